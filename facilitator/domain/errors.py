@@ -1,0 +1,84 @@
+"""Errors the core raises; each has a stable code that the edges translate for people."""
+
+
+class FacilitatorError(Exception):
+    """Base of every expected error; `code` is stable, `detail` is for logs only."""
+
+    code = "error"
+
+    def __init__(self, detail: str = "", **params: object) -> None:
+        super().__init__(detail or self.code)
+        self.detail = detail
+        self.params = params
+
+
+class InvalidInput(FacilitatorError):
+    """A payload field has the wrong type or shape."""
+
+    code = "invalid_input"
+
+
+class TextEmpty(FacilitatorError):
+    """A text was empty after trimming."""
+
+    code = "text_empty"
+
+
+class TextTooLong(FacilitatorError):
+    """A text is longer than its kind allows."""
+
+    code = "text_too_long"
+
+
+class SessionNotFound(FacilitatorError):
+    """No bijeenkomst with that id or join code."""
+
+    code = "session_not_found"
+
+
+class NotJoined(FacilitatorError):
+    """The caller has no valid participant token for this bijeenkomst."""
+
+    code = "not_joined"
+
+
+class NotAuthorised(FacilitatorError):
+    """The caller lacks the facilitator's token."""
+
+    code = "not_authorised"
+
+
+class ContributionNotFound(FacilitatorError):
+    """No contribution with that id in this bijeenkomst."""
+
+    code = "contribution_not_found"
+
+
+class DuplicateId(FacilitatorError):
+    """A client id is already used by someone else."""
+
+    code = "duplicate_id"
+
+
+class PhaseNotOpen(FacilitatorError):
+    """The current phase does not accept this kind of submission."""
+
+    code = "phase_not_open"
+
+
+class LimitReached(FacilitatorError):
+    """The participant already submitted as many items as the kind allows."""
+
+    code = "limit_reached"
+
+
+class StorageFailed(FacilitatorError):
+    """The data could not be stored durably; nothing was acknowledged."""
+
+    code = "storage_failed"
+
+
+class InvalidWorkFormat(FacilitatorError):
+    """A werkvorm definition is broken; `detail` names the field."""
+
+    code = "invalid_workformat"

@@ -1,0 +1,53 @@
+"""The repository protocol; implementations live beside it (memory for tests, TinyDB by default)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from ..domain import Contribution, Participant, WorkshopSession
+
+
+class SessionRepository(Protocol):
+    """Where bijeenkomsten live. Every mutating call returns only once its data is durable."""
+
+    def add_session(self, session: WorkshopSession) -> None:
+        """Store a new bijeenkomst."""
+
+    def save_session(self, session: WorkshopSession) -> None:
+        """Replace the stored bijeenkomst with this version."""
+
+    def get_session(self, session_id: str) -> WorkshopSession:
+        """Return a bijeenkomst; raise SessionNotFound."""
+
+    def find_by_join_code(self, join_code: str) -> WorkshopSession:
+        """Return the bijeenkomst with this join code; raise SessionNotFound."""
+
+    def list_sessions(self) -> list[WorkshopSession]:
+        """Return every bijeenkomst, newest first."""
+
+    def delete_session(self, session_id: str) -> None:
+        """Remove a bijeenkomst and everything in it, for real."""
+
+    def add_participant(self, session_id: str, participant: Participant) -> int:
+        """Store a participant; return how many have joined."""
+
+    def participant_by_token_hash(self, session_id: str, token_hash: str) -> Participant | None:
+        """Return the participant holding a token, if any."""
+
+    def count_participants(self, session_id: str) -> int:
+        """Return how many participants have joined."""
+
+    def add_contribution(self, session_id: str, contribution: Contribution) -> tuple[Contribution, bool]:
+        """Store a contribution unless its id exists; return the stored one and whether it is new."""
+
+    def count_contributions(self, session_id: str, participant_id: str, agenda_item_id: str, kind: str) -> int:
+        """Return how many items of a kind one participant sent for one agenda item."""
+
+    def get_contribution(self, session_id: str, contribution_id: str) -> Contribution | None:
+        """Return a contribution by id, if any."""
+
+    def list_contributions(self, session_id: str) -> list[Contribution]:
+        """Return the contributions in the order they arrived."""
+
+    def update_contribution(self, session_id: str, contribution: Contribution) -> None:
+        """Replace a stored contribution with this version."""

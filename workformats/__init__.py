@@ -1,0 +1,1 @@
+"""Werkvormen: one module per werkvorm, each exposing WORKFORMAT; the registry finds them."""

@@ -1,0 +1,28 @@
+"""Open vraag: one prompt, free text from every phone (check-in, persona question)."""
+
+from facilitator.domain import ContributionKind, N_, Phase, ReportSection, WorkFormat
+
+DEFAULT_PROMPT = "Wat houdt je bezig als je denkt aan de kinderen om wie het vandaag gaat?"
+
+WORKFORMAT = WorkFormat(
+    id="open_vraag",
+    name=N_("Open vraag"),
+    description=N_("Eén vraag aan de zaal; iedereen antwoordt in eigen woorden."),
+    roles=("deelnemer",),
+    contribution_kinds=(
+        ContributionKind(id="antwoord", label=N_("Antwoord"), max_length=500, per_participant=20),
+    ),
+    phases=(
+        Phase(
+            id="antwoorden",
+            title=N_("Antwoorden"),
+            prompts={"deelnemer": DEFAULT_PROMPT},
+            accepts=("antwoord",),
+        ),
+    ),
+    report_sections=(
+        ReportSection(id="opbrengst", title=N_("Opbrengst"), phases=("antwoorden",), shape="bullets"),
+    ),
+    #: "prompt" replaces the question; "case_text" is shown on the host view above it.
+    settings={"prompt": DEFAULT_PROMPT, "case_text": ""},
+)
