@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-from .domain import InvalidInput, TextEmpty, TextTooLong
+from .domain import InvalidInput, SessionNotFound, TextEmpty, TextTooLong
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 SESSION_ID = re.compile(r"^[a-f0-9]{12}$")
@@ -28,6 +28,16 @@ def require_str(payload: Mapping[str, Any], name: str, pattern: re.Pattern[str] 
     value = payload.get(name)
     if not isinstance(value, str) or (pattern is not None and not pattern.match(value)):
         raise InvalidInput(f"{name}: missing or malformed", field=name)
+    return value
+
+
+def require_session_id(payload: Mapping[str, Any]) -> str:
+    """Return the `session` field; a string that is no session id is simply not found."""
+    value = payload.get("session")
+    if not isinstance(value, str):
+        raise InvalidInput("session: missing or malformed", field="session")
+    if not SESSION_ID.match(value):
+        raise SessionNotFound("malformed session id")
     return value
 
 

@@ -1,0 +1,1 @@
+"""The facilitator's side: host pages and host-only events."""

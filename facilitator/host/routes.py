@@ -1,0 +1,170 @@
+"""Host pages: sign-in with the facilitator's link, the dashboard, the projector view, the QR code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from .. import services
+from ..domain import FacilitatorError, SessionNotFound
+from ..messages import error_message
+from ..network import base_url, lan_addresses
+from .auth import HOST_COOKIE, is_facilitator
+
+bp = Blueprint("host", __name__, url_prefix="/host")
+
+
+def _deps() -> Any:
+    return current_app.extensions["rode_draad"]
+
+
+@bp.before_request
+def _only_the_facilitator() -> Any:
+    if request.endpoint == "host.login" or is_facilitator():
+        return None
+    return render_template("host/forbidden.html"), 403
+
+
+@bp.get("/login")
+def login() -> Any:
+    """Trade the key from the printed link for an HttpOnly cookie, then drop it from the address bar."""
+    key = request.args.get("key", "")
+    if not key or not services.tokens_match(key, _deps().facilitator_key_hash):
+        return render_template("host/forbidden.html"), 403
+    response = redirect(url_for("host.dashboard"), code=303)
+    response.set_cookie(
+        HOST_COOKIE,
+        key,
+        httponly=True,
+        samesite="Strict",
+        secure=current_app.config["SECURE_COOKIES"],
+        max_age=30 * 24 * 3600,
+    )
+    return response
+
+
+@bp.get("/")
+def dashboard() -> str:
+    """List the bijeenkomsten and offer a form for a new one."""
+    return _dashboard()
+
+
+def _dashboard(**extra: Any) -> str:
+    deps = _deps()
+    default_prompt = deps.registry.get("open_vraag").settings["prompt"]
+    return render_template(
+        "host/dashboard.html", sessions=deps.repo.list_sessions(), default_prompt=default_prompt, **extra
+    )
+
+
+@bp.post("/sessions")
+def create_session() -> Any:
+    """Create a bijeenkomst from the form (or JSON) and open its host view."""
+    if not _same_origin():
+        abort(403)
+    data = request.get_json(silent=True) if request.is_json else request.form
+    if not isinstance(data, dict) and not hasattr(data, "get"):
+        data = {}
+    deps = _deps()
+    try:
+        session = services.create_session(
+            deps.repo,
+            deps.registry,
+            title=str(data.get("title", "")),
+            date=str(data.get("date", "") or ""),
+            series=str(data.get("series", "") or ""),
+            prompt=str(data.get("prompt", "") or ""),
+        )
+    except FacilitatorError as exc:
+        if request.is_json:
+            return jsonify(ok=False, error={"code": exc.code, "message": error_message(exc)}), 400
+        return _dashboard(error=error_message(exc), form=data), 400
+    if request.is_json:
+        return jsonify(
+            ok=True,
+            id=session.id,
+            join_code=session.join_code,
+            join_url=join_url(session.join_code),
+            host_url=url_for("host.session_view", session_id=session.id, _external=True),
+        ), 201
+    return redirect(url_for("host.session_view", session_id=session.id), code=303)
+
+
+def _same_origin() -> bool:
+    origin = request.headers.get("Origin")
+    return origin is None or origin == request.host_url.rstrip("/")
+
+
+def phone_base(via: str | None = None) -> tuple[str, list[str]]:
+    """Return the base URL phones should use, and the LAN addresses to offer instead."""
+    configured = current_app.config["PUBLIC_URL"]
+    addresses = lan_addresses()
+    if configured:
+        return str(configured).rstrip("/"), addresses
+    host = via if via in addresses else addresses[0]
+    return base_url(host, request.host.rsplit(":", 1)[1] if ":" in request.host else None, request.scheme), addresses
+
+
+def join_url(join_code: str, via: str | None = None) -> str:
+    """Return the short URL a phone opens to join."""
+    return f"{phone_base(via)[0]}/j/{join_code}"
+
+
+@bp.get("/s/<session_id>")
+def session_view(session_id: str) -> str:
+    """The projector view: QR code, join URL and code, joined phones, the question, the live wall."""
+    session = _session_or_404(session_id)
+    via = request.args.get("via")
+    base, addresses = phone_base(via)
+    return render_template(
+        "host/session.html",
+        session=session,
+        join_url=f"{base}/j/{session.join_code}",
+        addresses=addresses if not current_app.config["PUBLIC_URL"] else [],
+        via=via,
+        strings=host_strings(),
+    )
+
+
+@bp.get("/s/<session_id>/qr.svg")
+def qr_svg(session_id: str) -> Response:
+    """The join QR code as SVG (no Pillow needed)."""
+    session = _session_or_404(session_id)
+    image = qrcode.make(
+        join_url(session.join_code, request.args.get("via")),
+        image_factory=qrcode.image.svg.SvgPathFillImage,
+        box_size=10,
+        border=2,
+    )
+    return Response(image.to_string(), mimetype="image/svg+xml")
+
+
+def _session_or_404(session_id: str) -> Any:
+    try:
+        return _deps().repo.get_session(session_id)
+    except SessionNotFound:
+        abort(404)
+
+
+def host_strings() -> dict[str, str]:
+    """Return the words host.js shows, translated."""
+    return {
+        "connected": _("verbonden"),
+        "reconnecting": _("opnieuw verbinden…"),
+        "hide": _("Verbergen"),
+        "show": _("Tonen"),
+        "table": _("tafel %(n)s"),
+        "empty": _("Nog geen bijdragen. Scan de QR-code en stuur het eerste antwoord."),
+        "phones_joined": _("%(n)s aangemeld"),
+        "phones_connected": _("%(n)s verbonden"),
+        "error": _("Er ging iets mis. Probeer het opnieuw."),
+        "ouder": _("ouder"),
+        "zorg": _("zorgprofessional"),
+        "onderwijs": _("onderwijsprofessional"),
+        "ervaringsdeskundige": _("ervaringsdeskundige"),
+        "anders": _("anders"),
+    }

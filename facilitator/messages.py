@@ -1,0 +1,33 @@
+"""The words people see for each error code, in their language."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from .domain import FacilitatorError
+
+
+def error_message(error: FacilitatorError) -> str:
+    """Return a short, plain message for an error, translated."""
+    code = error.code
+    if code == "text_too_long":
+        return _("Je tekst is te lang. Het maximum is %(max)s tekens.", max=error.params.get("max_length", "?"))
+    if code == "limit_reached":
+        return _("Je hebt het maximum van %(limit)s bijdragen bereikt.", limit=error.params.get("limit", "?"))
+    messages = {
+        "text_empty": _("Je tekst is leeg. Typ eerst iets."),
+        "invalid_input": _("Dit bericht klopt niet. Ververs de pagina en probeer het opnieuw."),
+        "session_not_found": _("Deze bijeenkomst bestaat niet (meer). Controleer de code."),
+        "not_joined": _("Je bent niet (meer) aangemeld bij deze bijeenkomst. Scan de QR-code opnieuw."),
+        "not_authorised": _("Dit mag alleen de gespreksleider."),
+        "contribution_not_found": _("Deze bijdrage bestaat niet (meer)."),
+        "duplicate_id": _("Dit bericht is al eens gebruikt. Ververs de pagina en probeer het opnieuw."),
+        "phase_not_open": _("Op dit moment kun je niets insturen. Wacht op de volgende vraag."),
+        "storage_failed": _("Opslaan lukte niet. Je bijdrage blijft bewaard op je telefoon en wordt opnieuw verstuurd."),
+    }
+    return messages.get(code, _("Er ging iets mis. Probeer het opnieuw."))
+
+
+def internal_error_message() -> str:
+    """Return the message for an unexpected failure (no details leave the server)."""
+    return _("Er ging iets mis. Probeer het opnieuw.")

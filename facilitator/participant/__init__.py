@@ -1,0 +1,1 @@
+"""The phones' side: join pages and participant events."""

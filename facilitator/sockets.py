@@ -1,0 +1,73 @@
+"""Connection-level Socket.IO handlers: connect, join_session, disconnect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+
+from . import services
+from .domain import InvalidInput, NotAuthorised
+from .host.auth import HOST_COOKIE
+from .participant.auth import participant_cookie
+from .realtime import JOIN_SESSION, Connection, Realtime, ack_ok, handler
+from .validation import require_mapping, require_session_id, require_str
+
+
+def register(rt: Realtime) -> None:
+    """Register the connection handlers on the app's Socket.IO server."""
+    sio = rt.socketio
+    tokens_from_auth: dict[str, str] = {}
+
+    @sio.on("connect")
+    def on_connect(auth: Any = None) -> bool:
+        """Sent by any client when its connection opens; nothing is broadcast until join_session."""
+        if isinstance(auth, dict) and isinstance(auth.get("token"), str):
+            tokens_from_auth[request.sid] = auth["token"]  # type: ignore[attr-defined]
+        return True
+
+    @sio.on(JOIN_SESSION)
+    @handler(JOIN_SESSION)
+    def on_join_session(payload: Any = None) -> dict[str, Any]:
+        """Sent by a page after every (re)connect; sends session_state to that page only."""
+        data = require_mapping(payload)
+        session_id = require_session_id(data)
+        role = data.get("role")
+        if role not in ("host", "participant"):
+            raise InvalidInput("role: must be host or participant", field="role")
+        sid: str = request.sid  # type: ignore[attr-defined]
+        token = data.get("token") if isinstance(data.get("token"), str) else tokens_from_auth.get(sid)
+        rt.repo.get_session(session_id)
+        previous = rt.detach(sid)
+        if role == "host":
+            token = token or request.cookies.get(HOST_COOKIE)
+            if not token or not services.tokens_match(token, rt.facilitator_key_hash):
+                raise NotAuthorised("host join without a valid facilitator token")
+            rt.attach(sid, Connection(session_id=session_id, role="host", token_hash=rt.facilitator_key_hash))
+            rt.send_state(sid, rt.host_state(session_id))
+        else:
+            token = token or request.cookies.get(participant_cookie(session_id))
+            participant = services.authenticate_participant(rt.repo, session_id, token)
+            rt.attach(
+                sid,
+                Connection(
+                    session_id=session_id,
+                    role="participant",
+                    participant_id=participant.id,
+                    token_hash=participant.token_hash,
+                ),
+            )
+            rt.send_state(sid, rt.participant_state(session_id, participant))
+            rt.announce_participants(session_id)
+        if previous is not None and previous.role == "participant" and previous.session_id != session_id:
+            rt.announce_participants(previous.session_id)
+        return ack_ok(role=role)
+
+    @sio.on("disconnect")
+    def on_disconnect(*_args: Any) -> None:
+        """Sent when a connection closes; updates the host's count of connected phones."""
+        sid: str = request.sid  # type: ignore[attr-defined]
+        tokens_from_auth.pop(sid, None)
+        connection = rt.detach(sid)
+        if connection is not None and connection.role == "participant":
+            rt.announce_participants(connection.session_id)

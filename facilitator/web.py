@@ -1,0 +1,161 @@
+"""Wire the edges together: storage, Babel, Socket.IO, blueprints, security headers."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, render_template, request
+from flask_babel import Babel
+from flask_socketio import SocketIO
+
+from . import resource_dir, services
+from .domain import DomainEvent
+from .realtime import Realtime
+from .registry import WorkFormatRegistry, discover
+from .storage import SessionRepository
+
+log = logging.getLogger(__name__)
+LANG_COOKIE = "rd_lang"
+
+
+@dataclass
+class Deps:
+    """What the routes and handlers of one app share."""
+
+    repo: SessionRepository
+    registry: WorkFormatRegistry
+    realtime: Realtime
+    facilitator_key_hash: str
+
+    def publish(self, events: list[DomainEvent]) -> None:
+        """Emit domain events from an HTTP route."""
+        self.realtime.publish(events)
+
+
+def _repository(app: Flask) -> SessionRepository:
+    if app.config["STORAGE"] == "memory":
+        from .storage.memory import MemoryRepository
+
+        return MemoryRepository()
+    from .storage.tinydb_store import TinyDBRepository
+
+    offload = None
+    if app.config["ASYNC_MODE"] == "eventlet":
+        import eventlet.tpool
+
+        offload = eventlet.tpool.execute  # fsync in a real thread, so the room never waits on the disk
+    return TinyDBRepository(app.config["DATA_DIR"], offload=offload)
+
+
+def facilitator_key(app: Flask) -> str:
+    """Return the facilitator's key: configured, or kept in the data folder (created on first start)."""
+    if app.config["HOST_KEY"]:
+        return str(app.config["HOST_KEY"])
+    if app.config["STORAGE"] == "memory":
+        app.config["HOST_KEY"] = services.new_token()
+        return str(app.config["HOST_KEY"])
+    path = Path(app.config["DATA_DIR"]) / "facilitator.key"
+    if path.exists():
+        key = path.read_text(encoding="utf-8").strip()
+        if len(key) >= 22:
+            app.config["HOST_KEY"] = key
+            return key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = services.new_token()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key + "\n")
+    app.config["HOST_KEY"] = key
+    return key
+
+
+def select_locale() -> str:
+    """Pick nl or en: ?lang=, then the remembered choice, then the browser's languages; Dutch otherwise."""
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    for choice in (request.args.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if choice in languages:
+            return str(choice)
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def setup(app: Flask) -> None:
+    """Attach storage, werkvormen, Babel, Socket.IO and the blueprints to an app."""
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(resource_dir("translations"))
+    Babel(app, locale_selector=select_locale)
+
+    repo = _repository(app)
+    registry = discover()
+    key_hash = services.hash_token(facilitator_key(app))
+    socketio = SocketIO(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"],
+        logger=False,
+        engineio_logger=False,
+        # Same-origin only: a page on another site cannot open a socket to the laptop.
+        cors_allowed_origins=None,
+    )
+    realtime = Realtime(socketio, repo, registry, key_hash)
+    app.extensions["rode_draad"] = Deps(repo=repo, registry=registry, realtime=realtime, facilitator_key_hash=key_hash)
+
+    from . import sockets
+    from .host import routes as host_routes
+    from .host import sockets as host_sockets
+    from .participant import routes as participant_routes
+    from .participant import sockets as participant_sockets
+
+    app.register_blueprint(host_routes.bp)
+    app.register_blueprint(participant_routes.bp)
+    sockets.register(realtime)
+    host_sockets.register(realtime)
+    participant_sockets.register(realtime)
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, Any]:
+        return {"ok": True}
+
+    @app.errorhandler(404)
+    def not_found(_error: Any) -> Any:
+        return render_template("error.html", status=404), 404
+
+    @app.errorhandler(403)
+    def forbidden(_error: Any) -> Any:
+        return render_template("error.html", status=403), 403
+
+    @app.errorhandler(413)
+    def too_large(_error: Any) -> Any:
+        return render_template("error.html", status=413), 413
+
+    @app.context_processor
+    def inject_locale() -> dict[str, Any]:
+        from flask_babel import get_locale
+
+        return {"locale": str(get_locale()), "languages": app.config["LANGUAGES"]}
+
+    @app.after_request
+    def security_headers(response: Any) -> Any:
+        host = request.host
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            f"connect-src 'self' ws://{host} wss://{host}; font-src 'self'; object-src 'none'; "
+            "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        )
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        if response.mimetype == "text/html":
+            response.headers["Cache-Control"] = "no-store"
+        lang = request.args.get("lang")
+        if lang in app.config["LANGUAGES"]:
+            response.set_cookie(LANG_COOKIE, lang, samesite="Lax", max_age=365 * 24 * 3600)
+        return response

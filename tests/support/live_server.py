@@ -1,0 +1,101 @@
+"""Start the real `facilitator serve` (eventlet) in a subprocess, for end-to-end and browser tests."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+_HOST_LINK = re.compile(r"(http://127\.0\.0\.1:(\d+))/host/login\?key=(\S+)")
+
+
+class LiveServer:
+    """One server process on a free port with its own data folder; restartable on the same folder."""
+
+    def __init__(self, data_dir: Path, *, python: str = sys.executable, cwd: Path | None = None) -> None:
+        self.data_dir = Path(data_dir)
+        self.python = python
+        self.cwd = cwd
+        self.process: subprocess.Popen[str] | None = None
+        self.output: list[str] = []
+        self.base_url = ""
+        self.port = 0
+        self.key = ""
+
+    def start(self, timeout: float = 30.0) -> LiveServer:
+        """Start the server and wait until it answers /healthz."""
+        env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONWARNINGS="ignore")
+        self.output = []
+        self.process = subprocess.Popen(
+            [self.python, "-m", "facilitator", "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", str(self.data_dir)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+            cwd=self.cwd,
+        )
+        found = threading.Event()
+
+        def drain() -> None:
+            assert self.process is not None and self.process.stdout is not None
+            for line in self.process.stdout:
+                self.output.append(line)
+                match = _HOST_LINK.search(line)
+                if match:
+                    self.base_url, self.port, self.key = match.group(1), int(match.group(2)), match.group(3)
+                    found.set()
+
+        threading.Thread(target=drain, daemon=True).start()
+        if not found.wait(timeout):
+            self.kill()
+            raise RuntimeError("server did not print its host link:\n" + "".join(self.output))
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{self.base_url}/healthz", timeout=1).ok:
+                    return self
+            except requests.RequestException:
+                time.sleep(0.05)
+        self.kill()
+        raise RuntimeError("server did not answer /healthz:\n" + "".join(self.output))
+
+    def host_session(self) -> requests.Session:
+        """Return an HTTP session signed in as the facilitator."""
+        http = requests.Session()
+        response = http.get(f"{self.base_url}/host/login", params={"key": self.key}, allow_redirects=False)
+        assert response.status_code == 303, response.status_code
+        return http
+
+    def create_bijeenkomst(self, title: str = "Testbijeenkomst", **fields: str) -> dict[str, str]:
+        """Create a bijeenkomst through the host API; return its id, join code and URLs."""
+        response = self.host_session().post(f"{self.base_url}/host/sessions", json={"title": title, **fields})
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    def join_phone(self, join_code: str, **fields: object) -> str:
+        """Join as a phone over HTTP; return the participant token."""
+        response = requests.post(f"{self.base_url}/j/{join_code}", json=fields)
+        assert response.status_code == 200, response.text
+        return str(response.json()["token"])
+
+    def kill(self, sig: int = signal.SIGKILL) -> None:
+        """Stop the process at once (SIGKILL by default: no clean shutdown)."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(sig)
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        """Stop the process politely, then firmly."""
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.kill()
