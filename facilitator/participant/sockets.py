@@ -14,6 +14,7 @@ from ..validation import CLIENT_ID, require_mapping, require_session_id, require
 
 def require_participant(rt: Realtime, session_id: str) -> Participant:
     """Return the participant behind the caller's connection for this bijeenkomst."""
+    rt.repo.get_session(session_id)  # an unknown bijeenkomst says so, rather than "not joined"
     connection = rt.connection(request.sid)  # type: ignore[attr-defined]
     if connection is None or connection.role != "participant" or connection.session_id != session_id:
         raise NotJoined("event before join_session")

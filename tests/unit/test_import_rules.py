@@ -1,0 +1,62 @@
+"""The framework-free core never imports Flask, Socket.IO, eventlet or TinyDB."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+FRAMEWORKS = {"flask", "flask_socketio", "flask_babel", "socketio", "engineio", "eventlet", "tinydb"}
+CORE = [
+    *sorted((ROOT / "facilitator" / "domain").glob("*.py")),
+    ROOT / "facilitator" / "services.py",
+    ROOT / "facilitator" / "registry.py",
+    ROOT / "facilitator" / "validation.py",
+    ROOT / "facilitator" / "storage" / "__init__.py",
+    ROOT / "facilitator" / "storage" / "memory.py",
+    ROOT / "facilitator" / "storage" / "codec.py",
+    *sorted((ROOT / "workformats").glob("*.py")),
+]
+
+
+def imported_roots(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    roots: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+@pytest.mark.parametrize("path", CORE, ids=lambda p: str(p.relative_to(ROOT)))
+def test_core_module_imports_no_framework(path: Path) -> None:
+    assert imported_roots(path) & FRAMEWORKS == set()
+
+
+def test_only_the_tinydb_store_imports_tinydb() -> None:
+    users = {
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "facilitator").rglob("*.py")
+        if "tinydb" in imported_roots(path)
+    }
+    assert users == {"facilitator/storage/tinydb_store.py"}
+
+
+def test_only_the_serve_command_imports_eventlet() -> None:
+    users = {
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "facilitator").rglob("*.py")
+        if "eventlet" in imported_roots(path)
+    }
+    # web.py reaches eventlet.tpool only when the serve command chose eventlet mode.
+    assert users == {"facilitator/cli.py", "facilitator/web.py"}
+
+
+def test_the_domain_imports_only_the_standard_library() -> None:
+    allowed = {"__future__", "collections", "dataclasses", "enum", "re", "typing"}
+    for path in (ROOT / "facilitator" / "domain").glob("*.py"):
+        assert imported_roots(path) <= allowed, path.name

@@ -1,0 +1,171 @@
+"""The embedded store: durable, atomic, one file per bijeenkomst, group commit."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from facilitator.domain import AgendaItem, Contribution, Participant, Perspective, SessionNotFound, StorageFailed, WorkshopSession
+from facilitator.storage import tinydb_store
+from facilitator.storage.tinydb_store import TinyDBRepository, write_atomically
+
+
+def make_session(session_id: str = "a1b2c3d4e5f6", join_code: str = "ABCDEF") -> WorkshopSession:
+    return WorkshopSession(
+        id=session_id, title="Sessie", date="2026-11-25", join_code=join_code, created_at=1.0,
+        agenda=(AgendaItem(id="item1", workformat_id="open_vraag", settings={"prompt": "Vraag?"}),),
+    )
+
+
+def make_contribution(client_id: str, participant: str = "p1", text: str = "tekst") -> Contribution:
+    return Contribution(id=client_id, participant_id=participant, agenda_item_id="item1", phase_id="antwoorden",
+                        kind="antwoord", text=text, created_at=2.0, table=1, perspective=Perspective.OUDER)
+
+
+def test_everything_survives_a_reopen(tmp_path: Path) -> None:
+    repo = TinyDBRepository(tmp_path)
+    session = make_session()
+    repo.add_session(session)
+    participant = Participant(id="p1", token_hash="h" * 64, joined_at=1.5, table=2, perspective=Perspective.ZORG)
+    assert repo.add_participant(session.id, participant) == 1
+    repo.add_contribution(session.id, make_contribution("c-1"))
+    repo.add_contribution(session.id, make_contribution("c-2", text="tweede"))
+    repo.update_contribution(session.id, make_contribution("c-1").with_hidden(True))
+
+    reopened = TinyDBRepository(tmp_path)
+    assert reopened.get_session(session.id) == session
+    assert reopened.find_by_join_code("ABCDEF") == session
+    assert reopened.participant_by_token_hash(session.id, "h" * 64) == participant
+    assert reopened.count_participants(session.id) == 1
+    assert [(c.id, c.text, c.hidden) for c in reopened.list_contributions(session.id)] == [("c-1", "tekst", True), ("c-2", "tweede", False)]
+    assert reopened.count_contributions(session.id, "p1", "item1", "antwoord") == 2
+
+
+def test_one_file_per_bijeenkomst_and_deletion_removes_it(tmp_path: Path) -> None:
+    repo = TinyDBRepository(tmp_path)
+    repo.add_session(make_session("aaaaaaaaaaaa", "AAAAAA"))
+    repo.add_session(make_session("bbbbbbbbbbbb", "BBBBBB"))
+    repo.add_contribution("aaaaaaaaaaaa", make_contribution("c-1", text="kanarie-tekst"))
+    assert sorted(p.name for p in (tmp_path / "sessions").iterdir()) == ["aaaaaaaaaaaa.json", "bbbbbbbbbbbb.json"]
+    repo.delete_session("aaaaaaaaaaaa")
+    assert sorted(p.name for p in (tmp_path / "sessions").iterdir()) == ["bbbbbbbbbbbb.json"]
+    with pytest.raises(SessionNotFound):
+        repo.get_session("aaaaaaaaaaaa")
+    assert all(b"kanarie-tekst" not in p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
+
+
+def test_add_contribution_is_insert_if_absent(tmp_path: Path) -> None:
+    repo = TinyDBRepository(tmp_path)
+    repo.add_session(make_session())
+    first, created = repo.add_contribution("a1b2c3d4e5f6", make_contribution("c-1", text="eerste"))
+    again, created_again = repo.add_contribution("a1b2c3d4e5f6", make_contribution("c-1", text="tweede"))
+    assert (created, created_again) == (True, False)
+    assert again == first
+    data = json.loads((tmp_path / "sessions" / "a1b2c3d4e5f6.json").read_text())
+    assert [doc["text"] for doc in data["contributions"].values()] == ["eerste"]
+
+
+def test_file_on_disk_is_plain_tinydb_json(tmp_path: Path) -> None:
+    repo = TinyDBRepository(tmp_path)
+    repo.add_session(make_session())
+    data = json.loads((tmp_path / "sessions" / "a1b2c3d4e5f6.json").read_text(encoding="utf-8"))
+    assert set(data) == {"session"}
+    assert data["session"]["1"]["schema_version"] == 1
+    assert data["session"]["1"]["join_code"] == "ABCDEF"
+
+
+def test_atomic_write_leaves_no_temp_file_and_keeps_old_content_on_failure(tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "x.json"
+    write_atomically(target, b"old")
+
+    def failing_fsync(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tinydb_store.os, "fsync", failing_fsync)
+    with pytest.raises(OSError):
+        write_atomically(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.json"]
+
+
+def test_a_failed_write_is_not_acknowledged_and_is_retried(tmp_path: Path, monkeypatch) -> None:
+    repo = TinyDBRepository(tmp_path)
+    repo.add_session(make_session())
+    real_write = tinydb_store.write_atomically
+    failing = {"on": True}
+
+    def flaky(path: Path, payload: bytes) -> None:
+        if failing["on"]:
+            raise OSError(28, "No space left on device")
+        real_write(path, payload)
+
+    monkeypatch.setattr(tinydb_store, "write_atomically", flaky)
+    with pytest.raises(StorageFailed):
+        repo.add_contribution("a1b2c3d4e5f6", make_contribution("c-1"))
+    assert "c-1" not in (tmp_path / "sessions" / "a1b2c3d4e5f6.json").read_text()
+    failing["on"] = False
+    # The phone resends the same id: now it is written, once.
+    stored, created = repo.add_contribution("a1b2c3d4e5f6", make_contribution("c-1"))
+    assert created is False and stored.id == "c-1"
+    data = json.loads((tmp_path / "sessions" / "a1b2c3d4e5f6.json").read_text())
+    assert [doc["id"] for doc in data["contributions"].values()] == ["c-1"]
+
+
+def test_leftover_temp_files_are_removed_and_unreadable_files_skipped(tmp_path: Path) -> None:
+    repo = TinyDBRepository(tmp_path)
+    repo.add_session(make_session())
+    folder = tmp_path / "sessions"
+    (folder / ".a1b2c3d4e5f6.json.0123abcd.tmp").write_bytes(b"{half")
+    (folder / "bbbbbbbbbbbb.json").write_text("{not json")
+    reopened = TinyDBRepository(tmp_path)
+    assert [s.id for s in reopened.list_sessions()] == ["a1b2c3d4e5f6"]
+    assert not list(folder.glob(".*.tmp"))
+
+
+def test_concurrent_submissions_share_writes(tmp_path: Path, monkeypatch) -> None:
+    writes: list[int] = []
+    gate = threading.Event()
+    real_write = tinydb_store.write_atomically
+
+    def slow_write(path: Path, payload: bytes) -> None:
+        writes.append(len(payload))
+        gate.wait(0.05)  # a slow disk: others pile up behind this write
+        real_write(path, payload)
+
+    repo = TinyDBRepository(tmp_path)
+    repo.add_session(make_session())
+    writes.clear()
+    monkeypatch.setattr(tinydb_store, "write_atomically", slow_write)
+    threads = [threading.Thread(target=repo.add_contribution, args=("a1b2c3d4e5f6", make_contribution(f"c-{i:03d}"))) for i in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(repo.list_contributions("a1b2c3d4e5f6")) == 40
+    assert len(writes) < 40  # group commit: the ones that waited went out together
+    data = json.loads((tmp_path / "sessions" / "a1b2c3d4e5f6.json").read_text())
+    assert len(data["contributions"]) == 40
+
+
+def test_offload_receives_every_write(tmp_path: Path) -> None:
+    calls: list[str] = []
+
+    def offload(function, *args):
+        calls.append(function.__name__)
+        return function(*args)
+
+    repo = TinyDBRepository(tmp_path, offload=offload)
+    repo.add_session(make_session())
+    repo.add_contribution("a1b2c3d4e5f6", make_contribution("c-1"))
+    assert calls == ["write_atomically", "write_atomically"]
+
+
+def test_unsafe_session_ids_are_refused(tmp_path: Path) -> None:
+    repo = TinyDBRepository(tmp_path)
+    with pytest.raises(ValueError):
+        repo.add_session(make_session("../escape"))
+    assert os.listdir(tmp_path / "sessions") == []
