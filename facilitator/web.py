@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import secrets
@@ -135,6 +136,16 @@ def setup(app: Flask) -> None:
     def too_large(_error: Any) -> Any:
         return render_template("error.html", status=413), 413
 
+    @app.template_filter("long_date")
+    def long_date(value: str) -> str:
+        """Show an ISO date the way people write it ("25 november 2026")."""
+        from flask_babel import format_date
+
+        try:
+            return str(format_date(dt.date.fromisoformat(value), format="long"))
+        except (TypeError, ValueError):
+            return value
+
     @app.context_processor
     def inject_locale() -> dict[str, Any]:
         from flask_babel import get_locale
@@ -151,7 +162,9 @@ def setup(app: Flask) -> None:
         )
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # same-origin, not no-referrer: under no-referrer browsers send "Origin: null" on our own
+        # form posts, and the host's same-origin check would refuse them. Other sites get nothing.
+        response.headers["Referrer-Policy"] = "same-origin"
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
         if response.mimetype == "text/html":
             response.headers["Cache-Control"] = "no-store"

@@ -22,6 +22,7 @@ const mineEmpty = document.getElementById("mine-empty");
 let maxLength = 500;
 let connected = false;
 let flushing = false;
+let inFlight = null; // client id of the item being sent now
 const sent = new Map(); // id -> text, as the server has it
 
 function readOutbox() {
@@ -53,7 +54,10 @@ function showError(message) {
 function renderMine() {
   mineList.replaceChildren();
   const pending = readOutbox();
-  for (const item of pending) mineList.append(itemNode(item.text, strings.waiting, "pending"));
+  for (const item of pending) {
+    const label = connected && item.client_id === inFlight ? strings.sending : strings.waiting;
+    mineList.append(itemNode(item.text, label, "pending"));
+  }
   for (const text of Array.from(sent.values()).reverse()) mineList.append(itemNode(text, strings.sent, "sent"));
   mineEmpty.hidden = pending.length + sent.size > 0;
   renderStatus(connected, statusText());
@@ -83,6 +87,8 @@ async function flush() {
     while (link.isJoined()) {
       const [item] = readOutbox();
       if (!item) break;
+      inFlight = item.client_id;
+      renderMine();
       const ack = await link.request("submit_contribution", { session: sessionId, client_id: item.client_id, text: item.text });
       if (ack.ok) {
         writeOutbox(readOutbox().filter((i) => i.client_id !== item.client_id));
@@ -101,6 +107,7 @@ async function flush() {
     }
   } finally {
     flushing = false;
+    inFlight = null;
     renderMine();
   }
 }
@@ -135,6 +142,9 @@ const link = connect({
     },
     on: {
       contribution_added({ contribution }) {
+        // The server broadcasts only what is stored, so this item may leave the outbox even
+        // if its acknowledgement is still on the way.
+        writeOutbox(readOutbox().filter((i) => i.client_id !== contribution.id));
         sent.set(contribution.id, contribution.text);
         renderMine();
       },

@@ -130,7 +130,7 @@ def test_security_headers_on_every_page(app: Any, bijeenkomst: dict) -> None:
         csp = headers["Content-Security-Policy"]
         assert "default-src 'self'" in csp and "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
         assert headers["X-Content-Type-Options"] == "nosniff"
-        assert headers["Referrer-Policy"] == "no-referrer"
+        assert headers["Referrer-Policy"] == "same-origin"
         assert headers["X-Frame-Options"] == "DENY"
 
 

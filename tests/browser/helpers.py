@@ -1,0 +1,79 @@
+"""Helpers for the browser tests: watch a page, assert it stayed clean, save screenshots."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.sync_api import BrowserContext, ConsoleMessage, Dialog, Page
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
+
+
+@dataclass
+class Watch:
+    """What one page did that a test may want to assert on."""
+
+    name: str
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    websockets: list[str] = field(default_factory=list)
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        location = message.location.get("url", "") if message.location else ""
+        if "favicon" in location or "favicon" in message.text:
+            return  # Chromium asks for /favicon.ico on its own; a 404 there is not the app's error
+        self.console_errors.append(f"{message.text} ({location})")
+
+    def on_dialog(self, dialog: Dialog) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def foreign_urls(self, base_url: str) -> list[str]:
+        """Return every request or socket URL that did not go to the local server."""
+        local = urlsplit(base_url).netloc
+        foreign = []
+        for url in self.requests + self.websockets:
+            parts = urlsplit(url)
+            if parts.scheme in ("data", "blob", "about"):
+                continue
+            if parts.netloc != local:
+                foreign.append(url)
+        return foreign
+
+
+@dataclass
+class OpenedPage:
+    page: Page
+    context: BrowserContext
+    watch: Watch
+
+
+def assert_clean(*opened: OpenedPage, base_url: str) -> None:
+    """Fail on console errors, uncaught errors, dialogs, or requests to any other origin, on any page."""
+    problems = []
+    for item in opened:
+        watch = item.watch
+        for label, found in (
+            ("console errors", watch.console_errors),
+            ("uncaught errors", watch.page_errors),
+            ("dialogs", watch.dialogs),
+            ("requests to another origin", watch.foreign_urls(base_url)),
+        ):
+            if found:
+                problems.append(f"{watch.name}: {label}: {found}")
+    assert not problems, "\n".join(problems)
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save a screenshot of what is on screen into docs/screenshots/."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / name
+    page.screenshot(path=str(path), animations="disabled", caret="hide")
+    return path
