@@ -171,6 +171,16 @@ class Realtime:
         with self._lock:
             return self._connections.pop(sid, None)
 
+    def switch(self, sid: str, connection: Connection) -> Connection | None:
+        """Move an open connection to a new identity: leave the old rooms, enter the new ones."""
+        previous = self.detach(sid)
+        if previous is not None:
+            self.socketio.server.leave_room(sid, self._room_for(previous))
+            if previous.participant_id:
+                self.socketio.server.leave_room(sid, participant_room(previous.participant_id))
+        self.attach(sid, connection)
+        return previous
+
     def connection(self, sid: str) -> Connection | None:
         """Return who a connection speaks for, if it has joined."""
         with self._lock:

@@ -38,17 +38,17 @@ def register(rt: Realtime) -> None:
         sid: str = request.sid  # type: ignore[attr-defined]
         token = data.get("token") if isinstance(data.get("token"), str) else tokens_from_auth.get(sid)
         rt.repo.get_session(session_id)
-        previous = rt.detach(sid)
+        # Authenticate before touching the current join: a refused attempt leaves it as it was.
         if role == "host":
             token = token or request.cookies.get(HOST_COOKIE)
             if not token or not services.tokens_match(token, rt.facilitator_key_hash):
                 raise NotAuthorised("host join without a valid facilitator token")
-            rt.attach(sid, Connection(session_id=session_id, role="host", token_hash=rt.facilitator_key_hash))
+            previous = rt.switch(sid, Connection(session_id=session_id, role="host", token_hash=rt.facilitator_key_hash))
             rt.send_state(sid, rt.host_state(session_id))
         else:
             token = token or request.cookies.get(participant_cookie(session_id))
             participant = services.authenticate_participant(rt.repo, session_id, token)
-            rt.attach(
+            previous = rt.switch(
                 sid,
                 Connection(
                     session_id=session_id,
@@ -59,7 +59,9 @@ def register(rt: Realtime) -> None:
             )
             rt.send_state(sid, rt.participant_state(session_id, participant))
             rt.announce_participants(session_id)
-        if previous is not None and previous.role == "participant" and previous.session_id != session_id:
+        if previous is not None and previous.role == "participant" and (
+            previous.session_id != session_id or role != "participant"
+        ):
             rt.announce_participants(previous.session_id)
         return ack_ok(role=role)
 

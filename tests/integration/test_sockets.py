@@ -211,3 +211,20 @@ def test_per_participant_limit_is_enforced(phones: Any, bijeenkomst: dict) -> No
     acks = [submit(phone, bijeenkomst["id"], f"limit-{i:04d}", f"antwoord {i}") for i in range(21)]
     assert [a["ok"] for a in acks] == [True] * 20 + [False]
     assert acks[-1]["error"] == {"code": "limit_reached", "message": "Je hebt het maximum van 20 bijdragen bereikt."}
+
+
+def test_a_refused_join_keeps_the_current_one(phones: Any, bijeenkomst: dict, host_socket: Any) -> None:
+    phone = phones.join()
+    events(host_socket)
+    assert phone.emit("join_session", {"session": bijeenkomst["id"], "role": "host"}, callback=True)["ok"] is False
+    assert submit(phone, bijeenkomst["id"], "still-joined-1", "nog steeds aangemeld") == {"ok": True, "id": "still-joined-1"}
+    assert [name for name, _ in events(host_socket)] == ["contribution_added"]
+
+
+def test_joining_another_bijeenkomst_leaves_the_old_rooms(app: Any, socketio: Any, host_http: Any, host_socket: Any, phones: Any, bijeenkomst: dict) -> None:
+    other = host_http.post("/host/sessions", json={"title": "Andere sessie"}).get_json()
+    assert host_socket.emit("join_session", {"session": other["id"], "role": "host"}, callback=True)["ok"]
+    events(host_socket)
+    phone = phones.join()
+    submit(phone, bijeenkomst["id"], "for-a-only-1", "alleen voor A")
+    assert events(host_socket) == []
