@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -9,7 +10,8 @@ from urllib.parse import urlsplit
 from playwright.sync_api import BrowserContext, ConsoleMessage, Dialog, Page
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
+#: Screenshots land in tests/browser/artifacts/; with UPDATE_SCREENSHOTS=1 they replace the README's.
+SCREENSHOTS = REPO_ROOT / ("docs/screenshots" if os.environ.get("UPDATE_SCREENSHOTS") == "1" else "tests/browser/artifacts")
 
 
 @dataclass
@@ -72,7 +74,7 @@ def assert_clean(*opened: OpenedPage, base_url: str) -> None:
 
 
 def screenshot(page: Page, name: str) -> Path:
-    """Save a screenshot of what is on screen into docs/screenshots/."""
+    """Save a screenshot of what is on screen (see SCREENSHOTS)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / name
     page.screenshot(path=str(path), animations="disabled", caret="hide")
