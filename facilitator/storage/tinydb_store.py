@@ -1,10 +1,16 @@
-"""The embedded default store: one TinyDB file per bijeenkomst, written atomically.
+"""The embedded default store: one TinyDB database per bijeenkomst, durable before every ack.
 
-Each file's documents live in memory behind TinyDB; a mutation bumps the file's version
-and then waits until a flush has put that version on disk (temp file, fsync, os.replace,
-fsync of the folder). Flushes are serialised per file, so while one write is under way
-the mutations that arrive meanwhile are all carried by the next single write: a group
-commit without timers. Nothing is acknowledged before its flush has returned.
+A bijeenkomst lives in `<id>.json`, a TinyDB snapshot that is only ever replaced atomically
+(temp file, fsync, os.replace, fsync of the folder), and `<id>.journal`, an append-only file of
+the documents changed since that snapshot, one JSON line each. A mutation changes the documents
+in memory and then waits until a flush has appended its document to the journal and fsynced it,
+so the cost of storing a contribution does not grow with what is already stored. Flushes are
+serialised per bijeenkomst: while one is under way, the mutations that arrive meanwhile are all
+carried by the next single append (group commit, no timers). When the journal holds more records
+than the snapshot holds documents (at least COMPACT_MIN_RECORDS), the flush writes a new snapshot
+and empties the journal instead, which keeps the amortised cost per write constant. Records are
+whole documents keyed by table and doc id, so replaying a journal over a snapshot that already
+contains it changes nothing: a crash between the two steps of a compaction is harmless.
 """
 
 from __future__ import annotations
@@ -18,13 +24,14 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
+from tinydb.table import Document, Table
 
 from ..domain import Contribution, Participant, SessionNotFound, StorageFailed, WorkshopSession
 from .codec import (
@@ -41,8 +48,13 @@ log = logging.getLogger(__name__)
 Offload = Callable[..., Any]
 _SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _TMP_SUFFIX = ".tmp"
+_JOURNAL_SUFFIX = ".journal"
+_O_BINARY = getattr(os, "O_BINARY", 0)
 #: How long to retry os.replace when another program (a virus scanner, a backup tool) holds the file.
 _REPLACE_RETRY_SECONDS = 2.0
+#: A journal is folded into a new snapshot once it holds more records than this and than the
+#: snapshot has documents.
+COMPACT_MIN_RECORDS = 1000
 
 
 class _InMemoryStorage(Storage):
@@ -58,8 +70,56 @@ class _InMemoryStorage(Storage):
         self.data = data
 
 
+class _IntKeyView(MutableMapping[int, Any]):
+    """The raw table (string doc ids, as JSON has them) seen with the int doc ids TinyDB's updaters use."""
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self._raw = raw
+
+    def __getitem__(self, doc_id: int) -> Any:
+        return self._raw[str(doc_id)]
+
+    def __setitem__(self, doc_id: int, document: Any) -> None:
+        self._raw[str(doc_id)] = document
+
+    def __delitem__(self, doc_id: int) -> None:
+        del self._raw[str(doc_id)]
+
+    def __contains__(self, doc_id: object) -> bool:
+        return str(doc_id) in self._raw
+
+    def __iter__(self) -> Iterator[int]:
+        return (int(key) for key in list(self._raw))
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
+class _InPlaceTable(Table):
+    """A TinyDB table that changes documents in place.
+
+    TinyDB's own _update_table copies the whole table twice per write, so storing one
+    contribution would cost more the more are stored; this keeps a write O(1).
+    """
+
+    def _update_table(self, updater: Callable[[dict[int, Mapping[str, Any]]], None]) -> None:
+        tables = self._storage.read()
+        updater(_IntKeyView(tables.setdefault(self.name, {})))  # type: ignore[arg-type]
+        self.clear_cache()
+
+
+class _SessionDB(TinyDB):
+    """One bijeenkomst's documents, held in memory."""
+
+    table_class = _InPlaceTable
+
+
 def _call(function: Callable[..., Any], *args: Any) -> Any:
     return function(*args)
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -72,16 +132,19 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def _write_all(fd: int, payload: bytes) -> None:
+    view = memoryview(payload)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 def write_atomically(path: Path, payload: bytes) -> None:
     """Replace a file with new content so that a crash leaves the old or the new file whole."""
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}{_TMP_SUFFIX}")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o600)
         try:
-            view = memoryview(payload)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            _write_all(fd, payload)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -103,25 +166,101 @@ def write_atomically(path: Path, payload: bytes) -> None:
         raise
 
 
+def read_session_data(snapshot: Path) -> tuple[dict[str, Any], int]:
+    """Return a bijeenkomst's documents (snapshot plus journal) and how many journal records were read.
+
+    A torn last line (a crash in the middle of an append, which was therefore never acknowledged)
+    is ignored; any other unreadable content raises ValueError.
+    """
+    data = json.loads(snapshot.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not data.get("session"):
+        raise ValueError("no session document")
+    journal = snapshot.with_suffix(_JOURNAL_SUFFIX)
+    records = 0
+    if journal.exists():
+        *complete, _torn_tail = journal.read_bytes().split(b"\n")
+        for line in complete:
+            record = json.loads(line)
+            data.setdefault(record["t"], {})[str(record["id"])] = record["doc"]
+            records += 1
+    return data, records
+
+
 @dataclass
 class _SessionFile:
-    path: Path
-    db: TinyDB
+    snapshot: Path
+    db: _SessionDB
     version: int = 0
     durable: int = 0
     flush_lock: threading.Lock = field(default_factory=threading.Lock)
+    #: (table, doc id) of documents changed since the last flush, in order.
+    pending: list[tuple[str, int]] = field(default_factory=list)
+    journal_fd: int | None = None
+    journal_bytes: int = 0
+    journal_records: int = 0
+    #: Documents in the snapshot on disk; the journal is folded in once it holds more records.
+    snapshot_documents: int = 0
     contribution_doc_ids: dict[str, int] = field(default_factory=dict)
     participant_doc_ids: dict[str, int] = field(default_factory=dict)
     #: (participant, agenda item, kind) -> how many contributions; kept so limits cost O(1).
     contribution_counts: Counter[tuple[str, str, str]] = field(default_factory=Counter)
 
     @property
+    def journal(self) -> Path:
+        return self.snapshot.with_suffix(_JOURNAL_SUFFIX)
+
+    @property
     def data(self) -> dict[str, Any]:
         return self.db.storage.data  # type: ignore[attr-defined, no-any-return]
 
+    def document_count(self) -> int:
+        return sum(len(table) for table in self.data.values())
+
+    def must_compact(self, new_records: int) -> bool:
+        """Tell whether appending would make the journal outgrow the snapshot (amortised O(1) per write)."""
+        return self.journal_records + new_records > max(COMPACT_MIN_RECORDS, self.snapshot_documents)
+
+    def close_journal(self) -> None:
+        if self.journal_fd is not None:
+            os.close(self.journal_fd)
+            self.journal_fd = None
+
+
+def _append_to_journal(file: _SessionFile, payload: bytes) -> None:
+    """Append records and fsync; on failure cut the file back so no torn line stays behind."""
+    if file.journal_fd is None:
+        created = not file.journal.exists()
+        file.journal_fd = os.open(file.journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _O_BINARY, 0o600)
+        file.journal_bytes = os.fstat(file.journal_fd).st_size
+        if created:
+            _fsync_folder(file.journal.parent)
+    try:
+        _write_all(file.journal_fd, payload)
+        os.fsync(file.journal_fd)
+    except OSError:
+        try:
+            os.ftruncate(file.journal_fd, file.journal_bytes)
+        except OSError:
+            pass
+        raise
+    file.journal_bytes += len(payload)
+
+
+def _write_snapshot_and_empty_journal(file: _SessionFile, payload: bytes) -> None:
+    """Fold everything into a new snapshot, then empty the journal it now contains."""
+    write_atomically(file.snapshot, payload)
+    if file.journal_fd is not None:
+        os.ftruncate(file.journal_fd, 0)
+        os.fsync(file.journal_fd)
+    elif file.journal.exists():
+        with open(file.journal, "r+b") as handle:
+            handle.truncate(0)
+            os.fsync(handle.fileno())
+    file.journal_bytes = 0
+
 
 class TinyDBRepository:
-    """Bijeenkomsten in `<data_dir>/sessions/<id>.json`, one TinyDB file each."""
+    """Bijeenkomsten in `<data_dir>/sessions/<id>.json` (+ `<id>.journal`), one TinyDB database each."""
 
     def __init__(self, data_dir: str | os.PathLike[str], offload: Offload | None = None) -> None:
         #: Runs a blocking file write; the server passes eventlet.tpool.execute so the room never waits.
@@ -130,32 +269,37 @@ class TinyDBRepository:
         self._folder.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
         self._files: dict[str, _SessionFile] = {}
-        self._remove_leftover_temp_files()
+        self._remove_leftovers()
         self._load_all()
 
     # -- loading -------------------------------------------------------------------------------
 
-    def _remove_leftover_temp_files(self) -> None:
-        for leftover in self._folder.glob(f".*{_TMP_SUFFIX}"):
+    def _remove_leftovers(self) -> None:
+        leftovers = list(self._folder.glob(f".*{_TMP_SUFFIX}"))
+        # A journal without its snapshot is what an interrupted deletion leaves.
+        leftovers += [j for j in self._folder.glob(f"*{_JOURNAL_SUFFIX}") if not j.with_suffix(".json").exists()]
+        for leftover in leftovers:
             try:
                 leftover.unlink()
             except OSError as exc:
-                log.warning("could not remove leftover temp file %s: %s", leftover.name, exc)
+                log.warning("could not remove leftover file %s: %s", leftover.name, exc)
 
     def _load_all(self) -> None:
         for path in sorted(self._folder.glob("*.json")):
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-                if not isinstance(data, dict) or not data.get("session"):
-                    raise ValueError("no session document")
-            except (OSError, ValueError) as exc:
+                data, records = read_session_data(path)
+                file = self._open(path, data)
+                if records:  # start with an empty journal, so no torn tail is ever appended to
+                    _write_snapshot_and_empty_journal(file, _dumps(file.data))
+                file.snapshot_documents = file.document_count()
+            except (OSError, ValueError, KeyError, TypeError) as exc:
                 log.error("skipping unreadable bijeenkomst file %s: %s", path.name, exc)
                 continue
-            self._files[path.stem] = self._open(path, data)
+            self._files[path.stem] = file
 
     def _open(self, path: Path, data: dict[str, Any]) -> _SessionFile:
-        db = TinyDB(storage=_InMemoryStorage, data=data)
-        file = _SessionFile(path=path, db=db)
+        db = _SessionDB(storage=_InMemoryStorage, data=data)
+        file = _SessionFile(snapshot=path, db=db)
         for doc_id, doc in data.get("contributions", {}).items():
             file.contribution_doc_ids[doc["id"]] = int(doc_id)
             file.contribution_counts[(doc["participant_id"], doc["agenda_item_id"], doc["kind"])] += 1
@@ -171,8 +315,9 @@ class TinyDBRepository:
             raise SessionNotFound(session_id)
         return file
 
-    def _changed(self, file: _SessionFile) -> int:
-        """Mark a file changed (caller holds the lock); return the version to wait for."""
+    def _changed(self, file: _SessionFile, table: str, doc_id: int) -> int:
+        """Note a changed document (caller holds the lock); return the version to wait for."""
+        file.pending.append((table, doc_id))
         file.version += 1
         return file.version
 
@@ -182,12 +327,29 @@ class TinyDBRepository:
             if file.durable >= version:
                 return  # a flush that started after our change already carried it
             with self._lock:
-                payload = json.dumps(file.data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
                 flushing = file.version
+                keys = list(dict.fromkeys(file.pending))
+                file.pending = []
+                compact = file.must_compact(len(keys))
+                if compact:
+                    payload = _dumps(file.data)
+                    documents = file.document_count()
+                else:
+                    payload = b"".join(
+                        _dumps({"t": table, "id": doc_id, "doc": file.data[table][str(doc_id)]}) + b"\n"
+                        for table, doc_id in keys
+                    )
             try:
-                self._offload(write_atomically, file.path, payload)
+                if compact:
+                    self._offload(_write_snapshot_and_empty_journal, file, payload)
+                    file.journal_records, file.snapshot_documents = 0, documents
+                else:
+                    self._offload(_append_to_journal, file, payload)
+                    file.journal_records += len(keys)
             except OSError as exc:
-                log.error("writing %s failed: %s", file.path.name, exc)
+                with self._lock:
+                    file.pending[:0] = keys  # the next flush tries these again
+                log.error("writing %s failed: %s", file.snapshot.name, exc)
                 raise StorageFailed(str(exc)) from exc
             file.durable = flushing
 
@@ -197,20 +359,25 @@ class TinyDBRepository:
         """Store a new bijeenkomst in a file of its own."""
         if not _SESSION_ID.match(session.id):
             raise ValueError(f"unsafe session id {session.id!r}")
+        path = self._folder / f"{session.id}.json"
         with self._lock:
-            file = self._open(self._folder / f"{session.id}.json", {})
-            file.db.table("session").insert(session_to_doc(session))
+            file = self._open(path, {})
+            file.db.table("session").insert(Document(session_to_doc(session), doc_id=1))
+            payload = _dumps(file.data)
+            file.snapshot_documents = 1
+        try:  # a new bijeenkomst starts as a snapshot of its own
+            self._offload(write_atomically, path, payload)
+        except OSError as exc:
+            raise StorageFailed(str(exc)) from exc
+        with self._lock:
             self._files[session.id] = file
-            version = self._changed(file)
-        self._make_durable(file, version)
 
     def save_session(self, session: WorkshopSession) -> None:
         """Replace the stored bijeenkomst."""
         with self._lock:
             file = self._file(session.id)
-            file.db.table("session").truncate()
-            file.db.table("session").insert(session_to_doc(session))
-            version = self._changed(file)
+            file.db.table("session").upsert(Document(session_to_doc(session), doc_id=1))
+            version = self._changed(file, "session", 1)
         self._make_durable(file, version)
 
     def get_session(self, session_id: str) -> WorkshopSession:
@@ -239,10 +406,12 @@ class TinyDBRepository:
             file = self._file(session_id)
             del self._files[session_id]
         with file.flush_lock:
-            try:
-                file.path.unlink()
-            except FileNotFoundError:
-                pass
+            file.close_journal()
+            for path in (file.snapshot, file.journal):  # snapshot first: a half deletion lists nothing
+                try:
+                    path.unlink()
+                except FileNotFoundError:
+                    pass
             _fsync_folder(self._folder)
 
     # -- participants --------------------------------------------------------------------------
@@ -254,7 +423,7 @@ class TinyDBRepository:
             doc_id = file.db.table("participants").insert(participant_to_doc(participant))
             file.participant_doc_ids[participant.token_hash] = doc_id
             count = len(file.participant_doc_ids)
-            version = self._changed(file)
+            version = self._changed(file, "participants", doc_id)
         self._make_durable(file, version)
         return count
 
@@ -290,9 +459,7 @@ class TinyDBRepository:
                 ] += 1
                 stored, created = contribution, True
             # A resend may arrive while the first copy is still being flushed: it waits too.
-            version = file.version + 1 if created else file.version
-            if created:
-                self._changed(file)
+            version = self._changed(file, "contributions", doc_id) if created else file.version
         self._make_durable(file, version)
         return stored, created
 
@@ -322,5 +489,5 @@ class TinyDBRepository:
             file = self._file(session_id)
             doc_id = file.contribution_doc_ids[contribution.id]
             file.db.table("contributions").update(contribution_to_doc(contribution), doc_ids=[doc_id])
-            version = self._changed(file)
+            version = self._changed(file, "contributions", doc_id)
         self._make_durable(file, version)

@@ -13,6 +13,8 @@ from typing import Any
 import aiohttp
 import socketio
 
+from facilitator.storage.tinydb_store import read_session_data
+
 #: How long any single awaited outcome may take before the test fails.
 WAIT = 15.0
 
@@ -99,8 +101,8 @@ def client_id(prefix: str) -> str:
 
 
 def stored_contributions(data_dir: Path, session_id: str) -> list[dict[str, Any]]:
-    """Read the bijeenkomst's TinyDB file directly; return its contribution documents by doc id."""
-    data = json.loads((data_dir / "sessions" / f"{session_id}.json").read_text(encoding="utf-8"))
+    """Read the bijeenkomst's files (TinyDB snapshot plus journal) without the server; return its contributions by doc id."""
+    data, _records = read_session_data(data_dir / "sessions" / f"{session_id}.json")
     docs = data.get("contributions", {})
     return [docs[key] for key in sorted(docs, key=int)]
 

@@ -11,6 +11,7 @@ from typing import Any
 import aiohttp
 import pytest
 
+from facilitator.storage.tinydb_store import read_session_data
 from tests.support.live_server import LiveServer
 
 from .helpers import WAIT, Recorder, client_id, join_over_http, run, stored_contributions
@@ -22,12 +23,13 @@ PER_PHONE = 20
 
 
 def check_files_whole(data_dir: Path) -> list[str]:
-    """Assert every bijeenkomst file is valid JSON; return the names of temp files lying around."""
+    """Assert every bijeenkomst's files read whole; return the names of temp files lying around."""
     sessions = data_dir / "sessions"
     files = sorted(sessions.glob("*.json"))
     assert files, "no bijeenkomst file at all"
     for path in files:
-        data = json.loads(path.read_text(encoding="utf-8"))  # raises on a torn write
+        json.loads(path.read_text(encoding="utf-8"))  # the snapshot is replaced atomically: never torn
+        data, _records = read_session_data(path)  # raises on any journal line but a torn last one
         assert isinstance(data, dict) and data.get("session"), path.name
     return sorted(p.name for p in sessions.glob(".*.tmp"))
 

@@ -11,7 +11,7 @@ import pytest
 
 from facilitator.domain import AgendaItem, Contribution, Participant, Perspective, SessionNotFound, StorageFailed, WorkshopSession
 from facilitator.storage import tinydb_store
-from facilitator.storage.tinydb_store import TinyDBRepository, write_atomically
+from facilitator.storage.tinydb_store import TinyDBRepository, read_session_data, write_atomically
 
 
 def make_session(session_id: str = "a1b2c3d4e5f6", join_code: str = "ABCDEF") -> WorkshopSession:
@@ -50,7 +50,7 @@ def test_one_file_per_bijeenkomst_and_deletion_removes_it(tmp_path: Path) -> Non
     repo.add_session(make_session("aaaaaaaaaaaa", "AAAAAA"))
     repo.add_session(make_session("bbbbbbbbbbbb", "BBBBBB"))
     repo.add_contribution("aaaaaaaaaaaa", make_contribution("c-1", text="kanarie-tekst"))
-    assert sorted(p.name for p in (tmp_path / "sessions").iterdir()) == ["aaaaaaaaaaaa.json", "bbbbbbbbbbbb.json"]
+    assert sorted(p.name for p in (tmp_path / "sessions").iterdir()) == ["aaaaaaaaaaaa.journal", "aaaaaaaaaaaa.json", "bbbbbbbbbbbb.json"]
     repo.delete_session("aaaaaaaaaaaa")
     assert sorted(p.name for p in (tmp_path / "sessions").iterdir()) == ["bbbbbbbbbbbb.json"]
     with pytest.raises(SessionNotFound):
@@ -65,7 +65,7 @@ def test_add_contribution_is_insert_if_absent(tmp_path: Path) -> None:
     again, created_again = repo.add_contribution("a1b2c3d4e5f6", make_contribution("c-1", text="tweede"))
     assert (created, created_again) == (True, False)
     assert again == first
-    data = json.loads((tmp_path / "sessions" / "a1b2c3d4e5f6.json").read_text())
+    data, _records = read_session_data(tmp_path / "sessions" / "a1b2c3d4e5f6.json")
     assert [doc["text"] for doc in data["contributions"].values()] == ["eerste"]
 
 
@@ -95,24 +95,28 @@ def test_atomic_write_leaves_no_temp_file_and_keeps_old_content_on_failure(tmp_p
 def test_a_failed_write_is_not_acknowledged_and_is_retried(tmp_path: Path, monkeypatch) -> None:
     repo = TinyDBRepository(tmp_path)
     repo.add_session(make_session())
-    real_write = tinydb_store.write_atomically
+    repo.add_contribution("a1b2c3d4e5f6", make_contribution("c-0"))
+    journal = tmp_path / "sessions" / "a1b2c3d4e5f6.journal"
+    before = journal.read_bytes()
+    real_write_all = tinydb_store._write_all
     failing = {"on": True}
 
-    def flaky(path: Path, payload: bytes) -> None:
+    def disk_full_halfway(fd: int, payload: bytes) -> None:
         if failing["on"]:
+            real_write_all(fd, payload[: len(payload) // 2])  # a torn half line reaches the file
             raise OSError(28, "No space left on device")
-        real_write(path, payload)
+        real_write_all(fd, payload)
 
-    monkeypatch.setattr(tinydb_store, "write_atomically", flaky)
+    monkeypatch.setattr(tinydb_store, "_write_all", disk_full_halfway)
     with pytest.raises(StorageFailed):
         repo.add_contribution("a1b2c3d4e5f6", make_contribution("c-1"))
-    assert "c-1" not in (tmp_path / "sessions" / "a1b2c3d4e5f6.json").read_text()
+    assert journal.read_bytes() == before  # the torn half was cut off again
     failing["on"] = False
     # The phone resends the same id: now it is written, once.
     stored, created = repo.add_contribution("a1b2c3d4e5f6", make_contribution("c-1"))
     assert created is False and stored.id == "c-1"
-    data = json.loads((tmp_path / "sessions" / "a1b2c3d4e5f6.json").read_text())
-    assert [doc["id"] for doc in data["contributions"].values()] == ["c-1"]
+    data, _records = read_session_data(tmp_path / "sessions" / "a1b2c3d4e5f6.json")
+    assert [doc["id"] for doc in data["contributions"].values()] == ["c-0", "c-1"]
 
 
 def test_leftover_temp_files_are_removed_and_unreadable_files_skipped(tmp_path: Path) -> None:
@@ -129,17 +133,16 @@ def test_leftover_temp_files_are_removed_and_unreadable_files_skipped(tmp_path: 
 def test_concurrent_submissions_share_writes(tmp_path: Path, monkeypatch) -> None:
     writes: list[int] = []
     gate = threading.Event()
-    real_write = tinydb_store.write_atomically
+    real_append = tinydb_store._append_to_journal
 
-    def slow_write(path: Path, payload: bytes) -> None:
-        writes.append(len(payload))
+    def slow_append(file, payload: bytes) -> None:
+        writes.append(payload.count(b"\n"))
         gate.wait(0.05)  # a slow disk: others pile up behind this write
-        real_write(path, payload)
+        real_append(file, payload)
 
     repo = TinyDBRepository(tmp_path)
     repo.add_session(make_session())
-    writes.clear()
-    monkeypatch.setattr(tinydb_store, "write_atomically", slow_write)
+    monkeypatch.setattr(tinydb_store, "_append_to_journal", slow_append)
     threads = [threading.Thread(target=repo.add_contribution, args=("a1b2c3d4e5f6", make_contribution(f"c-{i:03d}"))) for i in range(40)]
     for thread in threads:
         thread.start()
@@ -147,8 +150,9 @@ def test_concurrent_submissions_share_writes(tmp_path: Path, monkeypatch) -> Non
         thread.join()
     assert len(repo.list_contributions("a1b2c3d4e5f6")) == 40
     assert len(writes) < 40  # group commit: the ones that waited went out together
-    data = json.loads((tmp_path / "sessions" / "a1b2c3d4e5f6.json").read_text())
-    assert len(data["contributions"]) == 40
+    assert sum(writes) == 40  # every contribution was written exactly once
+    data, records = read_session_data(tmp_path / "sessions" / "a1b2c3d4e5f6.json")
+    assert (len(data["contributions"]), records) == (40, 40)
 
 
 def test_offload_receives_every_write(tmp_path: Path) -> None:
@@ -161,7 +165,7 @@ def test_offload_receives_every_write(tmp_path: Path) -> None:
     repo = TinyDBRepository(tmp_path, offload=offload)
     repo.add_session(make_session())
     repo.add_contribution("a1b2c3d4e5f6", make_contribution("c-1"))
-    assert calls == ["write_atomically", "write_atomically"]
+    assert calls == ["write_atomically", "_append_to_journal"]
 
 
 def test_unsafe_session_ids_are_refused(tmp_path: Path) -> None:
@@ -169,3 +173,58 @@ def test_unsafe_session_ids_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         repo.add_session(make_session("../escape"))
     assert os.listdir(tmp_path / "sessions") == []
+
+
+def test_a_torn_last_journal_line_is_ignored_and_cleared_on_start(tmp_path: Path) -> None:
+    repo = TinyDBRepository(tmp_path)
+    repo.add_session(make_session())
+    repo.add_contribution("a1b2c3d4e5f6", make_contribution("c-1", text="heel"))
+    journal = tmp_path / "sessions" / "a1b2c3d4e5f6.journal"
+    with open(journal, "ab") as handle:
+        handle.write(b'{"t":"contributions","id":2,"doc":{"id":"c-2","te')  # killed mid-append
+    reopened = TinyDBRepository(tmp_path)
+    assert [c.text for c in reopened.list_contributions("a1b2c3d4e5f6")] == ["heel"]
+    assert journal.read_bytes() == b""  # folded into the snapshot on start
+    reopened.add_contribution("a1b2c3d4e5f6", make_contribution("c-3", text="daarna"))
+    assert [c.id for c in TinyDBRepository(tmp_path).list_contributions("a1b2c3d4e5f6")] == ["c-1", "c-3"]
+
+
+def test_storing_costs_the_same_however_much_is_stored(tmp_path: Path, monkeypatch) -> None:
+    appended: list[int] = []
+    real_append = tinydb_store._append_to_journal
+    monkeypatch.setattr(tinydb_store, "_append_to_journal", lambda file, payload: (appended.append(len(payload)), real_append(file, payload)))
+    repo = TinyDBRepository(tmp_path)
+    repo.add_session(make_session())
+    for i in range(600):
+        repo.add_contribution("a1b2c3d4e5f6", make_contribution(f"c-{i:05d}"))
+    # Each write appends one record; only the doc id's digits (1 to 600) make them differ.
+    assert len(appended) == 600 and max(appended) - min(appended) == 2
+
+
+def test_the_journal_is_compacted_into_a_new_snapshot(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(tinydb_store, "COMPACT_MIN_RECORDS", 10)
+    repo = TinyDBRepository(tmp_path)
+    repo.add_session(make_session())
+    folder = tmp_path / "sessions"
+    for i in range(25):
+        repo.add_contribution("a1b2c3d4e5f6", make_contribution(f"c-{i:05d}"))
+    # Writes 1-10 are appended; the 11th outgrows max(10, 1 document) and becomes a snapshot of
+    # 12 documents; writes 12-23 are appended; the 24th (13 > 12) makes a snapshot of 25; the 25th is appended.
+    snapshot = json.loads((folder / "a1b2c3d4e5f6.json").read_text())
+    assert len(snapshot["contributions"]) == 24
+    assert (folder / "a1b2c3d4e5f6.journal").read_bytes().count(b"\n") == 1
+    data, records = read_session_data(folder / "a1b2c3d4e5f6.json")
+    assert (len(data["contributions"]), records) == (25, 1)
+
+
+def test_replaying_a_journal_already_in_the_snapshot_changes_nothing(tmp_path: Path) -> None:
+    repo = TinyDBRepository(tmp_path)
+    repo.add_session(make_session())
+    repo.add_contribution("a1b2c3d4e5f6", make_contribution("c-1"))
+    repo.update_contribution("a1b2c3d4e5f6", make_contribution("c-1").with_hidden(True))
+    journal = (tmp_path / "sessions" / "a1b2c3d4e5f6.journal").read_bytes()
+    TinyDBRepository(tmp_path)  # compacts on start
+    # A crash between writing the new snapshot and emptying the journal leaves both behind.
+    (tmp_path / "sessions" / "a1b2c3d4e5f6.journal").write_bytes(journal)
+    again = TinyDBRepository(tmp_path)
+    assert [(c.id, c.hidden) for c in again.list_contributions("a1b2c3d4e5f6")] == [("c-1", True)]
