@@ -74,12 +74,13 @@ def serve(host: str, port: int, data_dir: str | None, public_url: str | None) ->
     actual_port = sock.getsockname()[1]
     key = app.config["HOST_KEY"]
     phones = app.config["PUBLIC_URL"].rstrip("/") or base_url(lan_addresses()[0], actual_port)
+    host_link = f"{base_url('127.0.0.1', actual_port)}/host/login?key={key}"
     with app.test_request_context():
         from flask_babel import gettext as _
 
         lines = [
             _("Rode Draad draait."),
-            _("Gespreksleider (open op deze laptop): %(url)s", url=f"{base_url('127.0.0.1', actual_port)}/host/login?key={key}"),
+            _("Gespreksleider (open op deze laptop): %(url)s", url=host_link),
             _("Deelnemers (telefoons): %(url)s", url=f"{phones}/"),
             _("Gegevens: %(path)s", path=os.path.abspath(app.config["DATA_DIR"])),
             _("Stoppen: Ctrl+C"),

@@ -23,7 +23,9 @@ def error_message(error: FacilitatorError) -> str:
         "contribution_not_found": _("Deze bijdrage bestaat niet (meer)."),
         "duplicate_id": _("Dit bericht is al eens gebruikt. Ververs de pagina en probeer het opnieuw."),
         "phase_not_open": _("Op dit moment kun je niets insturen. Wacht op de volgende vraag."),
-        "storage_failed": _("Opslaan lukte niet. Je bijdrage blijft bewaard op je telefoon en wordt opnieuw verstuurd."),
+        "storage_failed": _(
+            "Opslaan lukte niet. Je bijdrage blijft bewaard op je telefoon en wordt opnieuw verstuurd."
+        ),
     }
     return messages.get(code, _("Er ging iets mis. Probeer het opnieuw."))
 

@@ -11,7 +11,7 @@ from .domain import InvalidInput, NotAuthorised
 from .host.auth import HOST_COOKIE
 from .participant.auth import participant_cookie
 from .realtime import JOIN_SESSION, Connection, Realtime, ack_ok, handler
-from .validation import require_mapping, require_session_id, require_str
+from .validation import require_mapping, require_session_id
 
 
 def register(rt: Realtime) -> None:
@@ -43,7 +43,8 @@ def register(rt: Realtime) -> None:
             token = token or request.cookies.get(HOST_COOKIE)
             if not token or not services.tokens_match(token, rt.facilitator_key_hash):
                 raise NotAuthorised("host join without a valid facilitator token")
-            previous = rt.switch(sid, Connection(session_id=session_id, role="host", token_hash=rt.facilitator_key_hash))
+            host = Connection(session_id=session_id, role="host", token_hash=rt.facilitator_key_hash)
+            previous = rt.switch(sid, host)
             rt.send_state(sid, rt.host_state(session_id))
         else:
             token = token or request.cookies.get(participant_cookie(session_id))

@@ -18,9 +18,9 @@ from .errors import (
 from .events import ContributionAdded, ContributionVisibilityChanged, DomainEvent, ParticipantJoined
 from .model import SCHEMA_VERSION, AgendaItem, Contribution, Participant, Perspective, WorkshopSession
 from .workformat import (
+    N_,
     Bucket,
     ContributionKind,
-    N_,
     Phase,
     ReportSection,
     WorkFormat,

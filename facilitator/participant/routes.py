@@ -73,7 +73,8 @@ def join(code: str) -> Any:
     session = _session_by_code(code)
     if session is None:
         if request.is_json:
-            return jsonify(ok=False, error={"code": "session_not_found", "message": error_message(SessionNotFound())}), 404
+            error = SessionNotFound()
+            return jsonify(ok=False, error={"code": error.code, "message": error_message(error)}), 404
         return render_template("participant/landing.html", unknown_code=code[:12]), 404
     data = (request.get_json(silent=True) or {}) if request.is_json else request.form
     table = _parse_table(data.get("table"))

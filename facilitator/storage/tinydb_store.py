@@ -103,7 +103,7 @@ class _InPlaceTable(Table):
     """
 
     def _update_table(self, updater: Callable[[dict[int, Mapping[str, Any]]], None]) -> None:
-        tables = self._storage.read()
+        tables: dict[str, dict[str, Any]] = self._storage.read()  # type: ignore[assignment]  # never None here
         updater(_IntKeyView(tables.setdefault(self.name, {})))  # type: ignore[arg-type]
         self.clear_cache()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import json
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -74,7 +73,7 @@ class Recorder:
 
         try:
             await asyncio.wait_for(until(), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             summary = [name for name, _ in self.events]
             raise AssertionError(f"{self.name}: condition not met in {timeout}s; events: {summary}") from None
 

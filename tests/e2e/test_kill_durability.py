@@ -49,7 +49,7 @@ async def scenario(server: LiveServer, data_dir: Path, kill_after_acks: int) -> 
             await phone.connect(server.base_url, token=token)
             await phone.join(session_id, "participant")
 
-        await asyncio.gather(*(connect_and_join(p, t) for p, t in zip(phones, tokens)))
+        await asyncio.gather(*(connect_and_join(p, t) for p, t in zip(phones, tokens, strict=True)))
 
         items: dict[str, tuple[int, str]] = {}  # client id -> (phone, text)
         for i in range(PHONES):
@@ -117,7 +117,7 @@ async def scenario(server: LiveServer, data_dir: Path, kill_after_acks: int) -> 
         # -- the phones come back and resend what was never acknowledged, plus one that was.
         again = [Recorder(f"phone{i}-again") for i in range(PHONES)]
         later.extend(again)
-        await asyncio.gather(*(connect_and_join(p, t) for p, t in zip(again, tokens)))
+        await asyncio.gather(*(connect_and_join(p, t) for p, t in zip(again, tokens, strict=True)))
         resend = list(unacked)
         acked_resend = sorted(acked)[0]
         resend.append(acked_resend)

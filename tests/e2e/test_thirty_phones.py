@@ -61,7 +61,7 @@ async def scenario(server: LiveServer) -> None:
             await phone.connect(server.base_url, token=token)
             return await phone.join(session_id, "participant")
 
-        states = await asyncio.gather(*(connect_and_join(p, t) for p, t in zip(phones, tokens)))
+        states = await asyncio.gather(*(connect_and_join(p, t) for p, t in zip(phones, tokens, strict=True)))
         for i, phone_state in enumerate(states):
             assert phone_state["role"] == "participant"
             assert phone_state["contributions"] == []

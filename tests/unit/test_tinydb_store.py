@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.domain import AgendaItem, Contribution, Participant, Perspective, SessionNotFound, StorageFailed, WorkshopSession
+from facilitator.domain import (
+    AgendaItem,
+    Contribution,
+    Participant,
+    Perspective,
+    SessionNotFound,
+    StorageFailed,
+    WorkshopSession,
+)
 from facilitator.storage import tinydb_store
 from facilitator.storage.tinydb_store import TinyDBRepository, read_session_data, write_atomically
 

@@ -1,0 +1,34 @@
+"""The framework-free core type-checks strictly, and the whole tree passes the linter."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CORE = [
+    "facilitator/domain",
+    "facilitator/services.py",
+    "facilitator/registry.py",
+    "facilitator/validation.py",
+    "facilitator/storage",
+    "workformats",
+]
+
+
+def test_core_passes_mypy_strict() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-error-summary", *CORE], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.stdout == "" and result.returncode == 0, result.stdout + result.stderr
+
+
+def test_tree_passes_ruff() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--quiet", "facilitator", "workformats", "tests", "bench", "scripts"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
