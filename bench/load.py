@@ -158,7 +158,7 @@ class Phone:
                 self.errors["join_session_error_ack"] += 1
                 return
             self.joined_at = time.time()
-        except asyncio.TimeoutError:
+        except TimeoutError:
             self.errors["join_timeout"] += 1
         except socketio.exceptions.TimeoutError:
             self.errors["join_timeout"] += 1
@@ -185,7 +185,7 @@ class Phone:
                 callback=on_ack,
             )
             ack = await asyncio.wait_for(done, max(0.01, deadline - time.time()))
-        except asyncio.TimeoutError:
+        except TimeoutError:
             self.acked_at = None
             self.errors["submit_ack_timeout"] += 1
             return
@@ -221,7 +221,7 @@ async def _worker(index: int, phone_numbers: list[int], config: dict[str, Any], 
         await asyncio.wait_for(
             asyncio.gather(*(phone.join(http) for phone in phones)), config["join_timeout"] + 2
         )
-    except asyncio.TimeoutError:
+    except TimeoutError:
         errors["join_phase_timeout"] += 1
     joined = [p for p in phones if p.joined_at is not None]
     cpu_joined = time.process_time()
@@ -405,7 +405,7 @@ async def run(args: argparse.Namespace, base_url: str, key: str, server_pid: int
                     break
                 try:
                     index, message = await asyncio.wait_for(inbox.get(), remaining)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     break
                 if message[0] == "crashed":
                     errors["worker_crashed"] += 1
@@ -594,7 +594,7 @@ def main(argv: list[str] | None = None) -> int:
             base_url, key, server_pid = server.base_url, server.key, server.process.pid  # type: ignore[union-attr]
             log(f"started server pid {server_pid} at {base_url}")
         result = asyncio.run(asyncio.wait_for(run(args, base_url, key, server_pid), args.max_seconds))
-    except asyncio.TimeoutError:
+    except TimeoutError:
         log(f"the run did not finish within {args.max_seconds} s")
         result = {**empty_result(args.phones), "errors": 1, "detail": {"error_kinds": {"run_timeout": 1}}}
     except Exception as exc:  # noqa: BLE001 - still print a JSON line the caller can read

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 from facilitator import create_app
-from facilitator.storage.memory import MemoryRepository
 
 HOST_KEY = "test-facilitator-key-0123456789abcdef"
 
@@ -16,11 +15,6 @@ HOST_KEY = "test-facilitator-key-0123456789abcdef"
 @pytest.fixture
 def app() -> Any:
     return create_app({"STORAGE": "memory", "HOST_KEY": HOST_KEY, "TESTING": True})
-
-
-@pytest.fixture
-def tinydb_app(tmp_path: Any) -> Any:
-    return create_app({"DATA_DIR": str(tmp_path), "HOST_KEY": HOST_KEY, "TESTING": True})
 
 
 @pytest.fixture
@@ -88,7 +82,3 @@ def host_socket(app: Any, socketio: Any, host_http: Any, bijeenkomst: dict[str, 
     if client.is_connected():
         client.disconnect()
 
-
-@pytest.fixture
-def memory_repo() -> MemoryRepository:
-    return MemoryRepository()

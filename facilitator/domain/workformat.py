@@ -119,6 +119,13 @@ def _check_text(value: Any, where: str, *, required: bool = True) -> None:
         raise _fail(where, "must be a non-empty text")
 
 
+def _check_new_id(value: Any, seen: set[str], where: str) -> None:
+    _check_id(value, where)
+    if value in seen:
+        raise _fail(where, f"duplicate id {value!r}")
+    seen.add(value)
+
+
 def validate_workformat(wf: Any, expected_id: str | None = None) -> WorkFormat:
     """Check a werkvorm definition and return it; raise InvalidWorkFormat naming the field."""
     if not isinstance(wf, WorkFormat):
@@ -135,10 +142,7 @@ def validate_workformat(wf: Any, expected_id: str | None = None) -> WorkFormat:
     kind_ids: set[str] = set()
     for i, kind in enumerate(wf.contribution_kinds):
         where = f"contribution_kinds[{i}]"
-        _check_id(kind.id, f"{where}.id")
-        if kind.id in kind_ids:
-            raise _fail(f"{where}.id", f"duplicate id {kind.id!r}")
-        kind_ids.add(kind.id)
+        _check_new_id(kind.id, kind_ids, f"{where}.id")
         _check_text(kind.label, f"{where}.label")
         if not isinstance(kind.max_length, int) or not 1 <= kind.max_length <= 5000:
             raise _fail(f"{where}.max_length", "must be a whole number from 1 to 5000")
@@ -155,10 +159,7 @@ def validate_workformat(wf: Any, expected_id: str | None = None) -> WorkFormat:
     phase_ids: set[str] = set()
     for i, phase in enumerate(wf.phases):
         where = f"phases[{i}]"
-        _check_id(phase.id, f"{where}.id")
-        if phase.id in phase_ids:
-            raise _fail(f"{where}.id", f"duplicate id {phase.id!r}")
-        phase_ids.add(phase.id)
+        _check_new_id(phase.id, phase_ids, f"{where}.id")
         _check_text(phase.title, f"{where}.title")
         if not isinstance(phase.prompts, Mapping) or "deelnemer" not in phase.prompts:
             raise _fail(f"{where}.prompts", "must give at least the 'deelnemer' prompt")
@@ -177,10 +178,7 @@ def validate_workformat(wf: Any, expected_id: str | None = None) -> WorkFormat:
             raise _fail(f"{where}.hidden_until_reveal", "must be true or false")
     bucket_ids: set[str] = set()
     for i, bucket in enumerate(wf.buckets):
-        _check_id(bucket.id, f"buckets[{i}].id")
-        if bucket.id in bucket_ids:
-            raise _fail(f"buckets[{i}].id", f"duplicate id {bucket.id!r}")
-        bucket_ids.add(bucket.id)
+        _check_new_id(bucket.id, bucket_ids, f"buckets[{i}].id")
         _check_text(bucket.label, f"buckets[{i}].label")
     for i, section in enumerate(wf.report_sections):
         where = f"report_sections[{i}]"

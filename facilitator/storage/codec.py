@@ -22,6 +22,12 @@ def session_from_doc(doc: dict[str, Any]) -> WorkshopSession:
     return WorkshopSession(**fields)
 
 
+def _perspective_restored(doc: dict[str, Any]) -> dict[str, Any]:
+    fields = dict(doc)
+    fields["perspective"] = Perspective(fields["perspective"]) if fields.get("perspective") else None
+    return fields
+
+
 def participant_to_doc(participant: Participant) -> dict[str, Any]:
     """Return a participant as a document."""
     return asdict(participant)
@@ -29,9 +35,7 @@ def participant_to_doc(participant: Participant) -> dict[str, Any]:
 
 def participant_from_doc(doc: dict[str, Any]) -> Participant:
     """Return the participant a document holds."""
-    fields = dict(doc)
-    fields["perspective"] = Perspective(fields["perspective"]) if fields.get("perspective") else None
-    return Participant(**fields)
+    return Participant(**_perspective_restored(doc))
 
 
 def contribution_to_doc(contribution: Contribution) -> dict[str, Any]:
@@ -41,6 +45,4 @@ def contribution_to_doc(contribution: Contribution) -> dict[str, Any]:
 
 def contribution_from_doc(doc: dict[str, Any]) -> Contribution:
     """Return the contribution a document holds."""
-    fields = dict(doc)
-    fields["perspective"] = Perspective(fields["perspective"]) if fields.get("perspective") else None
-    return Contribution(**fields)
+    return Contribution(**_perspective_restored(doc))
