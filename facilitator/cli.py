@@ -69,8 +69,18 @@ def serve(host: str, port: int, data_dir: str | None, public_url: str | None) ->
         config["DATA_DIR"] = data_dir
     if public_url:
         config["PUBLIC_URL"] = public_url
-    app = create_app(config)
-    sock = bind_socket(host, port)
+    try:
+        app = create_app(config)
+        sock = bind_socket(host, port)
+    except OSError as exc:  # an unwritable data folder, an address that is not ours: say so plainly
+        from babel.support import Translations
+
+        from . import resource_dir
+
+        # No app to ask for the locale here; the command speaks Dutch, like the rest of its output.
+        catalog = Translations.load(str(resource_dir("translations")), ["nl"])
+        message = catalog.gettext("Rode Draad kan niet starten: %(reason)s") % {"reason": exc}
+        raise click.ClickException(message) from exc
     actual_port = sock.getsockname()[1]
     key = app.config["HOST_KEY"]
     phones = app.config["PUBLIC_URL"].rstrip("/") or base_url(lan_addresses()[0], actual_port)

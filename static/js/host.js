@@ -103,8 +103,14 @@ function toggleQr() {
   const small = document.body.classList.toggle("qr-small");
   document.getElementById("toggle-qr").setAttribute("aria-pressed", String(small));
 }
+function toggleFullscreen() {
+  if (document.fullscreenElement) document.exitFullscreen();
+  else document.documentElement.requestFullscreen?.();
+}
 document.getElementById("toggle-qr").addEventListener("click", toggleQr);
+document.getElementById("toggle-fullscreen").addEventListener("click", toggleFullscreen);
 document.addEventListener("keydown", (event) => {
   if (event.target.closest("input, textarea") || event.metaKey || event.ctrlKey || event.altKey) return;
   if (event.key === "q" || event.key === "Q") toggleQr();
+  if (event.key === "f" || event.key === "F") toggleFullscreen();
 });

@@ -39,3 +39,20 @@ def test_serve_help_lists_the_options() -> None:
     assert result.exit_code == 0
     for option in ("--host", "--port", "--data-dir", "--public-url"):
         assert option in result.output
+
+
+def test_serve_reports_an_unusable_data_folder_plainly(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    blocker = tmp_path / "bestand"
+    blocker.write_text("geen map")
+    result = subprocess.run(
+        [sys.executable, "-m", "facilitator", "serve", "--port", "0", "--data-dir", str(blocker / "data")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "Error: Rode Draad kan niet starten:" in result.stderr
+    assert "Traceback" not in result.stderr
