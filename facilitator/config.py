@@ -25,5 +25,7 @@ class DefaultConfig:
     SOCKETIO_MAX_MESSAGE_BYTES = 64 * 1024
     #: How long a participant's cookie lives, in seconds (one long afternoon and then some).
     PARTICIPANT_COOKIE_SECONDS = 24 * 3600
+    #: Days after its date that a bijeenkomst is deleted (at the next start); the join screen promises this.
+    RETENTION_DAYS = 30
     #: Set when served over HTTPS so cookies get the Secure flag.
     SECURE_COOKIES = False

@@ -231,6 +231,17 @@ def set_contribution_hidden(
     return changed, [ContributionVisibilityChanged(session_id=session_id, contribution=changed)]
 
 
+def purge_expired(repo: SessionRepository, *, retention_days: int, clock: Clock = time.time) -> list[str]:
+    """Delete every bijeenkomst whose date lies more than `retention_days` in the past; return their ids."""
+    today = dt.date.fromtimestamp(clock())
+    expired = [
+        s.id for s in repo.list_sessions() if dt.date.fromisoformat(s.date) + dt.timedelta(days=retention_days) < today
+    ]
+    for session_id in expired:
+        repo.delete_session(session_id)
+    return expired
+
+
 def participant_contributions(repo: SessionRepository, session_id: str, participant_id: str) -> list[Contribution]:
     """Return what one participant sent that is still visible, oldest first."""
     return [
@@ -240,6 +251,6 @@ def participant_contributions(repo: SessionRepository, session_id: str, particip
 
 __all__ = [
     "CurrentStep", "SessionNotFound", "authenticate_participant", "create_session", "current_step",
-    "hash_token", "join", "new_token", "normalise_join_code", "participant_contributions",
+    "hash_token", "join", "new_token", "normalise_join_code", "participant_contributions", "purge_expired",
     "set_contribution_hidden", "submit_contribution", "tokens_match",
 ]

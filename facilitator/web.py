@@ -94,6 +94,9 @@ def setup(app: Flask) -> None:
     Babel(app, locale_selector=select_locale)
 
     repo = _repository(app)
+    purged = services.purge_expired(repo, retention_days=int(app.config["RETENTION_DAYS"]))
+    if purged:
+        log.info("deleted %d bijeenkomst(en) past their retention period", len(purged))
     registry = discover()
     key_hash = services.hash_token(facilitator_key(app))
     socketio = SocketIO(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 
@@ -42,7 +43,7 @@ def login_and_create(host: Page, server: LiveServer) -> str:
     # The key is traded for a cookie and dropped from the address bar.
     assert "key=" not in host.url
     host.get_by_label("Titel").fill("Tweede dialoogsessie Mentale veerkracht")
-    host.get_by_label("Datum").fill("2025-11-27")
+    host.get_by_label("Datum").fill(dt.date.today().isoformat())
     host.get_by_label("Reeks (optioneel)").fill("Dialoogsessies Jeugd")
     host.get_by_label("Vraag aan de zaal").fill(QUESTION)
     with host.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/host/sessions")) as posted:

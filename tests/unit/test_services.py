@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from facilitator import services
@@ -146,3 +148,13 @@ def test_tokens_match_only_the_right_token() -> None:
     token = services.new_token()
     assert services.tokens_match(token, services.hash_token(token))
     assert not services.tokens_match(token + "x", services.hash_token(token))
+
+
+def test_purge_deletes_only_what_is_past_retention(repo: MemoryRepository) -> None:
+    old = services.create_session(repo, REGISTRY, title="Oud", date="2026-10-01")
+    edge = services.create_session(repo, REGISTRY, title="Precies 30 dagen", date="2026-10-26")
+    recent = services.create_session(repo, REGISTRY, title="Recent", date="2026-11-20")
+    planned = services.create_session(repo, REGISTRY, title="Gepland", date="2027-02-01")
+    today = dt.datetime(2026, 11, 25, 12, 0).timestamp()
+    assert services.purge_expired(repo, retention_days=30, clock=lambda: today) == [old.id]
+    assert {s.id for s in repo.list_sessions()} == {edge.id, recent.id, planned.id}

@@ -236,3 +236,18 @@ def test_replaying_a_journal_already_in_the_snapshot_changes_nothing(tmp_path: P
     (tmp_path / "sessions" / "a1b2c3d4e5f6.journal").write_bytes(journal)
     again = TinyDBRepository(tmp_path)
     assert [(c.id, c.hidden) for c in again.list_contributions("a1b2c3d4e5f6")] == [("c-1", True)]
+
+
+def test_an_expired_bijeenkomst_is_deleted_at_start(tmp_path: Path) -> None:
+    import dataclasses
+    import datetime as dt
+
+    from facilitator import create_app
+
+    repo = TinyDBRepository(tmp_path)
+    repo.add_session(dataclasses.replace(make_session("aaaaaaaaaaaa", "AAAAAA"), date=dt.date.today().isoformat()))
+    repo.add_session(dataclasses.replace(make_session("bbbbbbbbbbbb", "BBBBBB"), date="2020-01-01"))
+    repo.add_contribution("bbbbbbbbbbbb", make_contribution("c-1", text="kanarie-oud"))
+    app = create_app({"DATA_DIR": str(tmp_path), "HOST_KEY": "k" * 32, "RETENTION_DAYS": 30})
+    assert [s.id for s in app.extensions["rode_draad"].repo.list_sessions()] == ["aaaaaaaaaaaa"]
+    assert all(b"kanarie-oud" not in p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
