@@ -401,7 +401,7 @@ class TinyDBRepository:
         return sorted(sessions, key=lambda s: s.created_at, reverse=True)
 
     def delete_session(self, session_id: str) -> None:
-        """Remove the bijeenkomst's file from disk."""
+        """Remove the bijeenkomst's snapshot and journal from disk, for real."""
         with self._lock:
             file = self._file(session_id)
             del self._files[session_id]
