@@ -1,10 +1,11 @@
 """Load benchmark: N phones join one bijeenkomst, each submits once within a short burst.
 
-    python bench/load.py --phones 300 [--server URL --key KEY] [--burst-seconds 5] [--processes P]
+    python bench/load.py --phones 300 [--server URL --key KEY | --floor] [--burst-seconds 5] [--processes P]
 
 Without --server it starts its own `facilitator serve` (eventlet) on a free port with a
 temporary data folder, creates a bijeenkomst and stops everything at the end. With --server
-it uses a running server (loopback only) and creates a new bijeenkomst there.
+it uses a running server (loopback only) and creates a new bijeenkomst there. With --floor it
+starts bench/floor_server.py instead: the bare Socket.IO server the product is compared with.
 
 The phones are python-socketio AsyncClients (websocket transport) spread over several worker
 processes, each running one asyncio loop. One host client in the main process listens for
@@ -548,11 +549,57 @@ async def run(args: argparse.Namespace, base_url: str, key: str, server_pid: int
             conn.close()
 
 
+def start_floor(timeout: float = 30.0) -> Any:
+    """Start bench/floor_server.py on a free loopback port, as LiveServer starts the product.
+
+    Returns a LiveServer whose process is the floor (its data folder is unused: the floor stores
+    nothing), so stop(), kill() and output work the same.
+    """
+    import subprocess
+
+    import requests
+
+    from tests.support.live_server import _HOST_LINK, LiveServer
+
+    server = LiveServer(Path(tempfile.gettempdir()), cwd=REPO_ROOT)
+    server.process = subprocess.Popen(
+        [sys.executable, str(REPO_ROOT / "bench" / "floor_server.py"), "--host", "127.0.0.1", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=dict(os.environ, PYTHONUNBUFFERED="1", PYTHONWARNINGS="ignore"),
+        cwd=REPO_ROOT,
+    )
+    found = threading.Event()
+
+    def drain() -> None:
+        assert server.process is not None and server.process.stdout is not None
+        for line in server.process.stdout:
+            server.output.append(line)
+            match = _HOST_LINK.search(line)
+            if match:
+                server.base_url, server.port, server.key = match.group(1), int(match.group(2)), match.group(3)
+                found.set()
+
+    threading.Thread(target=drain, daemon=True).start()
+    deadline = time.monotonic() + timeout
+    if found.wait(timeout):
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{server.base_url}/healthz", timeout=1).ok:
+                    return server
+            except requests.RequestException:
+                time.sleep(0.05)
+    server.kill()
+    raise RuntimeError("the floor server did not start:\n" + "".join(server.output))
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--phones", type=int, required=True, help="how many simulated phones")
     parser.add_argument("--server", help="base URL of a running server (loopback only), e.g. http://127.0.0.1:5000")
     parser.add_argument("--key", help="the facilitator key of that server (from its printed host link)")
+    parser.add_argument("--floor", action="store_true", help="measure bench/floor_server.py (bare Socket.IO, no storage) instead of the product")
     parser.add_argument("--burst-seconds", type=float, default=5.0, help="spread the submissions over this long")
     parser.add_argument("--processes", type=int, default=None, help=f"load-generator processes (default: ≥2, ≤{PHONES_PER_PROCESS} phones each)")
     parser.add_argument("--join-timeout", type=float, default=20.0, help="give up on a phone's join after this long")
@@ -566,6 +613,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error("--burst-seconds must be positive")
     if bool(args.server) != bool(args.key):
         parser.error("--server and --key go together")
+    if args.floor and args.server:
+        parser.error("--floor starts its own server; leave out --server")
     if args.server:
         args.server = args.server.rstrip("/")
         if urlsplit(args.server).hostname not in LOOPBACK:
@@ -585,6 +634,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.server:
             base_url, key, server_pid = args.server, args.key, None
+        elif args.floor:
+            sys.path.insert(0, str(REPO_ROOT))
+            server = start_floor()
+            base_url, key, server_pid = server.base_url, server.key, server.process.pid
+            log(f"started the floor (bench/floor_server.py) pid {server_pid} at {base_url}")
         else:
             sys.path.insert(0, str(REPO_ROOT))
             from tests.support.live_server import LiveServer
