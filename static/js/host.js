@@ -1,5 +1,5 @@
 // The projector view: the live wall of contributions, hide/show, and the phone counts.
-import { connect, format, loadStrings, renderStatus } from "./realtime.js";
+import { connect, format, loadStrings, renderStatus, setChildren } from "./realtime.js";
 
 const strings = loadStrings();
 const sessionId = document.body.dataset.session;
@@ -45,8 +45,8 @@ function render() {
   const visible = [];
   const hidden = [];
   for (const c of contributions.values()) (c.hidden ? hidden : visible).push(card(c));
-  wall.replaceChildren(...visible.reverse()); // newest first
-  hiddenWall.replaceChildren(...hidden.reverse());
+  setChildren(wall, visible.reverse()); // newest first
+  setChildren(hiddenWall, hidden.reverse());
   empty.hidden = visible.length > 0;
   document.getElementById("visible-count").textContent = String(visible.length);
   document.getElementById("hidden-count").textContent = String(hidden.length);

@@ -1,6 +1,6 @@
 // The phone: show the question, send answers through a localStorage outbox that survives
 // reloads and lost connections, and list what this phone has sent.
-import { connect, format, loadStrings, newClientId, renderStatus } from "./realtime.js";
+import { connect, format, loadStrings, newClientId, renderStatus, setChildren } from "./realtime.js";
 
 const strings = loadStrings();
 const sessionId = document.body.dataset.session;
@@ -52,13 +52,12 @@ function showError(message) {
 }
 
 function renderMine() {
-  mineList.replaceChildren();
   const pending = readOutbox();
-  for (const item of pending) {
-    const label = connected && item.client_id === inFlight ? strings.sending : strings.waiting;
-    mineList.append(itemNode(item.text, label, "pending"));
-  }
-  for (const text of Array.from(sent.values()).reverse()) mineList.append(itemNode(text, strings.sent, "sent"));
+  const items = pending.map((item) =>
+    itemNode(item.text, connected && item.client_id === inFlight ? strings.sending : strings.waiting, "pending"),
+  );
+  for (const text of Array.from(sent.values()).reverse()) items.push(itemNode(text, strings.sent, "sent"));
+  setChildren(mineList, items);
   mineEmpty.hidden = pending.length + sent.size > 0;
   renderStatus(connected, statusText());
 }

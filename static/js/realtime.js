@@ -62,6 +62,12 @@ export function connect({ sessionId, role, handlers }) {
   };
 }
 
+/** Replace a node's children (Element.replaceChildren is missing before iOS 14). */
+export function setChildren(node, children) {
+  node.textContent = "";
+  node.append(...children);
+}
+
 /** Show the connection state in the page's status badge. */
 export function renderStatus(connected, text) {
   const badge = document.querySelector(".status");
