@@ -550,48 +550,15 @@ async def run(args: argparse.Namespace, base_url: str, key: str, server_pid: int
 
 
 def start_floor(timeout: float = 30.0) -> Any:
-    """Start bench/floor_server.py on a free loopback port, as LiveServer starts the product.
+    """Start bench/floor_server.py on a free loopback port, the way LiveServer starts the product.
 
     Returns a LiveServer whose process is the floor (its data folder is unused: the floor stores
     nothing), so stop(), kill() and output work the same.
     """
-    import subprocess
+    from tests.support.live_server import LiveServer
 
-    import requests
-
-    from tests.support.live_server import _HOST_LINK, LiveServer
-
-    server = LiveServer(Path(tempfile.gettempdir()), cwd=REPO_ROOT)
-    server.process = subprocess.Popen(
-        [sys.executable, str(REPO_ROOT / "bench" / "floor_server.py"), "--host", "127.0.0.1", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=dict(os.environ, PYTHONUNBUFFERED="1", PYTHONWARNINGS="ignore"),
-        cwd=REPO_ROOT,
-    )
-    found = threading.Event()
-
-    def drain() -> None:
-        assert server.process is not None and server.process.stdout is not None
-        for line in server.process.stdout:
-            server.output.append(line)
-            match = _HOST_LINK.search(line)
-            if match:
-                server.base_url, server.port, server.key = match.group(1), int(match.group(2)), match.group(3)
-                found.set()
-
-    threading.Thread(target=drain, daemon=True).start()
-    deadline = time.monotonic() + timeout
-    if found.wait(timeout):
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(f"{server.base_url}/healthz", timeout=1).ok:
-                    return server
-            except requests.RequestException:
-                time.sleep(0.05)
-    server.kill()
-    raise RuntimeError("the floor server did not start:\n" + "".join(server.output))
+    floor = [sys.executable, str(REPO_ROOT / "bench" / "floor_server.py"), "--host", "127.0.0.1", "--port", "0"]
+    return LiveServer(Path(tempfile.gettempdir()), cwd=REPO_ROOT, command=floor).start(timeout)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

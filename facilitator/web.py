@@ -31,7 +31,11 @@ class Deps:
     repo: SessionRepository
     registry: WorkFormatRegistry
     realtime: Realtime
-    facilitator_key_hash: str
+
+    @property
+    def facilitator_key_hash(self) -> str:
+        """Return the stored form of the facilitator's key (kept once, by the realtime layer)."""
+        return self.realtime.facilitator_key_hash
 
     def publish(self, events: list[DomainEvent]) -> None:
         """Emit domain events from an HTTP route."""
@@ -109,7 +113,7 @@ def setup(app: Flask) -> None:
         cors_allowed_origins=None,
     )
     realtime = Realtime(socketio, repo, registry, key_hash)
-    app.extensions["rode_draad"] = Deps(repo=repo, registry=registry, realtime=realtime, facilitator_key_hash=key_hash)
+    app.extensions["rode_draad"] = Deps(repo=repo, registry=registry, realtime=realtime)
 
     from . import sockets
     from .host import routes as host_routes

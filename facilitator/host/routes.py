@@ -67,7 +67,7 @@ def create_session() -> Any:
     if not _same_origin():
         abort(403)
     data = request.get_json(silent=True) if request.is_json else request.form
-    if not isinstance(data, dict) and not hasattr(data, "get"):
+    if not hasattr(data, "get"):  # a JSON body that is not an object
         data = {}
     deps = _deps()
     try:

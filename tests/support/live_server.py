@@ -19,10 +19,20 @@ _HOST_LINK = re.compile(r"(http://127\.0\.0\.1:(\d+))/host/login\?key=(\S+)")
 class LiveServer:
     """One server process on a free port with its own data folder; restartable on the same folder."""
 
-    def __init__(self, data_dir: Path, *, python: str = sys.executable, cwd: Path | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        python: str = sys.executable,
+        cwd: Path | None = None,
+        command: list[str] | None = None,
+    ) -> None:
         self.data_dir = Path(data_dir)
         self.python = python
         self.cwd = cwd
+        #: What to run instead of the product's serve command (e.g. the benchmark's floor server);
+        #: it must print the same "host link" line.
+        self.command = command
         self.process: subprocess.Popen[str] | None = None
         self.output: list[str] = []
         self.base_url = ""
@@ -33,8 +43,11 @@ class LiveServer:
         """Start the server and wait until it answers /healthz."""
         env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONWARNINGS="ignore")
         self.output = []
+        command = self.command or [
+            self.python, "-m", "facilitator", "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", str(self.data_dir)
+        ]
         self.process = subprocess.Popen(
-            [self.python, "-m", "facilitator", "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", str(self.data_dir)],
+            command,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
