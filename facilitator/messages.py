@@ -13,7 +13,24 @@ def error_message(error: FacilitatorError) -> str:
     if code == "text_too_long":
         return _("Je tekst is te lang. Het maximum is %(max)s tekens.", max=error.params.get("max_length", "?"))
     if code == "limit_reached":
-        return _("Je hebt het maximum van %(limit)s bijdragen bereikt.", limit=error.params.get("limit", "?"))
+        limit = error.params.get("limit", "?")
+        what = error.params.get("what")
+        if what == "dots":
+            return _("Je hebt al je %(limit)s stippen geplaatst. Haal er een weg om opnieuw te kiezen.", limit=limit)
+        if what == "table":
+            return _("Jullie tafel heeft het maximum van %(limit)s al bereikt.", limit=limit)
+        if what == "agenda":
+            return _("De agenda is vol (%(limit)s werkvormen).", limit=limit)
+        return _("Je hebt het maximum van %(limit)s bijdragen bereikt.", limit=limit)
+    field = str(error.params.get("field", ""))
+    if code == "invalid_input" and field == "bucket":
+        return _("Kies eerst in welke buffer je bijdrage hoort.")
+    if code == "invalid_input" and field.startswith("tags"):
+        return _("Kies bij elke keuze één antwoord.")
+    if code == "text_empty" and field == "function":
+        return _("Vul eerst je functie in.")
+    if code == "invalid_file":
+        return _("Dit bestand kan niet worden ingelezen: %(detail)s", detail=error.detail)
     messages = {
         "text_empty": _("Je tekst is leeg. Typ eerst iets."),
         "invalid_input": _("Dit bericht klopt niet. Ververs de pagina en probeer het opnieuw."),
@@ -23,6 +40,12 @@ def error_message(error: FacilitatorError) -> str:
         "contribution_not_found": _("Deze bijdrage bestaat niet (meer)."),
         "duplicate_id": _("Dit bericht is al eens gebruikt. Ververs de pagina en probeer het opnieuw."),
         "phase_not_open": _("Op dit moment kun je niets insturen. Wacht op de volgende vraag."),
+        "no_table": _("Kies eerst aan welke tafel je zit."),
+        "not_your_role": _("Dit doet iemand anders in deze werkvorm."),
+        "role_code_invalid": _("Deze code klopt niet of is al gebruikt."),
+        "draft_conflict": _("Iemand aan je tafel heeft de tekst net aangepast. Kijk of je iets wilt toevoegen."),
+        "not_found": _("Dit bestaat niet (meer)."),
+        "invalid_workformat": _("Deze werkvorm klopt niet: %(detail)s", detail=error.detail),
         "storage_failed": _(
             "Opslaan lukte niet. Je bijdrage blijft bewaard op je telefoon en wordt opnieuw verstuurd."
         ),

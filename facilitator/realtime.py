@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flask_babel import gettext as _
@@ -14,13 +15,27 @@ from flask_socketio import SocketIO
 
 from . import services
 from .domain import (
+    AgendaChanged,
     Contribution,
     ContributionAdded,
+    ContributionChanged,
+    ContributionKind,
     ContributionVisibilityChanged,
     DomainEvent,
+    DraftConflict,
     FacilitatorError,
     Participant,
     ParticipantJoined,
+    ParticipantMoved,
+    PhaseChanged,
+    PhaseRevealed,
+    RolesChanged,
+    TableDraft,
+    TableDraftChanged,
+    TablesChanged,
+    TimerChanged,
+    VotesChanged,
+    WorkFormat,
     WorkshopSession,
 )
 from .messages import error_message, internal_error_message
@@ -32,23 +47,79 @@ log = logging.getLogger(__name__)
 # -- client -> server ------------------------------------------------------------------------
 #: Any page, after every (re)connect: {session, role: "host"|"participant", token?}.
 JOIN_SESSION = "join_session"
-#: A phone: {session, client_id, text}.
+#: A phone: {session, client_id, text, kind?, bucket?, tags?, function?, shared?}.
 SUBMIT_CONTRIBUTION = "submit_contribution"
+#: A phone: {session, table}: sit at another table (null: no table).
+CHOOSE_TABLE = "choose_table"
+#: A phone: {session, code}: take the role a one-time code stands for.
+CLAIM_ROLE = "claim_role"
+#: A phone: {session}: become the spokesperson of one's table in the current werkvorm.
+CLAIM_SPOKESPERSON = "claim_spokesperson"
+#: A phone: {session, kind, slot, text, base_version}: save the table's shared draft.
+SAVE_TABLE_DRAFT = "save_table_draft"
+#: The spokesperson's phone: {session, kind}: submit the table's drafts.
+SUBMIT_TABLE_DRAFTS = "submit_table_drafts"
+#: A phone: {session, id, shared}: share a private answer with the room, or take it back.
+SET_CONTRIBUTION_SHARED = "set_contribution_shared"
+#: The inbrenger's phone: {session, id, starred}.
+STAR_CONTRIBUTION = "star_contribution"
+#: A phone: {session, target, on}: place or take back a dot.
+CAST_VOTE = "cast_vote"
 #: The host: {session, id, hidden}.
 SET_CONTRIBUTION_HIDDEN = "set_contribution_hidden"
+#: The host: {session, id, bucket}.
+MOVE_CONTRIBUTION = "move_contribution"
+#: The host: {session}.
+ADVANCE_PHASE = "advance_phase"
+#: The host: {session}.
+PREVIOUS_PHASE = "previous_phase"
+#: The host: {session, item, phase} (indexes).
+GO_TO_PHASE = "go_to_phase"
+#: The host: {session, action: "start"|"pause"|"add"|"reset", seconds?}.
+CONTROL_TIMER = "control_timer"
+#: The host: {session}: reveal the current hidden-until-reveal phase.
+REVEAL_PHASE = "reveal_phase"
+#: The host: {session, tables: [name, ...]}.
+SET_TABLES = "set_tables"
+#: The host: {session, role, number, item?}: give a role to the phone showing that number.
+ASSIGN_ROLE = "assign_role"
+#: The host: {session, role, table?, item?}: make a one-time code for a role.
+CREATE_ROLE_CODE = "create_role_code"
+#: The host: {session, role, table?, item?}.
+CLEAR_ROLE = "clear_role"
 
 # -- server -> client ------------------------------------------------------------------------
-#: The whole state one client needs, sent to that client only after join_session.
+#: The whole state one client needs, sent to that client only after join_session (and after a role change).
 SESSION_STATE = "session_state"
-#: {contribution}: to the host room and the author's own room.
+#: {contribution}: to the host room, the author's room, listening inbrengers and (table items) the table.
 CONTRIBUTION_ADDED = "contribution_added"
-#: {contribution}: after hiding or showing; to the host room and the author's own room.
+#: {contribution}: after hiding, moving, starring, sharing or resubmitting; to the same rooms.
 CONTRIBUTION_UPDATED = "contribution_updated"
-#: {joined, connected}: to the host room.
+#: {joined, connected, tables: [{number, name, joined, connected}]}: to the host room.
 PARTICIPANTS_CHANGED = "participants_changed"
+#: {step, timer}: to the host and phones rooms.
+PHASE_CHANGED = "phase_changed"
+#: {timer}: to the host and phones rooms.
+TIMER_CHANGED = "timer_changed"
+#: {tables: [{number, name}]}: to the phones room.
+TABLES_CHANGED = "tables_changed"
+#: {roles: [{agenda_item, role, table, number, code}]}: to the host room.
+ROLES_CHANGED = "roles_changed"
+#: {draft}: to the table's room and the host room.
+TABLE_DRAFT_CHANGED = "table_draft_changed"
+#: {agenda_item, tallies: {target: dots}}: to the host room.
+VOTES_CHANGED = "votes_changed"
 
-CLIENT_EVENTS = (JOIN_SESSION, SUBMIT_CONTRIBUTION, SET_CONTRIBUTION_HIDDEN)
-SERVER_EVENTS = (SESSION_STATE, CONTRIBUTION_ADDED, CONTRIBUTION_UPDATED, PARTICIPANTS_CHANGED)
+CLIENT_EVENTS = (
+    JOIN_SESSION, SUBMIT_CONTRIBUTION, CHOOSE_TABLE, CLAIM_ROLE, CLAIM_SPOKESPERSON, SAVE_TABLE_DRAFT,
+    SUBMIT_TABLE_DRAFTS, SET_CONTRIBUTION_SHARED, STAR_CONTRIBUTION, CAST_VOTE, SET_CONTRIBUTION_HIDDEN,
+    MOVE_CONTRIBUTION, ADVANCE_PHASE, PREVIOUS_PHASE, GO_TO_PHASE, CONTROL_TIMER, REVEAL_PHASE, SET_TABLES,
+    ASSIGN_ROLE, CREATE_ROLE_CODE, CLEAR_ROLE,
+)
+SERVER_EVENTS = (
+    SESSION_STATE, CONTRIBUTION_ADDED, CONTRIBUTION_UPDATED, PARTICIPANTS_CHANGED, PHASE_CHANGED, TIMER_CHANGED,
+    TABLES_CHANGED, ROLES_CHANGED, TABLE_DRAFT_CHANGED, VOTES_CHANGED,
+)
 
 
 def host_room(session_id: str) -> str:
@@ -66,6 +137,11 @@ def participant_room(participant_id: str) -> str:
     return f"participant:{participant_id}"
 
 
+def table_room(session_id: str, table: int) -> str:
+    """Return the room of the phones at one table."""
+    return f"table:{session_id}:{table}"
+
+
 @dataclass(frozen=True)
 class Connection:
     """Who a Socket.IO connection speaks for, established by join_session."""
@@ -74,40 +150,123 @@ class Connection:
     role: str  # "host" or "participant"
     participant_id: str | None = None
     token_hash: str | None = None
+    table: int | None = None
 
 
 # -- payloads --------------------------------------------------------------------------------
 
 
-def contribution_payload(contribution: Contribution) -> dict[str, Any]:
-    """Return what screens get of a contribution: never who sent it."""
+def contribution_payload(contribution: Contribution, *, concealed: bool = False) -> dict[str, Any]:
+    """Return what screens get of a contribution: never who sent it; no text while it waits for the reveal."""
     return {
         "id": contribution.id,
-        "text": contribution.text,
+        "agenda_item": contribution.agenda_item_id,
+        "phase": contribution.phase_id,
+        "kind": contribution.kind,
+        "text": "" if concealed else contribution.text,
+        "concealed": concealed,
         "created_at": contribution.created_at,
         "table": contribution.table,
         "perspective": contribution.perspective.value if contribution.perspective else None,
         "hidden": contribution.hidden,
+        "bucket": contribution.bucket,
+        "tags": list(contribution.tags),
+        "function": contribution.function,
+        "shared": contribution.shared,
+        "starred": contribution.starred,
+        "slot": contribution.slot,
     }
 
 
-def step_payload(registry: WorkFormatRegistry, session: WorkshopSession) -> dict[str, Any] | None:
-    """Return the current werkvorm, phase and prompt."""
+def timer_payload(session: WorkshopSession, now: float | None = None) -> dict[str, Any] | None:
+    """Return the timer as durations, so a phone's own clock does not matter."""
+    if session.timer is None:
+        return None
+    return {
+        "duration": round(session.timer.duration),
+        "remaining": round(session.timer.remaining(time.time() if now is None else now), 1),
+        "running": session.timer.running,
+    }
+
+
+def draft_payload(draft: TableDraft) -> dict[str, Any]:
+    """Return a table's draft for one slot."""
+    return {
+        "agenda_item": draft.agenda_item_id,
+        "kind": draft.kind,
+        "table": draft.table,
+        "slot": draft.slot,
+        "text": draft.text,
+        "version": draft.version,
+        "submitted": draft.version > 0 and draft.submitted_version == draft.version,
+    }
+
+
+def _kind_payload(kind: ContributionKind) -> dict[str, Any]:
+    return {
+        "id": kind.id,
+        "label": _(kind.label),
+        "max_length": kind.max_length,
+        "per_participant": kind.per_participant,
+        "per_table": kind.per_table,
+        "scope": kind.scope,
+        "visibility": kind.visibility,
+        "roles": list(kind.roles),
+        "needs_bucket": kind.needs_bucket,
+        "tag_groups": list(kind.tag_groups),
+        "asks_function": kind.asks_function,
+    }
+
+
+def step_payload(
+    repo: SessionRepository, registry: WorkFormatRegistry, session: WorkshopSession
+) -> dict[str, Any] | None:
+    """Return the current werkvorm and phase with everything every role needs to show it."""
     step = services.current_step(registry, session)
     if step is None:
         return None
-    kind = step.workformat.kind(step.phase.accepts[0]) if step.phase.accepts else None
-    return {
+    wf, phase = step.workformat, step.phase
+    payload: dict[str, Any] = {
         "agenda_item": step.item.id,
-        "workformat": step.workformat.id,
-        "workformat_name": _(step.workformat.name),
-        "phase": step.phase.id,
-        "phase_title": _(step.phase.title),
-        "prompt": step.prompt(),
+        "item_index": step.item_index,
+        "items_count": len(session.agenda),
+        "workformat": wf.id,
+        "workformat_name": _(wf.name),
+        "phase": phase.id,
+        "phase_index": step.phase_index,
+        "phase_title": _(phase.title),
+        "phases": [{"id": p.id, "title": _(p.title)} for p in wf.phases],
+        "display": phase.display,
+        "shows_phases": list(phase.shows_phases),
+        "prompt": _(step.prompt()),
+        "prompts": {role: _(phase.prompt_for(role)) for role in wf.roles},
+        "views": {role: wf.view_for(phase, role) for role in wf.roles},
+        "accepts": {role: [k.id for k in wf.kinds_for(phase, role)] for role in wf.roles},
+        "kinds": [_kind_payload(k) for k in wf.contribution_kinds if k.id in phase.accepts],
+        "buckets": [{"id": b.id, "label": _(b.label), "description": _(b.description)} for b in wf.buckets],
+        "tag_groups": [
+            {
+                "id": g.id,
+                "label": _(g.label),
+                "options": [{"id": o.id, "label": _(o.label), "description": _(o.description)} for o in g.options],
+            }
+            for g in wf.tag_groups
+        ],
         "case_text": str(step.item.settings.get("case_text", "")),
-        "accepts": kind is not None,
-        "max_length": kind.max_length if kind else 0,
+        "hidden_until_reveal": phase.hidden_until_reveal,
+        "revealed": session.is_revealed(step.item.id, phase.id),
+        "inbrenger_mode": str(step.item.settings.get("inbrenger_mode", wf.settings.get("inbrenger_mode", "room"))),
+        "has_spokesperson": "tafelvoorzitter" in wf.roles,
     }
+    if "vote" in payload["views"].values():
+        payload["vote"] = {
+            "dots": services.dots_per_participant(step.item, registry),
+            "targets": services.vote_targets(repo, registry, session, step.item),
+        }
+    # Kept for the walking skeleton's pages: the first kind a deelnemer may send.
+    first = wf.kinds_for(phase, "deelnemer")
+    payload["max_length"] = first[0].max_length if first else 0
+    return payload
 
 
 def ack_ok(**fields: Any) -> dict[str, Any]:
@@ -116,8 +275,13 @@ def ack_ok(**fields: Any) -> dict[str, Any]:
 
 
 def ack_error(error: FacilitatorError) -> dict[str, Any]:
-    """Return an error acknowledgement in the client's language."""
-    return {"ok": False, "error": {"code": error.code, "message": error_message(error)}}
+    """Return an error acknowledgement in the client's language; a draft conflict carries the current draft."""
+    body: dict[str, Any] = {"code": error.code, "message": error_message(error)}
+    if isinstance(error, DraftConflict):
+        body["current"] = {"text": error.params.get("text", ""), "version": error.params.get("version", 0)}
+    if "field" in error.params:
+        body["field"] = error.params["field"]
+    return {"ok": False, "error": body}
 
 
 def handler(event: str) -> Callable[[Callable[..., dict[str, Any]]], Callable[..., dict[str, Any]]]:
@@ -158,13 +322,22 @@ class Realtime:
 
     # -- connections ---------------------------------------------------------------------------
 
+    def _rooms(self, connection: Connection) -> list[str]:
+        if connection.role == "host":
+            return [host_room(connection.session_id)]
+        rooms = [phones_room(connection.session_id)]
+        if connection.participant_id:
+            rooms.append(participant_room(connection.participant_id))
+        if connection.table is not None:
+            rooms.append(table_room(connection.session_id, connection.table))
+        return rooms
+
     def attach(self, sid: str, connection: Connection) -> None:
         """Remember who a connection speaks for and put it in its rooms."""
         with self._lock:
             self._connections[sid] = connection
-        self.socketio.server.enter_room(sid, self._room_for(connection))
-        if connection.participant_id:
-            self.socketio.server.enter_room(sid, participant_room(connection.participant_id))
+        for room in self._rooms(connection):
+            self.socketio.server.enter_room(sid, room)
 
     def detach(self, sid: str) -> Connection | None:
         """Forget a closed connection; return what it was."""
@@ -175,39 +348,67 @@ class Realtime:
         """Move an open connection to a new identity: leave the old rooms, enter the new ones."""
         previous = self.detach(sid)
         if previous is not None:
-            self.socketio.server.leave_room(sid, self._room_for(previous))
-            if previous.participant_id:
-                self.socketio.server.leave_room(sid, participant_room(previous.participant_id))
+            for room in self._rooms(previous):
+                self.socketio.server.leave_room(sid, room)
         self.attach(sid, connection)
         return previous
+
+    def reseat(self, session_id: str, participant_id: str, table: int | None) -> None:
+        """Move every open tab of a participant into its new table's room."""
+        with self._lock:
+            sids = [
+                sid
+                for sid, c in self._connections.items()
+                if c.session_id == session_id and c.participant_id == participant_id
+            ]
+        for sid in sids:
+            connection = self.connection(sid)
+            if connection is not None:
+                self.switch(sid, replace(connection, table=table))
 
     def connection(self, sid: str) -> Connection | None:
         """Return who a connection speaks for, if it has joined."""
         with self._lock:
             return self._connections.get(sid)
 
+    def connected_participants(self, session_id: str) -> set[str]:
+        """Return the ids of the participants with at least one open connection."""
+        with self._lock:
+            return {
+                c.participant_id
+                for c in self._connections.values()
+                if c.session_id == session_id and c.role == "participant" and c.participant_id
+            }
+
     def connected_phones(self, session_id: str) -> int:
         """Return how many distinct phones are connected to a bijeenkomst now."""
-        with self._lock:
-            return len(
-                {
-                    c.participant_id
-                    for c in self._connections.values()
-                    if c.session_id == session_id and c.role == "participant"
-                }
-            )
+        return len(self.connected_participants(session_id))
 
-    @staticmethod
-    def _room_for(connection: Connection) -> str:
-        if connection.role == "host":
-            return host_room(connection.session_id)
-        return phones_room(connection.session_id)
+    # -- state -----------------------------------------------------------------------------------
 
-    # -- state and events ----------------------------------------------------------------------
+    def _workformats(self, session: WorkshopSession) -> dict[str, WorkFormat]:
+        return {item.id: services.configured_workformat(self.registry, item) for item in session.agenda}
+
+    def host_contribution(
+        self, session: WorkshopSession, workformats: dict[str, WorkFormat], contribution: Contribution
+    ) -> dict[str, Any] | None:
+        """Return what the host screen may show of a contribution; None for a private answer not shared."""
+        if not contribution.shared:
+            return None
+        workformat = workformats.get(contribution.agenda_item_id)
+        concealed = workformat is not None and services.is_concealed(session, workformat, contribution)
+        return contribution_payload(contribution, concealed=concealed)
 
     def host_state(self, session_id: str) -> dict[str, Any]:
         """Return the full state a host screen shows."""
         session = self.repo.get_session(session_id)
+        workformats = self._workformats(session)
+        contributions = [
+            payload
+            for c in self.repo.list_contributions(session_id)
+            if (payload := self.host_contribution(session, workformats, c)) is not None
+        ]
+        step = step_payload(self.repo, self.registry, session)
         return {
             "role": "host",
             "session": {
@@ -215,50 +416,149 @@ class Realtime:
                 "title": session.title,
                 "date": session.date,
                 "series": session.series,
+                "motto": session.motto,
                 "join_code": session.join_code,
             },
-            "step": step_payload(self.registry, session),
-            "contributions": [contribution_payload(c) for c in self.repo.list_contributions(session_id)],
+            "agenda": [
+                {"id": item.id, "workformat": item.workformat_id, "name": _(workformats[item.id].name),
+                 "phases": [{"id": p.id, "title": _(p.title)} for p in workformats[item.id].phases]}
+                for item in session.agenda
+            ],
+            "step": step,
+            "timer": timer_payload(session),
+            "contributions": contributions,
             "participants": self.participant_counts(session_id),
+            "roles": services.role_overview(self.repo, session),
+            "drafts": [draft_payload(d) for d in services.table_drafts(self.repo, session_id, None)],
+            "tallies": services.tallies(self.repo, session_id, step["agenda_item"]) if step else {},
         }
 
     def participant_state(self, session_id: str, participant: Participant) -> dict[str, Any]:
         """Return the full state one phone shows."""
         session = self.repo.get_session(session_id)
         mine = services.participant_contributions(self.repo, session_id, participant.id)
+        all_contributions = self.repo.list_contributions(session_id)
+        table_items = [
+            c for c in all_contributions
+            if participant.table is not None and c.table == participant.table and c.slot is not None and not c.hidden
+            and c.participant_id != participant.id
+        ]
+        listening = [
+            contribution_payload(c)
+            for c in all_contributions
+            if not c.hidden and c.shared and participant.id in services.listens_to(session, c)
+        ]
+        votes: dict[str, list[str]] = {}
+        for vote in self.repo.list_votes(session_id):
+            if vote.active and vote.participant_id == participant.id:
+                votes.setdefault(vote.agenda_item_id, []).append(vote.target)
+        drafts = services.table_drafts(self.repo, session_id, participant.table) if participant.table else []
         return {
             "role": "participant",
             "session": {"id": session.id, "title": session.title},
-            "step": step_payload(self.registry, session),
+            "step": step_payload(self.repo, self.registry, session),
+            "timer": timer_payload(session),
             "me": {
+                "number": participant.number,
                 "table": participant.table,
                 "perspective": participant.perspective.value if participant.perspective else None,
+                "roles": services.roles_of(session, participant),
             },
-            "contributions": [contribution_payload(c) for c in mine],
+            "tables": [{"number": t.number, "name": t.name} for t in session.tables],
+            "contributions": [contribution_payload(c) for c in [*mine, *table_items]],
+            "listening": listening,
+            "drafts": [draft_payload(d) for d in drafts],
+            "votes": {item: sorted(targets) for item, targets in votes.items()},
         }
 
-    def participant_counts(self, session_id: str) -> dict[str, int]:
-        """Return how many phones joined and how many are connected now."""
-        return {"joined": self.repo.count_participants(session_id), "connected": self.connected_phones(session_id)}
+    def participant_counts(self, session_id: str) -> dict[str, Any]:
+        """Return how many phones joined and are connected, in all and per table: counts only."""
+        session = self.repo.get_session(session_id)
+        connected = self.connected_participants(session_id)
+        return {
+            "joined": self.repo.count_participants(session_id),
+            "connected": len(connected),
+            "tables": services.table_counts(self.repo, session, connected),
+        }
 
     def send_state(self, sid: str, state: dict[str, Any]) -> None:
         """Send a full state to one connection only."""
         self.socketio.emit(SESSION_STATE, state, to=sid)
 
     def announce_participants(self, session_id: str) -> None:
-        """Tell the host screens how many phones there are."""
+        """Tell the host screens how many phones there are, per table."""
         self.socketio.emit(PARTICIPANTS_CHANGED, self.participant_counts(session_id), to=host_room(session_id))
+
+    def refresh_participant(self, session_id: str, participant_id: str) -> None:
+        """Send a participant's tabs their whole state again (after a role or table change)."""
+        participant = next((p for p in self.repo.list_participants(session_id) if p.id == participant_id), None)
+        if participant is not None:
+            self.socketio.emit(
+                SESSION_STATE, self.participant_state(session_id, participant), to=participant_room(participant_id)
+            )
+
+    def refresh_hosts(self, session_id: str) -> None:
+        """Send the host screens their whole state again (after a reveal or an agenda change)."""
+        self.socketio.emit(SESSION_STATE, self.host_state(session_id), to=host_room(session_id))
+
+    # -- events ----------------------------------------------------------------------------------
+
+    def _publish_contribution(self, session_id: str, name: str, contribution: Contribution) -> None:
+        session = self.repo.get_session(session_id)
+        full = {"contribution": contribution_payload(contribution)}
+        others = [participant_room(contribution.participant_id)]
+        if not contribution.hidden and contribution.shared:
+            others += [participant_room(pid) for pid in services.listens_to(session, contribution)]
+        if contribution.slot is not None and contribution.table is not None:
+            others.append(table_room(session_id, contribution.table))
+        self.socketio.emit(name, full, to=sorted(set(others)))
+        host = self.host_contribution(session, self._workformats(session), contribution)
+        if host is None:  # a private answer taken back: the host drops it
+            host = {**contribution_payload(contribution, concealed=True), "shared": False}
+        self.socketio.emit(name, {"contribution": host}, to=host_room(session_id))
 
     def publish(self, events: list[DomainEvent]) -> None:
         """Emit what happened to the rooms that need to know."""
         for event in events:
-            if isinstance(event, ContributionAdded | ContributionVisibilityChanged):
-                name = CONTRIBUTION_ADDED if isinstance(event, ContributionAdded) else CONTRIBUTION_UPDATED
-                payload = {"contribution": contribution_payload(event.contribution)}
-                self.socketio.emit(
-                    name,
-                    payload,
-                    to=[host_room(event.session_id), participant_room(event.contribution.participant_id)],
-                )
+            if isinstance(event, ContributionAdded):
+                self._publish_contribution(event.session_id, CONTRIBUTION_ADDED, event.contribution)
+            elif isinstance(event, ContributionVisibilityChanged | ContributionChanged):
+                self._publish_contribution(event.session_id, CONTRIBUTION_UPDATED, event.contribution)
             elif isinstance(event, ParticipantJoined):
                 self.announce_participants(event.session_id)
+            elif isinstance(event, ParticipantMoved):
+                self.reseat(event.session_id, event.participant_id, event.table)
+                self.announce_participants(event.session_id)
+            elif isinstance(event, PhaseChanged):
+                self._phase_changed(event.session)
+            elif isinstance(event, PhaseRevealed | AgendaChanged):
+                self.refresh_hosts(event.session.id)
+                self._phase_changed(event.session, hosts=False)
+            elif isinstance(event, TimerChanged):
+                payload = {"timer": timer_payload(event.session)}
+                rooms = [host_room(event.session.id), phones_room(event.session.id)]
+                self.socketio.emit(TIMER_CHANGED, payload, to=rooms)
+            elif isinstance(event, TablesChanged):
+                tables = [{"number": t.number, "name": t.name} for t in event.session.tables]
+                self.socketio.emit(TABLES_CHANGED, {"tables": tables}, to=phones_room(event.session.id))
+                self.announce_participants(event.session.id)
+            elif isinstance(event, RolesChanged):
+                roles = services.role_overview(self.repo, event.session)
+                self.socketio.emit(ROLES_CHANGED, {"roles": roles}, to=host_room(event.session.id))
+                for participant_id in event.participant_ids:
+                    self.refresh_participant(event.session.id, participant_id)
+            elif isinstance(event, TableDraftChanged):
+                payload = {"draft": draft_payload(event.draft)}
+                rooms = [table_room(event.session_id, event.draft.table), host_room(event.session_id)]
+                self.socketio.emit(TABLE_DRAFT_CHANGED, payload, to=rooms)
+            elif isinstance(event, VotesChanged):
+                payload = {
+                    "agenda_item": event.agenda_item_id,
+                    "tallies": services.tallies(self.repo, event.session_id, event.agenda_item_id),
+                }
+                self.socketio.emit(VOTES_CHANGED, payload, to=host_room(event.session_id))
+
+    def _phase_changed(self, session: WorkshopSession, *, hosts: bool = True) -> None:
+        payload = {"step": step_payload(self.repo, self.registry, session), "timer": timer_payload(session)}
+        rooms = [phones_room(session.id), *([host_room(session.id)] if hosts else [])]
+        self.socketio.emit(PHASE_CHANGED, payload, to=rooms)

@@ -56,6 +56,7 @@ def register(rt: Realtime) -> None:
                     role="participant",
                     participant_id=participant.id,
                     token_hash=participant.token_hash,
+                    table=participant.table,
                 ),
             )
             rt.send_state(sid, rt.participant_state(session_id, participant))

@@ -18,7 +18,7 @@ from . import resource_dir, services
 from .domain import DomainEvent
 from .realtime import Realtime
 from .registry import WorkFormatRegistry, discover
-from .storage import SessionRepository
+from .storage import LibraryRepository, SessionRepository
 
 log = logging.getLogger(__name__)
 LANG_COOKIE = "rd_lang"
@@ -31,6 +31,7 @@ class Deps:
     repo: SessionRepository
     registry: WorkFormatRegistry
     realtime: Realtime
+    library: LibraryRepository
 
     @property
     def facilitator_key_hash(self) -> str:
@@ -42,19 +43,20 @@ class Deps:
         self.realtime.publish(events)
 
 
-def _repository(app: Flask) -> SessionRepository:
+def _repositories(app: Flask) -> tuple[SessionRepository, LibraryRepository]:
     if app.config["STORAGE"] == "memory":
-        from .storage.memory import MemoryRepository
+        from .storage.memory import MemoryLibrary, MemoryRepository
 
-        return MemoryRepository()
-    from .storage.tinydb_store import TinyDBRepository
+        return MemoryRepository(), MemoryLibrary()
+    from .storage.tinydb_store import TinyDBLibrary, TinyDBRepository
 
     offload = None
     if app.config["ASYNC_MODE"] == "eventlet":
         import eventlet.tpool
 
         offload = eventlet.tpool.execute  # fsync in a real thread, so the room never waits on the disk
-    return TinyDBRepository(app.config["DATA_DIR"], offload=offload)
+    data_dir = app.config["DATA_DIR"]
+    return TinyDBRepository(data_dir, offload=offload), TinyDBLibrary(data_dir, offload=offload)
 
 
 def facilitator_key(app: Flask) -> str:
@@ -97,7 +99,7 @@ def setup(app: Flask) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(resource_dir("translations"))
     Babel(app, locale_selector=select_locale)
 
-    repo = _repository(app)
+    repo, library = _repositories(app)
     purged = services.purge_expired(repo, retention_days=int(app.config["RETENTION_DAYS"]))
     if purged:
         log.info("deleted %d bijeenkomst(en) past their retention period", len(purged))
@@ -113,7 +115,7 @@ def setup(app: Flask) -> None:
         cors_allowed_origins=None,
     )
     realtime = Realtime(socketio, repo, registry, key_hash)
-    app.extensions["rode_draad"] = Deps(repo=repo, registry=registry, realtime=realtime)
+    app.extensions["rode_draad"] = Deps(repo=repo, registry=registry, realtime=realtime, library=library)
 
     from . import sockets
     from .host import routes as host_routes

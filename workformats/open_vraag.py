@@ -23,6 +23,4 @@ WORKFORMAT = WorkFormat(
     report_sections=(
         ReportSection(id="opbrengst", title=N_("Opbrengst"), phases=("antwoorden",), shape="bullets"),
     ),
-    #: "prompt" replaces the question; "case_text" is shown on the host view above it.
-    settings={"prompt": DEFAULT_PROMPT, "case_text": ""},
 )

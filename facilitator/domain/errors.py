@@ -82,3 +82,39 @@ class InvalidWorkFormat(FacilitatorError):
     """A werkvorm definition is broken; `detail` names the field."""
 
     code = "invalid_workformat"
+
+
+class NoTable(FacilitatorError):
+    """The participant must pick a table before doing this."""
+
+    code = "no_table"
+
+
+class NotYourRole(FacilitatorError):
+    """Only another role may do this now (e.g. only the spokesperson submits the advice)."""
+
+    code = "not_your_role"
+
+
+class RoleCodeInvalid(FacilitatorError):
+    """The one-time role code is unknown or already used."""
+
+    code = "role_code_invalid"
+
+
+class DraftConflict(FacilitatorError):
+    """Someone else changed the table's draft first; `params` carry the current text and version."""
+
+    code = "draft_conflict"
+
+
+class InvalidFile(FacilitatorError):
+    """An imported file is not a Rode Draad export, or is broken; `detail` names what is wrong."""
+
+    code = "invalid_file"
+
+
+class NotFound(FacilitatorError):
+    """No such agenda item, table, library entry or vote target."""
+
+    code = "not_found"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Contribution
+from .model import Contribution, TableDraft, WorkshopSession
 
 
 @dataclass(frozen=True)
 class ContributionAdded:
-    """A new contribution was stored durably."""
+    """A new contribution was stored durably (or a private one was shared)."""
 
     session_id: str
     contribution: Contribution
@@ -24,6 +24,14 @@ class ContributionVisibilityChanged:
 
 
 @dataclass(frozen=True)
+class ContributionChanged:
+    """A contribution moved bucket, was starred, shared or resubmitted."""
+
+    session_id: str
+    contribution: Contribution
+
+
+@dataclass(frozen=True)
 class ParticipantJoined:
     """A phone joined the bijeenkomst."""
 
@@ -31,4 +39,86 @@ class ParticipantJoined:
     joined_count: int
 
 
-DomainEvent = ContributionAdded | ContributionVisibilityChanged | ParticipantJoined
+@dataclass(frozen=True)
+class ParticipantMoved:
+    """A participant chose another table."""
+
+    session_id: str
+    participant_id: str
+    table: int | None
+
+
+@dataclass(frozen=True)
+class PhaseChanged:
+    """The room moved to another agenda item or phase (the timer was reset with it)."""
+
+    session: WorkshopSession
+
+
+@dataclass(frozen=True)
+class TimerChanged:
+    """The facilitator started, paused or extended the timer."""
+
+    session: WorkshopSession
+
+
+@dataclass(frozen=True)
+class PhaseRevealed:
+    """The facilitator revealed the answers of a hidden-until-reveal phase."""
+
+    session: WorkshopSession
+
+
+@dataclass(frozen=True)
+class TablesChanged:
+    """The facilitator named, added or removed tables."""
+
+    session: WorkshopSession
+
+
+@dataclass(frozen=True)
+class RolesChanged:
+    """A role was assigned, claimed or cleared; `participant_ids` are the phones whose role changed."""
+
+    session: WorkshopSession
+    participant_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AgendaChanged:
+    """The facilitator edited the agenda."""
+
+    session: WorkshopSession
+
+
+@dataclass(frozen=True)
+class TableDraftChanged:
+    """A table's shared draft was saved or submitted."""
+
+    session_id: str
+    draft: TableDraft
+
+
+@dataclass(frozen=True)
+class VotesChanged:
+    """A participant placed or took back a dot."""
+
+    session_id: str
+    agenda_item_id: str
+
+
+DomainEvent = (
+    ContributionAdded
+    | ContributionVisibilityChanged
+    | ContributionChanged
+    | ParticipantJoined
+    | ParticipantMoved
+    | PhaseChanged
+    | TimerChanged
+    | PhaseRevealed
+    | TablesChanged
+    | RolesChanged
+    | AgendaChanged
+    | TableDraftChanged
+    | VotesChanged
+)

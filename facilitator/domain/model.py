@@ -30,6 +30,51 @@ class AgendaItem:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A table in the room; participants sit at one, tables submit advices."""
+
+    number: int
+    name: str = ""
+
+    def label(self) -> str:
+        """Return the name, or the number when the host gave no name."""
+        return self.name or str(self.number)
+
+
+@dataclass(frozen=True)
+class RoleAssignment:
+    """A role in one agenda item (the inbrenger, a table's spokesperson), for the room or one table."""
+
+    agenda_item_id: str
+    role: str
+    #: None: the whole room (one inbrenger for everyone).
+    table: int | None = None
+    participant_id: str | None = None
+    #: One-time code the host reads out; whoever types it takes the role. Cleared once used.
+    claim_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Timer:
+    """The phase timer; times are the server's clock, phones get the remaining seconds."""
+
+    duration: float
+    started_at: float | None = None
+    #: Seconds that ran before the last pause.
+    elapsed: float = 0.0
+
+    @property
+    def running(self) -> bool:
+        """Tell whether the timer is counting down."""
+        return self.started_at is not None
+
+    def remaining(self, now: float) -> float:
+        """Return the seconds left (negative once over time)."""
+        ran = self.elapsed + (now - self.started_at if self.started_at is not None else 0.0)
+        return self.duration - ran
+
+
+@dataclass(frozen=True)
 class WorkshopSession:
     """A bijeenkomst: what the room is doing now and who runs it."""
 
@@ -39,9 +84,18 @@ class WorkshopSession:
     join_code: str
     created_at: float
     series: str = ""
+    motto: str = ""
+    organisers: str = ""
     agenda: tuple[AgendaItem, ...] = ()
     current_item: int = 0
     current_phase: int = 0
+    tables: tuple[Table, ...] = ()
+    roles: tuple[RoleAssignment, ...] = ()
+    timer: Timer | None = None
+    #: "<agenda item id>:<phase id>" of hidden-until-reveal phases the facilitator revealed.
+    revealed: tuple[str, ...] = ()
+    #: The bijeenkomst this one was copied from, for the terugblik.
+    copied_from: str = ""
     schema_version: int = SCHEMA_VERSION
 
     def current_agenda_item(self) -> AgendaItem | None:
@@ -49,6 +103,18 @@ class WorkshopSession:
         if 0 <= self.current_item < len(self.agenda):
             return self.agenda[self.current_item]
         return None
+
+    def agenda_item(self, item_id: str) -> AgendaItem | None:
+        """Return an agenda item by id."""
+        return next((item for item in self.agenda if item.id == item_id), None)
+
+    def table(self, number: int) -> Table | None:
+        """Return a table by number."""
+        return next((t for t in self.tables if t.number == number), None)
+
+    def is_revealed(self, agenda_item_id: str, phase_id: str) -> bool:
+        """Tell whether the facilitator revealed a hidden-until-reveal phase."""
+        return f"{agenda_item_id}:{phase_id}" in self.revealed
 
 
 @dataclass(frozen=True)
@@ -60,6 +126,8 @@ class Participant:
     joined_at: float
     table: int | None = None
     perspective: Perspective | None = None
+    #: Order of joining, shown on the phone ("jouw nummer") so the host can give it a role.
+    number: int = 0
 
 
 @dataclass(frozen=True)
@@ -76,7 +144,58 @@ class Contribution:
     table: int | None = None
     perspective: Perspective | None = None
     hidden: bool = False
+    #: The bucket it is sorted in (e.g. a buffer); the facilitator may move it.
+    bucket: str | None = None
+    #: Chosen tag option ids, one per tag group of its kind (e.g. "mens", "geven").
+    tags: tuple[str, ...] = ()
+    #: The author's function, for kinds that ask for it ("vanuit jouw functie").
+    function: str = ""
+    #: False for a private kind until its author shares it.
+    shared: bool = True
+    #: The inbrenger marked it as resonating.
+    starred: bool = False
+    #: The slot of a table-scope item (1..per_table).
+    slot: int | None = None
 
     def with_hidden(self, hidden: bool) -> Contribution:
         """Return a copy with the hidden flag set."""
         return replace(self, hidden=hidden)
+
+
+@dataclass(frozen=True)
+class TableDraft:
+    """The text a table is writing together in one slot; `version` detects concurrent edits."""
+
+    agenda_item_id: str
+    kind: str
+    table: int
+    slot: int
+    text: str = ""
+    version: int = 0
+    updated_at: float = 0.0
+    #: Set once the spokesperson submitted this slot; later edits make it a draft again.
+    submitted_version: int = 0
+
+
+@dataclass(frozen=True)
+class Vote:
+    """A fact: one participant put a dot on one target in one agenda item; tallies are counted from these."""
+
+    participant_id: str
+    agenda_item_id: str
+    target: str
+    created_at: float
+    #: False once the participant took the dot back; the fact stays, it no longer counts.
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class LibraryEntry:
+    """A configured werkvorm saved for reuse: the werkvorm it adapts and the facilitator's settings."""
+
+    id: str
+    name: str
+    workformat_id: str
+    settings: dict[str, Any]
+    created_at: float
+    schema_version: int = SCHEMA_VERSION

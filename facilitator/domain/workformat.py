@@ -1,18 +1,32 @@
-"""The werkvorm contract: what a module in workformats/ declares, and its validation."""
+"""The werkvorm contract: what a module in workformats/ declares, its validation, and a facilitator's overlay."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import InvalidWorkFormat
 
+#: inbrenger: brings the case; deelnemer: everyone else; tafelvoorzitter: speaks and submits for a table.
 ROLES = ("deelnemer", "inbrenger", "tafelvoorzitter")
 SCOPES = ("individual", "table")
 VISIBILITIES = ("shared", "private")
+#: What a phone shows in a phase: write answers, listen (and star), vote, or wait.
+VIEWS = ("answer", "listen", "vote", "wait")
+#: What the host screen shows in a phase.
+DISPLAYS = ("wall", "case", "stream", "per_table", "stars", "quadrants", "votes", "rode_draad")
+REPORT_SHAPES = ("bullets", "bullets_per_bucket", "per_table", "paragraph")
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+MAX_PROMPT = 1000
+MAX_CASE_TEXT = 5000
+MAX_LABEL = 80
+MAX_DESCRIPTION = 300
+MAX_BUCKETS = 12
+MIN_TIMEBOX, MAX_TIMEBOX = 10, 4 * 3600
+#: Settings every werkvorm understands; a werkvorm adds its own through WorkFormat.settings.
+COMMON_SETTINGS = ("title", "prompt", "prompts", "timers", "hidden", "buckets", "case_text")
 
 
 def N_(text: str) -> str:
@@ -22,7 +36,7 @@ def N_(text: str) -> str:
 
 @dataclass(frozen=True)
 class ContributionKind:
-    """What may be submitted, with its limits."""
+    """What may be submitted, by whom, with its limits."""
 
     id: str
     label: str
@@ -30,12 +44,20 @@ class ContributionKind:
     max_length: int = 500
     #: Most items one participant may send of this kind; None means no limit.
     per_participant: int | None = None
-    #: Most items one table may send of this kind; None means no limit.
+    #: Most items one table may send of this kind; for table scope this is the number of slots.
     per_table: int | None = None
-    #: "individual" (each phone) or "table" (one voice per table).
+    #: "individual" (each phone) or "table" (one shared draft per table, submitted by its spokesperson).
     scope: str = "individual"
-    #: "shared" (the room may see it) or "private" (only the author, unless shared).
+    #: "shared" (the room may see it) or "private" (only the author, unless the author shares it).
     visibility: str = "shared"
+    #: Roles that may submit this kind.
+    roles: tuple[str, ...] = ("deelnemer",)
+    #: The participant puts the item in one of the werkvorm's buckets.
+    needs_bucket: bool = False
+    #: Ids of tag groups the participant picks one option of, e.g. ("als", "richting").
+    tag_groups: tuple[str, ...] = ()
+    #: The participant adds their function ("vanuit jouw functie"), shown with the item.
+    asks_function: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,6 +74,12 @@ class Phase:
     timebox_seconds: int | None = None
     #: Answers stay off the host wall until the facilitator reveals them.
     hidden_until_reveal: bool = False
+    #: Phone view per role (see VIEWS); roles not listed answer when they may submit, else wait.
+    views: Mapping[str, str] = field(default_factory=dict)
+    #: What the host screen shows (see DISPLAYS).
+    display: str = "wall"
+    #: Earlier phases whose contributions this phase shows as well (e.g. the advices at the rode draad).
+    shows_phases: tuple[str, ...] = ()
 
     def prompt_for(self, role: str) -> str:
         """Return the prompt a role sees."""
@@ -68,6 +96,25 @@ class Bucket:
 
 
 @dataclass(frozen=True)
+class TagOption:
+    """One choice of a tag group, e.g. "als mens"."""
+
+    id: str
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class TagGroup:
+    """A pair or set of tags a contribution carries one of, e.g. als organisatie / als mens."""
+
+    id: str
+    label: str
+    options: tuple[TagOption, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class ReportSection:
     """Which phases feed which part of the verslag, in which shape."""
 
@@ -76,9 +123,6 @@ class ReportSection:
     phases: tuple[str, ...]
     #: "bullets", "bullets_per_bucket", "per_table" or "paragraph".
     shape: str = "bullets"
-
-
-REPORT_SHAPES = ("bullets", "bullets_per_bucket", "per_table", "paragraph")
 
 
 @dataclass(frozen=True)
@@ -92,17 +136,39 @@ class WorkFormat:
     contribution_kinds: tuple[ContributionKind, ...]
     roles: tuple[str, ...] = ("deelnemer",)
     buckets: tuple[Bucket, ...] = ()
+    tag_groups: tuple[TagGroup, ...] = ()
     report_sections: tuple[ReportSection, ...] = ()
-    #: Settings the facilitator may change per agenda item, with their defaults.
+    #: Werkvorm-specific settings the facilitator may change per agenda item, with their defaults.
     settings: Mapping[str, Any] = field(default_factory=dict)
 
     def phase(self, index: int) -> Phase:
         """Return the phase at an index, clamped to the known phases."""
         return self.phases[max(0, min(index, len(self.phases) - 1))]
 
+    def phase_by_id(self, phase_id: str) -> Phase | None:
+        """Return a phase by id."""
+        return next((p for p in self.phases if p.id == phase_id), None)
+
     def kind(self, kind_id: str) -> ContributionKind | None:
         """Return a contribution kind by id."""
         return next((k for k in self.contribution_kinds if k.id == kind_id), None)
+
+    def tag_group(self, group_id: str) -> TagGroup | None:
+        """Return a tag group by id."""
+        return next((g for g in self.tag_groups if g.id == group_id), None)
+
+    def view_for(self, phase: Phase, role: str) -> str:
+        """Return what a role's phone shows in a phase."""
+        if role in phase.views:
+            return phase.views[role]
+        if any(role in k.roles for k in self.kinds_for(phase, role)):
+            return "answer"
+        return phase.views.get("deelnemer", "wait") if role != "deelnemer" else "wait"
+
+    def kinds_for(self, phase: Phase, role: str) -> list[ContributionKind]:
+        """Return the kinds a role may submit in a phase."""
+        kinds = (self.kind(k) for k in phase.accepts)
+        return [k for k in kinds if k is not None and role in k.roles]
 
 
 def _fail(where: str, problem: str) -> InvalidWorkFormat:
@@ -114,9 +180,11 @@ def _check_id(value: Any, where: str) -> None:
         raise _fail(where, "must be a lowercase id (a-z, 0-9, _), starting with a letter")
 
 
-def _check_text(value: Any, where: str, *, required: bool = True) -> None:
+def _check_text(value: Any, where: str, *, required: bool = True, max_length: int | None = None) -> None:
     if not isinstance(value, str) or (required and not value.strip()):
-        raise _fail(where, "must be a non-empty text")
+        raise _fail(where, "must be a non-empty text" if required else "must be a text")
+    if max_length is not None and len(value) > max_length:
+        raise _fail(where, f"must be at most {max_length} characters")
 
 
 def _check_new_id(value: Any, seen: set[str], where: str) -> None:
@@ -126,6 +194,111 @@ def _check_new_id(value: Any, seen: set[str], where: str) -> None:
     seen.add(value)
 
 
+def _check_roles(value: Any, allowed: tuple[str, ...], where: str) -> None:
+    if not isinstance(value, tuple) or not value or any(r not in allowed for r in value):
+        raise _fail(where, f"must be a non-empty subset of {allowed}")
+
+
+def _check_kind(kind: Any, wf: WorkFormat, where: str, kind_ids: set[str]) -> None:
+    if not isinstance(kind, ContributionKind):
+        raise _fail(where, "must be a ContributionKind")
+    _check_new_id(kind.id, kind_ids, f"{where}.id")
+    _check_text(kind.label, f"{where}.label")
+    if not isinstance(kind.max_length, int) or not 1 <= kind.max_length <= 5000:
+        raise _fail(f"{where}.max_length", "must be a whole number from 1 to 5000")
+    for limit in ("per_participant", "per_table"):
+        value = getattr(kind, limit)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 100):
+            raise _fail(f"{where}.{limit}", "must be None or a whole number from 1 to 100")
+    if kind.scope not in SCOPES:
+        raise _fail(f"{where}.scope", f"must be one of {SCOPES}")
+    if kind.scope == "table" and kind.per_table is None:
+        raise _fail(f"{where}.per_table", "must give the number of slots for a table-scope kind")
+    if kind.visibility not in VISIBILITIES:
+        raise _fail(f"{where}.visibility", f"must be one of {VISIBILITIES}")
+    if kind.scope == "table" and kind.visibility == "private":
+        raise _fail(f"{where}.visibility", "a table-scope kind is shared by its table, so it cannot be private")
+    _check_roles(kind.roles, wf.roles, f"{where}.roles")
+    if not isinstance(kind.needs_bucket, bool) or (kind.needs_bucket and not wf.buckets):
+        raise _fail(f"{where}.needs_bucket", "must be true or false, and true only when the werkvorm has buckets")
+    if not isinstance(kind.tag_groups, tuple):
+        raise _fail(f"{where}.tag_groups", "must be a tuple of tag group ids")
+    for group_id in kind.tag_groups:
+        if wf.tag_group(group_id) is None:
+            raise _fail(f"{where}.tag_groups", f"names unknown tag group {group_id!r}")
+    if not isinstance(kind.asks_function, bool):
+        raise _fail(f"{where}.asks_function", "must be true or false")
+
+
+def _check_phase(phase: Any, wf: WorkFormat, where: str, phase_ids: set[str], kind_ids: set[str]) -> None:
+    if not isinstance(phase, Phase):
+        raise _fail(where, "must be a Phase")
+    _check_new_id(phase.id, phase_ids, f"{where}.id")
+    _check_text(phase.title, f"{where}.title", max_length=MAX_LABEL)
+    if not isinstance(phase.prompts, Mapping) or "deelnemer" not in phase.prompts:
+        raise _fail(f"{where}.prompts", "must give at least the 'deelnemer' prompt")
+    for role, prompt in phase.prompts.items():
+        if role not in wf.roles:
+            raise _fail(f"{where}.prompts", f"names role {role!r}, which is not in roles")
+        _check_text(prompt, f"{where}.prompts[{role!r}]", max_length=MAX_PROMPT)
+    if not isinstance(phase.accepts, tuple):
+        raise _fail(f"{where}.accepts", "must be a tuple of contribution kind ids")
+    for kind_id in phase.accepts:
+        if kind_id not in kind_ids:
+            raise _fail(f"{where}.accepts", f"names unknown contribution kind {kind_id!r}")
+    if phase.timebox_seconds is not None and (
+        not isinstance(phase.timebox_seconds, int) or not MIN_TIMEBOX <= phase.timebox_seconds <= MAX_TIMEBOX
+    ):
+        raise _fail(f"{where}.timebox_seconds", f"must be None or {MIN_TIMEBOX} to {MAX_TIMEBOX} seconds")
+    if not isinstance(phase.hidden_until_reveal, bool):
+        raise _fail(f"{where}.hidden_until_reveal", "must be true or false")
+    if not isinstance(phase.views, Mapping):
+        raise _fail(f"{where}.views", "must map roles to views")
+    for role, view in phase.views.items():
+        if role not in wf.roles:
+            raise _fail(f"{where}.views", f"names role {role!r}, which is not in roles")
+        if view not in VIEWS:
+            raise _fail(f"{where}.views[{role!r}]", f"must be one of {VIEWS}")
+    if phase.display not in DISPLAYS:
+        raise _fail(f"{where}.display", f"must be one of {DISPLAYS}")
+    if not isinstance(phase.shows_phases, tuple):
+        raise _fail(f"{where}.shows_phases", "must be a tuple of earlier phase ids")
+    for shown in phase.shows_phases:
+        if shown not in phase_ids or shown == phase.id:
+            raise _fail(f"{where}.shows_phases", f"names {shown!r}, which is not an earlier phase")
+
+
+def _check_buckets(buckets: Any, where: str) -> None:
+    if not isinstance(buckets, tuple) or len(buckets) > MAX_BUCKETS:
+        raise _fail(where, f"must be a tuple of at most {MAX_BUCKETS} buckets")
+    bucket_ids: set[str] = set()
+    for i, bucket in enumerate(buckets):
+        if not isinstance(bucket, Bucket):
+            raise _fail(f"{where}[{i}]", "must be a Bucket")
+        _check_new_id(bucket.id, bucket_ids, f"{where}[{i}].id")
+        _check_text(bucket.label, f"{where}[{i}].label", max_length=MAX_LABEL)
+        _check_text(bucket.description, f"{where}[{i}].description", required=False, max_length=MAX_DESCRIPTION)
+
+
+def _check_tag_groups(wf: WorkFormat) -> None:
+    group_ids: set[str] = set()
+    for i, group in enumerate(wf.tag_groups):
+        where = f"tag_groups[{i}]"
+        if not isinstance(group, TagGroup):
+            raise _fail(where, "must be a TagGroup")
+        _check_new_id(group.id, group_ids, f"{where}.id")
+        _check_text(group.label, f"{where}.label", max_length=MAX_LABEL)
+        _check_text(group.description, f"{where}.description", required=False, max_length=MAX_DESCRIPTION)
+        if not isinstance(group.options, tuple) or len(group.options) < 2:
+            raise _fail(f"{where}.options", "must offer at least two options")
+        option_ids: set[str] = set()
+        for j, option in enumerate(group.options):
+            if not isinstance(option, TagOption):
+                raise _fail(f"{where}.options[{j}]", "must be a TagOption")
+            _check_new_id(option.id, option_ids, f"{where}.options[{j}].id")
+            _check_text(option.label, f"{where}.options[{j}].label", max_length=MAX_LABEL)
+
+
 def validate_workformat(wf: Any, expected_id: str | None = None) -> WorkFormat:
     """Check a werkvorm definition and return it; raise InvalidWorkFormat naming the field."""
     if not isinstance(wf, WorkFormat):
@@ -133,53 +306,21 @@ def validate_workformat(wf: Any, expected_id: str | None = None) -> WorkFormat:
     _check_id(wf.id, "id")
     if expected_id is not None and wf.id != expected_id:
         raise _fail("id", f"must equal the module name {expected_id!r}, is {wf.id!r}")
-    _check_text(wf.name, "name")
+    _check_text(wf.name, "name", max_length=MAX_LABEL)
     _check_text(wf.description, "description")
-    if not wf.roles or any(r not in ROLES for r in wf.roles):
-        raise _fail("roles", f"must be a non-empty subset of {ROLES}")
+    _check_roles(wf.roles, ROLES, "roles")
     if "deelnemer" not in wf.roles:
         raise _fail("roles", "must include 'deelnemer'")
+    _check_buckets(wf.buckets, "buckets")
+    _check_tag_groups(wf)
     kind_ids: set[str] = set()
     for i, kind in enumerate(wf.contribution_kinds):
-        where = f"contribution_kinds[{i}]"
-        _check_new_id(kind.id, kind_ids, f"{where}.id")
-        _check_text(kind.label, f"{where}.label")
-        if not isinstance(kind.max_length, int) or not 1 <= kind.max_length <= 5000:
-            raise _fail(f"{where}.max_length", "must be a whole number from 1 to 5000")
-        for limit in ("per_participant", "per_table"):
-            value = getattr(kind, limit)
-            if value is not None and (not isinstance(value, int) or value < 1):
-                raise _fail(f"{where}.{limit}", "must be None or a whole number of at least 1")
-        if kind.scope not in SCOPES:
-            raise _fail(f"{where}.scope", f"must be one of {SCOPES}")
-        if kind.visibility not in VISIBILITIES:
-            raise _fail(f"{where}.visibility", f"must be one of {VISIBILITIES}")
+        _check_kind(kind, wf, f"contribution_kinds[{i}]", kind_ids)
     if not wf.phases:
         raise _fail("phases", "must list at least one phase")
     phase_ids: set[str] = set()
     for i, phase in enumerate(wf.phases):
-        where = f"phases[{i}]"
-        _check_new_id(phase.id, phase_ids, f"{where}.id")
-        _check_text(phase.title, f"{where}.title")
-        if not isinstance(phase.prompts, Mapping) or "deelnemer" not in phase.prompts:
-            raise _fail(f"{where}.prompts", "must give at least the 'deelnemer' prompt")
-        for role, prompt in phase.prompts.items():
-            if role not in wf.roles:
-                raise _fail(f"{where}.prompts", f"names role {role!r}, which is not in roles")
-            _check_text(prompt, f"{where}.prompts[{role!r}]")
-        for kind_id in phase.accepts:
-            if kind_id not in kind_ids:
-                raise _fail(f"{where}.accepts", f"names unknown contribution kind {kind_id!r}")
-        if phase.timebox_seconds is not None and (
-            not isinstance(phase.timebox_seconds, int) or not 10 <= phase.timebox_seconds <= 4 * 3600
-        ):
-            raise _fail(f"{where}.timebox_seconds", "must be None or 10 to 14400 seconds")
-        if not isinstance(phase.hidden_until_reveal, bool):
-            raise _fail(f"{where}.hidden_until_reveal", "must be true or false")
-    bucket_ids: set[str] = set()
-    for i, bucket in enumerate(wf.buckets):
-        _check_new_id(bucket.id, bucket_ids, f"buckets[{i}].id")
-        _check_text(bucket.label, f"buckets[{i}].label")
+        _check_phase(phase, wf, f"phases[{i}]", phase_ids, kind_ids)
     for i, section in enumerate(wf.report_sections):
         where = f"report_sections[{i}]"
         _check_id(section.id, f"{where}.id")
@@ -191,4 +332,113 @@ def validate_workformat(wf: Any, expected_id: str | None = None) -> WorkFormat:
                 raise _fail(f"{where}.phases", f"names unknown phase {phase_id!r}")
     if not isinstance(wf.settings, Mapping):
         raise _fail("settings", "must be a mapping of setting name to default")
+    for name in wf.settings:
+        if name in COMMON_SETTINGS:
+            raise _fail(f"settings.{name}", "is a common setting every werkvorm has; do not declare it")
     return wf
+
+
+# -- a facilitator's overlay -------------------------------------------------------------------
+
+
+def _require_mapping(value: Any, where: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise _fail(where, "must be an object")
+    return value
+
+
+def _setting_ok(default: Any, value: Any) -> bool:
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(default, int):
+        return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 1000
+    if isinstance(default, str):
+        return isinstance(value, str) and len(value) <= MAX_CASE_TEXT
+    if isinstance(default, list | tuple):
+        return (
+            isinstance(value, list | tuple)
+            and len(value) <= 50
+            and all(isinstance(v, str) and len(v) <= MAX_PROMPT for v in value)
+        )
+    return False
+
+
+def validate_settings(wf: WorkFormat, settings: Any) -> dict[str, Any]:
+    """Check a facilitator's settings for a werkvorm; return them as plain data or raise naming the field."""
+    data = dict(_require_mapping(settings, "settings"))
+    for name in data:
+        if name not in COMMON_SETTINGS and name not in wf.settings:
+            raise _fail(f"settings.{name}", f"is not a setting of werkvorm {wf.id!r}")
+    for name in ("title", "prompt", "case_text"):
+        if name in data:
+            limit = {"title": MAX_LABEL, "prompt": MAX_PROMPT, "case_text": MAX_CASE_TEXT}[name]
+            _check_text(data[name], f"settings.{name}", required=False, max_length=limit)
+    phase_ids = {p.id for p in wf.phases}
+    for phase_id, prompts in _require_mapping(data.get("prompts", {}), "settings.prompts").items():
+        if phase_id not in phase_ids:
+            raise _fail(f"settings.prompts.{phase_id}", "names no phase of this werkvorm")
+        for role, prompt in _require_mapping(prompts, f"settings.prompts.{phase_id}").items():
+            if role not in wf.roles:
+                raise _fail(f"settings.prompts.{phase_id}.{role}", "names no role of this werkvorm")
+            _check_text(prompt, f"settings.prompts.{phase_id}.{role}", required=False, max_length=MAX_PROMPT)
+    for phase_id, seconds in _require_mapping(data.get("timers", {}), "settings.timers").items():
+        if phase_id not in phase_ids:
+            raise _fail(f"settings.timers.{phase_id}", "names no phase of this werkvorm")
+        if seconds is not None and (
+            not isinstance(seconds, int) or isinstance(seconds, bool) or not MIN_TIMEBOX <= seconds <= MAX_TIMEBOX
+        ):
+            raise _fail(f"settings.timers.{phase_id}", f"must be empty or {MIN_TIMEBOX} to {MAX_TIMEBOX} seconds")
+    for phase_id, hidden in _require_mapping(data.get("hidden", {}), "settings.hidden").items():
+        if phase_id not in phase_ids:
+            raise _fail(f"settings.hidden.{phase_id}", "names no phase of this werkvorm")
+        if not isinstance(hidden, bool):
+            raise _fail(f"settings.hidden.{phase_id}", "must be true or false")
+    if "buckets" in data:
+        raw = data["buckets"]
+        if not isinstance(raw, list | tuple):
+            raise _fail("settings.buckets", "must be a list of buckets")
+        buckets = []
+        for i, item in enumerate(raw):
+            entry = _require_mapping(item, f"settings.buckets[{i}]")
+            unknown = set(entry) - {"id", "label", "description"}
+            if unknown:
+                raise _fail(f"settings.buckets[{i}].{sorted(unknown)[0]}", "is not a field of a bucket")
+            buckets.append(
+                Bucket(id=entry.get("id"), label=entry.get("label"), description=entry.get("description", ""))  # type: ignore[arg-type]
+            )
+        _check_buckets(tuple(buckets), "settings.buckets")
+        if not buckets and any(k.needs_bucket for k in wf.contribution_kinds):
+            raise _fail("settings.buckets", "must keep at least one bucket: this werkvorm sorts into buckets")
+        data["buckets"] = [{"id": b.id, "label": b.label, "description": b.description} for b in buckets]
+    for name, default in wf.settings.items():
+        if name in data and not _setting_ok(default, data[name]):
+            raise _fail(f"settings.{name}", f"must be of the same kind as its default {default!r}")
+    return data
+
+
+def apply_settings(wf: WorkFormat, settings: Mapping[str, Any]) -> WorkFormat:
+    """Return the werkvorm as the facilitator configured it: own title, prompts, timers, buckets, hiding."""
+    if not settings:
+        return wf
+    prompts = settings.get("prompts", {})
+    timers = settings.get("timers", {})
+    hidden = settings.get("hidden", {})
+    phases = []
+    for index, phase in enumerate(wf.phases):
+        own = {role: text for role, text in prompts.get(phase.id, {}).items() if text.strip()}
+        if index == 0 and str(settings.get("prompt", "")).strip():
+            own.setdefault("deelnemer", settings["prompt"])
+        changes: dict[str, Any] = {}
+        if own:
+            changes["prompts"] = {**phase.prompts, **own}
+        if phase.id in timers:
+            changes["timebox_seconds"] = timers[phase.id]
+        if phase.id in hidden:
+            changes["hidden_until_reveal"] = hidden[phase.id]
+        phases.append(replace(phase, **changes) if changes else phase)
+    changes = {"phases": tuple(phases)}
+    if str(settings.get("title", "")).strip():
+        changes["name"] = settings["title"]
+    if "buckets" in settings:
+        changes["buckets"] = tuple(Bucket(**b) for b in settings["buckets"])
+    return replace(wf, **changes)

@@ -55,7 +55,7 @@ def dashboard() -> str:
 
 def _dashboard(**extra: Any) -> str:
     deps = _deps()
-    default_prompt = deps.registry.get("open_vraag").settings["prompt"]
+    default_prompt = deps.registry.get("open_vraag").phases[0].prompt_for("deelnemer")
     return render_template(
         "host/dashboard.html", sessions=deps.repo.list_sessions(), default_prompt=default_prompt, **extra
     )

@@ -1,4 +1,4 @@
-"""Participant Socket.IO handlers: what phones send."""
+"""Participant Socket.IO handlers: what phones send. Each is thin: check, call the service, publish, ack."""
 
 from __future__ import annotations
 
@@ -7,9 +7,23 @@ from typing import Any
 from flask import request
 
 from .. import services
-from ..domain import NotJoined, Participant
-from ..realtime import SUBMIT_CONTRIBUTION, Realtime, ack_ok, handler
-from ..validation import CLIENT_ID, require_mapping, require_session_id, require_str
+from ..domain import InvalidInput, NotJoined, Participant
+from ..realtime import (
+    CAST_VOTE,
+    CHOOSE_TABLE,
+    CLAIM_ROLE,
+    CLAIM_SPOKESPERSON,
+    SAVE_TABLE_DRAFT,
+    SET_CONTRIBUTION_SHARED,
+    STAR_CONTRIBUTION,
+    SUBMIT_CONTRIBUTION,
+    SUBMIT_TABLE_DRAFTS,
+    Realtime,
+    ack_ok,
+    draft_payload,
+    handler,
+)
+from ..validation import CLIENT_ID, require_bool, require_mapping, require_session_id, require_str
 
 
 def require_participant(rt: Realtime, session_id: str) -> Participant:
@@ -24,16 +38,29 @@ def require_participant(rt: Realtime, session_id: str) -> Participant:
     return participant
 
 
+def _optional_int(data: Any, name: str) -> int | None:
+    value = data.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidInput(f"{name}: must be a whole number", field=name)
+    return value
+
+
 def register(rt: Realtime) -> None:
     """Register the participant handlers."""
+    on = rt.socketio.on
 
-    @rt.socketio.on(SUBMIT_CONTRIBUTION)
+    def caller(payload: Any) -> tuple[Any, str, Participant]:
+        data = require_mapping(payload)
+        session_id = require_session_id(data)
+        return data, session_id, require_participant(rt, session_id)
+
+    @on(SUBMIT_CONTRIBUTION)
     @handler(SUBMIT_CONTRIBUTION)
     def on_submit_contribution(payload: Any = None) -> dict[str, Any]:
         """Sent by a phone with a new text; acked after it is stored; broadcasts contribution_added."""
-        data = require_mapping(payload)
-        session_id = require_session_id(data)
-        participant = require_participant(rt, session_id)
+        data, session_id, participant = caller(payload)
         contribution, events = services.submit_contribution(
             rt.repo,
             rt.registry,
@@ -41,6 +68,104 @@ def register(rt: Realtime) -> None:
             participant,
             client_id=require_str(data, "client_id", CLIENT_ID),
             text=data.get("text"),
+            kind=data.get("kind"),
+            bucket=data.get("bucket"),
+            tags=data.get("tags"),
+            function=data.get("function"),
+            shared=data.get("shared"),
         )
         rt.publish(events)
         return ack_ok(id=contribution.id)
+
+    @on(CHOOSE_TABLE)
+    @handler(CHOOSE_TABLE)
+    def on_choose_table(payload: Any = None) -> dict[str, Any]:
+        """Sent by a phone that sits down at (another) table; updates the host's table counts."""
+        data, session_id, participant = caller(payload)
+        moved, events = services.choose_table(rt.repo, session_id, participant, _optional_int(data, "table"))
+        rt.publish(events)
+        if events:
+            rt.refresh_participant(session_id, moved.id)
+        return ack_ok(table=moved.table)
+
+    @on(CLAIM_ROLE)
+    @handler(CLAIM_ROLE)
+    def on_claim_role(payload: Any = None) -> dict[str, Any]:
+        """Sent by a phone typing a one-time role code; sends it session_state and the host roles_changed."""
+        data, session_id, participant = caller(payload)
+        session, participant, events = services.claim_role(rt.repo, session_id, participant, data.get("code"))
+        rt.publish(events)
+        roles = services.roles_of(session, participant)
+        return ack_ok(roles=roles, table=participant.table)
+
+    @on(CLAIM_SPOKESPERSON)
+    @handler(CLAIM_SPOKESPERSON)
+    def on_claim_spokesperson(payload: Any = None) -> dict[str, Any]:
+        """Sent by a phone that will speak for its table; broadcasts roles_changed to the host."""
+        _data, session_id, participant = caller(payload)
+        session, events = services.claim_spokesperson(rt.repo, rt.registry, session_id, participant)
+        rt.publish(events)
+        return ack_ok(roles=services.roles_of(session, participant))
+
+    @on(SAVE_TABLE_DRAFT)
+    @handler(SAVE_TABLE_DRAFT)
+    def on_save_table_draft(payload: Any = None) -> dict[str, Any]:
+        """Sent by a phone editing its table's draft; a stale base_version gets draft_conflict with the current text."""
+        data, session_id, participant = caller(payload)
+        draft, events = services.save_table_draft(
+            rt.repo,
+            rt.registry,
+            session_id,
+            participant,
+            kind=data.get("kind"),
+            slot=data.get("slot"),
+            text=data.get("text"),
+            base_version=data.get("base_version"),
+        )
+        rt.publish(events)
+        return ack_ok(draft=draft_payload(draft))
+
+    @on(SUBMIT_TABLE_DRAFTS)
+    @handler(SUBMIT_TABLE_DRAFTS)
+    def on_submit_table_drafts(payload: Any = None) -> dict[str, Any]:
+        """Sent by the spokesperson; stores the table's items and broadcasts them to the host and the table."""
+        data, session_id, participant = caller(payload)
+        submitted, events = services.submit_table_drafts(
+            rt.repo, rt.registry, session_id, participant, kind=data.get("kind")
+        )
+        rt.publish(events)
+        return ack_ok(ids=[c.id for c in submitted])
+
+    @on(SET_CONTRIBUTION_SHARED)
+    @handler(SET_CONTRIBUTION_SHARED)
+    def on_set_contribution_shared(payload: Any = None) -> dict[str, Any]:
+        """Sent by the author of a private answer to share it (contribution_added to the host) or take it back."""
+        data, session_id, participant = caller(payload)
+        contribution, events = services.set_contribution_shared(
+            rt.repo, rt.registry, session_id, participant, require_str(data, "id", CLIENT_ID),
+            require_bool(data, "shared"),
+        )
+        rt.publish(events)
+        return ack_ok(id=contribution.id, shared=contribution.shared)
+
+    @on(STAR_CONTRIBUTION)
+    @handler(STAR_CONTRIBUTION)
+    def on_star_contribution(payload: Any = None) -> dict[str, Any]:
+        """Sent by the listening inbrenger; broadcasts contribution_updated with the star."""
+        data, session_id, participant = caller(payload)
+        contribution, events = services.star_contribution(
+            rt.repo, session_id, participant, require_str(data, "id", CLIENT_ID), require_bool(data, "starred")
+        )
+        rt.publish(events)
+        return ack_ok(id=contribution.id, starred=contribution.starred)
+
+    @on(CAST_VOTE)
+    @handler(CAST_VOTE)
+    def on_cast_vote(payload: Any = None) -> dict[str, Any]:
+        """Sent by a phone placing or taking back a dot; broadcasts votes_changed to the host."""
+        data, session_id, participant = caller(payload)
+        mine, events = services.cast_vote(
+            rt.repo, rt.registry, session_id, participant, target=data.get("target"), on=data.get("on")
+        )
+        rt.publish(events)
+        return ack_ok(votes=mine)

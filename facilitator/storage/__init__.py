@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from ..domain import Contribution, Participant, WorkshopSession
+from ..domain import Contribution, LibraryEntry, Participant, TableDraft, Vote, WorkshopSession
 
 
 class SessionRepository(Protocol):
@@ -51,3 +51,40 @@ class SessionRepository(Protocol):
 
     def update_contribution(self, session_id: str, contribution: Contribution) -> None:
         """Replace a stored contribution with this version."""
+
+    def update_participant(self, session_id: str, participant: Participant) -> None:
+        """Replace a stored participant (e.g. after choosing another table)."""
+
+    def list_participants(self, session_id: str) -> list[Participant]:
+        """Return every participant in the order they joined."""
+
+    def save_draft(self, session_id: str, draft: TableDraft) -> None:
+        """Store a table's draft for one slot, replacing the previous version."""
+
+    def get_draft(self, session_id: str, agenda_item_id: str, kind: str, table: int, slot: int) -> TableDraft | None:
+        """Return a table's draft for one slot, if any."""
+
+    def list_drafts(self, session_id: str) -> list[TableDraft]:
+        """Return every table draft of a bijeenkomst."""
+
+    def put_vote(self, session_id: str, vote: Vote) -> bool:
+        """Store a vote fact keyed by (participant, agenda item, target); return whether anything changed."""
+
+    def list_votes(self, session_id: str) -> list[Vote]:
+        """Return every vote fact, active or taken back."""
+
+
+class LibraryRepository(Protocol):
+    """The facilitator's saved werkvormen, kept apart from any bijeenkomst."""
+
+    def save_entry(self, entry: LibraryEntry) -> None:
+        """Store or replace a library entry."""
+
+    def get_entry(self, entry_id: str) -> LibraryEntry:
+        """Return an entry; raise NotFound."""
+
+    def list_entries(self) -> list[LibraryEntry]:
+        """Return every entry, newest first."""
+
+    def delete_entry(self, entry_id: str) -> None:
+        """Remove an entry; raise NotFound."""

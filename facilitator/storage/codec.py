@@ -2,30 +2,50 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from typing import Any
 
-from ..domain import AgendaItem, Contribution, Participant, Perspective, WorkshopSession
+from ..domain import (
+    AgendaItem,
+    Contribution,
+    LibraryEntry,
+    Participant,
+    Perspective,
+    RoleAssignment,
+    Table,
+    TableDraft,
+    Timer,
+    Vote,
+    WorkshopSession,
+)
+
+
+def _known(cls: type, doc: dict[str, Any]) -> dict[str, Any]:
+    """Keep the fields a dataclass knows, so a document from a newer version still loads."""
+    names = {f.name for f in fields(cls)}
+    return {k: v for k, v in doc.items() if k in names}
 
 
 def session_to_doc(session: WorkshopSession) -> dict[str, Any]:
     """Return a bijeenkomst as a document."""
-    doc = asdict(session)
-    doc["agenda"] = [asdict(item) for item in session.agenda]
-    return doc
+    return asdict(session)
 
 
 def session_from_doc(doc: dict[str, Any]) -> WorkshopSession:
-    """Return the bijeenkomst a document holds."""
-    fields = dict(doc)
-    fields["agenda"] = tuple(AgendaItem(**item) for item in fields.get("agenda", ()))
-    return WorkshopSession(**fields)
+    """Return the bijeenkomst a document holds; fields added later get their defaults."""
+    data = _known(WorkshopSession, doc)
+    data["agenda"] = tuple(AgendaItem(**_known(AgendaItem, item)) for item in data.get("agenda", ()))
+    data["tables"] = tuple(Table(**_known(Table, t)) for t in data.get("tables", ()))
+    data["roles"] = tuple(RoleAssignment(**_known(RoleAssignment, r)) for r in data.get("roles", ()))
+    data["timer"] = Timer(**_known(Timer, data["timer"])) if data.get("timer") else None
+    data["revealed"] = tuple(data.get("revealed", ()))
+    return WorkshopSession(**data)
 
 
-def _perspective_restored(doc: dict[str, Any]) -> dict[str, Any]:
-    fields = dict(doc)
-    fields["perspective"] = Perspective(fields["perspective"]) if fields.get("perspective") else None
-    return fields
+def _perspective_restored(cls: type, doc: dict[str, Any]) -> dict[str, Any]:
+    data = _known(cls, doc)
+    data["perspective"] = Perspective(data["perspective"]) if data.get("perspective") else None
+    return data
 
 
 def participant_to_doc(participant: Participant) -> dict[str, Any]:
@@ -35,7 +55,7 @@ def participant_to_doc(participant: Participant) -> dict[str, Any]:
 
 def participant_from_doc(doc: dict[str, Any]) -> Participant:
     """Return the participant a document holds."""
-    return Participant(**_perspective_restored(doc))
+    return Participant(**_perspective_restored(Participant, doc))
 
 
 def contribution_to_doc(contribution: Contribution) -> dict[str, Any]:
@@ -45,4 +65,36 @@ def contribution_to_doc(contribution: Contribution) -> dict[str, Any]:
 
 def contribution_from_doc(doc: dict[str, Any]) -> Contribution:
     """Return the contribution a document holds."""
-    return Contribution(**_perspective_restored(doc))
+    data = _perspective_restored(Contribution, doc)
+    data["tags"] = tuple(data.get("tags", ()))
+    return Contribution(**data)
+
+
+def draft_to_doc(draft: TableDraft) -> dict[str, Any]:
+    """Return a table draft as a document."""
+    return asdict(draft)
+
+
+def draft_from_doc(doc: dict[str, Any]) -> TableDraft:
+    """Return the table draft a document holds."""
+    return TableDraft(**_known(TableDraft, doc))
+
+
+def vote_to_doc(vote: Vote) -> dict[str, Any]:
+    """Return a vote fact as a document."""
+    return asdict(vote)
+
+
+def vote_from_doc(doc: dict[str, Any]) -> Vote:
+    """Return the vote fact a document holds."""
+    return Vote(**_known(Vote, doc))
+
+
+def entry_to_doc(entry: LibraryEntry) -> dict[str, Any]:
+    """Return a library entry as a document."""
+    return asdict(entry)
+
+
+def entry_from_doc(doc: dict[str, Any]) -> LibraryEntry:
+    """Return the library entry a document holds."""
+    return LibraryEntry(**_known(LibraryEntry, doc))

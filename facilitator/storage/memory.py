@@ -1,10 +1,19 @@
-"""An in-memory repository for unit tests: same behaviour as the real one, no disk."""
+"""In-memory repositories for unit tests: same behaviour as the real ones, no disk."""
 
 from __future__ import annotations
 
 import threading
 
-from ..domain import Contribution, Participant, SessionNotFound, WorkshopSession
+from ..domain import (
+    Contribution,
+    LibraryEntry,
+    NotFound,
+    Participant,
+    SessionNotFound,
+    TableDraft,
+    Vote,
+    WorkshopSession,
+)
 
 
 class MemoryRepository:
@@ -15,6 +24,8 @@ class MemoryRepository:
         self._sessions: dict[str, WorkshopSession] = {}
         self._participants: dict[str, dict[str, Participant]] = {}
         self._contributions: dict[str, dict[str, Contribution]] = {}
+        self._drafts: dict[str, dict[tuple[str, str, int, int], TableDraft]] = {}
+        self._votes: dict[str, dict[tuple[str, str, str], Vote]] = {}
 
     def _require(self, session_id: str) -> None:
         if session_id not in self._sessions:
@@ -26,6 +37,8 @@ class MemoryRepository:
             self._sessions[session.id] = session
             self._participants[session.id] = {}
             self._contributions[session.id] = {}
+            self._drafts[session.id] = {}
+            self._votes[session.id] = {}
 
     def save_session(self, session: WorkshopSession) -> None:
         """Replace the stored bijeenkomst."""
@@ -56,9 +69,8 @@ class MemoryRepository:
         """Forget a bijeenkomst."""
         with self._lock:
             self._require(session_id)
-            del self._sessions[session_id]
-            del self._participants[session_id]
-            del self._contributions[session_id]
+            for store in (self._sessions, self._participants, self._contributions, self._drafts, self._votes):
+                del store[session_id]
 
     def add_participant(self, session_id: str, participant: Participant) -> int:
         """Store a participant; return how many have joined."""
@@ -66,6 +78,18 @@ class MemoryRepository:
             self._require(session_id)
             self._participants[session_id][participant.id] = participant
             return len(self._participants[session_id])
+
+    def update_participant(self, session_id: str, participant: Participant) -> None:
+        """Replace a stored participant."""
+        with self._lock:
+            self._require(session_id)
+            self._participants[session_id][participant.id] = participant
+
+    def list_participants(self, session_id: str) -> list[Participant]:
+        """Return every participant in joining order."""
+        with self._lock:
+            self._require(session_id)
+            return list(self._participants[session_id].values())
 
     def participant_by_token_hash(self, session_id: str, token_hash: str) -> Participant | None:
         """Return the participant holding a token."""
@@ -118,3 +142,71 @@ class MemoryRepository:
         with self._lock:
             self._require(session_id)
             self._contributions[session_id][contribution.id] = contribution
+
+    def save_draft(self, session_id: str, draft: TableDraft) -> None:
+        """Store a table's draft for one slot."""
+        with self._lock:
+            self._require(session_id)
+            self._drafts[session_id][(draft.agenda_item_id, draft.kind, draft.table, draft.slot)] = draft
+
+    def get_draft(self, session_id: str, agenda_item_id: str, kind: str, table: int, slot: int) -> TableDraft | None:
+        """Return a table's draft for one slot."""
+        with self._lock:
+            self._require(session_id)
+            return self._drafts[session_id].get((agenda_item_id, kind, table, slot))
+
+    def list_drafts(self, session_id: str) -> list[TableDraft]:
+        """Return every table draft."""
+        with self._lock:
+            self._require(session_id)
+            return list(self._drafts[session_id].values())
+
+    def put_vote(self, session_id: str, vote: Vote) -> bool:
+        """Store a vote fact; return whether anything changed."""
+        with self._lock:
+            self._require(session_id)
+            key = (vote.participant_id, vote.agenda_item_id, vote.target)
+            existing = self._votes[session_id].get(key)
+            if existing is not None and existing.active == vote.active:
+                return False
+            if existing is None and not vote.active:
+                return False
+            self._votes[session_id][key] = vote
+            return True
+
+    def list_votes(self, session_id: str) -> list[Vote]:
+        """Return every vote fact."""
+        with self._lock:
+            self._require(session_id)
+            return list(self._votes[session_id].values())
+
+
+class MemoryLibrary:
+    """Keeps library entries in a dictionary."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[str, LibraryEntry] = {}
+
+    def save_entry(self, entry: LibraryEntry) -> None:
+        """Store or replace an entry."""
+        with self._lock:
+            self._entries[entry.id] = entry
+
+    def get_entry(self, entry_id: str) -> LibraryEntry:
+        """Return an entry; raise NotFound."""
+        with self._lock:
+            if entry_id not in self._entries:
+                raise NotFound(f"library entry {entry_id}")
+            return self._entries[entry_id]
+
+    def list_entries(self) -> list[LibraryEntry]:
+        """Return every entry, newest first."""
+        with self._lock:
+            return sorted(self._entries.values(), key=lambda e: e.created_at, reverse=True)
+
+    def delete_entry(self, entry_id: str) -> None:
+        """Remove an entry; raise NotFound."""
+        with self._lock:
+            if self._entries.pop(entry_id, None) is None:
+                raise NotFound(f"library entry {entry_id}")

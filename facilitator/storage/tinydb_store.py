@@ -33,14 +33,30 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from ..domain import Contribution, Participant, SessionNotFound, StorageFailed, WorkshopSession
+from ..domain import (
+    Contribution,
+    LibraryEntry,
+    NotFound,
+    Participant,
+    SessionNotFound,
+    StorageFailed,
+    TableDraft,
+    Vote,
+    WorkshopSession,
+)
 from .codec import (
     contribution_from_doc,
     contribution_to_doc,
+    draft_from_doc,
+    draft_to_doc,
+    entry_from_doc,
+    entry_to_doc,
     participant_from_doc,
     participant_to_doc,
     session_from_doc,
     session_to_doc,
+    vote_from_doc,
+    vote_to_doc,
 )
 
 log = logging.getLogger(__name__)
@@ -202,6 +218,8 @@ class _SessionFile:
     snapshot_documents: int = 0
     contribution_doc_ids: dict[str, int] = field(default_factory=dict)
     participant_doc_ids: dict[str, int] = field(default_factory=dict)
+    draft_doc_ids: dict[tuple[str, str, int, int], int] = field(default_factory=dict)
+    vote_doc_ids: dict[tuple[str, str, str], int] = field(default_factory=dict)
     #: (participant, agenda item, kind) -> how many contributions; kept so limits cost O(1).
     contribution_counts: Counter[tuple[str, str, str]] = field(default_factory=Counter)
 
@@ -305,6 +323,10 @@ class TinyDBRepository:
             file.contribution_counts[(doc["participant_id"], doc["agenda_item_id"], doc["kind"])] += 1
         for doc_id, doc in data.get("participants", {}).items():
             file.participant_doc_ids[doc["token_hash"]] = int(doc_id)
+        for doc_id, doc in data.get("drafts", {}).items():
+            file.draft_doc_ids[(doc["agenda_item_id"], doc["kind"], doc["table"], doc["slot"])] = int(doc_id)
+        for doc_id, doc in data.get("votes", {}).items():
+            file.vote_doc_ids[(doc["participant_id"], doc["agenda_item_id"], doc["target"])] = int(doc_id)
         return file
 
     # -- durability ----------------------------------------------------------------------------
@@ -427,6 +449,21 @@ class TinyDBRepository:
         self._make_durable(file, version)
         return count
 
+    def update_participant(self, session_id: str, participant: Participant) -> None:
+        """Replace a stored participant."""
+        with self._lock:
+            file = self._file(session_id)
+            doc_id = file.participant_doc_ids[participant.token_hash]
+            file.db.table("participants").update(participant_to_doc(participant), doc_ids=[doc_id])
+            version = self._changed(file, "participants", doc_id)
+        self._make_durable(file, version)
+
+    def list_participants(self, session_id: str) -> list[Participant]:
+        """Return every participant in joining order."""
+        with self._lock:
+            docs = self._file(session_id).db.table("participants").all()
+        return [participant_from_doc(doc) for doc in sorted(docs, key=lambda d: d.doc_id)]
+
     def participant_by_token_hash(self, session_id: str, token_hash: str) -> Participant | None:
         """Return the participant holding a token."""
         with self._lock:
@@ -491,3 +528,131 @@ class TinyDBRepository:
             file.db.table("contributions").update(contribution_to_doc(contribution), doc_ids=[doc_id])
             version = self._changed(file, "contributions", doc_id)
         self._make_durable(file, version)
+
+    # -- table drafts and votes ----------------------------------------------------------------
+
+    def save_draft(self, session_id: str, draft: TableDraft) -> None:
+        """Store a table's draft for one slot, replacing the previous version."""
+        key = (draft.agenda_item_id, draft.kind, draft.table, draft.slot)
+        with self._lock:
+            file = self._file(session_id)
+            doc_id = self._upsert(file, "drafts", file.draft_doc_ids, key, draft_to_doc(draft))
+            version = self._changed(file, "drafts", doc_id)
+        self._make_durable(file, version)
+
+    def get_draft(self, session_id: str, agenda_item_id: str, kind: str, table: int, slot: int) -> TableDraft | None:
+        """Return a table's draft for one slot."""
+        with self._lock:
+            file = self._file(session_id)
+            doc_id = file.draft_doc_ids.get((agenda_item_id, kind, table, slot))
+            if doc_id is None:
+                return None
+            return draft_from_doc(file.data["drafts"][str(doc_id)])
+
+    def list_drafts(self, session_id: str) -> list[TableDraft]:
+        """Return every table draft."""
+        with self._lock:
+            docs = list(self._file(session_id).data.get("drafts", {}).values())
+        return [draft_from_doc(doc) for doc in docs]
+
+    def put_vote(self, session_id: str, vote: Vote) -> bool:
+        """Store a vote fact keyed by (participant, agenda item, target); return whether anything changed."""
+        key = (vote.participant_id, vote.agenda_item_id, vote.target)
+        with self._lock:
+            file = self._file(session_id)
+            doc_id = file.vote_doc_ids.get(key)
+            current = file.data["votes"][str(doc_id)] if doc_id is not None else None
+            if (current is None and not vote.active) or (current is not None and current["active"] == vote.active):
+                # Nothing changes, but the same fact may still be on its way to disk: wait for it.
+                version = file.version
+                changed = False
+            else:
+                doc_id = self._upsert(file, "votes", file.vote_doc_ids, key, vote_to_doc(vote))
+                version = self._changed(file, "votes", doc_id)
+                changed = True
+        self._make_durable(file, version)
+        return changed
+
+    def list_votes(self, session_id: str) -> list[Vote]:
+        """Return every vote fact."""
+        with self._lock:
+            docs = list(self._file(session_id).data.get("votes", {}).values())
+        return [vote_from_doc(doc) for doc in docs]
+
+    @staticmethod
+    def _upsert(file: _SessionFile, table: str, index: dict[Any, int], key: Any, doc: dict[str, Any]) -> int:
+        """Insert or replace the document under `key` (caller holds the lock); return its doc id."""
+        doc_id = index.get(key)
+        if doc_id is None:
+            doc_id = file.db.table(table).insert(doc)
+            index[key] = doc_id
+        else:
+            file.db.table(table).update(doc, doc_ids=[doc_id])
+        return doc_id
+
+
+class TinyDBLibrary:
+    """The library of saved werkvormen in `<data_dir>/library.json`, apart from every bijeenkomst.
+
+    It changes a few times per bijeenkomst at most, so each change simply rewrites the small file
+    atomically.
+    """
+
+    def __init__(self, data_dir: str | os.PathLike[str], offload: Offload | None = None) -> None:
+        self._offload = offload or _call
+        self._path = Path(data_dir) / "library.json"
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        data: dict[str, Any] = {}
+        if self._path.exists():
+            try:
+                data = json.loads(self._path.read_text("utf-8"))
+            except (OSError, ValueError) as exc:
+                log.error("library file %s is unreadable, starting empty: %s", self._path.name, exc)
+        self._db = _SessionDB(storage=_InMemoryStorage, data=data)
+
+    def _write(self) -> None:
+        payload = _dumps(self._db.storage.data)  # type: ignore[attr-defined]
+        try:
+            self._offload(write_atomically, self._path, payload)
+        except OSError as exc:
+            raise StorageFailed(str(exc)) from exc
+
+    def _doc_id(self, entry_id: str) -> int | None:
+        for doc in self._db.table("entries").all():
+            if doc["id"] == entry_id:
+                return doc.doc_id
+        return None
+
+    def save_entry(self, entry: LibraryEntry) -> None:
+        """Store or replace an entry."""
+        with self._lock:
+            doc_id = self._doc_id(entry.id)
+            if doc_id is None:
+                self._db.table("entries").insert(entry_to_doc(entry))
+            else:
+                self._db.table("entries").update(entry_to_doc(entry), doc_ids=[doc_id])
+            self._write()
+
+    def get_entry(self, entry_id: str) -> LibraryEntry:
+        """Return an entry; raise NotFound."""
+        with self._lock:
+            doc_id = self._doc_id(entry_id)
+            if doc_id is None:
+                raise NotFound(f"library entry {entry_id}")
+            return entry_from_doc(self._db.table("entries").get(doc_id=doc_id))  # type: ignore[arg-type]
+
+    def list_entries(self) -> list[LibraryEntry]:
+        """Return every entry, newest first."""
+        with self._lock:
+            entries = [entry_from_doc(doc) for doc in self._db.table("entries").all()]
+        return sorted(entries, key=lambda e: e.created_at, reverse=True)
+
+    def delete_entry(self, entry_id: str) -> None:
+        """Remove an entry; raise NotFound."""
+        with self._lock:
+            doc_id = self._doc_id(entry_id)
+            if doc_id is None:
+                raise NotFound(f"library entry {entry_id}")
+            self._db.table("entries").remove(doc_ids=[doc_id])
+            self._write()

@@ -27,18 +27,22 @@ def test_join_session_sends_state_to_that_client_only(phones: Any, host_socket: 
     assert state["session"]["title"] == "Dialoogsessie"
     assert state["step"]["workformat"] == "open_vraag"
     assert state["contributions"] == []
-    assert state["participants"] == {"joined": 0, "connected": 0}
+    assert state["participants"] == {"joined": 0, "connected": 0, "tables": []}
 
     phone = phones.join(table=4, perspective="onderwijs")
     phone_events = events(phone)
     assert [name for name, _ in phone_events] == ["session_state"]
-    assert phone_events[0][1]["me"] == {"table": 4, "perspective": "onderwijs"}
+    assert phone_events[0][1]["me"] == {"number": 1, "table": 4, "perspective": "onderwijs", "roles": {}}
     assert phone_events[0][1]["step"]["prompt"].startswith("Wat houdt je bezig")
     # The host hears about the join over HTTP and the socket join: counts only, no session_state.
     assert events(host_socket) == [
-        ("participants_changed", {"joined": 1, "connected": 0}),
-        ("participants_changed", {"joined": 1, "connected": 1}),
+        ("participants_changed", {"joined": 1, "connected": 0, "tables": [TABLE_4_OFFLINE]}),
+        ("participants_changed", {"joined": 1, "connected": 1, "tables": [TABLE_4_ONLINE]}),
     ]
+
+
+TABLE_4_OFFLINE = {"number": 4, "name": "", "joined": 1, "connected": 0}
+TABLE_4_ONLINE = {"number": 4, "name": "", "joined": 1, "connected": 1}
 
 
 def test_submit_is_acked_with_the_client_id_and_reaches_the_host(phones: Any, host_socket: Any, bijeenkomst: dict) -> None:
@@ -54,7 +58,10 @@ def test_submit_is_acked_with_the_client_id_and_reaches_the_host(phones: Any, ho
     assert contribution["id"] == "client-id-0001"
     assert contribution["text"] == "Meer tijd voor gesprekken met ouders"
     assert (contribution["table"], contribution["perspective"], contribution["hidden"]) == (2, "ouder", False)
-    assert set(contribution) == {"id", "text", "created_at", "table", "perspective", "hidden"}  # no participant id
+    assert set(contribution) == {  # no participant id
+        "id", "agenda_item", "phase", "kind", "text", "concealed", "created_at", "table", "perspective", "hidden",
+        "bucket", "tags", "function", "shared", "starred", "slot",
+    }
     assert [name for name, _ in events(phone)] == ["contribution_added"]  # the author's own room
 
 
@@ -79,21 +86,21 @@ def test_another_phone_cannot_reuse_someone_elses_id(phones: Any, bijeenkomst: d
 
 
 @pytest.mark.parametrize(
-    ("payload", "code", "message"),
+    ("payload", "error"),
     [
-        ({"client_id": "abcdefgh1", "text": "x" * 501}, "text_too_long", "Je tekst is te lang. Het maximum is 500 tekens."),
-        ({"client_id": "abcdefgh1", "text": "   \n "}, "text_empty", "Je tekst is leeg. Typ eerst iets."),
-        ({"client_id": "abcdefgh1", "text": 42}, "invalid_input", "Dit bericht klopt niet. Ververs de pagina en probeer het opnieuw."),
-        ({"client_id": "abcdefgh1", "text": ["lijst"]}, "invalid_input", "Dit bericht klopt niet. Ververs de pagina en probeer het opnieuw."),
-        ({"client_id": "kort", "text": "hallo"}, "invalid_input", "Dit bericht klopt niet. Ververs de pagina en probeer het opnieuw."),
-        ({"client_id": None, "text": "hallo"}, "invalid_input", "Dit bericht klopt niet. Ververs de pagina en probeer het opnieuw."),
-        ({"client_id": "abcdefgh1", "text": "\ud800 los"}, "invalid_input", "Dit bericht klopt niet. Ververs de pagina en probeer het opnieuw."),
+        ({"client_id": "abcdefgh1", "text": "x" * 501}, {"code": "text_too_long", "message": "Je tekst is te lang. Het maximum is 500 tekens."}),
+        ({"client_id": "abcdefgh1", "text": "   \n "}, {"code": "text_empty", "message": "Je tekst is leeg. Typ eerst iets."}),
+        ({"client_id": "abcdefgh1", "text": 42}, {"code": "invalid_input", "field": "text", "message": "Dit bericht klopt niet. Ververs de pagina en probeer het opnieuw."}),
+        ({"client_id": "abcdefgh1", "text": ["lijst"]}, {"code": "invalid_input", "field": "text", "message": "Dit bericht klopt niet. Ververs de pagina en probeer het opnieuw."}),
+        ({"client_id": "kort", "text": "hallo"}, {"code": "invalid_input", "field": "client_id", "message": "Dit bericht klopt niet. Ververs de pagina en probeer het opnieuw."}),
+        ({"client_id": None, "text": "hallo"}, {"code": "invalid_input", "field": "client_id", "message": "Dit bericht klopt niet. Ververs de pagina en probeer het opnieuw."}),
+        ({"client_id": "abcdefgh1", "text": "\ud800 los"}, {"code": "invalid_input", "field": "text", "message": "Dit bericht klopt niet. Ververs de pagina en probeer het opnieuw."}),
     ],
 )
-def test_bad_submissions_get_a_dutch_error_ack(phones: Any, bijeenkomst: dict, deps: Any, payload: dict, code: str, message: str) -> None:
+def test_bad_submissions_get_a_dutch_error_ack(phones: Any, bijeenkomst: dict, deps: Any, payload: dict, error: dict) -> None:
     phone = phones.join()
     ack = phone.emit("submit_contribution", {"session": bijeenkomst["id"], **payload}, callback=True)
-    assert ack == {"ok": False, "error": {"code": code, "message": message}}
+    assert ack == {"ok": False, "error": error}
     assert deps.repo.list_contributions(bijeenkomst["id"]) == []
     assert phone.is_connected()
 
@@ -194,7 +201,9 @@ def test_disconnect_updates_the_connected_count(phones: Any, host_socket: Any) -
     phone = phones.join()
     events(host_socket)
     phone.disconnect()
-    assert events(host_socket) == [("participants_changed", {"joined": 1, "connected": 0})]
+    assert events(host_socket) == [
+        ("participants_changed", {"joined": 1, "connected": 0, "tables": [{"number": None, "name": "", "joined": 1, "connected": 0}]})
+    ]
 
 
 def test_error_messages_follow_the_phone_language(app: Any, socketio: Any, bijeenkomst: dict) -> None:

@@ -22,6 +22,7 @@ from facilitator.domain import (
 )
 from facilitator.registry import discover
 from facilitator.storage.memory import MemoryRepository
+from workformats import open_vraag
 
 REGISTRY = discover()
 
@@ -48,7 +49,7 @@ def test_create_session_puts_an_open_question_on_the_agenda(repo: MemoryReposito
     assert [item.workformat_id for item in session.agenda] == ["open_vraag"]
     assert repo.get_session(session.id) == session
     step = services.current_step(REGISTRY, session)
-    assert step is not None and step.prompt() == REGISTRY.get("open_vraag").settings["prompt"]
+    assert step is not None and step.prompt() == open_vraag.DEFAULT_PROMPT
 
 
 def test_create_session_with_own_question(repo: MemoryRepository) -> None:

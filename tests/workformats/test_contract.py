@@ -42,7 +42,8 @@ def test_open_vraag_accepts_one_free_text_answer_kind() -> None:
     assert [p.id for p in wf.phases] == ["antwoorden"]
     assert wf.phases[0].accepts == ("antwoord",)
     assert wf.kind("antwoord") == ContributionKind(id="antwoord", label="Antwoord", max_length=500, per_participant=20)
-    assert wf.settings["prompt"] == open_vraag.DEFAULT_PROMPT
+    assert wf.phases[0].prompt_for("deelnemer") == open_vraag.DEFAULT_PROMPT
+    assert dict(wf.settings) == {}
 
 
 @pytest.mark.parametrize(
@@ -58,7 +59,7 @@ def test_open_vraag_accepts_one_free_text_answer_kind() -> None:
         ({"phases": (Phase(id="a", title="A", prompts={"deelnemer": "?", "inbrenger": "?"}),)}, "phases[0].prompts: names role 'inbrenger', which is not in roles"),
         ({"phases": (Phase(id="a", title="A", prompts={"deelnemer": "?"}, timebox_seconds=3),)}, "phases[0].timebox_seconds: must be None or 10 to 14400 seconds"),
         ({"contribution_kinds": (ContributionKind(id="x", label="X", max_length=0),)}, "contribution_kinds[0].max_length: must be a whole number from 1 to 5000"),
-        ({"contribution_kinds": (ContributionKind(id="x", label="X", per_table=0),)}, "contribution_kinds[0].per_table: must be None or a whole number of at least 1"),
+        ({"contribution_kinds": (ContributionKind(id="x", label="X", per_table=0),)}, "contribution_kinds[0].per_table: must be None or a whole number from 1 to 100"),
         ({"contribution_kinds": (ContributionKind(id="x", label="X", scope="zaal"),)}, "contribution_kinds[0].scope: must be one of"),
         ({"contribution_kinds": (ContributionKind(id="x", label="X"), ContributionKind(id="x", label="Y"))}, "contribution_kinds[1].id: duplicate id 'x'"),
         ({"report_sections": (ReportSection(id="r", title="R", phases=("nergens",)),)}, "report_sections[0].phases: names unknown phase 'nergens'"),
