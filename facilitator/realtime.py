@@ -156,6 +156,11 @@ class Connection:
 # -- payloads --------------------------------------------------------------------------------
 
 
+def _t(text: str) -> str:
+    """Translate a built-in label; an empty text stays empty (gettext("") would return the catalogue header)."""
+    return _(text) if text else ""
+
+
 def contribution_payload(contribution: Contribution, *, concealed: bool = False) -> dict[str, Any]:
     """Return what screens get of a contribution: never who sent it; no text while it waits for the reveal."""
     return {
@@ -205,7 +210,7 @@ def draft_payload(draft: TableDraft) -> dict[str, Any]:
 def _kind_payload(kind: ContributionKind) -> dict[str, Any]:
     return {
         "id": kind.id,
-        "label": _(kind.label),
+        "label": _t(kind.label),
         "max_length": kind.max_length,
         "per_participant": kind.per_participant,
         "per_table": kind.per_table,
@@ -231,24 +236,24 @@ def step_payload(
         "item_index": step.item_index,
         "items_count": len(session.agenda),
         "workformat": wf.id,
-        "workformat_name": _(wf.name),
+        "workformat_name": _t(wf.name),
         "phase": phase.id,
         "phase_index": step.phase_index,
-        "phase_title": _(phase.title),
-        "phases": [{"id": p.id, "title": _(p.title)} for p in wf.phases],
+        "phase_title": _t(phase.title),
+        "phases": [{"id": p.id, "title": _t(p.title)} for p in wf.phases],
         "display": phase.display,
         "shows_phases": list(phase.shows_phases),
-        "prompt": _(step.prompt()),
-        "prompts": {role: _(phase.prompt_for(role)) for role in wf.roles},
+        "prompt": _t(step.prompt()),
+        "prompts": {role: _t(phase.prompt_for(role)) for role in wf.roles},
         "views": {role: wf.view_for(phase, role) for role in wf.roles},
         "accepts": {role: [k.id for k in wf.kinds_for(phase, role)] for role in wf.roles},
         "kinds": [_kind_payload(k) for k in wf.contribution_kinds if k.id in phase.accepts],
-        "buckets": [{"id": b.id, "label": _(b.label), "description": _(b.description)} for b in wf.buckets],
+        "buckets": [{"id": b.id, "label": _t(b.label), "description": _t(b.description)} for b in wf.buckets],
         "tag_groups": [
             {
                 "id": g.id,
-                "label": _(g.label),
-                "options": [{"id": o.id, "label": _(o.label), "description": _(o.description)} for o in g.options],
+                "label": _t(g.label),
+                "options": [{"id": o.id, "label": _t(o.label), "description": _t(o.description)} for o in g.options],
             }
             for g in wf.tag_groups
         ],
@@ -512,7 +517,9 @@ class Realtime:
         if contribution.slot is not None and contribution.table is not None:
             others.append(table_room(session_id, contribution.table))
         self.socketio.emit(name, full, to=sorted(set(others)))
-        host = self.host_contribution(session, self._workformats(session), contribution)
+        item = session.agenda_item(contribution.agenda_item_id)
+        workformats = {item.id: services.configured_workformat(self.registry, item)} if item else {}
+        host = self.host_contribution(session, workformats, contribution)
         if host is None:  # a private answer taken back: the host drops it
             host = {**contribution_payload(contribution, concealed=True), "shared": False}
         self.socketio.emit(name, {"contribution": host}, to=host_room(session_id))
