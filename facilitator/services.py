@@ -336,10 +336,10 @@ def table_counts(
     """Return per table how many phones sit there and how many are connected: counts only, never who."""
     joined: dict[int | None, int] = {}
     online: dict[int | None, int] = {}
-    for p in repo.list_participants(session.id):
-        joined[p.table] = joined.get(p.table, 0) + 1
-        if connected is not None and p.id in connected:
-            online[p.table] = online.get(p.table, 0) + 1
+    for participant_id, table in repo.participant_tables(session.id).items():
+        joined[table] = joined.get(table, 0) + 1
+        if connected is not None and participant_id in connected:
+            online[table] = online.get(table, 0) + 1
     numbers = [t.number for t in session.tables] + sorted(n for n in joined if n is not None and not session.table(n))
     rows = [
         {

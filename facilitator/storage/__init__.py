@@ -58,6 +58,9 @@ class SessionRepository(Protocol):
     def list_participants(self, session_id: str) -> list[Participant]:
         """Return every participant in the order they joined."""
 
+    def participant_tables(self, session_id: str) -> dict[str, int | None]:
+        """Return each participant's table by participant id (cheap: the host's counts need it on every join)."""
+
     def save_draft(self, session_id: str, draft: TableDraft) -> None:
         """Store a table's draft for one slot, replacing the previous version."""
 

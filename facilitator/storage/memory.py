@@ -91,6 +91,12 @@ class MemoryRepository:
             self._require(session_id)
             return list(self._participants[session_id].values())
 
+    def participant_tables(self, session_id: str) -> dict[str, int | None]:
+        """Return each participant's table by participant id."""
+        with self._lock:
+            self._require(session_id)
+            return {p.id: p.table for p in self._participants[session_id].values()}
+
     def participant_by_token_hash(self, session_id: str, token_hash: str) -> Participant | None:
         """Return the participant holding a token."""
         with self._lock:

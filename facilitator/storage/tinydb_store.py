@@ -220,6 +220,8 @@ class _SessionFile:
     participant_doc_ids: dict[str, int] = field(default_factory=dict)
     draft_doc_ids: dict[tuple[str, str, int, int], int] = field(default_factory=dict)
     vote_doc_ids: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    #: participant id -> table, kept so the host's per-table counts cost no decoding on every join.
+    participant_tables: dict[str, int | None] = field(default_factory=dict)
     #: (participant, agenda item, kind) -> how many contributions; kept so limits cost O(1).
     contribution_counts: Counter[tuple[str, str, str]] = field(default_factory=Counter)
 
@@ -323,6 +325,7 @@ class TinyDBRepository:
             file.contribution_counts[(doc["participant_id"], doc["agenda_item_id"], doc["kind"])] += 1
         for doc_id, doc in data.get("participants", {}).items():
             file.participant_doc_ids[doc["token_hash"]] = int(doc_id)
+            file.participant_tables[doc["id"]] = doc.get("table")
         for doc_id, doc in data.get("drafts", {}).items():
             file.draft_doc_ids[(doc["agenda_item_id"], doc["kind"], doc["table"], doc["slot"])] = int(doc_id)
         for doc_id, doc in data.get("votes", {}).items():
@@ -444,6 +447,7 @@ class TinyDBRepository:
             file = self._file(session_id)
             doc_id = file.db.table("participants").insert(participant_to_doc(participant))
             file.participant_doc_ids[participant.token_hash] = doc_id
+            file.participant_tables[participant.id] = participant.table
             count = len(file.participant_doc_ids)
             version = self._changed(file, "participants", doc_id)
         self._make_durable(file, version)
@@ -455,6 +459,7 @@ class TinyDBRepository:
             file = self._file(session_id)
             doc_id = file.participant_doc_ids[participant.token_hash]
             file.db.table("participants").update(participant_to_doc(participant), doc_ids=[doc_id])
+            file.participant_tables[participant.id] = participant.table
             version = self._changed(file, "participants", doc_id)
         self._make_durable(file, version)
 
@@ -463,6 +468,11 @@ class TinyDBRepository:
         with self._lock:
             docs = self._file(session_id).db.table("participants").all()
         return [participant_from_doc(doc) for doc in sorted(docs, key=lambda d: d.doc_id)]
+
+    def participant_tables(self, session_id: str) -> dict[str, int | None]:
+        """Return each participant's table by participant id."""
+        with self._lock:
+            return dict(self._file(session_id).participant_tables)
 
     def participant_by_token_hash(self, session_id: str, token_hash: str) -> Participant | None:
         """Return the participant holding a token."""
