@@ -451,7 +451,8 @@ class Realtime:
         listening = [
             contribution_payload(c)
             for c in all_contributions
-            if not c.hidden and c.shared and participant.id in services.listens_to(session, c)
+            if not c.hidden and c.shared and c.participant_id != participant.id
+            and participant.id in services.listens_to(session, c)
         ]
         votes: dict[str, list[str]] = {}
         for vote in self.repo.list_votes(session_id):
@@ -520,7 +521,10 @@ class Realtime:
         item = session.agenda_item(contribution.agenda_item_id)
         workformats = {item.id: services.configured_workformat(self.registry, item)} if item else {}
         host = self.host_contribution(session, workformats, contribution)
-        if host is None:  # a private answer taken back: the host drops it
+        if host is None:
+            if name == CONTRIBUTION_ADDED:
+                return  # a private answer not shared: only its author hears of it
+            # a private answer taken back: the host drops it
             host = {**contribution_payload(contribution, concealed=True), "shared": False}
         self.socketio.emit(name, {"contribution": host}, to=host_room(session_id))
 

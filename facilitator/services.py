@@ -60,6 +60,7 @@ from .domain import (
     apply_settings,
     validate_settings,
 )
+from .domain.workformat import MAX_LABEL
 from .registry import WorkFormatRegistry
 from .storage import LibraryRepository, SessionRepository
 from .validation import clean_text
@@ -213,6 +214,7 @@ def copy_session(
 ) -> WorkshopSession:
     """Start a new bijeenkomst from an earlier one: agenda, series details, organisers and tables; no contributions."""
     source = repo.get_session(source_id)
+    new_ids = {item.id: _new_item_id() for item in source.agenda}
     session = WorkshopSession(
         id=secrets.token_hex(6),
         title=_clean_line(title or source.title, "title", TITLE_MAX, required=True),
@@ -222,12 +224,21 @@ def copy_session(
         organisers=source.organisers,
         join_code=_new_join_code({s.join_code for s in repo.list_sessions()}),
         created_at=clock(),
-        agenda=tuple(replace(item, id=_new_item_id()) for item in source.agenda),
+        agenda=tuple(replace(item, id=new_ids[item.id], settings=_remap_source(item.settings, new_ids))
+                     for item in source.agenda),
         tables=source.tables,
         copied_from=source.id,
     )
     repo.add_session(session)
     return session
+
+
+def _remap_source(settings: dict[str, Any], new_ids: Mapping[str, str]) -> dict[str, Any]:
+    """Return settings whose `source` (a vote's agenda item) names the copied item, not the original."""
+    source = settings.get("source")
+    if isinstance(source, str) and source in new_ids:
+        return {**settings, "source": new_ids[source]}
+    return settings
 
 
 def update_session_details(
@@ -1064,7 +1075,12 @@ def submit_table_drafts(
             stored, _created = repo.add_contribution(session_id, contribution)
             events.append(ContributionAdded(session_id=session_id, contribution=stored))
             submitted.append(stored)
-        elif existing is not None and (existing.text != text or existing.hidden != (not text)):
+        elif (
+            existing is not None
+            and (existing.text != text or existing.hidden != (not text))
+            # Unedited since its last submit (a double tap, a resend): leave it, and the host's hiding, alone.
+            and not (draft is not None and draft.submitted_version == draft.version)
+        ):
             changed = replace(existing, text=text or existing.text, hidden=not text, participant_id=participant.id)
             repo.update_contribution(session_id, changed)
             events.append(ContributionChanged(session_id=session_id, contribution=changed))
@@ -1203,7 +1219,8 @@ def add_from_library(
 ) -> tuple[AgendaItem, list[DomainEvent]]:
     """Put a saved werkvorm on a bijeenkomst's agenda."""
     entry = library.get_entry(entry_id)
-    settings = {"title": entry.name, **entry.settings}
+    # A library name may be longer than an agenda item's title; the saved title, if any, wins.
+    settings = {"title": entry.name[:MAX_LABEL].strip(), **entry.settings}
     return add_agenda_item(repo, registry, session_id, entry.workformat_id, settings)
 
 
@@ -1267,7 +1284,7 @@ def parse_import(registry: WorkFormatRegistry, raw: bytes | str) -> ImportedFile
             raise InvalidFile(f"{where}workformat: unknown werkvorm {workformat_id!r}")
         try:
             settings = _checked_settings(registry.get(workformat_id), entry.get("settings", {}))
-            name = _clean_line(entry.get("name", ""), f"{where}name", TITLE_MAX)
+            name = _clean_line(entry.get("name", ""), "name", TITLE_MAX)  # `where` is added below
         except (InvalidWorkFormat, InvalidInput) as exc:
             raise InvalidFile(f"{where}{exc.detail}") from None
         items.append((name, workformat_id, settings))
@@ -1318,6 +1335,38 @@ def import_into_library(
         library.save_entry(entry)
         entries.append(entry)
     return entries
+
+
+def create_session_from_import(
+    repo: SessionRepository,
+    registry: WorkFormatRegistry,
+    raw: bytes | str,
+    *,
+    title: str = "",
+    date: str = "",
+    clock: Clock = time.time,
+) -> WorkshopSession:
+    """Start a new bijeenkomst from an export file: its werkvormen, and an agenda file's details and tables."""
+    imported = parse_import(registry, raw)
+    details = imported.details
+    fallback = details.get("title") or (imported.items[0][0] if imported.format == WORKFORMAT_FILE else "")
+    session = WorkshopSession(
+        id=secrets.token_hex(6),
+        title=_clean_line(title or fallback, "title", TITLE_MAX, required=True),
+        date=_parse_date(date, clock),
+        series=str(details.get("series", "")),
+        motto=str(details.get("motto", "")),
+        organisers=str(details.get("organisers", "")),
+        join_code=_new_join_code({s.join_code for s in repo.list_sessions()}),
+        created_at=clock(),
+        agenda=tuple(
+            AgendaItem(id=_new_item_id(), workformat_id=wf_id, settings={**({"title": name} if name else {}), **s})
+            for name, wf_id, s in imported.items
+        ),
+        tables=tuple(Table(number=i, name=name) for i, name in enumerate(details.get("tables", []), start=1)),
+    )
+    repo.add_session(session)
+    return session
 
 
 __all__ = [

@@ -619,6 +619,13 @@ class TinyDBLibrary:
                 data = json.loads(self._path.read_text("utf-8"))
             except (OSError, ValueError) as exc:
                 log.error("library file %s is unreadable, starting empty: %s", self._path.name, exc)
+        try:  # valid JSON of another shape must not crash the first list_entries() either
+            entries: Any = data.get("entries", {}) if isinstance(data, dict) else None
+            for doc in entries.values():
+                entry_from_doc(doc)
+        except (AttributeError, TypeError, ValueError) as exc:
+            log.error("library file %s is not a library, starting empty: %s", self._path.name, exc)
+            data = {}
         self._db = _SessionDB(storage=_InMemoryStorage, data=data)
 
     def _write(self) -> None:

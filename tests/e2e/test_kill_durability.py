@@ -112,7 +112,7 @@ async def scenario(server: LiveServer, data_dir: Path, kill_after_acks: int) -> 
         state = await host.join(session_id, "host")
         assert [c["id"] for c in state["contributions"]] == on_disk_ids
         assert acked <= {c["id"] for c in state["contributions"]}
-        assert state["participants"] == {"joined": PHONES, "connected": 0}
+        assert {k: state["participants"][k] for k in ("joined", "connected")} == {"joined": PHONES, "connected": 0}
 
         # -- the phones come back and resend what was never acknowledged, plus one that was.
         again = [Recorder(f"phone{i}-again") for i in range(PHONES)]
@@ -146,7 +146,7 @@ async def scenario(server: LiveServer, data_dir: Path, kill_after_acks: int) -> 
         wall = await fresh.join(session_id, "host")
         assert sorted(c["id"] for c in wall["contributions"]) == sorted(items)
         assert {c["id"]: c["text"] for c in wall["contributions"]} == {cid: text for cid, (_, text) in items.items()}
-        assert wall["participants"] == {"joined": PHONES, "connected": PHONES}
+        assert {k: wall["participants"][k] for k in ("joined", "connected")} == {"joined": PHONES, "connected": PHONES}
     finally:
         await asyncio.gather(*(r.close() for r in (*phones, *later)))
 

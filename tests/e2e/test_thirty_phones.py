@@ -17,6 +17,13 @@ pytestmark = pytest.mark.e2e
 PHONES = 30
 PER_PHONE = 2
 PERSPECTIVES = ("ouder", "zorg", "onderwijs", "ervaringsdeskundige", "anders")
+#: Six phones at each of the five tables (no names were given to the tables), all connected.
+FULL_TABLES = [{"number": n, "name": "", "joined": PHONES // 5, "connected": PHONES // 5} for n in range(1, 6)]
+
+
+def counts_of(participants: dict[str, Any]) -> dict[str, int]:
+    """Return the room-wide counts of a participants_changed payload."""
+    return {"joined": participants["joined"], "connected": participants["connected"]}
 
 
 async def barrier(host: Recorder, session_id: str) -> None:
@@ -41,8 +48,8 @@ async def scenario(server: LiveServer) -> None:
         assert state["role"] == "host"
         assert state["session"]["id"] == session_id
         assert state["contributions"] == []
-        assert state["participants"] == {"joined": 0, "connected": 0}
-        assert state["step"]["accepts"] is True
+        assert state["participants"] == {"joined": 0, "connected": 0, "tables": []}
+        assert state["step"]["accepts"] == {"deelnemer": ["antwoord"]}
 
         # -- 30 phones join over HTTP, then over Socket.IO, all at once.
         async with aiohttp.ClientSession() as http:
@@ -65,12 +72,16 @@ async def scenario(server: LiveServer) -> None:
         for i, phone_state in enumerate(states):
             assert phone_state["role"] == "participant"
             assert phone_state["contributions"] == []
-            assert phone_state["me"] == {"table": i % 5 + 1, "perspective": PERSPECTIVES[i % len(PERSPECTIVES)]}
+            me = dict(phone_state["me"])
+            assert me.pop("number") >= 1
+            assert me == {"table": i % 5 + 1, "perspective": PERSPECTIVES[i % len(PERSPECTIVES)], "roles": {}}
+        # Every phone shows its own number, so the host can give one a role without knowing who it is.
+        assert sorted(st["me"]["number"] for st in states) == list(range(1, PHONES + 1))
 
         await barrier(host, session_id)
         counts = host.of("participants_changed")
         assert counts, "host never got participants_changed"
-        assert counts[-1] == {"joined": PHONES, "connected": PHONES}
+        assert counts[-1] == {"joined": PHONES, "connected": PHONES, "tables": FULL_TABLES}
 
         # -- each phone sends two different texts, all phones at the same time.
         sent: dict[str, dict[str, Any]] = {}  # client id -> {"text", "phone"}
@@ -99,7 +110,7 @@ async def scenario(server: LiveServer) -> None:
             assert contribution["hidden"] is False
             assert contribution["table"] == origin["phone"] % 5 + 1
             assert contribution["perspective"] == PERSPECTIVES[origin["phone"] % len(PERSPECTIVES)]
-            assert set(contribution) == {"id", "text", "created_at", "table", "perspective", "hidden"}
+            assert "participant_id" not in contribution and "token_hash" not in contribution
         # Each author's own phone saw its own two texts, and nobody else's.
         for i, phone in enumerate(phones):
             own = sorted(c for c, origin in sent.items() if origin["phone"] == i)
@@ -141,7 +152,7 @@ async def scenario(server: LiveServer) -> None:
         assert sorted(c["id"] for c in wall["contributions"]) == sorted(sent)
         assert [c["id"] for c in wall["contributions"] if c["hidden"]] == [hidden_id]
         assert {c["id"]: c["text"] for c in wall["contributions"]} == {k: v["text"] for k, v in sent.items()}
-        assert wall["participants"] == {"joined": PHONES, "connected": PHONES}
+        assert wall["participants"] == {"joined": PHONES, "connected": PHONES, "tables": FULL_TABLES}
 
         # -- phones reconnect: each gets back its own visible contributions, in the order sent.
         for phone_index in (hidden_author_index, (hidden_author_index + 3) % PHONES):
@@ -149,7 +160,7 @@ async def scenario(server: LiveServer) -> None:
             own = [cid for cid in ids if sent[cid]["phone"] == phone_index and cid != hidden_id]
             await phone.client.disconnect()
             await host.wait_for(
-                lambda: host.of("participants_changed")[-1] == {"joined": PHONES, "connected": PHONES - 1}
+                lambda: counts_of(host.of("participants_changed")[-1]) == {"joined": PHONES, "connected": PHONES - 1}
             )
             await phone.connect(server.base_url, token=tokens[phone_index])
             mine = await phone.join(session_id, "participant")
@@ -157,7 +168,7 @@ async def scenario(server: LiveServer) -> None:
             assert all(c["hidden"] is False for c in mine["contributions"])
             assert [c["text"] for c in mine["contributions"]] == [sent[cid]["text"] for cid in own]
             await barrier(host, session_id)
-            assert host.of("participants_changed")[-1] == {"joined": PHONES, "connected": PHONES}
+            assert host.of("participants_changed")[-1] == {"joined": PHONES, "connected": PHONES, "tables": FULL_TABLES}
         assert len(mine["contributions"]) == PER_PHONE  # the second phone had nothing hidden
     finally:
         await asyncio.gather(*(r.close() for r in (host, fresh_host, *phones)))
