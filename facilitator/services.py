@@ -1245,8 +1245,36 @@ def export_agenda(session: WorkshopSession) -> dict[str, Any]:
         "motto": session.motto,
         "organisers": session.organisers,
         "tables": [t.name for t in session.tables],
-        "items": [{"workformat": i.workformat_id, "settings": dict(i.settings)} for i in session.agenda],
+        "items": [
+            {"workformat": i.workformat_id, "settings": _portable_source(i.settings, session.agenda)}
+            for i in session.agenda
+        ],
     }
+
+
+def _portable_source(settings: Mapping[str, Any], agenda: Sequence[AgendaItem]) -> dict[str, Any]:
+    """Return settings whose `source` (a vote's agenda item) is written as "@<position>", which survives a file."""
+    data = dict(settings)
+    source = data.get("source")
+    position = next((i for i, item in enumerate(agenda) if item.id == source), None) if source else None
+    if position is not None:
+        data["source"] = f"@{position}"
+    return data
+
+
+def _imported_items(imported: ImportedFile) -> list[AgendaItem]:
+    """Return the imported werkvormen as new agenda items, with "@<position>" sources pointing at the new ids."""
+    items = [
+        AgendaItem(id=_new_item_id(), workformat_id=wf_id, settings={**({"title": name} if name else {}), **settings})
+        for name, wf_id, settings in imported.items
+    ]
+    for index, item in enumerate(items):
+        source = item.settings.get("source")
+        if isinstance(source, str) and source.startswith("@"):
+            position = int(source[1:]) if source[1:].isdigit() else -1
+            linked = items[position].id if 0 <= position < len(items) else ""
+            items[index] = replace(item, settings={**item.settings, "source": linked})
+    return items
 
 
 @dataclass(frozen=True)
@@ -1310,10 +1338,7 @@ def import_into_session(
     session = repo.get_session(session_id)
     if len(session.agenda) + len(imported.items) > MAX_AGENDA_ITEMS:
         raise LimitReached("agenda full", limit=MAX_AGENDA_ITEMS, what="agenda")
-    added = [
-        AgendaItem(id=_new_item_id(), workformat_id=wf_id, settings={**({"title": name} if name else {}), **settings})
-        for name, wf_id, settings in imported.items
-    ]
+    added = _imported_items(imported)
     session = replace(session, agenda=(*session.agenda, *added))
     repo.save_session(session)
     return added, [AgendaChanged(session=session)]
@@ -1359,10 +1384,7 @@ def create_session_from_import(
         organisers=str(details.get("organisers", "")),
         join_code=_new_join_code({s.join_code for s in repo.list_sessions()}),
         created_at=clock(),
-        agenda=tuple(
-            AgendaItem(id=_new_item_id(), workformat_id=wf_id, settings={**({"title": name} if name else {}), **s})
-            for name, wf_id, s in imported.items
-        ),
+        agenda=tuple(_imported_items(imported)),
         tables=tuple(Table(number=i, name=name) for i, name in enumerate(details.get("tables", []), start=1)),
     )
     repo.add_session(session)

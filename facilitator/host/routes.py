@@ -1,13 +1,19 @@
-"""Host pages: sign-in with the facilitator's link, the dashboard, the projector view, the QR code."""
+"""Host pages: sign-in with the facilitator's link, the dashboard, the projector view, the QR code.
+
+Preparing a bijeenkomst (agenda, tables, library, import and export) lives in prepare.py, a blueprint
+nested in this one, so the facilitator check below covers its pages too.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import qrcode
 import qrcode.image.svg
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from .. import services
 from ..domain import FacilitatorError, SessionNotFound
@@ -49,22 +55,27 @@ def login() -> Any:
 
 @bp.get("/")
 def dashboard() -> str:
-    """List the bijeenkomsten and offer a form for a new one."""
-    return _dashboard()
+    """List the bijeenkomsten and offer a form for a new one, a copy, or one from an agenda file."""
+    return render_dashboard()
 
 
-def _dashboard(**extra: Any) -> str:
+def render_dashboard(**extra: Any) -> str:
+    """Render the dashboard; `extra` carries a form's errors and what was typed."""
     deps = _deps()
     default_prompt = deps.registry.get("open_vraag").phases[0].prompt_for("deelnemer")
     return render_template(
-        "host/dashboard.html", sessions=deps.repo.list_sessions(), default_prompt=default_prompt, **extra
+        "host/dashboard.html",
+        sessions=deps.repo.list_sessions(),
+        default_prompt=default_prompt,
+        library_size=len(deps.library.list_entries()),
+        **extra,
     )
 
 
 @bp.post("/sessions")
 def create_session() -> Any:
     """Create a bijeenkomst from the form (or JSON) and open its host view."""
-    if not _same_origin():
+    if not same_origin():
         abort(403)
     data = request.get_json(silent=True) if request.is_json else request.form
     if not hasattr(data, "get"):  # a JSON body that is not an object
@@ -77,12 +88,14 @@ def create_session() -> Any:
             title=str(data.get("title", "")),
             date=str(data.get("date", "") or ""),
             series=str(data.get("series", "") or ""),
+            motto=str(data.get("motto", "") or ""),
+            organisers=str(data.get("organisers", "") or ""),
             prompt=str(data.get("prompt", "") or ""),
         )
     except FacilitatorError as exc:
         if request.is_json:
             return jsonify(ok=False, error={"code": exc.code, "message": error_message(exc)}), 400
-        return _dashboard(error=error_message(exc), form=data), 400
+        return render_dashboard(error=error_message(exc), form=data), 400
     if request.is_json:
         return jsonify(
             ok=True,
@@ -94,7 +107,8 @@ def create_session() -> Any:
     return redirect(url_for("host.session_view", session_id=session.id), code=303)
 
 
-def _same_origin() -> bool:
+def same_origin() -> bool:
+    """Tell whether a POST comes from our own pages (or from a script, which sends no Origin)."""
     origin = request.headers.get("Origin")
     return origin is None or origin == request.host_url.rstrip("/")
 
@@ -117,7 +131,7 @@ def join_url(join_code: str, via: str | None = None) -> str:
 @bp.get("/s/<session_id>")
 def session_view(session_id: str) -> str:
     """The projector view: QR code, join URL and code, joined phones, the question, the live wall."""
-    session = _session_or_404(session_id)
+    session = session_or_404(session_id)
     via = request.args.get("via")
     base, addresses = phone_base(via)
     return render_template(
@@ -133,17 +147,28 @@ def session_view(session_id: str) -> str:
 @bp.get("/s/<session_id>/qr.svg")
 def qr_svg(session_id: str) -> Response:
     """The join QR code as SVG (no Pillow needed)."""
-    session = _session_or_404(session_id)
-    image = qrcode.make(
-        join_url(session.join_code, request.args.get("via")),
-        image_factory=qrcode.image.svg.SvgPathFillImage,
-        box_size=10,
-        border=2,
-    )
+    session = session_or_404(session_id)
+    image = _qr_image(join_url(session.join_code, request.args.get("via")))
     return Response(image.to_string(), mimetype="image/svg+xml")
 
 
-def _session_or_404(session_id: str) -> Any:
+def _qr_image(url: str) -> Any:
+    return qrcode.make(url, image_factory=qrcode.image.svg.SvgPathFillImage, box_size=10, border=2)
+
+
+_SVG_SIZE = re.compile(r'^<svg width="[^"]*" height="[^"]*"')
+
+
+def qr_svg_markup(url: str, label: str) -> Markup:
+    """Return a QR code as inline SVG, sized by CSS (class "qr-code"), for pages that print several."""
+    svg = _qr_image(url).to_string(encoding="unicode")
+    svg = svg[svg.index("<svg") :]  # no XML declaration inside HTML
+    opening = str(Markup('<svg class="qr-code" role="img" aria-label="{}"').format(label))
+    return Markup(_SVG_SIZE.sub(lambda _match: opening, svg, count=1))
+
+
+def session_or_404(session_id: str) -> Any:
+    """Return a bijeenkomst, or end the request with 404."""
     try:
         return _deps().repo.get_session(session_id)
     except SessionNotFound:
@@ -168,3 +193,9 @@ def host_strings() -> dict[str, str]:
         "ervaringsdeskundige": _("ervaringsdeskundige"),
         "anders": _("anders"),
     }
+
+
+# Registered last: prepare.py uses the helpers above. Nested, so the facilitator check covers it.
+from . import prepare  # noqa: E402
+
+bp.register_blueprint(prepare.bp)

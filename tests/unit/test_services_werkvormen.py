@@ -1159,3 +1159,15 @@ def test_agenda_items_carry_their_settings_as_plain_data(repo: MemoryRepository)
     session = make_session(repo, ("roddelmethode", CONFIGURED))
     assert session.agenda[1] == AgendaItem(id=session.agenda[1].id, workformat_id="roddelmethode", settings=CONFIGURED)
     assert json.loads(json.dumps(session.agenda[1].settings)) == CONFIGURED
+
+
+def test_an_exported_vote_source_points_at_the_imported_item(repo: MemoryRepository) -> None:
+    session = make_session(repo, ("vier_buffers", {}))
+    buffers = session.agenda[1]
+    services.add_agenda_item(repo, REGISTRY, session.id, "stemmen", {"source": buffers.id})
+    exported = services.export_agenda(repo.get_session(session.id))
+    assert exported["items"][2]["settings"] == {"source": "@1"}
+    copy = services.create_session_from_import(repo, REGISTRY, json.dumps(exported))
+    assert copy.agenda[2].settings == {"source": copy.agenda[1].id}
+    added, _events = services.import_into_session(repo, REGISTRY, session.id, json.dumps(exported))
+    assert added[2].settings == {"source": added[1].id}
