@@ -1,61 +1,291 @@
-// The projector view: the live wall of contributions, hide/show, and the phone counts.
+// The projector view: the agenda and phases, the timer, and what fits the phase (wall, case, roddel
+// stream, tables side by side, the four buffers, the vote chart, the rode draad), driven by
+// session_state plus the deltas. Moderation (hide/show), tables and roles for the facilitator.
 import { connect, format, loadStrings, renderStatus, setChildren } from "./realtime.js";
+import { button, el } from "./host/dom.js";
+import { card, hasOwnDisplay, renderDisplay, renderWall } from "./host/displays.js";
+import { createRolesPanel, createTablesPanel } from "./host/panels.js";
+import { createTimer } from "./host/timer.js";
 
-const strings = loadStrings();
+const extra = document.getElementById("rd-host-strings");
+const strings = { ...loadStrings(), ...(extra ? JSON.parse(extra.textContent) : {}) };
 const sessionId = document.body.dataset.session;
-const wall = document.getElementById("wall");
-const hiddenWall = document.getElementById("hidden-wall");
-const empty = document.getElementById("wall-empty");
-const contributions = new Map(); // id -> contribution, in arrival order
+const $ = (id) => document.getElementById(id);
 
-function meta(c) {
-  const parts = [];
-  if (c.table) parts.push(format(strings.table, { n: c.table }));
-  if (c.perspective) parts.push(strings[c.perspective] || c.perspective);
-  return parts.join(" · ");
+const wall = $("wall");
+const wallEmpty = $("wall-empty");
+const displayWall = $("display-wall");
+const displayOther = $("display-other");
+const displayArea = $("display-area");
+const hiddenWall = $("hidden-wall");
+const revealPanel = $("reveal-panel");
+const errorLine = $("host-error");
+
+let step = null;
+let agenda = [];
+let roles = [];
+let tables = [];
+const contributions = new Map(); // id -> contribution, in arrival order
+const drafts = new Map(); // "item|kind|table|slot" -> draft
+const tallies = new Map(); // agenda item id -> {target: dots}
+let sortables = [];
+let dragging = false;
+let renderQueued = false;
+
+// -- messages --------------------------------------------------------------------------------
+
+let errorTimer = null;
+function notify(message, kind = "info") {
+  clearTimeout(errorTimer);
+  errorLine.textContent = message || "";
+  errorLine.dataset.kind = kind;
+  errorLine.hidden = !message;
+  if (message) errorTimer = setTimeout(() => notify(""), kind === "error" ? 12000 : 4000);
 }
 
-function card(c) {
-  const li = document.createElement("li");
-  li.className = "card";
-  li.dataset.id = c.id;
-  const text = document.createElement("p");
-  text.className = "card-text";
-  text.textContent = c.text;
-  const footer = document.createElement("div");
-  footer.className = "card-meta";
-  const info = document.createElement("span");
-  info.textContent = meta(c);
-  const button = document.createElement("button");
-  button.type = "button";
-  button.className = "card-toggle";
-  button.textContent = c.hidden ? strings.show : strings.hide;
-  button.addEventListener("click", async () => {
-    button.disabled = true;
-    const ack = await link.request("set_contribution_hidden", { session: sessionId, id: c.id, hidden: !c.hidden });
-    button.disabled = false;
-    if (!ack.ok) alert(ack.error?.message || strings.error);
-  });
-  footer.append(info, button);
-  li.append(text, footer);
-  return li;
+function showError(error) {
+  notify(error?.message || strings.error, "error");
+}
+
+/** Emit a host event for this bijeenkomst; show the error of a failed acknowledgement. */
+async function send(event, payload = {}) {
+  const ack = await link.request(event, { session: sessionId, ...payload });
+  if (!ack.ok) showError(ack.error);
+  else if (errorLine.dataset.kind === "error") notify("");
+  return ack;
+}
+
+// -- what is on screen -----------------------------------------------------------------------
+
+function inView(c) {
+  if (!step) return true;
+  if (c.agenda_item !== step.agenda_item) return false;
+  return c.phase === step.phase || (step.shows_phases || []).includes(c.phase);
+}
+
+const showable = (c) => !c.hidden && c.shared !== false && !c.concealed;
+const waitingForReveal = () => Boolean(step && step.hidden_until_reveal && !step.revealed);
+const displayName = () => (step && step.display) || "wall";
+const usesWall = () => !hasOwnDisplay(displayName());
+
+function tagLabel(id) {
+  for (const group of step?.tag_groups || []) {
+    const option = group.options.find((o) => o.id === id);
+    if (option) return option.label;
+  }
+  return id;
+}
+
+function kindLabel(id) {
+  return step?.kinds?.find((k) => k.id === id)?.label || "";
+}
+
+const actions = {
+  async setHidden(c, hidden, toggle) {
+    toggle.disabled = true;
+    await send("set_contribution_hidden", { id: c.id, hidden });
+    toggle.disabled = false;
+  },
+  async move(c, bucket) {
+    const before = contributions.get(c.id);
+    if (!before || before.bucket === bucket) return;
+    contributions.set(c.id, { ...before, bucket }); // show it in its new place at once
+    scheduleRender();
+    const ack = await send("move_contribution", { id: c.id, bucket });
+    if (!ack.ok) {
+      const now = contributions.get(c.id);
+      if (now && now.bucket === bucket) contributions.set(c.id, { ...now, bucket: before.bucket });
+      scheduleRender();
+    }
+  },
+};
+
+function makeSortable(lists) {
+  const Sortable = window.Sortable;
+  if (!Sortable) return; // the "verplaats naar…" select still works
+  for (const list of lists) {
+    sortables.push(
+      Sortable.create(list, {
+        group: "buckets",
+        animation: 150,
+        filter: "select, button, option",
+        preventOnFilter: false,
+        onStart() {
+          dragging = true;
+        },
+        onEnd(event) {
+          dragging = false;
+          const id = event.item.dataset.id;
+          const bucket = event.to.dataset.bucket;
+          const c = contributions.get(id);
+          if (c && bucket && event.to !== event.from) actions.move(c, bucket);
+          else scheduleRender();
+        },
+      }),
+    );
+  }
+}
+
+function context(visible) {
+  const current = visible.filter((c) => !step || c.phase === step.phase);
+  const shown = visible.filter((c) => step && c.phase !== step.phase);
+  const tableKinds = new Set((step?.kinds || []).filter((k) => k.scope === "table").map((k) => k.id));
+  return {
+    step,
+    strings,
+    visible,
+    current,
+    shown,
+    tables,
+    drafts: [...drafts.values()].filter((d) => step && d.agenda_item === step.agenda_item && tableKinds.has(d.kind)),
+    tallies: step ? tallies.get(step.agenda_item) || {} : {},
+    tagLabel,
+    kindLabel,
+    actions,
+    makeSortable,
+  };
+}
+
+function renderHeader() {
+  $("workformat-name").textContent = step ? step.workformat_name : "";
+  $("phase-title").textContent = step ? step.phase_title : "";
+  $("prompt").textContent = step ? step.prompt : "";
+  const caseText = step?.case_text || "";
+  $("case-text").textContent = caseText;
+  $("case-block").hidden = !caseText || displayName() === "case";
+}
+
+function stepButton(text, current, onClick) {
+  const node = button(text, onClick, "step");
+  if (current) node.setAttribute("aria-current", "step");
+  return el("li", {}, [node]);
+}
+
+function renderRunBar() {
+  setChildren(
+    $("agenda-list"),
+    agenda.map((item, index) =>
+      stepButton(`${index + 1}. ${item.name}`, step && index === step.item_index, () => {
+        if (!step || index !== step.item_index) send("go_to_phase", { item: index, phase: 0 });
+      }),
+    ),
+  );
+  setChildren(
+    $("phase-list"),
+    (step?.phases || []).map((phase, index) =>
+      stepButton(phase.title, index === step.phase_index, () => {
+        if (index !== step.phase_index) send("go_to_phase", { item: step.item_index, phase: index });
+      }),
+    ),
+  );
+  const atStart = !step || (step.item_index === 0 && step.phase_index === 0);
+  const atEnd = !step || (step.item_index >= step.items_count - 1 && step.phase_index >= step.phases.length - 1);
+  $("previous-phase").disabled = atStart;
+  $("next-phase").disabled = atEnd;
+}
+
+function setCount(n) {
+  $("visible-count").textContent = String(n);
+  $("visible-label").textContent = n === 1 ? strings.contribution_one : strings.contribution_many;
+}
+
+function renderContent() {
+  for (const sortable of sortables) sortable.destroy();
+  sortables = [];
+  const all = [...contributions.values()];
+  const visible = all.filter((c) => inView(c) && showable(c));
+  const hidden = all.filter((c) => c.hidden && !c.concealed && (!step || c.agenda_item === step.agenda_item));
+  const ctx = context(visible);
+
+  const waiting = waitingForReveal();
+  revealPanel.hidden = !waiting;
+  displayArea.hidden = waiting;
+  if (waiting) {
+    const count = all.filter(
+      (c) => c.concealed && !c.hidden && c.agenda_item === step.agenda_item && c.phase === step.phase,
+    ).length;
+    $("concealed-count").textContent = String(count);
+    $("concealed-label").textContent = count === 1 ? strings.concealed_one : strings.concealed_many;
+  }
+
+  const nodes = waiting ? [] : renderDisplay(displayName(), ctx);
+  const onWall = nodes === null;
+  displayWall.hidden = !onWall;
+  displayOther.hidden = onWall;
+  displayArea.dataset.display = onWall ? "wall" : displayName();
+  if (onWall) {
+    setChildren(displayOther, []);
+    renderWall(ctx, wall);
+    wallEmpty.hidden = visible.length > 0;
+  } else {
+    setChildren(wall, []);
+    setChildren(displayOther, nodes);
+  }
+  // "N bijdragen": what came in for the current phase (earlier phases shown alongside are not counted again).
+  setCount(ctx.current.length);
+  $("wall-count").hidden = waiting || displayName() === "votes" || (displayName() === "case" && !ctx.current.length);
+  setChildren(hiddenWall, hidden.reverse().map((c) => card(c, ctx)));
+  $("hidden-count").textContent = String(hidden.length);
 }
 
 function render() {
-  const visible = [];
-  const hidden = [];
-  for (const c of contributions.values()) (c.hidden ? hidden : visible).push(card(c));
-  setChildren(wall, visible.reverse()); // newest first
-  setChildren(hiddenWall, hidden.reverse());
-  empty.hidden = visible.length > 0;
-  document.getElementById("visible-count").textContent = String(visible.length);
-  document.getElementById("hidden-count").textContent = String(hidden.length);
+  renderQueued = false;
+  if (dragging) return; // redrawn when the card is dropped
+  renderHeader();
+  renderRunBar();
+  rolesPanel.update(step, roles);
+  renderContent();
 }
 
-function renderCounts({ joined, connected }) {
-  document.getElementById("joined-count").textContent = format(strings.phones_joined, { n: joined });
-  document.getElementById("connected-count").textContent = format(strings.phones_connected, { n: connected });
+/** Redraw once per frame at most, however many events arrive (a room of 300 phones). */
+function scheduleRender() {
+  if (renderQueued) return;
+  renderQueued = true;
+  if (document.hidden) setTimeout(render, 50);
+  else requestAnimationFrame(render);
 }
+
+/** Put a new card on the wall or the stream without a redraw: the wall may hold hundreds. */
+function addQuickly(c) {
+  if (renderQueued || waitingForReveal() || !inView(c) || !showable(c)) return false;
+  const ctx = context([]);
+  if (!displayWall.hidden && usesWall()) {
+    wall.prepend(card(c, ctx));
+    wallEmpty.hidden = true;
+  } else if (displayName() === "stream" && displayOther.querySelector("ul.stream")) {
+    const node = card(c, ctx);
+    node.classList.add("stream-item");
+    displayOther.querySelector("ul.stream").prepend(node);
+  } else {
+    return false;
+  }
+  if (!step || c.phase === step.phase) setCount(Number($("visible-count").textContent) + 1);
+  return true;
+}
+
+function renderCounts({ joined, connected, tables: rows }) {
+  $("joined-count").textContent = format(strings.phones_joined, { n: joined });
+  $("connected-count").textContent = format(strings.phones_connected, { n: connected });
+  tables = Array.isArray(rows) ? rows : [];
+  tablesPanel.update(tables);
+}
+
+function setStep(next) {
+  const previousItem = step?.agenda_item;
+  step = next || null;
+  // A voting item we have no tallies of yet (we came to it by phase_changed): ask for the snapshot.
+  if (step && step.vote && step.agenda_item !== previousItem && !tallies.has(step.agenda_item)) resync();
+}
+
+function resync() {
+  if (link?.isJoined()) link.socket.emit("join_session", { session: sessionId, role: "host" });
+}
+
+// -- the connection ------------------------------------------------------------------------
+
+const timer = createTimer({ display: $("timer"), box: $("timer-box"), toggle: $("timer-toggle"), strings });
+const tablesPanel = createTablesPanel({ send, strings, notify });
+const rolesPanel = createRolesPanel({ send, strings, notify });
 
 const link = connect({
   sessionId,
@@ -65,52 +295,122 @@ const link = connect({
       renderStatus(connected, connected ? strings.connected : strings.reconnecting);
     },
     onState(state) {
-      document.getElementById("workformat-name").textContent = state.step ? state.step.workformat_name : "";
-      document.getElementById("prompt").textContent = state.step ? state.step.prompt : "";
-      const caseNode = document.getElementById("case-text");
-      caseNode.textContent = state.step?.case_text || "";
-      caseNode.hidden = !state.step?.case_text;
+      step = state.step || null;
+      agenda = state.agenda || [];
+      roles = state.roles || [];
       contributions.clear();
-      for (const c of state.contributions) contributions.set(c.id, c);
-      renderCounts(state.participants);
+      for (const c of state.contributions || []) contributions.set(c.id, c);
+      drafts.clear();
+      for (const d of state.drafts || []) drafts.set(`${d.agenda_item}|${d.kind}|${d.table}|${d.slot}`, d);
+      if (step) tallies.set(step.agenda_item, state.tallies || {});
+      timer.set(state.timer);
+      renderCounts(state.participants || { joined: 0, connected: 0, tables: [] });
       render();
     },
     onJoinError(error) {
-      alert(error?.message || strings.error);
+      showError(error);
     },
     on: {
       contribution_added({ contribution }) {
+        if (contribution.shared === false) return;
         const known = contributions.has(contribution.id);
         contributions.set(contribution.id, contribution);
-        if (known || contribution.hidden) return render();
-        wall.prepend(card(contribution)); // one card, not a redraw: the wall may hold hundreds
-        empty.hidden = true;
-        const count = document.getElementById("visible-count");
-        count.textContent = String(Number(count.textContent) + 1);
+        if (known || !addQuickly(contribution)) scheduleRender();
       },
       contribution_updated({ contribution }) {
-        contributions.set(contribution.id, contribution);
-        render();
+        if (contribution.shared === false) contributions.delete(contribution.id); // taken back by its author
+        else contributions.set(contribution.id, contribution);
+        scheduleRender();
       },
       participants_changed(counts) {
         renderCounts(counts);
+        if (displayName() === "per_table") scheduleRender();
+      },
+      phase_changed(payload) {
+        setStep(payload.step);
+        timer.set(payload.timer);
+        scheduleRender();
+      },
+      timer_changed({ timer: payload }) {
+        timer.set(payload);
+      },
+      roles_changed(payload) {
+        roles = payload.roles || [];
+        rolesPanel.update(step, roles);
+      },
+      table_draft_changed({ draft }) {
+        drafts.set(`${draft.agenda_item}|${draft.kind}|${draft.table}|${draft.slot}`, draft);
+        if (displayName() === "per_table") scheduleRender();
+      },
+      votes_changed(payload) {
+        tallies.set(payload.agenda_item, payload.tallies || {});
+        if (step && payload.agenda_item === step.agenda_item) scheduleRender();
       },
     },
   },
 });
 
+// -- controls and shortcuts ----------------------------------------------------------------
+
+const next = () => {
+  if (!$("next-phase").disabled) send("advance_phase");
+};
+const previous = () => {
+  if (!$("previous-phase").disabled) send("previous_phase");
+};
+const toggleTimer = () => send("control_timer", { action: timer.isRunning() ? "pause" : "start" });
+const addMinute = () => send("control_timer", { action: "add", seconds: 60 });
+const reveal = () => {
+  if (waitingForReveal()) send("reveal_phase");
+};
+
 function toggleQr() {
   const small = document.body.classList.toggle("qr-small");
-  document.getElementById("toggle-qr").setAttribute("aria-pressed", String(small));
+  $("toggle-qr").setAttribute("aria-pressed", String(small));
 }
 function toggleFullscreen() {
   if (document.fullscreenElement) document.exitFullscreen();
   else document.documentElement.requestFullscreen?.();
 }
-document.getElementById("toggle-qr").addEventListener("click", toggleQr);
-document.getElementById("toggle-fullscreen").addEventListener("click", toggleFullscreen);
+
+$("toggle-qr").addEventListener("click", toggleQr);
+$("toggle-fullscreen").addEventListener("click", toggleFullscreen);
+$("next-phase").addEventListener("click", next);
+$("previous-phase").addEventListener("click", previous);
+$("timer-toggle").addEventListener("click", toggleTimer);
+$("timer-add").addEventListener("click", addMinute);
+$("timer-reset").addEventListener("click", () => send("control_timer", { action: "reset" }));
+$("reveal-button").addEventListener("click", reveal);
+
+const SHORTCUTS = {
+  ArrowRight: next,
+  PageDown: next,
+  ArrowLeft: previous,
+  PageUp: previous,
+  " ": toggleTimer,
+  Spacebar: toggleTimer,
+  "+": addMinute,
+  o: reveal,
+  O: reveal,
+  q: toggleQr,
+  Q: toggleQr,
+  f: toggleFullscreen,
+  F: toggleFullscreen,
+};
+let swallowKeyUp = false;
 document.addEventListener("keydown", (event) => {
-  if (event.target.closest("input, textarea") || event.metaKey || event.ctrlKey || event.altKey) return;
-  if (event.key === "q" || event.key === "Q") toggleQr();
-  if (event.key === "f" || event.key === "F") toggleFullscreen();
+  if (event.metaKey || event.ctrlKey || event.altKey) return;
+  if (event.target.closest?.("input, textarea, select, [contenteditable]")) return;
+  const action = SHORTCUTS[event.key];
+  if (!action) return;
+  event.preventDefault(); // no scrolling, and Space must not also press the focused button
+  if (event.repeat) return; // a held key steps once, not through the whole agenda
+  swallowKeyUp = event.key === " " || event.key === "Spacebar";
+  action();
+});
+document.addEventListener("keyup", (event) => {
+  if (swallowKeyUp && (event.key === " " || event.key === "Spacebar")) {
+    event.preventDefault();
+    swallowKeyUp = false;
+  }
 });
