@@ -37,7 +37,7 @@ def landing() -> Any:
     """Ask for the join code (for phones that typed the address instead of scanning)."""
     code = services.normalise_join_code(request.args.get("code", ""))
     if code:
-        return redirect(url_for("participant.join_page", code=code), code=303)
+        return redirect(url_for("participant.join_page", code=code, tafel=_tafel_arg()), code=303)
     return render_template("participant/landing.html")
 
 
@@ -58,13 +58,17 @@ def _current_participant(session_id: str) -> Any:
 
 @bp.get("/j/<code>")
 def join_page(code: str) -> Any:
-    """Show the privacy notice and the optional table and perspective."""
+    """Show the privacy notice and the optional table and perspective; ?tafel=N (a table's QR code) pre-selects N."""
     session = _session_by_code(code)
     if session is None:
         return render_template("participant/landing.html", unknown_code=code[:12]), 404
+    table = _table_hint(session)
     if _current_participant(session.id) is not None:
-        return redirect(url_for("participant.answer_page", session_id=session.id), code=303)
-    return render_template("participant/join.html", session=session, perspectives=perspective_choices())
+        # A phone that already joined and scans a table's QR code moves to that table on the answer page.
+        return redirect(url_for("participant.answer_page", session_id=session.id, tafel=table), code=303)
+    return render_template(
+        "participant/join.html", session=session, perspectives=perspective_choices(), table=table
+    )
 
 
 @bp.post("/j/<code>")
@@ -92,7 +96,8 @@ def join(code: str) -> Any:
         if request.is_json:
             return jsonify(ok=False, error={"code": exc.code, "message": error_message(exc)}), 400
         return render_template(
-            "participant/join.html", session=session, perspectives=perspective_choices(), error=error_message(exc)
+            "participant/join.html", session=session, perspectives=perspective_choices(), table=table,
+            error=error_message(exc),
         ), 400
     _deps().publish(events)
     if request.is_json:
@@ -120,6 +125,22 @@ def _parse_table(value: Any) -> int | None:
     return table if 1 <= table <= services.MAX_TABLE else None
 
 
+def _tafel_arg() -> int | None:
+    """Return the table number in ?tafel= (a table's QR code); anything but 1 to 99 is ignored."""
+    value = request.args.get("tafel", "").strip()
+    if not (value.isascii() and value.isdigit() and len(value) <= 3):
+        return None
+    return _parse_table(value)
+
+
+def _table_hint(session: WorkshopSession) -> int | None:
+    """Return the table ?tafel= names, if this room has it (any 1 to 99 while the host named no tables)."""
+    table = _tafel_arg()
+    if table is not None and session.tables and session.table(table) is None:
+        return None
+    return table
+
+
 @bp.get("/p/<session_id>")
 def answer_page(session_id: str) -> Any:
     """The phone's main page: the current question, a text box, the outbox."""
@@ -130,8 +151,10 @@ def answer_page(session_id: str) -> Any:
     except SessionNotFound:
         abort(404)
     if _current_participant(session_id) is None:
-        return redirect(url_for("participant.join_page", code=session.join_code), code=303)
-    return render_template("participant/answer.html", session=session, strings=phone_strings())
+        return redirect(url_for("participant.join_page", code=session.join_code, tafel=_table_hint(session)), code=303)
+    return render_template(
+        "participant/answer.html", session=session, strings=phone_strings(), tafel=_table_hint(session)
+    )
 
 
 def phone_strings() -> dict[str, Any]:
@@ -148,4 +171,50 @@ def phone_strings() -> dict[str, Any]:
         "closed": _("Op dit moment kun je niets insturen. Wacht op de volgende vraag."),
         "chars_left": _("nog %(n)s tekens"),
         "error": _("Er ging iets mis. Probeer het opnieuw."),
+        # header
+        "number": _("Jouw nummer: %(n)s"),
+        "table": _("Tafel %(n)s"),
+        "no_table": _("geen tafel"),
+        "no_table_choice": _("Ik zit niet aan een tafel"),
+        "time_up": _("tijd is om"),
+        "paused": _("%(time)s (gepauzeerd)"),
+        # roles
+        "role_inbrenger": _("Jij bent de inbrenger."),
+        "role_tafelvoorzitter": _("Jij bent de woordvoerder van je tafel."),
+        "role_deelnemer": _("Je doet mee als deelnemer."),
+        "role_done": _("Gelukt!"),
+        # answering
+        "bucket_required": _("Kies eerst in welke buffer je bijdrage hoort."),
+        "tags_required": _("Kies bij elke keuze één antwoord."),
+        "function_required": _("Vul eerst je functie in."),
+        "limit": _("%(sent)s van %(max)s verstuurd"),
+        "limit_full": _("Je hebt het maximum van %(max)s bereikt."),
+        "private": _("alleen voor jou"),
+        "shared": _("gedeeld met de zaal"),
+        "share": _("Deel met de zaal"),
+        "unshare": _("Niet meer delen"),
+        # table drafts
+        "write_together": _("Iedereen aan je tafel kan hier meeschrijven. Alles wordt vanzelf bewaard."),
+        "draft_unsaved": _("nog niet bewaard"),
+        "draft_saving": _("wordt bewaard…"),
+        "draft_saved": _("bewaard"),
+        "draft_submitted": _("ingediend"),
+        "draft_changed": _("aangepast na indienen"),
+        "conflict_theirs": _("Hun versie"),
+        "conflict_mine": _("Jouw tekst"),
+        "take_theirs": _("Neem hun versie"),
+        "append_mine": _("Zet mijn tekst erachter"),
+        "resolve_first": _("Kies eerst wat er met de tekst moet gebeuren."),
+        "claim_spokesperson": _("Ik ben de woordvoerder"),
+        "spokesperson_other": _("De woordvoerder dient in namens de tafel."),
+        "spokesperson_me": _("Jij bent de woordvoerder: jij dient in namens de tafel."),
+        "spokesperson_none": _("Spreek af wie de woordvoerder is. Die dient in namens de tafel."),
+        "submit_table": _("Indienen namens de tafel"),
+        "resubmit_table": _("Opnieuw indienen"),
+        "submitted_note": _("Ingediend. Aanpassen mag nog; dien daarna opnieuw in."),
+        # listening and voting
+        "star_on": _("Geef een ster"),
+        "star_off": _("Ster weghalen"),
+        "votes_left": _("Nog %(left)s van %(dots)s stippen"),
+        "vote_on": _("stip geplaatst"),
     }

@@ -1,177 +1,180 @@
-// The phone: show the question, send answers through a localStorage outbox that survives
-// reloads and lost connections, and list what this phone has sent.
-import { connect, format, loadStrings, newClientId, renderStatus, setChildren } from "./realtime.js";
+// The phone: follows the room (session_state on every (re)connect, then the deltas) and shows, for the
+// phone's role in the current werkvorm, what to do: answer, write with the table, listen, vote or wait.
+import { connect, loadStrings, renderStatus } from "./realtime.js";
+import { createAnswer } from "./phone/answer.js";
+import { $, showMessage } from "./phone/dom.js";
+import { createRoleCode, createTables, createTimer } from "./phone/header.js";
+import { createTableWork } from "./phone/table.js";
+import { createListen, createVote } from "./phone/views.js";
 
 const strings = loadStrings();
 const sessionId = document.body.dataset.session;
-const OUTBOX_KEY = `rd-outbox-${sessionId}`;
-// Errors that will not go away by sending again: the item leaves the outbox.
-const FINAL_ERRORS = new Set([
-  "text_empty", "text_too_long", "invalid_input", "duplicate_id", "limit_reached", "phase_not_open", "session_not_found",
-]);
+const tafelHint = Number(document.body.dataset.tafel) || null;
 
-const form = document.getElementById("answer-form");
-const textarea = document.getElementById("answer");
-const counter = document.getElementById("counter");
-const errorBox = document.getElementById("error");
-const promptNode = document.getElementById("prompt");
-const caseNode = document.getElementById("case-text");
-const mineList = document.getElementById("mine");
-const mineEmpty = document.getElementById("mine-empty");
+const ctx = {
+  strings,
+  sessionId,
+  link: null,
+  connected: false,
+  step: null,
+  me: { number: 0, table: null, perspective: null, roles: {} },
+  tables: [],
+  contributions: new Map(), // this phone's own items (not table items), by id
+  tableItems: new Map(), // items the table submitted, by id
+  listening: new Map(), // what an inbrenger listens to, by id
+  drafts: new Map(), // "agenda_item/kind/table/slot" -> draft
+  votes: {}, // agenda_item -> [target]
+  /** The phone's role in the current werkvorm. */
+  role() {
+    return (ctx.step && ctx.me.roles && ctx.me.roles[ctx.step.agenda_item]) || "deelnemer";
+  },
+  /** What the phone shows now: answer, listen, vote or wait. */
+  view() {
+    if (!ctx.step) return "wait";
+    return (ctx.step.views && ctx.step.views[ctx.role()]) || "wait";
+  },
+  /** The kinds this phone may submit now, with their details. */
+  kinds() {
+    if (!ctx.step) return [];
+    const ids = (ctx.step.accepts && ctx.step.accepts[ctx.role()]) || [];
+    return ids.map((id) => (ctx.step.kinds || []).find((k) => k.id === id)).filter(Boolean);
+  },
+  renderAll: () => renderAll(),
+};
 
-let maxLength = 500;
-let connected = false;
-let flushing = false;
-let inFlight = null; // client id of the item being sent now
-const sent = new Map(); // id -> text, as the server has it
+const promptNode = $("prompt");
+const roleBanner = $("role-banner");
+const revealHint = $("reveal-hint");
+const caseBox = $("case");
+const caseText = $("case-text");
+let caseSignature = "";
+let tafelHandled = !tafelHint;
 
-function readOutbox() {
-  try {
-    const items = JSON.parse(localStorage.getItem(OUTBOX_KEY) || "[]");
-    return Array.isArray(items) ? items.filter((i) => i && typeof i.client_id === "string" && typeof i.text === "string") : [];
-  } catch {
-    return [];
+const timer = createTimer(ctx);
+const tables = createTables(ctx, { onSeated: () => renderAll() });
+const answer = createAnswer(ctx);
+const tableWork = createTableWork(ctx, tables);
+const listen = createListen(ctx);
+const vote = createVote(ctx);
+const roleCode = createRoleCode(ctx, { onRoles: () => renderAll() });
+
+function renderStep() {
+  const step = ctx.step;
+  const role = ctx.role();
+  $("phase-row").hidden = !step;
+  $("phase-title").textContent = step ? step.phase_title : "";
+  promptNode.textContent = step ? (step.prompts && step.prompts[role]) || step.prompt : strings.closed;
+  showMessage(roleBanner, role !== "deelnemer" ? strings[`role_${role}`] || "" : "");
+  revealHint.hidden = !(step && ctx.view() === "answer" && step.hidden_until_reveal && !step.revealed);
+  caseText.textContent = (step && step.case_text) || "";
+  caseBox.hidden = !(step && step.case_text);
+  const sig = step ? `${step.agenda_item}/${step.phase}` : "";
+  if (sig !== caseSignature) {
+    caseSignature = sig;
+    caseBox.open = Boolean(step && step.display === "case");
+  }
+  document.body.dataset.view = ctx.view();
+}
+
+function renderAll() {
+  tables.render();
+  roleCode.render();
+  renderStep();
+  answer.render();
+  tableWork.render();
+  listen.render();
+  vote.render();
+}
+
+function applyState(state) {
+  ctx.step = state.step || null;
+  ctx.me = state.me || ctx.me;
+  ctx.me.roles = ctx.me.roles || {};
+  ctx.tables = state.tables || [];
+  ctx.contributions.clear();
+  ctx.tableItems.clear();
+  for (const c of state.contributions || []) (c.slot != null ? ctx.tableItems : ctx.contributions).set(c.id, c);
+  ctx.listening = new Map((state.listening || []).map((c) => [c.id, c]));
+  ctx.drafts = new Map((state.drafts || []).map((d) => [`${d.agenda_item}/${d.kind}/${d.table}/${d.slot}`, d]));
+  ctx.votes = state.votes || {};
+  timer.set(state.timer);
+  renderAll();
+  if (!tafelHandled) {
+    // Scanned a table's QR code after joining: sit down at that table.
+    tafelHandled = true;
+    if (ctx.me.table !== tafelHint) tables.choose(tafelHint, $("table-error"));
+    if (window.history && window.history.replaceState) window.history.replaceState(null, "", window.location.pathname);
   }
 }
 
-function writeOutbox(items) {
-  if (items.length) localStorage.setItem(OUTBOX_KEY, JSON.stringify(items));
-  else localStorage.removeItem(OUTBOX_KEY);
+/** Is this contribution something an inbrenger listens to, rather than the phone's own? */
+function isListened(c) {
+  return !answer.isPending(c.id) && !ctx.contributions.has(c.id) && ctx.me.roles[c.agenda_item] === "inbrenger";
 }
 
-function statusText() {
-  const queued = readOutbox().length;
-  const queue = queued ? format(queued === 1 ? strings.queued_one : strings.queued_many, { num: queued }) : "";
-  if (connected) return queue ? `${strings.connected} · ${queue}` : strings.connected;
-  return queue ? `${strings.reconnecting} ${queue}` : strings.reconnecting;
-}
-
-function showError(message) {
-  errorBox.textContent = message || "";
-  errorBox.hidden = !message;
-}
-
-function renderMine() {
-  const pending = readOutbox();
-  const items = pending.map((item) =>
-    itemNode(item.text, connected && item.client_id === inFlight ? strings.sending : strings.waiting, "pending"),
-  );
-  for (const text of Array.from(sent.values()).reverse()) items.push(itemNode(text, strings.sent, "sent"));
-  setChildren(mineList, items);
-  mineEmpty.hidden = pending.length + sent.size > 0;
-  renderStatus(connected, statusText());
-}
-
-function itemNode(text, label, state) {
-  const li = document.createElement("li");
-  li.className = `mine-item ${state}`;
-  const p = document.createElement("p");
-  p.textContent = text;
-  const small = document.createElement("small");
-  small.textContent = label;
-  li.append(p, small);
-  return li;
-}
-
-function updateCounter() {
-  const left = maxLength - textarea.value.length;
-  counter.textContent = format(strings.chars_left, { n: left });
-  counter.classList.toggle("over", left < 0);
-}
-
-async function flush() {
-  if (flushing || !link.isJoined()) return;
-  flushing = true;
-  try {
-    while (link.isJoined()) {
-      const [item] = readOutbox();
-      if (!item) break;
-      inFlight = item.client_id;
-      renderMine();
-      const ack = await link.request("submit_contribution", { session: sessionId, client_id: item.client_id, text: item.text });
-      if (ack.ok) {
-        writeOutbox(readOutbox().filter((i) => i.client_id !== item.client_id));
-        if (!sent.has(ack.id)) sent.set(ack.id, item.text);
-      } else if (FINAL_ERRORS.has(ack.error?.code)) {
-        writeOutbox(readOutbox().filter((i) => i.client_id !== item.client_id));
-        showError(ack.error.message);
-        if (!textarea.value) textarea.value = item.text;
-        updateCounter();
-      } else {
-        if (ack.error?.message && ack.error.code !== "timeout") showError(ack.error.message);
-        setTimeout(flush, 3000); // stored nothing; try again shortly
-        break;
-      }
-      renderMine();
-    }
-  } finally {
-    flushing = false;
-    inFlight = null;
-    renderMine();
+function onContribution(c, added) {
+  const listened = added && c.slot == null && isListened(c);
+  if (added) answer.dropFromOutbox(c.id);
+  if (c.slot != null) {
+    if (c.hidden) ctx.tableItems.delete(c.id);
+    else ctx.tableItems.set(c.id, c);
+    tableWork.onTableItem();
+  } else if (ctx.listening.has(c.id) || listened) {
+    if (c.hidden || !c.shared) ctx.listening.delete(c.id);
+    else ctx.listening.set(c.id, c);
+    listen.render();
+  } else if (c.hidden) {
+    ctx.contributions.delete(c.id);
+  } else {
+    // The server broadcasts only what is stored, so this item may leave the outbox even if its
+    // acknowledgement is still on the way.
+    ctx.contributions.set(c.id, c);
   }
+  answer.renderMine();
 }
 
-const link = connect({
+ctx.link = connect({
   sessionId,
   role: "participant",
   handlers: {
     onStatus(isConnected) {
-      connected = isConnected;
-      renderStatus(connected, statusText());
+      ctx.connected = isConnected;
+      renderStatus(ctx.connected, answer.statusText());
     },
-    onState(state) {
-      const step = state.step;
-      promptNode.textContent = step ? step.prompt : strings.closed;
-      caseNode.textContent = step?.case_text || "";
-      caseNode.hidden = !step?.case_text;
-      maxLength = step?.max_length || maxLength;
-      textarea.maxLength = maxLength;
-      form.hidden = !step?.accepts;
-      sent.clear();
-      for (const c of state.contributions) sent.set(c.id, c.text);
-      updateCounter();
-      renderMine();
-    },
+    onState: applyState,
     onJoined() {
-      flush();
+      answer.flush();
     },
     onJoinError(error) {
-      if (error?.code === "not_joined" || error?.code === "session_not_found") window.location.reload();
-      else if (error?.message) showError(error.message);
+      if (error && (error.code === "not_joined" || error.code === "session_not_found")) window.location.reload();
+      else if (error && error.message) showMessage($("error"), error.message);
     },
     on: {
+      phase_changed({ step, timer: value }) {
+        ctx.step = step || null;
+        timer.set(value);
+        renderAll();
+      },
+      timer_changed({ timer: value }) {
+        timer.set(value);
+      },
+      tables_changed({ tables: list }) {
+        ctx.tables = list || [];
+        tables.render();
+        tableWork.render();
+      },
       contribution_added({ contribution }) {
-        // The server broadcasts only what is stored, so this item may leave the outbox even
-        // if its acknowledgement is still on the way.
-        writeOutbox(readOutbox().filter((i) => i.client_id !== contribution.id));
-        sent.set(contribution.id, contribution.text);
-        renderMine();
+        onContribution(contribution, true);
       },
       contribution_updated({ contribution }) {
-        if (contribution.hidden) sent.delete(contribution.id);
-        else sent.set(contribution.id, contribution.text);
-        renderMine();
+        onContribution(contribution, false);
+      },
+      table_draft_changed({ draft }) {
+        tableWork.onDraft(draft);
       },
     },
   },
 });
 
-form.addEventListener("submit", (event) => {
-  event.preventDefault();
-  const text = textarea.value.trim();
-  showError("");
-  if (!text) return;
-  if (text.length > maxLength) {
-    showError(format(strings.too_long, { max: maxLength }));
-    return;
-  }
-  writeOutbox([...readOutbox(), { client_id: newClientId(), text }]);
-  textarea.value = "";
-  updateCounter();
-  renderMine();
-  flush();
-});
-textarea.addEventListener("input", updateCounter);
-window.addEventListener("online", () => flush());
-updateCounter();
-renderMine();
+window.addEventListener("online", () => answer.flush());
+renderAll();

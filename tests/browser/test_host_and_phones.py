@@ -42,10 +42,11 @@ def login_and_create(host: Page, server: LiveServer) -> str:
     expect(host).to_have_url(f"{server.base_url}/host/")
     # The key is traded for a cookie and dropped from the address bar.
     assert "key=" not in host.url
-    host.get_by_label("Titel").fill("Tweede dialoogsessie Mentale veerkracht")
-    host.get_by_label("Datum").fill(dt.date.today().isoformat())
-    host.get_by_label("Reeks (optioneel)").fill("Dialoogsessies Jeugd")
-    host.get_by_label("Vraag aan de zaal").fill(QUESTION)
+    new = host.locator("#nieuw")  # the dashboard's form for a new bijeenkomst
+    new.get_by_label("Titel").fill("Tweede dialoogsessie Mentale veerkracht")
+    new.get_by_label("Datum").fill(dt.date.today().isoformat())
+    new.get_by_label("Reeks (optioneel)").fill("Dialoogsessies Jeugd")
+    new.get_by_label("Vraag aan de zaal").fill(QUESTION)
     with host.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/host/sessions")) as posted:
         host.get_by_role("button", name="Maak de bijeenkomst").click()
     assert posted.value.status == 303, (

@@ -1,0 +1,384 @@
+// Answering on one's own: the text box per kind, buckets, tag toggles, function, sharing; the outbox
+// (localStorage, resent after every reconnect or reload) and "Jouw bijdragen".
+import { format, newClientId, renderStatus, setChildren } from "../realtime.js";
+import { $, checkedValue, el, radioTile, showMessage } from "./dom.js";
+
+// Errors that will not go away by sending again: the item leaves the outbox.
+const FINAL_ERRORS = new Set([
+  "text_empty", "text_too_long", "invalid_input", "duplicate_id", "limit_reached", "phase_not_open",
+  "session_not_found", "not_your_role", "no_table",
+]);
+
+export function createAnswer(ctx) {
+  const OUTBOX_KEY = `rd-outbox-${ctx.sessionId}`;
+  const FUNCTION_KEY = `rd-function-${ctx.sessionId}`;
+  const strings = ctx.strings;
+  const form = $("answer-form");
+  const textarea = $("answer");
+  const counter = $("counter");
+  const errorBox = $("error");
+  const kindChoice = $("kind-choice");
+  const kindOptions = $("kind-options");
+  const bucketChoice = $("bucket-choice");
+  const bucketOptions = $("bucket-options");
+  const tagGroups = $("tag-groups");
+  const functionField = $("function-field");
+  const functionInput = $("function");
+  const shareField = $("share-field");
+  const shareBox = $("share");
+  const privateHint = $("private-hint");
+  const limitNode = $("limit");
+  const mineSection = $("mine-section");
+  const mineList = $("mine");
+  const mineEmpty = $("mine-empty");
+  const mineError = $("mine-error");
+
+  let kinds = []; // the individual kinds this phone may send now
+  let signature = "";
+  let flushing = false;
+  let inFlight = null; // client id of the item being sent now
+  const toggling = new Set(); // ids whose sharing is being changed
+
+  try {
+    functionInput.value = localStorage.getItem(FUNCTION_KEY) || "";
+  } catch {
+    // private mode without storage: the field simply starts empty
+  }
+
+  // -- the outbox ---------------------------------------------------------------------------
+
+  function readOutbox() {
+    try {
+      const items = JSON.parse(localStorage.getItem(OUTBOX_KEY) || "[]");
+      return Array.isArray(items)
+        ? items.filter((i) => i && typeof i.client_id === "string" && typeof i.text === "string")
+        : [];
+    } catch {
+      return [];
+    }
+  }
+
+  function writeOutbox(items) {
+    if (items.length) localStorage.setItem(OUTBOX_KEY, JSON.stringify(items));
+    else localStorage.removeItem(OUTBOX_KEY);
+  }
+
+  function dropFromOutbox(id) {
+    const items = readOutbox();
+    const left = items.filter((i) => i.client_id !== id);
+    if (left.length !== items.length) writeOutbox(left);
+    return left.length !== items.length;
+  }
+
+  function statusText() {
+    const queued = readOutbox().length;
+    const queue = queued ? format(queued === 1 ? strings.queued_one : strings.queued_many, { num: queued }) : "";
+    if (ctx.connected) return queue ? `${strings.connected} · ${queue}` : strings.connected;
+    return queue ? `${strings.reconnecting} ${queue}` : strings.reconnecting;
+  }
+
+  function payloadOf(item) {
+    const payload = { session: ctx.sessionId, client_id: item.client_id, text: item.text };
+    for (const name of ["kind", "bucket", "tags", "function", "shared"]) {
+      if (item[name] !== undefined && item[name] !== null) payload[name] = item[name];
+    }
+    return payload;
+  }
+
+  async function flush() {
+    if (flushing || !ctx.link.isJoined()) return;
+    flushing = true;
+    try {
+      while (ctx.link.isJoined()) {
+        const [item] = readOutbox();
+        if (!item) break;
+        inFlight = item.client_id;
+        renderMine();
+        const ack = await ctx.link.request("submit_contribution", payloadOf(item));
+        if (ack.ok) {
+          dropFromOutbox(item.client_id);
+          if (!ctx.contributions.has(ack.id)) {
+            ctx.contributions.set(ack.id, {
+              id: ack.id, text: item.text, kind: item.kind || null, agenda_item: item.agenda_item || null,
+              bucket: item.bucket || null, tags: item.tags || [], function: item.function || "",
+              shared: item.shared !== false, slot: null, hidden: false, created_at: Date.now() / 1000,
+            });
+          }
+        } else if (FINAL_ERRORS.has(ack.error && ack.error.code)) {
+          dropFromOutbox(item.client_id);
+          showMessage(errorBox, ack.error.message);
+          if (!textarea.value) textarea.value = item.text;
+          updateCounter();
+        } else {
+          if (ack.error && ack.error.message && ack.error.code !== "timeout") showMessage(errorBox, ack.error.message);
+          setTimeout(flush, 3000); // stored nothing; try again shortly
+          break;
+        }
+        renderMine();
+      }
+    } finally {
+      flushing = false;
+      inFlight = null;
+      renderMine();
+    }
+  }
+
+  // -- the form -----------------------------------------------------------------------------
+
+  function selectedKind() {
+    if (kinds.length <= 1) return kinds[0] || null;
+    const id = checkedValue(kindOptions, "kind");
+    return kinds.find((k) => k.id === id) || kinds[0];
+  }
+
+  function build() {
+    const step = ctx.step;
+    const previousBucket = checkedValue(bucketOptions, "bucket");
+    const previousKind = checkedValue(kindOptions, "kind");
+    setChildren(
+      kindOptions,
+      kinds.length > 1
+        ? kinds.map((kind, i) =>
+            radioTile({
+              name: "kind", value: kind.id, className: "toggle-option",
+              checked: previousKind ? previousKind === kind.id : i === 0,
+              body: el("span", { text: kind.label }), onChange: update,
+            }),
+          )
+        : [],
+    );
+    kindChoice.hidden = kinds.length <= 1;
+    const buckets = kinds.some((k) => k.needs_bucket) && step ? step.buckets || [] : [];
+    setChildren(
+      bucketOptions,
+      buckets.map((bucket) =>
+        radioTile({
+          name: "bucket", value: bucket.id, className: "bucket", checked: previousBucket === bucket.id,
+          body: [el("strong", { class: "bucket-label", text: bucket.label }),
+            bucket.description ? el("span", { class: "bucket-description", text: bucket.description }) : null],
+          onChange: () => showMessage(errorBox, ""),
+        }),
+      ),
+    );
+    const wanted = new Set();
+    for (const kind of kinds) for (const id of kind.tag_groups || []) wanted.add(id);
+    const groups = step ? (step.tag_groups || []).filter((g) => wanted.has(g.id)) : [];
+    setChildren(
+      tagGroups,
+      groups.map((group) =>
+        el("fieldset", { class: "choice-group tag-group", attrs: { "data-group": group.id } }, [
+          el("legend", { text: group.label }),
+          el("div", { class: "toggle" }, group.options.map((option) =>
+            radioTile({
+              name: `tag-${group.id}`, value: option.id, className: "toggle-option",
+              body: [el("span", { text: option.label }),
+                option.description ? el("span", { class: "option-description", text: option.description }) : null],
+              onChange: () => showMessage(errorBox, ""),
+            }),
+          )),
+        ]),
+      ),
+    );
+  }
+
+  function update() {
+    const kind = selectedKind();
+    bucketChoice.hidden = !(kind && kind.needs_bucket);
+    for (const fieldset of tagGroups.querySelectorAll(".tag-group")) {
+      fieldset.hidden = !(kind && (kind.tag_groups || []).includes(fieldset.dataset.group));
+    }
+    functionField.hidden = !(kind && kind.asks_function);
+    const isPrivate = Boolean(kind && kind.visibility === "private");
+    shareField.hidden = !isPrivate;
+    privateHint.hidden = !isPrivate;
+    if (kind) textarea.maxLength = kind.max_length;
+    updateCounter();
+    updateLimit();
+  }
+
+  function updateCounter() {
+    const kind = selectedKind();
+    const max = kind ? kind.max_length : 500;
+    const left = max - textarea.value.length;
+    counter.textContent = format(strings.chars_left, { n: left });
+    counter.classList.toggle("over", left < 0);
+  }
+
+  function countSent(kind) {
+    const item = ctx.step && ctx.step.agenda_item;
+    let count = 0;
+    for (const c of ctx.contributions.values()) if (c.kind === kind.id && c.agenda_item === item) count += 1;
+    for (const i of readOutbox()) if (i.kind === kind.id && i.agenda_item === item) count += 1;
+    return count;
+  }
+
+  function updateLimit() {
+    const kind = selectedKind();
+    if (!kind || !kind.per_participant) {
+      limitNode.textContent = "";
+      return;
+    }
+    const sent = countSent(kind);
+    limitNode.textContent = sent >= kind.per_participant
+      ? format(strings.limit_full, { max: kind.per_participant })
+      : format(strings.limit, { sent, max: kind.per_participant });
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    showMessage(errorBox, "");
+    const kind = selectedKind();
+    const text = textarea.value.trim();
+    if (!kind || !text) return;
+    if (text.length > kind.max_length) {
+      showMessage(errorBox, format(strings.too_long, { max: kind.max_length }));
+      return;
+    }
+    const item = { client_id: newClientId(), text, kind: kind.id, agenda_item: ctx.step.agenda_item };
+    if (kind.needs_bucket) {
+      item.bucket = checkedValue(bucketOptions, "bucket");
+      if (!item.bucket) {
+        showMessage(errorBox, strings.bucket_required);
+        return;
+      }
+    }
+    if ((kind.tag_groups || []).length) {
+      item.tags = kind.tag_groups.map((group) => checkedValue(tagGroups, `tag-${group}`));
+      if (item.tags.some((tag) => !tag)) {
+        showMessage(errorBox, strings.tags_required);
+        return;
+      }
+    }
+    if (kind.asks_function) {
+      item.function = functionInput.value.trim();
+      if (!item.function) {
+        showMessage(errorBox, strings.function_required);
+        functionInput.focus();
+        return;
+      }
+      try {
+        localStorage.setItem(FUNCTION_KEY, item.function);
+      } catch {
+        // no storage: the function is simply asked again next time
+      }
+    }
+    if (kind.visibility === "private") item.shared = shareBox.checked;
+    writeOutbox([...readOutbox(), item]);
+    textarea.value = "";
+    shareBox.checked = false;
+    updateCounter();
+    renderMine();
+    flush();
+  });
+  textarea.addEventListener("input", updateCounter);
+
+  // -- "Jouw bijdragen" ---------------------------------------------------------------------
+
+  function kindOf(id) {
+    return ctx.step ? (ctx.step.kinds || []).find((k) => k.id === id) : null;
+  }
+
+  function describe(c) {
+    const step = ctx.step;
+    const parts = [];
+    if (c.bucket && step) {
+      const bucket = (step.buckets || []).find((b) => b.id === c.bucket);
+      if (bucket) parts.push(bucket.label);
+    }
+    if (c.tags && c.tags.length && step) {
+      for (const group of step.tag_groups || []) {
+        const option = group.options.find((o) => c.tags.includes(o.id));
+        if (option) parts.push(option.label);
+      }
+    }
+    if (c.function) parts.push(c.function);
+    return parts.join(" · ");
+  }
+
+  async function setShared(id, shared) {
+    if (toggling.has(id)) return;
+    toggling.add(id);
+    showMessage(mineError, "");
+    renderMine();
+    const ack = await ctx.link.request("set_contribution_shared", { session: ctx.sessionId, id, shared });
+    toggling.delete(id);
+    if (ack.ok) {
+      const c = ctx.contributions.get(id);
+      if (c) ctx.contributions.set(id, { ...c, shared: ack.shared });
+    } else {
+      showMessage(mineError, ack.error && ack.error.message ? ack.error.message : strings.error);
+    }
+    renderMine();
+  }
+
+  function itemNode(c, label, state) {
+    const li = el("li", { class: `mine-item ${state}` }, [el("p", { text: c.text })]);
+    const meta = describe(c);
+    if (meta) li.append(el("span", { class: "meta", text: meta }));
+    li.append(el("small", { text: label }));
+    const kind = kindOf(c.kind);
+    const isPrivate = (kind && kind.visibility === "private") || c.shared === false;
+    if (state === "sent" && isPrivate) {
+      li.append(
+        el("div", { class: "share-row" }, [
+          el("span", { class: `share-state ${c.shared ? "is-shared" : "is-private"}`, text: c.shared ? strings.shared : strings.private }),
+          el("button", {
+            type: "button",
+            class: "button small-button",
+            text: c.shared ? strings.unshare : strings.share,
+            disabled: toggling.has(c.id),
+            on: { click: () => setShared(c.id, !c.shared) },
+          }),
+        ]),
+      );
+    } else if (state === "pending" && c.shared === false) {
+      li.append(el("span", { class: "share-state is-private", text: strings.private }));
+    }
+    return li;
+  }
+
+  function renderMine() {
+    const item = ctx.step ? ctx.step.agenda_item : null;
+    const pending = readOutbox();
+    const nodes = pending.map((i) =>
+      itemNode(i, ctx.connected && i.client_id === inFlight ? strings.sending : strings.waiting, "pending"),
+    );
+    const sent = Array.from(ctx.contributions.values())
+      .filter((c) => !c.hidden && (!item || !c.agenda_item || c.agenda_item === item))
+      .sort((a, b) => (b.created_at || 0) - (a.created_at || 0));
+    for (const c of sent) nodes.push(itemNode(c, strings.sent, "sent"));
+    setChildren(mineList, nodes);
+    const answering = !form.hidden;
+    mineEmpty.hidden = nodes.length > 0 || !answering;
+    mineSection.hidden = nodes.length === 0 && !answering;
+    updateLimit();
+    renderStatus(ctx.connected, statusText());
+  }
+
+  return {
+    flush,
+    renderMine,
+    statusText,
+    /** Whether a contribution with this id was sent from this phone and is not acknowledged yet. */
+    isPending(id) {
+      return id === inFlight || readOutbox().some((i) => i.client_id === id);
+    },
+    dropFromOutbox,
+    render() {
+      const kindsNow = ctx.view() === "answer" ? ctx.kinds().filter((k) => k.scope !== "table") : [];
+      kinds = kindsNow;
+      form.hidden = kinds.length === 0;
+      const step = ctx.step;
+      const sig = JSON.stringify([
+        step && step.agenda_item, step && step.phase, kinds.map((k) => k.id), step && step.buckets, step && step.tag_groups,
+      ]);
+      if (sig !== signature) {
+        signature = sig;
+        build();
+        showMessage(errorBox, "");
+      }
+      update();
+      renderMine();
+    },
+  };
+}

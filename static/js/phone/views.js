@@ -1,0 +1,141 @@
+// The inbrenger listening along (with stars), and voting with dots.
+import { format, setChildren } from "../realtime.js";
+import { $, el, showMessage } from "./dom.js";
+
+/** "Luister mee": the roddel as it arrives, each with a big star toggle. */
+export function createListen(ctx) {
+  const section = $("listen");
+  const list = $("listen-list");
+  const empty = $("listen-empty");
+  const error = $("listen-error");
+  const busy = new Set();
+  const nodes = new Map(); // id -> li, kept so a tap is not lost when a new item arrives
+
+  function tagText(c) {
+    const labels = [];
+    for (const group of (ctx.step && ctx.step.tag_groups) || []) {
+      const option = group.options.find((o) => (c.tags || []).includes(o.id));
+      if (option) labels.push(option.label);
+    }
+    return labels.join(" · ");
+  }
+
+  async function star(c) {
+    if (busy.has(c.id)) return;
+    busy.add(c.id);
+    showMessage(error, "");
+    const ack = await ctx.link.request("star_contribution", { session: ctx.sessionId, id: c.id, starred: !c.starred });
+    busy.delete(c.id);
+    if (ack.ok) {
+      const known = ctx.listening.get(c.id);
+      if (known) ctx.listening.set(c.id, { ...known, starred: ack.starred });
+    } else {
+      showMessage(error, ack.error && ack.error.message ? ack.error.message : ctx.strings.error);
+    }
+    render();
+  }
+
+  function node(c) {
+    let li = nodes.get(c.id);
+    if (!li) {
+      const button = el("button", { type: "button", class: "star" });
+      li = el("li", { class: "listen-item" }, [
+        el("div", { class: "listen-body" }, [el("p", { class: "listen-text" }), el("span", { class: "meta" })]),
+        button,
+      ]);
+      nodes.set(c.id, li);
+    }
+    li.querySelector(".listen-text").textContent = c.text;
+    const meta = li.querySelector(".meta");
+    meta.textContent = tagText(c);
+    meta.hidden = !meta.textContent;
+    const button = li.querySelector(".star");
+    button.textContent = c.starred ? "★" : "☆";
+    button.setAttribute("aria-pressed", c.starred ? "true" : "false");
+    button.setAttribute("aria-label", c.starred ? ctx.strings.star_off : ctx.strings.star_on);
+    button.disabled = busy.has(c.id);
+    button.onclick = () => star(ctx.listening.get(c.id) || c);
+    li.classList.toggle("starred", Boolean(c.starred));
+    return li;
+  }
+
+  function render() {
+    const listening = ctx.view() === "listen";
+    section.hidden = !listening;
+    document.body.classList.toggle("is-listening", listening);
+    if (!listening) return;
+    const step = ctx.step;
+    const items = Array.from(ctx.listening.values())
+      .filter((c) => !c.hidden && c.agenda_item === step.agenda_item && c.phase === step.phase)
+      .sort((a, b) => (b.created_at || 0) - (a.created_at || 0));
+    for (const id of Array.from(nodes.keys())) if (!ctx.listening.has(id)) nodes.delete(id);
+    setChildren(list, items.map(node));
+    empty.hidden = items.length > 0;
+  }
+
+  return { render };
+}
+
+/** Voting: tap a row to place a dot, tap again to take it back. */
+export function createVote(ctx) {
+  const section = $("vote");
+  const list = $("vote-list");
+  const left = $("vote-left");
+  const empty = $("vote-empty");
+  const error = $("vote-error");
+  const busy = new Set();
+  const lastTap = new Map();
+  // Two taps this close together are one double tap, not "place and take back".
+  const DOUBLE_TAP_MS = 500;
+
+  function mine() {
+    return new Set((ctx.step && ctx.votes[ctx.step.agenda_item]) || []);
+  }
+
+  async function cast(target) {
+    const now = Date.now();
+    if (busy.has(target) || now - (lastTap.get(target) || 0) < DOUBLE_TAP_MS) return;
+    lastTap.set(target, now);
+    const item = ctx.step.agenda_item;
+    const on = !mine().has(target);
+    busy.add(target);
+    showMessage(error, "");
+    render();
+    const ack = await ctx.link.request("cast_vote", { session: ctx.sessionId, target, on });
+    busy.delete(target);
+    if (ack.ok) ctx.votes[item] = ack.votes || [];
+    else showMessage(error, ack.error && ack.error.message ? ack.error.message : ctx.strings.error);
+    render();
+  }
+
+  function render() {
+    const voting = ctx.view() === "vote";
+    section.hidden = !voting;
+    if (!voting) return;
+    const vote = ctx.step.vote || { dots: 0, targets: [] };
+    const chosen = mine();
+    left.textContent = format(ctx.strings.votes_left, { left: Math.max(0, vote.dots - chosen.size), dots: vote.dots });
+    setChildren(
+      list,
+      vote.targets.map((target) => {
+        const on = chosen.has(target.id);
+        return el("li", {}, [
+          el("button", {
+            type: "button",
+            class: "vote-target",
+            disabled: busy.has(target.id),
+            attrs: { "aria-pressed": on ? "true" : "false", "data-target": target.id },
+            on: { click: () => cast(target.id) },
+          }, [
+            el("span", { class: "vote-text", text: target.text }),
+            el("span", { class: "vote-dot", attrs: { "aria-hidden": "true" } }),
+            on ? el("span", { class: "visually-hidden", text: ctx.strings.vote_on }) : null,
+          ]),
+        ]);
+      }),
+    );
+    empty.hidden = vote.targets.length > 0;
+  }
+
+  return { render };
+}

@@ -1,0 +1,406 @@
+"""The phone in every werkvorm, in a real browser: 360 px phone contexts against a live server.
+
+The server runs in this process (Flask-SocketIO in threading mode behind Werkzeug), so a test can move the
+room through the agenda with the services, as the host's buttons do, and read exactly what was stored.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from facilitator import create_app, services
+from tests.browser.helpers import OpenedPage, assert_clean
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 360, "height": 740}
+HOST_KEY = "browser-phone-werkvormen-key-0123456789"
+
+
+@dataclass
+class Room:
+    """A live server in this process and one bijeenkomst on it."""
+
+    app: Any
+    base_url: str
+    session_id: str = ""
+    join_code: str = ""
+
+    @property
+    def deps(self) -> Any:
+        return self.app.extensions["rode_draad"]
+
+    def do(self, use_case: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run a use case for this bijeenkomst and publish its events, as a host handler does."""
+        with self.app.test_request_context("/"):
+            result = use_case(self.deps.repo, *args, **kwargs)
+            *value, events = result if isinstance(result, tuple) else (result, [])
+            self.deps.publish(events)
+        return value[0] if len(value) == 1 else tuple(value)
+
+    def add(self, workformat: str, settings: dict[str, Any] | None = None) -> int:
+        """Put a werkvorm on the agenda; return its index."""
+        self.do(services.add_agenda_item, self.deps.registry, self.session_id, workformat, settings)
+        return len(self.deps.repo.get_session(self.session_id).agenda) - 1
+
+    def go_to(self, item: int, phase: int) -> None:
+        self.do(services.go_to, self.deps.registry, self.session_id, item, phase)
+
+    def contributions(self, kind: str | None = None) -> list[Any]:
+        return [c for c in self.deps.repo.list_contributions(self.session_id) if kind is None or c.kind == kind]
+
+    def participants(self) -> list[Any]:
+        return sorted(self.deps.repo.list_participants(self.session_id), key=lambda p: p.number)
+
+    def host_state(self) -> dict[str, Any]:
+        with self.app.test_request_context("/"):
+            return self.deps.realtime.host_state(self.session_id)
+
+
+class QuietHandler(WSGIRequestHandler):
+    """Werkzeug's handler without its access log (the product writes none either)."""
+
+    def log_request(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Room]:
+    app = create_app({"STORAGE": "memory", "HOST_KEY": HOST_KEY, "ASYNC_MODE": "threading"})
+    httpd = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Room(app=app, base_url=f"http://127.0.0.1:{httpd.server_port}")
+    finally:
+        httpd.shutdown()
+
+
+@pytest.fixture
+def room(server: Room) -> Room:
+    """A fresh bijeenkomst (its agenda starts with an open question) on the shared server."""
+    session = services.create_session(server.deps.repo, server.deps.registry, title="Dialoogsessie Jeugd")
+    return Room(app=server.app, base_url=server.base_url, session_id=session.id, join_code=session.join_code)
+
+
+@pytest.fixture
+def phone(open_page: Callable[..., OpenedPage]) -> Callable[[str], OpenedPage]:
+    return lambda name: open_page("phone", name, viewport=PHONE)
+
+
+def join(page: Page, room: Room, *, tafel: int | None = None) -> None:
+    """Scan the QR code (of a table, if given), press "Ik doe mee", wait until connected."""
+    page.goto(f"{room.base_url}/j/{room.join_code}" + (f"?tafel={tafel}" if tafel else ""))
+    page.get_by_role("button", name="Ik doe mee").click()
+    expect(page).to_have_url(re.compile(r"/p/[0-9a-f]{12}$"))
+    expect(page.locator(".status")).to_have_attribute("data-status", "connected")
+
+
+def mine_item(page: Page, text: str) -> Locator:
+    return page.locator("#mine .mine-item").filter(has=page.get_by_text(text, exact=True))
+
+
+def sent(page: Page, text: str) -> Locator:
+    """Wait until an answer is acknowledged and listed once under "Jouw bijdragen"; return it."""
+    item = mine_item(page, text)
+    expect(item.and_(page.locator(".mine-item.sent"))).to_have_count(1)
+    expect(item).to_have_count(1)
+    return item
+
+
+def fits(page: Page) -> None:
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"], "scrolls sideways"
+
+
+def test_a_table_qr_code_preselects_the_table(room: Room, phone: Callable[[str], OpenedPage]) -> None:
+    tab = phone("phone at table 4")
+    page = tab.page
+    page.goto(f"{room.base_url}/j/{room.join_code}?tafel=4")
+    expect(page.get_by_label("Aan welke tafel zit je? (mag je leeg laten)")).to_have_value("4")
+    expect(page.get_by_role("heading", name="Zo gaan we met je antwoorden om")).to_be_visible()
+    expect(page.get_by_role("radio", name="Ouder", exact=True)).to_be_visible()  # the optional perspective
+    page.get_by_role("radio", name="Ouder", exact=True).check()
+    page.get_by_role("button", name="Ik doe mee").click()
+    expect(page.locator(".status")).to_have_attribute("data-status", "connected")
+    expect(page.locator("#my-table")).to_have_text("Tafel 4")
+    expect(page.locator("#my-number")).to_have_text("Jouw nummer: 1")
+    [me] = room.participants()
+    assert (me.table, me.perspective.value, me.number) == (4, "ouder", 1)
+    fits(page)
+
+    # Junk in ?tafel= is ignored: the field stays empty.
+    other = phone("phone with a junk link").page
+    for junk in ("abc", "-1", "100", "4;drop", "1e1"):
+        other.goto(f"{room.base_url}/j/{room.join_code}?tafel={junk}")
+        expect(other.get_by_label("Aan welke tafel zit je? (mag je leeg laten)")).to_have_value("")
+
+    # A phone that already joined and scans table 7's code moves to table 7.
+    page.goto(f"{room.base_url}/j/{room.join_code}?tafel=7")
+    expect(page.locator("#my-table")).to_have_text("Tafel 7")
+    expect(page).to_have_url(re.compile(r"/p/[0-9a-f]{12}$"))  # the hint is used once, then dropped
+    [me] = room.participants()
+    assert me.table == 7
+
+    # "wijzig" opens the picker; the host named no tables, so it offers 1 to 12.
+    page.get_by_role("button", name="wijzig").click()
+    expect(page.locator("#table-grid .table-choice")).to_have_count(13)
+    page.locator("#table-grid").get_by_role("button", name="Tafel 2", exact=True).click()
+    expect(page.locator("#my-table")).to_have_text("Tafel 2")
+    expect(page.locator("#table-picker")).to_be_hidden()
+    assert room.participants()[0].table == 2
+    # Named tables from the host replace the numbers, live.
+    room.do(services.set_tables, room.session_id, ["Het Anker", "De Brug", "Zonnebloem"])
+    expect(page.locator("#my-table")).to_have_text("De Brug")
+    # With named tables the join page offers them by name; a table QR code picks one, an unknown one nothing.
+    other.goto(f"{room.base_url}/j/{room.join_code}?tafel=3")
+    table_field = other.get_by_label("Aan welke tafel zit je? (mag je leeg laten)")
+    expect(table_field.locator("option:checked")).to_have_text("Zonnebloem")
+    other.goto(f"{room.base_url}/j/{room.join_code}?tafel=9")
+    expect(table_field).to_have_value("")
+    assert_clean(tab, base_url=room.base_url)
+
+
+def test_vier_buffers_sends_exactly_the_chosen_buffer_and_tags(room: Room, phone: Callable[[str], OpenedPage]) -> None:
+    item = room.add("vier_buffers")
+    room.go_to(item, 1)  # "Vangnet maken"
+    tab = phone("phone")
+    page = tab.page
+    join(page, room)
+    expect(page.locator("#phase-title")).to_have_text("Vangnet maken")
+    expect(page.locator("#timer")).to_have_text("20:00 (gepauzeerd)")
+    expect(page.locator("#prompt")).to_contain_text("Wat heb je nodig of wat kun je geven binnen deze buffer")
+    buckets = page.locator("#bucket-options label.bucket")
+    expect(buckets).to_have_count(4)
+    expect(buckets.nth(2)).to_contain_text("Meta-positie")
+    expect(buckets.nth(2)).to_contain_text("Het vermogen om vanuit een afstand naar jezelf en de ander te kijken.")
+    expect(page.locator("#tag-groups legend")).to_have_text(["Vanuit", "Nodig of geven"])
+    expect(page.locator("#limit")).to_have_text("0 van 20 verstuurd")
+    fits(page)
+
+    text = "Een buurtmoeder die belt als het even niet gaat"
+    page.locator("#answer").fill(text)
+    page.get_by_role("button", name="Versturen").click()
+    expect(page.locator("#error")).to_have_text("Kies eerst in welke buffer je bijdrage hoort.")
+    buckets.nth(2).locator("input").check()
+    page.get_by_role("button", name="Versturen").click()
+    expect(page.locator("#error")).to_have_text("Kies bij elke keuze één antwoord.")
+    page.get_by_role("radio", name="Als mens").check()
+    page.get_by_role("button", name="Versturen").click()
+    expect(page.locator("#error")).to_have_text("Kies bij elke keuze één antwoord.")
+    assert room.contributions() == []
+    page.get_by_role("radio", name="Kunnen geven").check()
+    page.get_by_role("button", name="Versturen").click()
+    item_node = sent(page, text)
+    expect(item_node.locator(".meta")).to_have_text("Meta-positie · Als mens · Kunnen geven")
+    expect(page.locator("#error")).to_be_hidden()
+    expect(page.locator("#limit")).to_have_text("1 van 20 verstuurd")
+
+    [stored] = room.contributions()
+    assert (stored.kind, stored.text, stored.bucket, stored.tags, stored.shared) == (
+        "vangnet", text, "meta_positie", ("mens", "geven"), True
+    )
+    # The facilitator hides it: it leaves the phone's list at once.
+    room.do(services.set_contribution_hidden, room.session_id, stored.id, True)
+    expect(mine_item(page, text)).to_have_count(0)
+    expect(page.locator("#limit")).to_have_text("0 van 20 verstuurd")
+    # The live timer counts down on the phone once the facilitator starts it; overtime says so.
+    room.do(services.control_timer, room.session_id, "start")
+    expect(page.locator("#timer")).to_have_text(re.compile(r"^19:5\d$"))
+    room.do(services.control_timer, room.session_id, "add", seconds=-1200)
+    expect(page.locator("#timer")).to_have_text("tijd is om")
+    assert_clean(tab, base_url=room.base_url)
+
+
+def test_tafeladvies_two_phones_one_table_nothing_lost(room: Room, phone: Callable[[str], OpenedPage]) -> None:
+    item = room.add("tafeladvies")
+    room.go_to(item, 0)
+    tab_a, tab_b = phone("phone A"), phone("phone B")
+    a, b = tab_a.page, tab_b.page
+    join(a, room, tafel=2)
+    join(b, room, tafel=2)
+    for page in (a, b):
+        expect(page.locator("#table-kinds h2")).to_have_text("Advies van de tafel")
+        expect(page.locator(".draft-text")).to_have_count(1)
+        expect(page.get_by_role("button", name="Ik ben de woordvoerder")).to_be_visible()
+    box_a, box_b = a.locator("#draft-advies-1"), b.locator("#draft-advies-1")
+
+    # B starts typing; meanwhile A writes and leaves the box (saved at once).
+    mine_b = "Vraag de ouders wat zij al geprobeerd hebben"
+    theirs_a = "Zorg voor één vast aanspreekpunt op school"
+    box_b.fill(mine_b)
+    box_a.fill(theirs_a)
+    box_a.blur()
+    expect(a.locator(".slot-status")).to_have_text("bewaard")
+    # B's autosave comes second, against the old version: B sees both texts and chooses.
+    conflict = b.locator(".conflict")
+    expect(conflict).to_be_visible(timeout=5_000)
+    expect(conflict.locator(".theirs p")).to_have_text(theirs_a)
+    expect(conflict.locator(".mine p")).to_have_text(mine_b)
+    item_id = room.deps.repo.get_session(room.session_id).agenda[item].id
+    draft = room.deps.repo.get_draft(room.session_id, item_id, "advies", 2, 1)
+    assert (draft.text, draft.version) == (theirs_a, 1)  # nothing was overwritten
+    fits(b)
+    conflict.get_by_role("button", name="Zet mijn tekst erachter").click()
+    merged = f"{theirs_a}\n\n{mine_b}"
+    expect(conflict).to_be_hidden()
+    expect(b.locator(".slot-status")).to_have_text("bewaard")
+    expect(box_a).to_have_value(merged)  # A was not typing: A's box follows
+
+    # A becomes the woordvoerder; B then learns the table already has one.
+    a.get_by_role("button", name="Ik ben de woordvoerder").click()
+    expect(a.locator("#role-banner")).to_have_text("Jij bent de woordvoerder van je tafel.")
+    b.get_by_role("button", name="Ik ben de woordvoerder").click()
+    expect(b.locator("[data-kind=advies] .kind-error")).to_have_text("Dit doet iemand anders in deze werkvorm.")
+    expect(b.locator(".spokes-note")).to_have_text("De woordvoerder dient in namens de tafel.")
+    expect(b.get_by_role("button", name="Indienen namens de tafel")).to_have_count(0)
+
+    a.get_by_role("button", name="Indienen namens de tafel").click()
+    for page in (a, b):
+        expect(page.locator(".slot-status")).to_have_text("✓ ingediend")
+    [advice] = room.contributions("advies")
+    assert (advice.text, advice.table, advice.slot) == (merged, 2, 1)
+    assert advice.participant_id == room.participants()[0].id  # submitted by A, the woordvoerder
+
+    # An edit after submitting makes it a draft again; the woordvoerder submits again, still one advice.
+    box_b.fill(merged + " Plan na zes weken een terugblik.")
+    box_b.blur()
+    expect(a.locator(".slot-status")).to_have_text("aangepast na indienen")
+    a.get_by_role("button", name="Opnieuw indienen").click()
+    expect(b.locator(".slot-status")).to_have_text("✓ ingediend")
+    [advice] = room.contributions("advies")
+    assert advice.text == merged + " Plan na zes weken een terugblik."
+    assert_clean(tab_a, tab_b, base_url=room.base_url)
+
+
+def test_casusdialoog_private_answer_stays_off_the_host_until_shared(room: Room, phone: Callable[[str], OpenedPage]) -> None:
+    item = room.add("casusdialoog")
+    room.go_to(item, 2)  # vraag 2: five hypotheses per table
+    tab = phone("phone")
+    page = tab.page
+    join(page, room)
+    # Without a table, the table comes first.
+    expect(page.locator("#table-needed")).to_be_visible()
+    page.locator("#table-grid-inline").get_by_role("button", name="Tafel 5", exact=True).click()
+    expect(page.locator(".draft-text")).to_have_count(5)
+    expect(page.locator(".slot-number")).to_have_text(["1.", "2.", "3.", "4.", "5."])
+    assert room.participants()[0].table == 5
+    fits(page)  # the long prompt ("hypotheses/oplossingsrichtingen") wraps
+
+    room.go_to(item, 3)  # vraag 3 asks for one's function, remembered on this phone
+    expect(page.locator("#function-field")).to_be_visible()
+    page.locator("#answer").fill("Huisbezoek samen met de intern begeleider")
+    page.get_by_role("button", name="Versturen").click()
+    expect(page.locator("#error")).to_have_text("Vul eerst je functie in.")
+    page.get_by_label("Jouw functie").fill("Jeugdverpleegkundige")
+    page.get_by_role("button", name="Versturen").click()
+    sent(page, "Huisbezoek samen met de intern begeleider")
+    [possibility] = room.contributions("mogelijkheid")
+    assert possibility.function == "Jeugdverpleegkundige"
+
+    room.go_to(item, 4)  # vraag 4: what it gives me, private
+    expect(page.locator("#phase-title")).to_have_text("4. Wat levert het jou op?")
+    share = page.get_by_label("Deel dit met de zaal")
+    expect(share).not_to_be_checked()
+    text = "Ik durf vaker te vragen wat ouders zelf al zien"
+    page.locator("#answer").fill(text)
+    page.get_by_role("button", name="Versturen").click()
+    own = sent(page, text)
+    expect(own.locator(".share-state")).to_have_text("alleen voor jou")
+    [private] = room.contributions("opbrengst")
+    assert private.shared is False
+    assert private.id not in {c["id"] for c in room.host_state()["contributions"]}
+
+    own.get_by_role("button", name="Deel met de zaal").click()
+    expect(own.locator(".share-state")).to_have_text("gedeeld met de zaal")
+    assert room.contributions("opbrengst")[0].shared is True
+    assert [c["text"] for c in room.host_state()["contributions"] if c["id"] == private.id] == [text]
+    own.get_by_role("button", name="Niet meer delen").click()
+    expect(own.locator(".share-state")).to_have_text("alleen voor jou")
+    assert private.id not in {c["id"] for c in room.host_state()["contributions"]}
+
+    # The function stays remembered after a reload.
+    room.go_to(item, 3)
+    page.reload()
+    expect(page.get_by_label("Jouw functie")).to_have_value("Jeugdverpleegkundige")
+    assert_clean(tab, base_url=room.base_url)
+
+
+def test_voting_double_tap_counts_once_and_dots_survive_a_reload(room: Room, phone: Callable[[str], OpenedPage]) -> None:
+    item = room.add("stemmen", {"options": ["Meer tijd voor gesprekken", "Samen eten", "Een vaste mentor"]})
+    room.go_to(item, 0)
+    tab = phone("phone")
+    page = tab.page
+    join(page, room)
+    rows = page.locator(".vote-target")
+    expect(rows).to_have_count(3)
+    expect(page.locator("#vote-left")).to_have_text("Nog 3 van 3 stippen")
+    item_id = room.deps.repo.get_session(room.session_id).agenda[item].id
+
+    rows.nth(1).dblclick()
+    expect(page.locator("#vote-left")).to_have_text("Nog 2 van 3 stippen")
+    expect(rows.nth(1)).to_have_attribute("aria-pressed", "true")
+    page.wait_for_timeout(300)  # a late second tap would show by now
+    assert services.tallies(room.deps.repo, room.session_id, item_id) == {"option-2": 1}
+    rows.nth(0).click()
+    expect(page.locator("#vote-left")).to_have_text("Nog 1 van 3 stippen")
+
+    page.reload()
+    expect(page.locator(".status")).to_have_attribute("data-status", "connected")
+    expect(page.locator("#vote-left")).to_have_text("Nog 1 van 3 stippen")
+    expect(rows).to_have_count(3)
+    assert [rows.nth(i).get_attribute("aria-pressed") for i in range(3)] == ["true", "true", "false"]
+
+    rows.nth(1).click()  # take one back
+    expect(page.locator("#vote-left")).to_have_text("Nog 2 van 3 stippen")
+    expect(rows.nth(1)).to_have_attribute("aria-pressed", "false")
+    assert services.tallies(room.deps.repo, room.session_id, item_id) == {"option-1": 1}
+    fits(page)
+    assert_clean(tab, base_url=room.base_url)
+
+
+def test_roddel_inbrenger_by_code_listens_and_stars(room: Room, phone: Callable[[str], OpenedPage]) -> None:
+    item = room.add("roddelmethode")
+    room.go_to(item, 0)
+    tab_i, tab_d = phone("inbrenger"), phone("deelnemer")
+    inbrenger, deelnemer = tab_i.page, tab_d.page
+    join(inbrenger, room, tafel=1)
+    join(deelnemer, room, tafel=1)
+    code = room.do(services.create_role_code, room.deps.registry, room.session_id, role="inbrenger")
+    inbrenger.get_by_text("Heb je een code van de gespreksleider?").click()
+    inbrenger.get_by_label("Code").fill(code.lower())
+    inbrenger.get_by_role("button", name="Gebruik de code").click()
+    expect(inbrenger.locator("#role-result")).to_have_text("Gelukt! Jij bent de inbrenger.")
+    expect(inbrenger.locator("#role-banner")).to_have_text("Jij bent de inbrenger.")
+    expect(inbrenger.locator("#prompt")).to_have_text("Vertel de casus en stel je vraag. Je kunt je vraag hier ook typen.")
+
+    room.go_to(item, 2)  # roddelen
+    expect(inbrenger.locator("#listen")).to_be_visible()
+    expect(inbrenger.locator("#answer-form")).to_be_hidden()
+    expect(inbrenger.locator("#prompt")).to_have_text("Luister mee. Draai je om en zeg niets. Geef een ster aan wat je raakt.")
+    deelnemer.get_by_role("radio", name=re.compile("^Observatie")).check()
+    deelnemer.locator("#answer").fill("Finn lijkt vooral onzeker over lezen")
+    deelnemer.get_by_role("button", name="Versturen").click()
+    sent(deelnemer, "Finn lijkt vooral onzeker over lezen")
+    heard = inbrenger.locator(".listen-item")
+    expect(heard).to_have_count(1)
+    expect(heard.locator(".listen-text")).to_have_text("Finn lijkt vooral onzeker over lezen")
+    expect(heard.locator(".meta")).to_have_text("Observatie")
+    heard.get_by_role("button", name="Geef een ster").click()
+    expect(heard.get_by_role("button", name="Ster weghalen")).to_have_text("★")
+    [roddel] = room.contributions("roddel")
+    assert (roddel.starred, roddel.tags) == (True, ("observatie",))
+
+    # The advice phase: the inbrenger waits and listens; the deelnemer writes with the table.
+    room.go_to(item, 3)
+    expect(inbrenger.locator("#prompt")).to_have_text("Luister mee terwijl de tafel het advies voor jou formuleert.")
+    expect(inbrenger.locator("#table-work")).to_be_hidden()
+    expect(deelnemer.locator("#draft-advies-1")).to_be_visible()
+    assert_clean(tab_i, tab_d, base_url=room.base_url)
