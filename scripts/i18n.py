@@ -9,6 +9,7 @@ Dutch is the source language, so nl.po holds each string as its own translation.
 
 from __future__ import annotations
 
+import copy
 import io
 import sys
 from pathlib import Path
@@ -67,7 +68,9 @@ def update() -> None:
     save(template, TRANSLATIONS / "messages.pot")
     for locale in LOCALES:
         catalog = load(locale)
-        catalog.update(template, no_fuzzy_matching=True)
+        # A fresh copy each time: update() may share message objects with the template, and the
+        # Dutch pass below writes into them; English must not inherit the Dutch text as "translated".
+        catalog.update(copy.deepcopy(template), no_fuzzy_matching=True)
         if locale == "nl":  # the source language: every string is its own translation
             for message in catalog:
                 if message.id:
