@@ -222,7 +222,7 @@ def test_roddelmethode_with_the_host_and_three_phones(open_page: Callable[..., O
     expect(inbrenger.locator("#limit")).to_have_text("1 van 3 verstuurd")
     expect(host.locator("#display-other .section-title")).to_have_text(["Vraag van de inbrenger"])
     expect(host.locator(".case-questions .card-text")).to_have_text([HULPVRAAG])
-    expect(host.locator(".case-questions .card-meta span")).to_have_text(["tafel 1 · ouder"])
+    expect(host.locator(".case-questions .card-meta span")).to_have_text(["Tafel Noord · ouder"])
     expect(host.locator("#wall-count")).to_have_text("1 bijdrage")
     for page in others:
         expect(page.locator("#role-banner")).to_be_hidden()
@@ -250,7 +250,7 @@ def test_roddelmethode_with_the_host_and_three_phones(open_page: Callable[..., O
     send_answer(phone3, VRAAG_3)
     expect(host.locator("#wall .card .card-text")).to_have_text([VRAAG_3, VRAAG_2])
     expect(host.locator("#wall .card .card-meta span")).to_have_text(
-        ["tafel 3 · onderwijsprofessional", "tafel 2 · zorgprofessional"]
+        ["Tafel Oost · onderwijsprofessional", "Tafel Zuid · zorgprofessional"]
     )
     expect(host.locator("#wall-count")).to_have_text("2 bijdragen")
     screenshots += shoot(2, "verhelderende-vragen", host, phones)

@@ -5,9 +5,11 @@ import { format } from "../realtime.js";
 import { el } from "./dom.js";
 
 /** Return the words for a contribution's table and perspective ("tafel 3 · ouder"). */
-export function metaText(c, strings) {
+export function metaText(c, strings, tables = []) {
   const parts = [];
-  if (c.table) parts.push(format(strings.table, { n: c.table }));
+  const named = c.table ? tables.find((t) => t.number === c.table && t.name) : null;
+  if (named) parts.push(named.name);
+  else if (c.table) parts.push(format(strings.table, { n: c.table }));
   if (c.perspective) parts.push(strings[c.perspective] || c.perspective);
   return parts.join(" · ");
 }
@@ -27,7 +29,7 @@ export function card(c, ctx, options = {}) {
     attrs: { type: "button" },
   });
   toggle.addEventListener("click", () => ctx.actions.setHidden(c, !c.hidden, toggle));
-  const footer = el("div", { className: "card-meta" }, [el("span", { text: metaText(c, strings) })]);
+  const footer = el("div", { className: "card-meta" }, [el("span", { text: metaText(c, strings, ctx.tables || []) })]);
   if (options.move && !c.hidden) footer.append(moveSelect(c, options.move, ctx));
   footer.append(toggle);
   return el("li", { className: "card", dataset: { id: c.id, kind: c.kind, slot: c.slot } }, [
@@ -69,17 +71,19 @@ export function renderWall(ctx, wallNode) {
 }
 
 function renderCase(ctx) {
-  const nodes = [];
-  if (ctx.step.case_text) nodes.push(el("p", { className: "case-text case-large", text: ctx.step.case_text }));
   const byKind = new Map();
   for (const c of ctx.visible) {
     if (!byKind.has(c.kind)) byKind.set(c.kind, []);
     byKind.get(c.kind).push(c);
   }
+  const questions = [];
   for (const [kind, items] of byKind) {
-    nodes.push(section(ctx.kindLabel(kind), [list("case-questions", items.map((c) => card(c, ctx)))]));
+    questions.push(section(ctx.kindLabel(kind), [list("case-questions", items.map((c) => card(c, ctx)))]));
   }
-  return nodes;
+  const text = ctx.step.case_text ? el("p", { className: "case-text case-large", text: ctx.step.case_text }) : null;
+  // Side by side, so the inbrenger's question stays above the fold of a projector next to a long case.
+  const layout = questions.length && text ? "case-layout two" : "case-layout";
+  return [el("div", { className: layout }, [text, questions.length ? el("div", {}, questions) : null])];
 }
 
 function streamItem(c, ctx) {

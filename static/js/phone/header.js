@@ -167,15 +167,15 @@ export function createRoleCode(ctx, { onRoles }) {
     const current = ctx.step ? ctx.me.roles[ctx.step.agenda_item] : null;
     const role = current || Object.values(ctx.me.roles)[0] || "deelnemer";
     showMessage(result, `${ctx.strings.role_done} ${ctx.strings[`role_${role}`] || ""}`.trim());
-    shownFor = ctx.step ? ctx.step.agenda_item : null;
+    shownFor = ctx.step ? `${ctx.step.agenda_item}:${ctx.step.phase}` : null;
     onRoles();
   });
 
   return {
-    /** The "Gelukt!" line belongs to the werkvorm it was given in; the banner says the role after that. */
+    /** The "Gelukt!" line belongs to the phase it was given in; the banner says the role after that. */
     render() {
-      const item = ctx.step ? ctx.step.agenda_item : null;
-      if (!result.hidden && item !== shownFor) {
+      const step = ctx.step ? `${ctx.step.agenda_item}:${ctx.step.phase}` : null;
+      if (!result.hidden && step !== shownFor) {
         showMessage(result, "");
         $("role-code").open = false;
       }
