@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 CORE = [
     "facilitator/domain",
-    "facilitator/services.py",
+    "facilitator/services",
     "facilitator/registry.py",
     "facilitator/validation.py",
     "facilitator/storage",

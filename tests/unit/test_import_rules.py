@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FRAMEWORKS = {"flask", "flask_socketio", "flask_babel", "socketio", "engineio", "eventlet", "tinydb"}
 CORE = [
     *sorted((ROOT / "facilitator" / "domain").glob("*.py")),
-    ROOT / "facilitator" / "services.py",
+    *sorted((ROOT / "facilitator" / "services").glob("*.py")),
     ROOT / "facilitator" / "registry.py",
     ROOT / "facilitator" / "validation.py",
     ROOT / "facilitator" / "storage" / "__init__.py",

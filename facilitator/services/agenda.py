@@ -1,0 +1,208 @@
+"""Use cases of the agenda: phases, the timer, the reveal, and editing the agenda."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from ..domain import (
+    AgendaChanged,
+    AgendaItem,
+    Contribution,
+    DomainEvent,
+    InvalidInput,
+    LimitReached,
+    NotFound,
+    PhaseChanged,
+    PhaseRevealed,
+    Timer,
+    TimerChanged,
+    WorkFormat,
+    WorkshopSession,
+)
+from ..registry import WorkFormatRegistry
+from ..storage import SessionRepository
+from .base import (
+    DEFAULT_TIMER_SECONDS,
+    MAX_AGENDA_ITEMS,
+    Clock,
+    checked_settings,
+    configured_workformat,
+    new_item_id,
+    require_step,
+)
+
+
+def go_to(
+    repo: SessionRepository,
+    registry: WorkFormatRegistry,
+    session_id: str,
+    item_index: int,
+    phase_index: int,
+) -> tuple[WorkshopSession, list[DomainEvent]]:
+    """Move the room to an agenda item and phase; the timer is set to that phase's timebox, not running."""
+    session = repo.get_session(session_id)
+    if not 0 <= item_index < len(session.agenda):
+        raise InvalidInput("item: no such agenda item", field="item")
+    workformat = configured_workformat(registry, session.agenda[item_index])
+    if not 0 <= phase_index < len(workformat.phases):
+        raise InvalidInput("phase: no such phase", field="phase")
+    timebox = workformat.phases[phase_index].timebox_seconds
+    session = replace(
+        session,
+        current_item=item_index,
+        current_phase=phase_index,
+        timer=Timer(duration=float(timebox)) if timebox else None,
+    )
+    repo.save_session(session)
+    return session, [PhaseChanged(session=session)]
+
+
+def step_phase(
+    repo: SessionRepository, registry: WorkFormatRegistry, session_id: str, direction: int
+) -> tuple[WorkshopSession, list[DomainEvent]]:
+    """Go to the next (+1) or previous (-1) phase, crossing into the next or previous agenda item."""
+    session = repo.get_session(session_id)
+    step = require_step(registry, session)
+    item, phase = step.item_index, step.phase_index + direction
+    if phase >= len(step.workformat.phases):
+        if item + 1 >= len(session.agenda):
+            return session, []  # already at the very end
+        item, phase = item + 1, 0
+    elif phase < 0:
+        if item == 0:
+            return session, []
+        item = item - 1
+        phase = len(configured_workformat(registry, session.agenda[item]).phases) - 1
+    return go_to(repo, registry, session_id, item, phase)
+
+
+def control_timer(
+    repo: SessionRepository, session_id: str, action: str, *, seconds: int = 60, clock: Clock = time.time
+) -> tuple[WorkshopSession, list[DomainEvent]]:
+    """Start, pause, add time to or reset the phase timer."""
+    session = repo.get_session(session_id)
+    now = clock()
+    timer = session.timer or Timer(duration=float(DEFAULT_TIMER_SECONDS))
+    if action == "start":
+        if timer.running:
+            return session, []
+        timer = replace(timer, started_at=now)
+    elif action == "pause":
+        if not timer.running:
+            return session, []
+        timer = replace(timer, started_at=None, elapsed=timer.elapsed + now - (timer.started_at or now))
+    elif action == "add":
+        if not isinstance(seconds, int) or isinstance(seconds, bool) or not -3600 <= seconds <= 3600:
+            raise InvalidInput("seconds: -3600 to 3600", field="seconds")
+        timer = replace(timer, duration=max(0.0, timer.duration + seconds))
+    elif action == "reset":
+        timer = Timer(duration=timer.duration)
+    else:
+        raise InvalidInput("action: start, pause, add or reset", field="action")
+    session = replace(session, timer=timer)
+    repo.save_session(session)
+    return session, [TimerChanged(session=session)]
+
+
+def reveal_phase(
+    repo: SessionRepository, registry: WorkFormatRegistry, session_id: str
+) -> tuple[WorkshopSession, list[DomainEvent]]:
+    """Reveal the answers of the current phase to the room."""
+    session = repo.get_session(session_id)
+    step = require_step(registry, session)
+    key = f"{step.item.id}:{step.phase.id}"
+    if key in session.revealed:
+        return session, []
+    session = replace(session, revealed=(*session.revealed, key))
+    repo.save_session(session)
+    return session, [PhaseRevealed(session=session)]
+
+
+def is_concealed(session: WorkshopSession, workformat: WorkFormat, contribution: Contribution) -> bool:
+    """Tell whether a contribution waits for the facilitator's reveal before the room may see it."""
+    phase = workformat.phase_by_id(contribution.phase_id)
+    return bool(
+        phase is not None
+        and phase.hidden_until_reveal
+        and not session.is_revealed(contribution.agenda_item_id, contribution.phase_id)
+    )
+
+
+def add_agenda_item(
+    repo: SessionRepository,
+    registry: WorkFormatRegistry,
+    session_id: str,
+    workformat_id: str,
+    settings: Mapping[str, Any] | None = None,
+) -> tuple[AgendaItem, list[DomainEvent]]:
+    """Put a werkvorm at the end of the agenda, with the facilitator's settings."""
+    session = repo.get_session(session_id)
+    if len(session.agenda) >= MAX_AGENDA_ITEMS:
+        raise LimitReached("agenda full", limit=MAX_AGENDA_ITEMS, what="agenda")
+    workformat = registry.get(workformat_id)
+    item = AgendaItem(id=new_item_id(), workformat_id=workformat.id, settings=checked_settings(workformat, settings))
+    session = replace(session, agenda=(*session.agenda, item))
+    repo.save_session(session)
+    return item, [AgendaChanged(session=session)]
+
+
+def update_agenda_item(
+    repo: SessionRepository,
+    registry: WorkFormatRegistry,
+    session_id: str,
+    item_id: str,
+    settings: Mapping[str, Any],
+) -> tuple[AgendaItem, list[DomainEvent]]:
+    """Replace an agenda item's settings (prompts, case text, timers, buckets, hiding)."""
+    session = repo.get_session(session_id)
+    item = session.agenda_item(item_id)
+    if item is None:
+        raise NotFound(f"agenda item {item_id}")
+    changed = replace(item, settings=checked_settings(registry.get(item.workformat_id), settings))
+    session = replace(session, agenda=tuple(changed if i.id == item_id else i for i in session.agenda))
+    if session.current_agenda_item() == changed:
+        step = require_step(registry, session)
+        session = replace(session, current_phase=step.phase_index)
+    repo.save_session(session)
+    return changed, [AgendaChanged(session=session)]
+
+
+def remove_agenda_item(
+    repo: SessionRepository, session_id: str, item_id: str
+) -> tuple[WorkshopSession, list[DomainEvent]]:
+    """Take a werkvorm off the agenda; what was sent during it stays stored."""
+    session = repo.get_session(session_id)
+    index = next((i for i, item in enumerate(session.agenda) if item.id == item_id), None)
+    if index is None:
+        raise NotFound(f"agenda item {item_id}")
+    agenda = session.agenda[:index] + session.agenda[index + 1 :]
+    current, phase = session.current_item, session.current_phase
+    if index < current:
+        current -= 1
+    elif index == current:
+        current, phase = min(current, max(0, len(agenda) - 1)), 0
+    session = replace(session, agenda=agenda, current_item=current, current_phase=phase)
+    repo.save_session(session)
+    return session, [AgendaChanged(session=session)]
+
+
+def move_agenda_item(
+    repo: SessionRepository, session_id: str, item_id: str, offset: int
+) -> tuple[WorkshopSession, list[DomainEvent]]:
+    """Move an agenda item up (-1) or down (+1); the room stays on the item it was on."""
+    session = repo.get_session(session_id)
+    ids = [item.id for item in session.agenda]
+    if item_id not in ids:
+        raise NotFound(f"agenda item {item_id}")
+    index = ids.index(item_id)
+    target = max(0, min(len(ids) - 1, index + offset))
+    agenda = list(session.agenda)
+    agenda.insert(target, agenda.pop(index))
+    current_id = session.agenda[session.current_item].id if session.current_agenda_item() else None
+    current = next((i for i, item in enumerate(agenda) if item.id == current_id), 0)
+    session = replace(session, agenda=tuple(agenda), current_item=current)
+    repo.save_session(session)
+    return session, [AgendaChanged(session=session)]

@@ -1,0 +1,239 @@
+"""Use cases of a bijeenkomst as a whole: create, copy, join, tables, retention."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from ..domain import (
+    AgendaChanged,
+    AgendaItem,
+    Contribution,
+    DomainEvent,
+    InvalidInput,
+    NotJoined,
+    Participant,
+    ParticipantJoined,
+    ParticipantMoved,
+    Perspective,
+    RolesChanged,
+    Table,
+    TablesChanged,
+    WorkshopSession,
+)
+from ..registry import WorkFormatRegistry
+from ..storage import SessionRepository
+from ..validation import clean_text
+from .base import (
+    DETAIL_LIMITS,
+    DETAILS_MAX,
+    MAX_TABLES,
+    TABLE_NAME_MAX,
+    TITLE_MAX,
+    Clock,
+    check_table,
+    clean_line,
+    hash_token,
+    new_item_id,
+    new_join_code,
+    new_token,
+    parse_date,
+)
+
+
+def create_session(
+    repo: SessionRepository,
+    registry: WorkFormatRegistry,
+    *,
+    title: str,
+    date: str = "",
+    series: str = "",
+    motto: str = "",
+    organisers: str = "",
+    prompt: str = "",
+    clock: Clock = time.time,
+) -> WorkshopSession:
+    """Create a bijeenkomst with an open question on its agenda."""
+    settings: dict[str, Any] = {}
+    if prompt.strip():
+        settings["prompt"] = clean_text(prompt, 1000)
+    session = WorkshopSession(
+        id=secrets.token_hex(6),
+        title=clean_line(title, "title", TITLE_MAX, required=True),
+        date=parse_date(date, clock),
+        series=clean_line(series, "series", TITLE_MAX),
+        motto=clean_line(motto, "motto", TITLE_MAX),
+        organisers=clean_line(organisers, "organisers", DETAILS_MAX),
+        join_code=new_join_code({s.join_code for s in repo.list_sessions()}),
+        created_at=clock(),
+        agenda=(AgendaItem(id=new_item_id(), workformat_id="open_vraag", settings=settings),),
+    )
+    repo.add_session(session)
+    return session
+
+
+def copy_session(
+    repo: SessionRepository,
+    source_id: str,
+    *,
+    title: str = "",
+    date: str = "",
+    clock: Clock = time.time,
+) -> WorkshopSession:
+    """Start a new bijeenkomst from an earlier one: agenda, series details, organisers and tables; no contributions."""
+    source = repo.get_session(source_id)
+    new_ids = {item.id: new_item_id() for item in source.agenda}
+    session = WorkshopSession(
+        id=secrets.token_hex(6),
+        title=clean_line(title or source.title, "title", TITLE_MAX, required=True),
+        date=parse_date(date, clock),
+        series=source.series,
+        motto=source.motto,
+        organisers=source.organisers,
+        join_code=new_join_code({s.join_code for s in repo.list_sessions()}),
+        created_at=clock(),
+        agenda=tuple(replace(item, id=new_ids[item.id], settings=_remap_source(item.settings, new_ids))
+                     for item in source.agenda),
+        tables=source.tables,
+        copied_from=source.id,
+    )
+    repo.add_session(session)
+    return session
+
+
+def _remap_source(settings: dict[str, Any], new_ids: Mapping[str, str]) -> dict[str, Any]:
+    """Return settings whose `source` (a vote's agenda item) names the copied item, not the original."""
+    source = settings.get("source")
+    if isinstance(source, str) and source in new_ids:
+        return {**settings, "source": new_ids[source]}
+    return settings
+
+
+def update_session_details(
+    repo: SessionRepository, session_id: str, fields: Mapping[str, Any], *, clock: Clock = time.time
+) -> tuple[WorkshopSession, list[DomainEvent]]:
+    """Change the title, date, series, motto or organisers of a bijeenkomst."""
+    session = repo.get_session(session_id)
+    changes: dict[str, Any] = {}
+    for name, limit in DETAIL_LIMITS:
+        if name in fields:
+            changes[name] = clean_line(fields[name], name, limit, required=name == "title")
+    if "date" in fields:
+        changes["date"] = parse_date(str(fields["date"] or ""), clock)
+    session = replace(session, **changes)
+    repo.save_session(session)
+    return session, [AgendaChanged(session=session)]
+
+
+def join(
+    repo: SessionRepository,
+    session_id: str,
+    *,
+    table: int | None = None,
+    perspective: Perspective | None = None,
+    clock: Clock = time.time,
+) -> tuple[Participant, str, list[DomainEvent]]:
+    """Register an anonymous phone; return it, its secret token, and the events."""
+    session = repo.get_session(session_id)
+    check_table(session, table)
+    token = new_token()
+    participant = Participant(
+        id=secrets.token_hex(8),
+        token_hash=hash_token(token),
+        joined_at=clock(),
+        table=table,
+        perspective=perspective,
+        number=repo.count_participants(session_id) + 1,
+    )
+    count = repo.add_participant(session_id, participant)
+    return participant, token, [ParticipantJoined(session_id=session_id, joined_count=count)]
+
+
+def authenticate_participant(repo: SessionRepository, session_id: str, token: str | None) -> Participant:
+    """Return the participant a token belongs to; raise NotJoined."""
+    if not token:
+        raise NotJoined("no token")
+    participant = repo.participant_by_token_hash(session_id, hash_token(token))
+    if participant is None:
+        raise NotJoined("unknown token")
+    return participant
+
+
+def choose_table(
+    repo: SessionRepository, session_id: str, participant: Participant, table: int | None
+) -> tuple[Participant, list[DomainEvent]]:
+    """Seat a participant at another table; table-bound roles they held stay with the old table."""
+    session = repo.get_session(session_id)
+    check_table(session, table)
+    if participant.table == table:
+        return participant, []
+    moved = replace(participant, table=table)
+    repo.update_participant(session_id, moved)
+    events: list[DomainEvent] = [ParticipantMoved(session_id=session_id, participant_id=moved.id, table=table)]
+    kept = tuple(r for r in session.roles if not (r.participant_id == moved.id and r.table is not None))
+    if kept != session.roles:
+        session = replace(session, roles=kept)
+        repo.save_session(session)
+        events.append(RolesChanged(session=session, participant_ids=(moved.id,)))
+    return moved, events
+
+
+def set_tables(
+    repo: SessionRepository, session_id: str, names: Sequence[object]
+) -> tuple[WorkshopSession, list[DomainEvent]]:
+    """Set the room's tables, numbered 1..n, each with an optional name."""
+    if not isinstance(names, list | tuple) or len(names) > MAX_TABLES:
+        raise InvalidInput(f"tables: a list of at most {MAX_TABLES} names", field="tables")
+    tables = tuple(
+        Table(number=i, name=clean_line(name, "tables", TABLE_NAME_MAX)) for i, name in enumerate(names, start=1)
+    )
+    session = replace(repo.get_session(session_id), tables=tables)
+    repo.save_session(session)
+    return session, [TablesChanged(session=session)]
+
+
+def table_counts(
+    repo: SessionRepository, session: WorkshopSession, connected: set[str] | None = None
+) -> list[dict[str, Any]]:
+    """Return per table how many phones sit there and how many are connected: counts only, never who."""
+    joined: dict[int | None, int] = {}
+    online: dict[int | None, int] = {}
+    for participant_id, table in repo.participant_tables(session.id).items():
+        joined[table] = joined.get(table, 0) + 1
+        if connected is not None and participant_id in connected:
+            online[table] = online.get(table, 0) + 1
+    numbers = [t.number for t in session.tables] + sorted(n for n in joined if n is not None and not session.table(n))
+    rows = [
+        {
+            "number": n,
+            "name": (session.table(n) or Table(n)).name,
+            "joined": joined.get(n, 0),
+            "connected": online.get(n, 0),
+        }
+        for n in numbers
+    ]
+    if joined.get(None):
+        rows.append({"number": None, "name": "", "joined": joined[None], "connected": online.get(None, 0)})
+    return rows
+
+
+def purge_expired(repo: SessionRepository, *, retention_days: int, clock: Clock = time.time) -> list[str]:
+    """Delete every bijeenkomst whose date lies more than `retention_days` in the past; return their ids."""
+    today = dt.date.fromtimestamp(clock())
+    expired = [
+        s.id for s in repo.list_sessions() if dt.date.fromisoformat(s.date) + dt.timedelta(days=retention_days) < today
+    ]
+    for session_id in expired:
+        repo.delete_session(session_id)
+    return expired
+
+
+def participant_contributions(repo: SessionRepository, session_id: str, participant_id: str) -> list[Contribution]:
+    """Return what one participant sent that is still visible, oldest first."""
+    return [
+        c for c in repo.list_contributions(session_id) if c.participant_id == participant_id and not c.hidden
+    ]
