@@ -268,9 +268,6 @@ def step_payload(
             "dots": services.dots_per_participant(step.item, registry),
             "targets": services.vote_targets(repo, registry, session, step.item),
         }
-    # Kept for the walking skeleton's pages: the first kind a deelnemer may send.
-    first = wf.kinds_for(phase, "deelnemer")
-    payload["max_length"] = first[0].max_length if first else 0
     return payload
 
 

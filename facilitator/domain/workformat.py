@@ -161,9 +161,10 @@ class WorkFormat:
         """Return what a role's phone shows in a phase."""
         if role in phase.views:
             return phase.views[role]
-        if any(role in k.roles for k in self.kinds_for(phase, role)):
+        if self.kinds_for(phase, role):
             return "answer"
-        return phase.views.get("deelnemer", "wait") if role != "deelnemer" else "wait"
+        # A role with nothing to send follows the deelnemer's special view (e.g. everyone votes).
+        return phase.views.get("deelnemer", "wait")
 
     def kinds_for(self, phase: Phase, role: str) -> list[ContributionKind]:
         """Return the kinds a role may submit in a phase."""
