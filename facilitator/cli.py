@@ -1,11 +1,15 @@
-"""The `facilitator` command: `serve` runs the room server (eventlet is patched in only there)."""
+"""The `facilitator` command: `serve` runs the room server (eventlet is patched in only there); `cluster`
+groups contributions from a file into themes."""
 
 from __future__ import annotations
 
+import csv
 import errno
+import json
 import os
 import socket
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -106,6 +110,109 @@ def serve(host: str, port: int, data_dir: str | None, public_url: str | None) ->
         eventlet.wsgi.server(sock, app, log_output=False, max_size=4096)
     except KeyboardInterrupt:
         pass
+
+
+class _Dutch:
+    """The command's own messages, from the nl catalogue (Dutch is the source language)."""
+
+    def __init__(self) -> None:
+        from babel.support import Translations
+
+        from . import resource_dir
+
+        self.catalog = Translations.load(str(resource_dir("translations")), ["nl"])
+
+    def gettext(self, message: str, **values: Any) -> str:
+        return self.catalog.gettext(message) % values if values else self.catalog.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, count: int, **values: Any) -> str:
+        return self.catalog.ngettext(singular, plural, count) % {"count": count, **values}
+
+
+def read_contributions(path: Path, dutch: _Dutch) -> list[str]:
+    """Return the contributions in a .txt (one per line), .csv (`text` column, else the first) or .json file."""
+    if not path.is_file():
+        raise click.ClickException(dutch.gettext("Bestand niet gevonden: %(path)s", path=path))
+    suffix = path.suffix.lower()
+    if suffix not in (".txt", ".csv", ".json"):
+        raise click.ClickException(
+            dutch.gettext("Onbekend bestandstype %(suffix)s: gebruik .txt, .csv of .json.", suffix=suffix or "?")
+        )
+    try:
+        content = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.ClickException(dutch.gettext("Kan %(path)s niet lezen: %(reason)s", path=path, reason=exc)) from exc
+    if suffix == ".txt":
+        texts = [line.strip() for line in content.splitlines() if line.strip()]
+    elif suffix == ".csv":
+        texts = _csv_texts(content, path, dutch)
+    else:
+        texts = _json_texts(content, path, dutch)
+    if not texts:
+        raise click.ClickException(dutch.gettext("Geen bijdragen gevonden in %(path)s.", path=path))
+    return texts
+
+
+def _csv_texts(content: str, path: Path, dutch: _Dutch) -> list[str]:
+    try:
+        dialect: Any = csv.Sniffer().sniff(content[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel  # one column, or nothing to sniff: plain commas
+    rows = [row for row in csv.reader(content.splitlines(), dialect) if any(cell.strip() for cell in row)]
+    if not rows or not rows[0]:
+        raise click.ClickException(dutch.gettext("Het CSV-bestand %(path)s heeft geen kolommen.", path=path))
+    header = [cell.strip().lower() for cell in rows[0]]
+    column = header.index("text") if "text" in header else 0
+    return [row[column].strip() if column < len(row) else "" for row in rows[1:]]
+
+
+def _json_texts(content: str, path: Path, dutch: _Dutch) -> list[str]:
+    try:
+        data = json.loads(content)
+    except json.JSONDecodeError as exc:
+        raise click.ClickException(dutch.gettext("Kan %(path)s niet lezen: %(reason)s", path=path, reason=exc)) from exc
+    items = data.get("items") if isinstance(data, dict) else None
+    texts = [item.get("text") if isinstance(item, dict) else None for item in items] if isinstance(items, list) else []
+    if not isinstance(items, list) or not all(isinstance(text, str) for text in texts):
+        raise click.ClickException(
+            dutch.gettext('Het JSON-bestand %(path)s heeft geen lijst "items" met een "text" per bijdrage.', path=path)
+        )
+    return [str(text) for text in texts]
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--themes", default=None, help='Theme names, comma-separated: sort every contribution under one of them.')
+@click.option("--count", type=int, default=None, help="Number of themes (default: chosen automatically).")
+@click.option("--json", "as_json", is_flag=True, help='Print {"themes": [{"label": ..., "items": [indices]}]}.')
+def cluster(file: Path, themes: str | None, count: int | None, as_json: bool) -> None:
+    """Group the contributions in FILE (.txt, .csv or .json) into themes (rode draden)."""
+    dutch = _Dutch()
+    texts = read_contributions(file, dutch)
+    names = [name.strip() for name in themes.split(",") if name.strip()] if themes is not None else None
+    if names is not None and not names:
+        raise click.ClickException(dutch.gettext("Geef bij --themes minstens één themanaam."))
+    if count is not None and count < 1:
+        raise click.ClickException(dutch.gettext("--count moet minstens 1 zijn."))
+    from . import clustering  # scikit-learn loads only for this command
+
+    result = clustering.seeded(texts, names) if names is not None else clustering.suggest(texts, count)
+    if as_json:
+        payload = {"themes": [{"label": theme.label, "items": list(theme.items)} for theme in result.themes]}
+        click.echo(json.dumps(payload, ensure_ascii=False))
+        return
+    lines: list[str] = []
+    for number, theme in enumerate(result.themes, 1):
+        label = theme.label or dutch.gettext("(geen trefwoorden)")
+        size = dutch.ngettext("%(count)s bijdrage", "%(count)s bijdragen", len(theme.items))
+        lines.append(dutch.gettext("Thema %(number)s: %(label)s (%(size)s)", number=number, label=label, size=size))
+        lines.extend(f"    {texts[index]}" for index in theme.items)
+        lines.append("")
+    if result.warning == "few":
+        lines.append(dutch.gettext("Let op: minder dan 3 thema's. Een handvol werkt het best."))
+    elif result.warning == "many":
+        lines.append(dutch.gettext("Let op: meer dan 10 thema's. Een handvol werkt het best."))
+    click.echo("\n".join(lines).rstrip("\n"))
 
 
 if __name__ == "__main__":

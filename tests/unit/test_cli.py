@@ -1,9 +1,11 @@
-"""The serve command's port handling."""
+"""The serve command's port handling and the cluster command."""
 
 from __future__ import annotations
 
+import json
 import socket
 
+import pytest
 from click.testing import CliRunner
 
 from facilitator.cli import bind_socket, main
@@ -56,3 +58,130 @@ def test_serve_reports_an_unusable_data_folder_plainly(tmp_path) -> None:
     assert result.returncode == 1
     assert "Error: Rode Draad kan niet starten:" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- facilitator cluster ---------------------------------------------------------------------------------------
+
+NINE = [
+    "Lange wachttijden voor jeugdhulp",
+    "Vertrouwen opbouwen met ouders",
+    "Geld en armoede in het gezin",
+    "WACHTLIJST",
+    "wantrouwen",
+    "Te weinig financiën, armoede",
+    "De wachtijden zijn te lang",
+    "ouders vertrouwn de school",
+    "Schulden en toeslagen",
+]
+NINE_THEMES = {
+    "themes": [
+        {"label": "wachttijden · lang", "items": [0, 3, 6]},
+        {"label": "vertrouwen · ouders", "items": [1, 4, 7]},
+        {"label": "armoede · toeslagen", "items": [2, 5, 8]},
+    ]
+}
+
+
+def run_cluster(*args: str):
+    return CliRunner().invoke(main, ["cluster", *args])
+
+
+def test_cluster_reads_a_text_file_skipping_blank_lines(tmp_path) -> None:
+    path = tmp_path / "bijdragen.txt"
+    path.write_text("\n".join(NINE[:4]) + "\n\n   \n" + "\n".join(NINE[4:]) + "\n", encoding="utf-8")
+    result = run_cluster(str(path), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == NINE_THEMES
+
+
+def test_cluster_prints_dutch_headings_with_the_members_indented(tmp_path) -> None:
+    path = tmp_path / "bijdragen.txt"
+    path.write_text("\n".join(NINE), encoding="utf-8")
+    result = run_cluster(str(path))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:5] == [
+        "Thema 1: wachttijden · lang (3 bijdragen)",
+        "    Lange wachttijden voor jeugdhulp",
+        "    WACHTLIJST",
+        "    De wachtijden zijn te lang",
+        "",
+    ]
+    assert "Thema 3: armoede · toeslagen (3 bijdragen)" in result.stdout
+
+
+def test_cluster_warns_about_too_few_themes(tmp_path) -> None:
+    path = tmp_path / "bijdragen.txt"
+    path.write_text("\n".join(NINE), encoding="utf-8")
+    result = run_cluster(str(path), "--count", "2")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == "Let op: minder dan 3 thema's. Een handvol werkt het best."
+
+
+def test_cluster_reads_the_text_column_of_a_semicolon_csv(tmp_path) -> None:
+    path = tmp_path / "export.csv"
+    rows = "\n".join(f'{i};tafel {i % 3};"{text}"' for i, text in enumerate(NINE))
+    path.write_text("id;tafel;text\n" + rows + "\n", encoding="utf-8")
+    result = run_cluster(str(path), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == NINE_THEMES
+
+
+def test_cluster_reads_the_first_column_of_a_csv_without_text_column(tmp_path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("bijdrage,tafel\n" + "\n".join(f'"{text}",1' for text in NINE) + "\n", encoding="utf-8")
+    result = run_cluster(str(path), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == NINE_THEMES
+
+
+def test_cluster_reads_items_from_json_and_sorts_under_typed_themes(tmp_path) -> None:
+    path = tmp_path / "set.json"
+    path.write_text(json.dumps({"items": [{"text": text, "label": "x"} for text in NINE]}), encoding="utf-8")
+    result = run_cluster(str(path), "--themes", "Geld, Wachttijden ,Vertrouwen", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {
+        "themes": [
+            {"label": "Geld", "items": [2, 5, 8]},
+            {"label": "Wachttijden", "items": [0, 3, 6]},
+            {"label": "Vertrouwen", "items": [1, 4, 7]},
+        ]
+    }
+
+
+def test_cluster_count_sets_the_number_of_themes(tmp_path) -> None:
+    path = tmp_path / "bijdragen.txt"
+    path.write_text("\n".join(NINE), encoding="utf-8")
+    result = run_cluster(str(path), "--count", "1", "--json")
+    assert json.loads(result.stdout)["themes"][0]["items"] == list(range(9))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "args", "message"),
+    [
+        ("weg.txt", None, (), "Error: Bestand niet gevonden: {path}"),
+        ("notities.docx", "tekst", (), "Error: Onbekend bestandstype .docx: gebruik .txt, .csv of .json."),
+        ("leeg.txt", "\n  \n\n", (), "Error: Geen bijdragen gevonden in {path}."),
+        ("leeg.csv", "", (), "Error: Het CSV-bestand {path} heeft geen kolommen."),
+        ("kop.csv", "text\n", (), "Error: Geen bijdragen gevonden in {path}."),
+        ("lijst.json", '["a", "b"]', (), 'Error: Het JSON-bestand {path} heeft geen lijst "items" met een "text" per bijdrage.'),
+        ("b.txt", "Tijdsdruk\n", ("--themes", " , "), "Error: Geef bij --themes minstens één themanaam."),
+        ("c.txt", "Tijdsdruk\n", ("--count", "0"), "Error: --count moet minstens 1 zijn."),
+    ],
+)
+def test_cluster_reports_bad_input_in_one_dutch_line(tmp_path, name, content, args, message) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    result = run_cluster(str(path), *args)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == message.format(path=path)
+    assert "Traceback" not in result.output
+
+
+def test_cluster_reports_broken_json_plainly(tmp_path) -> None:
+    path = tmp_path / "kapot.json"
+    path.write_text('{"items": [', encoding="utf-8")
+    result = run_cluster(str(path))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: Kan {path} niet lezen: ")
+    assert len(result.stderr.strip().splitlines()) == 1

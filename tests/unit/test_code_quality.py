@@ -12,6 +12,8 @@ CORE = [
     "facilitator/services",
     "facilitator/registry.py",
     "facilitator/validation.py",
+    "facilitator/clustering.py",
+    "facilitator/text_nl.py",
     "facilitator/storage",
     "workformats",
 ]

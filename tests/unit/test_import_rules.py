@@ -14,6 +14,8 @@ CORE = [
     *sorted((ROOT / "facilitator" / "services").glob("*.py")),
     ROOT / "facilitator" / "registry.py",
     ROOT / "facilitator" / "validation.py",
+    ROOT / "facilitator" / "clustering.py",
+    ROOT / "facilitator" / "text_nl.py",
     ROOT / "facilitator" / "storage" / "__init__.py",
     ROOT / "facilitator" / "storage" / "memory.py",
     ROOT / "facilitator" / "storage" / "codec.py",
