@@ -19,6 +19,8 @@ def error_message(error: FacilitatorError) -> str:
             return _("Je hebt al je %(limit)s stippen geplaatst. Haal er een weg om opnieuw te kiezen.", limit=limit)
         if what == "table":
             return _("Jullie tafel heeft het maximum van %(limit)s al bereikt.", limit=limit)
+        if what == "themes":
+            return _("Je hebt al %(limit)s thema's voorgesteld. Kies een thema dat er al is.", limit=limit)
         if what == "agenda":
             return _("De agenda is vol (%(limit)s werkvormen).", limit=limit)
         return _("Je hebt het maximum van %(limit)s bijdragen bereikt.", limit=limit)
@@ -27,6 +29,17 @@ def error_message(error: FacilitatorError) -> str:
         return _("Kies eerst in welke buffer je bijdrage hoort.")
     if code == "invalid_input" and field.startswith("tags"):
         return _("Kies bij elke keuze één antwoord.")
+    board_messages = {
+        "name": _("Geef het thema een naam van hoogstens 80 tekens."),
+        "board": _("Er staan nog geen bijdragen op dit bord."),
+        "themes": _("Maak eerst een thema, of laat thema's voorstellen."),
+        "count": _("Kies 2 tot 20 thema's, of laat het vak leeg."),
+        "undo": _("Er is niets om ongedaan te maken."),
+        "rode_draad": _("De rode draad mag hoogstens 1000 tekens lang zijn."),
+        "cards": _("Kies eerst een of meer kaarten van dit thema."),
+    }
+    if code == "invalid_input" and field in board_messages:
+        return board_messages[field]
     if code == "text_empty" and field == "function":
         return _("Vul eerst je functie in.")
     if code == "invalid_file":
@@ -45,6 +58,7 @@ def error_message(error: FacilitatorError) -> str:
         "role_code_invalid": _("Deze code klopt niet of is al gebruikt."),
         "draft_conflict": _("Iemand aan je tafel heeft de tekst net aangepast. Kijk of je iets wilt toevoegen."),
         "not_found": _("Dit bestaat niet (meer)."),
+        "stale_board": _("Het bord veranderde net. Probeer het opnieuw."),
         "invalid_workformat": _("Deze werkvorm klopt niet: %(detail)s", detail=error.detail),
         "storage_failed": _(
             "Opslaan lukte niet. Je bijdrage blijft bewaard op je telefoon en wordt opnieuw verstuurd."

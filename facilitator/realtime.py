@@ -16,6 +16,7 @@ from flask_socketio import SocketIO
 from . import services
 from .domain import (
     AgendaChanged,
+    BoardChanged,
     Contribution,
     ContributionAdded,
     ContributionChanged,
@@ -87,6 +88,13 @@ ASSIGN_ROLE = "assign_role"
 CREATE_ROLE_CODE = "create_role_code"
 #: The host: {session, role, table?, item?}.
 CLEAR_ROLE = "clear_role"
+#: The host: {session, item, action, ...}: move a card, add/rename/remove/merge/split/reorder themes, undo,
+#: set the rode draad (see the README for each action's fields).
+EDIT_BOARD = "edit_board"
+#: The host: {session, item, mode: "suggest"|"sort", count?}: let the clusterer propose themes or sort the rest.
+SUGGEST_THEMES = "suggest_themes"
+#: A phone: {session, id, theme? | new_theme?}: put one's own contribution under a theme on the board.
+PLACE_CONTRIBUTION = "place_contribution"
 
 # -- server -> client ------------------------------------------------------------------------
 #: The whole state one client needs, sent to that client only after join_session (and after a role change).
@@ -109,16 +117,22 @@ ROLES_CHANGED = "roles_changed"
 TABLE_DRAFT_CHANGED = "table_draft_changed"
 #: {agenda_item, tallies: {target: dots}}: to the host room.
 VOTES_CHANGED = "votes_changed"
+#: {board}: the whole board to the host room; {board: {agenda_item, themes: [{id, name}]}} to the phones
+#: room while they place their contributions on it.
+BOARD_CHANGED = "board_changed"
+#: {placements: {contribution: theme}}: to one participant's room, when its cards' themes changed while placing.
+PLACEMENTS_CHANGED = "placements_changed"
 
 CLIENT_EVENTS = (
     JOIN_SESSION, SUBMIT_CONTRIBUTION, CHOOSE_TABLE, CLAIM_ROLE, CLAIM_SPOKESPERSON, SAVE_TABLE_DRAFT,
     SUBMIT_TABLE_DRAFTS, SET_CONTRIBUTION_SHARED, STAR_CONTRIBUTION, CAST_VOTE, SET_CONTRIBUTION_HIDDEN,
     MOVE_CONTRIBUTION, ADVANCE_PHASE, PREVIOUS_PHASE, GO_TO_PHASE, CONTROL_TIMER, REVEAL_PHASE, SET_TABLES,
-    ASSIGN_ROLE, CREATE_ROLE_CODE, CLEAR_ROLE,
+    ASSIGN_ROLE, CREATE_ROLE_CODE, CLEAR_ROLE, EDIT_BOARD, SUGGEST_THEMES, PLACE_CONTRIBUTION,
 )
 SERVER_EVENTS = (
     SESSION_STATE, CONTRIBUTION_ADDED, CONTRIBUTION_UPDATED, PARTICIPANTS_CHANGED, PHASE_CHANGED, TIMER_CHANGED,
-    TABLES_CHANGED, ROLES_CHANGED, TABLE_DRAFT_CHANGED, VOTES_CHANGED,
+    TABLES_CHANGED, ROLES_CHANGED, TABLE_DRAFT_CHANGED, VOTES_CHANGED, BOARD_CHANGED,
+    PLACEMENTS_CHANGED,
 )
 
 
@@ -262,7 +276,13 @@ def step_payload(
         "revealed": session.is_revealed(step.item.id, phase.id),
         "inbrenger_mode": str(step.item.settings.get("inbrenger_mode", wf.settings.get("inbrenger_mode", "room"))),
         "has_spokesperson": "tafelvoorzitter" in wf.roles,
+        "board_item": services.board_item_for(session, step.item).id,
     }
+    if "place" in payload["views"].values():
+        payload["place"] = {
+            "board_item": payload["board_item"],
+            "themes": services.theme_choices(repo, session.id, payload["board_item"]),
+        }
     if "vote" in payload["views"].values():
         payload["vote"] = {
             "dots": services.dots_per_participant(step.item, registry),
@@ -314,13 +334,20 @@ class Realtime:
         repo: SessionRepository,
         registry: WorkFormatRegistry,
         facilitator_key_hash: str,
+        offload: Callable[..., Any] | None = None,
     ) -> None:
         self.socketio = socketio
+        #: Runs CPU-heavy work (the clusterer) in a real thread under eventlet, so the room never waits.
+        self.offload: Callable[..., Any] = offload or (lambda function, *args: function(*args))
         self.repo = repo
         self.registry = registry
         self.facilitator_key_hash = facilitator_key_hash
         self._lock = threading.Lock()
         self._connections: dict[str, Connection] = {}
+        #: What phones last heard of a board's theme names, per (session, item), and of their cards' themes,
+        #: per (session, participant): a board change reaches a phone only when this changes for it.
+        self._themes_sent: dict[tuple[str, str], list[dict[str, str]]] = {}
+        self._placements_sent: dict[tuple[str, str], dict[str, str]] = {}
 
     # -- connections ---------------------------------------------------------------------------
 
@@ -433,6 +460,7 @@ class Realtime:
             "roles": services.role_overview(self.repo, session),
             "drafts": [draft_payload(d) for d in services.table_drafts(self.repo, session_id, None)],
             "tallies": services.tallies(self.repo, session_id, step["agenda_item"]) if step else {},
+            "boards": services.board_views(self.repo, self.registry, session),
         }
 
     def participant_state(self, session_id: str, participant: Participant) -> dict[str, Any]:
@@ -472,6 +500,7 @@ class Realtime:
             "listening": listening,
             "drafts": [draft_payload(d) for d in drafts],
             "votes": {item: sorted(targets) for item, targets in votes.items()},
+            "placements": services.placements(self.repo, session_id, participant.id),
         }
 
     def participant_counts(self, session_id: str) -> dict[str, Any]:
@@ -559,6 +588,8 @@ class Realtime:
                 payload = {"draft": draft_payload(event.draft)}
                 rooms = [table_room(event.session_id, event.draft.table), host_room(event.session_id)]
                 self.socketio.emit(TABLE_DRAFT_CHANGED, payload, to=rooms)
+            elif isinstance(event, BoardChanged):
+                self.board_changed(event.session_id, event.agenda_item_id)
             elif isinstance(event, VotesChanged):
                 payload = {
                     "agenda_item": event.agenda_item_id,
@@ -566,7 +597,69 @@ class Realtime:
                 }
                 self.socketio.emit(VOTES_CHANGED, payload, to=host_room(event.session_id))
 
+    def board_changed(self, session_id: str, item_id: str) -> None:
+        """Send a changed board to the host screens; phones that place or vote on it hear only what they need."""
+        session = self.repo.get_session(session_id)
+        if session.agenda_item(item_id) is None:
+            return
+        board = services.board_view(self.repo, self.registry, session, item_id)
+        self.socketio.emit(BOARD_CHANGED, {"board": board}, to=host_room(session_id))
+        step = services.current_step(self.registry, session)
+        if step is None:
+            return
+        themes = [{"id": t["id"], "name": t["name"]} for t in board["themes"]]
+        # Phones hear of a card moving only when it is their own, and of themes only when a name changed:
+        # while 300 phones place their cards, a broadcast per move would cost every phone every move.
+        names_changed = self._remember_themes(session_id, item_id, themes)
+        source = services.source_item(session, step.item) if step.item.workformat_id == "stemmen" else None
+        if source is not None and services.board_item_for(session, source).id == item_id:
+            if names_changed:
+                self._phase_changed(session, hosts=False)  # the dots go to these themes: phones need the names
+            return
+        if services.board_item_for(session, step.item).id != item_id:
+            return
+        if "place" in {step.workformat.view_for(step.phase, role) for role in step.workformat.roles}:
+            if names_changed:
+                payload = {"board": {"agenda_item": item_id, "themes": themes}}
+                self.socketio.emit(BOARD_CHANGED, payload, to=phones_room(session_id))
+            self._send_placements(session, item_id)
+
+    def _remember_themes(self, session_id: str, item_id: str, themes: list[dict[str, str]]) -> bool:
+        """Note the theme names phones last heard of for a board; return whether they changed."""
+        with self._lock:
+            changed = self._themes_sent.get((session_id, item_id)) != themes
+            self._themes_sent[(session_id, item_id)] = themes
+        return changed
+
+    def _send_placements(self, session: WorkshopSession, item_id: str, *, everyone: bool = False) -> None:
+        """Tell each phone with cards on a board where its cards are now (only phones whose cards moved)."""
+        board = services.load_board(self.repo, session.id, item_id)
+        placed = board.placed()
+        per_phone: dict[str, dict[str, str]] = {}
+        for contribution in self.repo.list_contributions(session.id):
+            if contribution.agenda_item_id == item_id:
+                mine = per_phone.setdefault(contribution.participant_id, {})
+                if contribution.id in placed:
+                    mine[contribution.id] = placed[contribution.id]
+        for participant_id, placements in per_phone.items():
+            with self._lock:
+                unchanged = self._placements_sent.get((session.id, participant_id)) == placements
+                self._placements_sent[(session.id, participant_id)] = placements
+            if everyone or not unchanged:
+                self.socketio.emit(
+                    PLACEMENTS_CHANGED, {"placements": placements}, to=participant_room(participant_id)
+                )
+
     def _phase_changed(self, session: WorkshopSession, *, hosts: bool = True) -> None:
-        payload = {"step": step_payload(self.repo, self.registry, session), "timer": timer_payload(session)}
+        step = step_payload(self.repo, self.registry, session)
+        payload = {"step": step, "timer": timer_payload(session)}
         rooms = [phones_room(session.id), *([host_room(session.id)] if hosts else [])]
         self.socketio.emit(PHASE_CHANGED, payload, to=rooms)
+        if step and "place" in step:  # the host may have sorted since a phone joined: give each its cards' themes
+            self._remember_themes(session.id, step["place"]["board_item"], step["place"]["themes"])
+            self._send_placements(session, step["place"]["board_item"], everyone=True)
+        elif step and "vote" in step:
+            source = services.source_item(session, session.agenda[session.current_item])
+            if source is not None:
+                voted_on = services.board_item_for(session, source).id
+                self._remember_themes(session.id, voted_on, services.theme_choices(self.repo, session.id, voted_on))

@@ -114,7 +114,12 @@ def setup(app: Flask) -> None:
         # Same-origin only: a page on another site cannot open a socket to the laptop.
         cors_allowed_origins=None,
     )
-    realtime = Realtime(socketio, repo, registry, key_hash)
+    offload = None
+    if app.config["ASYNC_MODE"] == "eventlet":
+        import eventlet.tpool
+
+        offload = eventlet.tpool.execute  # the clusterer runs in a real thread, so phones never wait on it
+    realtime = Realtime(socketio, repo, registry, key_hash, offload=offload)
     app.extensions["rode_draad"] = Deps(repo=repo, registry=registry, realtime=realtime, library=library)
 
     from . import sockets

@@ -1,5 +1,6 @@
 """The domain: plain Python values and rules, no framework."""
 
+from .board import Board, Theme
 from .errors import (
     ContributionNotFound,
     DraftConflict,
@@ -17,12 +18,14 @@ from .errors import (
     PhaseNotOpen,
     RoleCodeInvalid,
     SessionNotFound,
+    StaleBoard,
     StorageFailed,
     TextEmpty,
     TextTooLong,
 )
 from .events import (
     AgendaChanged,
+    BoardChanged,
     ContributionAdded,
     ContributionChanged,
     ContributionVisibilityChanged,
@@ -66,14 +69,13 @@ from .workformat import (
 )
 
 __all__ = [
-    "AgendaChanged", "AgendaItem", "Bucket", "Contribution", "ContributionAdded", "ContributionChanged",
-    "ContributionKind", "ContributionNotFound", "ContributionVisibilityChanged", "DomainEvent", "DraftConflict",
-    "DuplicateId", "FacilitatorError", "InvalidFile", "InvalidInput", "InvalidWorkFormat", "LibraryEntry",
-    "LimitReached", "N_",
-    "NoTable", "NotAuthorised", "NotFound", "NotJoined", "NotYourRole", "Participant", "ParticipantJoined",
-    "ParticipantMoved", "Perspective", "Phase", "PhaseChanged", "PhaseNotOpen", "PhaseRevealed", "ReportSection",
-    "RoleAssignment", "RoleCodeInvalid", "RolesChanged", "SCHEMA_VERSION", "SessionNotFound", "StorageFailed",
-    "Table", "TableDraft", "TableDraftChanged", "TablesChanged", "TagGroup", "TagOption", "TextEmpty",
-    "TextTooLong", "Timer", "TimerChanged", "Vote", "VotesChanged", "WorkFormat", "WorkshopSession",
-    "apply_settings", "validate_settings", "validate_workformat",
+    "AgendaChanged", "AgendaItem", "Board", "BoardChanged", "Bucket", "Contribution", "ContributionAdded",
+    "ContributionChanged", "ContributionKind", "ContributionNotFound", "ContributionVisibilityChanged",
+    "DomainEvent", "DraftConflict", "DuplicateId", "FacilitatorError", "InvalidFile", "InvalidInput",
+    "InvalidWorkFormat", "LibraryEntry", "LimitReached", "N_", "NoTable", "NotAuthorised", "NotFound", "NotJoined",
+    "NotYourRole", "Participant", "ParticipantJoined", "ParticipantMoved", "Perspective", "Phase", "PhaseChanged",
+    "PhaseNotOpen", "PhaseRevealed", "ReportSection", "RoleAssignment", "RoleCodeInvalid", "RolesChanged",
+    "SCHEMA_VERSION", "SessionNotFound", "StaleBoard", "StorageFailed", "Table", "TableDraft", "TableDraftChanged",
+    "TablesChanged", "TagGroup", "TagOption", "TextEmpty", "TextTooLong", "Theme", "Timer", "TimerChanged", "Vote",
+    "VotesChanged", "WorkFormat", "WorkshopSession", "apply_settings", "validate_settings", "validate_workformat"
 ]

@@ -118,3 +118,9 @@ class NotFound(FacilitatorError):
     """No such agenda item, table, library entry or vote target."""
 
     code = "not_found"
+
+
+class StaleBoard(FacilitatorError):
+    """The board changed while a change to it was being made; the service tries again on the new version."""
+
+    code = "stale_board"

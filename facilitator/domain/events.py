@@ -107,6 +107,14 @@ class VotesChanged:
     agenda_item_id: str
 
 
+@dataclass(frozen=True)
+class BoardChanged:
+    """A rode-draden board changed: a card moved, a theme was made, renamed, merged or split."""
+
+    session_id: str
+    agenda_item_id: str
+
+
 DomainEvent = (
     ContributionAdded
     | ContributionVisibilityChanged
@@ -121,4 +129,5 @@ DomainEvent = (
     | AgendaChanged
     | TableDraftChanged
     | VotesChanged
+    | BoardChanged
 )

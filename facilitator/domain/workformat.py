@@ -13,11 +13,13 @@ from .errors import InvalidWorkFormat
 ROLES = ("deelnemer", "inbrenger", "tafelvoorzitter")
 SCOPES = ("individual", "table")
 VISIBILITIES = ("shared", "private")
-#: What a phone shows in a phase: write answers, listen (and star), vote, or wait.
-VIEWS = ("answer", "listen", "vote", "wait")
+#: What a phone shows in a phase: write answers, listen (and star), vote, place its own answers on the
+#: rode-draden board, or wait.
+VIEWS = ("answer", "listen", "vote", "place", "wait")
 #: What the host screen shows in a phase.
-DISPLAYS = ("wall", "case", "stream", "per_table", "stars", "quadrants", "votes", "rode_draad")
-REPORT_SHAPES = ("bullets", "bullets_per_bucket", "per_table", "paragraph")
+DISPLAYS = ("wall", "case", "stream", "per_table", "stars", "quadrants", "votes", "rode_draad", "board")
+#: themes: the rode-draden board of the item, its themes with their cards and the rode-draad sentence.
+REPORT_SHAPES = ("bullets", "bullets_per_bucket", "per_table", "paragraph", "themes")
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 MAX_PROMPT = 1000
 MAX_CASE_TEXT = 5000

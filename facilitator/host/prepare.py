@@ -294,7 +294,9 @@ def settings_from_values(wf: WorkFormat, values: Mapping[str, Any]) -> dict[str,
     return settings
 
 
-def _own_label(name: str) -> str:
+def _own_label(name: str, wf: WorkFormat | None = None) -> str:
+    if name == "source" and wf is not None and wf.id == "rode_draden":
+        return _("Sorteert de bijdragen van")
     return {
         "inbrenger_mode": _("Inbrenger"),
         "dots": _("Stippen per deelnemer"),
@@ -308,7 +310,7 @@ def _own_fields(wf: WorkFormat, values: Mapping[str, Any], session: WorkshopSess
     fields = []
     for name, default in wf.settings.items():
         value = values["own"].get(name, default)
-        field: dict[str, Any] = {"name": name, "label": _own_label(name), "value": value, "hint": ""}
+        field: dict[str, Any] = {"name": name, "label": _own_label(name, wf), "value": value, "hint": ""}
         if name == "inbrenger_mode":
             field["kind"] = "select"
             field["choices"] = [
@@ -324,7 +326,11 @@ def _own_fields(wf: WorkFormat, values: Mapping[str, Any], session: WorkshopSess
             if value and value not in {c[0] for c in choices}:
                 choices.append((value, _("Een agendapunt dat er niet meer is")))
             field["choices"] = choices
-            field["hint"] = _("Alleen als er hieronder geen eigen opties staan.")
+            if "options" in wf.settings:
+                field["hint"] = _(
+                    "Alleen als er hieronder geen eigen opties staan. Staan die bijdragen in thema's op het bord, "
+                    "dan gaan de stippen naar de thema's."
+                )
         elif name == "options":
             field["kind"] = "lines"
             field["hint"] = _("Leeg laten: er wordt gestemd op de bijdragen van een ander agendapunt.")

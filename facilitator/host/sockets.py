@@ -15,12 +15,14 @@ from ..realtime import (
     CLEAR_ROLE,
     CONTROL_TIMER,
     CREATE_ROLE_CODE,
+    EDIT_BOARD,
     GO_TO_PHASE,
     MOVE_CONTRIBUTION,
     PREVIOUS_PHASE,
     REVEAL_PHASE,
     SET_CONTRIBUTION_HIDDEN,
     SET_TABLES,
+    SUGGEST_THEMES,
     Connection,
     Realtime,
     ack_ok,
@@ -169,3 +171,23 @@ def register(rt: Realtime) -> None:
         )
         rt.publish(events)
         return ack_ok()
+
+    @host_event(EDIT_BOARD)
+    def on_edit_board(data: Any, session_id: str) -> dict[str, Any]:
+        """Sent by the host changing the rode-draden board (see the actions in the README); broadcasts board_changed."""
+        board, extra, events = services.edit_board(
+            rt.repo, rt.registry, session_id, require_str(data, "item"), require_str(data, "action"), data
+        )
+        rt.publish(events)
+        return ack_ok(version=board.version, **extra)
+
+    @host_event(SUGGEST_THEMES)
+    def on_suggest_themes(data: Any, session_id: str) -> dict[str, Any]:
+        """Sent by the host asking the clusterer for themes ("suggest") or to sort the rest ("sort"); broadcasts
+        board_changed. The clustering runs in a worker thread, so the room keeps going meanwhile."""
+        board, warning, events = services.suggest_themes(
+            rt.repo, rt.registry, session_id, require_str(data, "item"), mode=require_str(data, "mode"),
+            count=data.get("count"), run=rt.offload,
+        )
+        rt.publish(events)
+        return ack_ok(version=board.version, warning=warning, themes=len(board.themes))

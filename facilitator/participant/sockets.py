@@ -13,6 +13,7 @@ from ..realtime import (
     CHOOSE_TABLE,
     CLAIM_ROLE,
     CLAIM_SPOKESPERSON,
+    PLACE_CONTRIBUTION,
     SAVE_TABLE_DRAFT,
     SET_CONTRIBUTION_SHARED,
     STAR_CONTRIBUTION,
@@ -169,3 +170,16 @@ def register(rt: Realtime) -> None:
         )
         rt.publish(events)
         return ack_ok(votes=mine)
+
+    @on(PLACE_CONTRIBUTION)
+    @handler(PLACE_CONTRIBUTION)
+    def on_place_contribution(payload: Any = None) -> dict[str, Any]:
+        """Sent by a phone putting its own contribution under a theme (or a theme it proposes); broadcasts
+        board_changed."""
+        data, session_id, participant = caller(payload)
+        theme, events = services.place_contribution(
+            rt.repo, rt.registry, session_id, participant, contribution_id=data.get("id"),
+            theme_id=data.get("theme"), new_theme=data.get("new_theme"),
+        )
+        rt.publish(events)
+        return ack_ok(id=data.get("id"), theme=theme)

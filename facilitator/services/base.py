@@ -196,3 +196,12 @@ def agenda_item_or_current(session: WorkshopSession, item_id: str | None) -> Age
     if item is None:
         raise NotFound(f"agenda item {item_id}")
     return item
+
+
+def source_item(session: WorkshopSession, item: AgendaItem) -> AgendaItem | None:
+    """Return the agenda item another item works on (its `source` setting, else the item before it)."""
+    source_id = item.settings.get("source") or ""
+    if not source_id:
+        index = next((i for i, a in enumerate(session.agenda) if a.id == item.id), 0)
+        source_id = session.agenda[index - 1].id if index > 0 else ""
+    return session.agenda_item(source_id) if isinstance(source_id, str) and source_id else None

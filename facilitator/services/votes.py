@@ -19,24 +19,25 @@ from ..domain import (
 from ..registry import WorkFormatRegistry
 from ..storage import SessionRepository
 from .agenda import is_concealed
-from .base import Clock, configured_workformat, require_step
+from .base import Clock, configured_workformat, require_step, source_item
+from .board import theme_vote_targets
 from .roles import role_of
 
 
 def vote_targets(
     repo: SessionRepository, registry: WorkFormatRegistry, session: WorkshopSession, item: AgendaItem
 ) -> list[dict[str, str]]:
-    """Return what can get dots in a voting item: the facilitator's own options, else an earlier item's bijdragen."""
+    """Return what can get dots: the facilitator's own options, else the themes on an earlier item's board,
+    else that item's bijdragen."""
     options = [o.strip() for o in item.settings.get("options", []) if isinstance(o, str) and o.strip()]
     if options:
         return [{"id": f"option-{i}", "text": text} for i, text in enumerate(options, start=1)]
-    source_id = item.settings.get("source") or ""
-    if not source_id:
-        index = next((i for i, a in enumerate(session.agenda) if a.id == item.id), 0)
-        source_id = session.agenda[index - 1].id if index > 0 else ""
-    source = session.agenda_item(source_id) if source_id else None
+    source = source_item(session, item)
     if source is None:
         return []
+    themes = theme_vote_targets(repo, session, source)
+    if themes:
+        return themes
     workformat = configured_workformat(registry, source)
     return [
         {"id": c.id, "text": c.text}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from ..domain import Contribution, LibraryEntry, Participant, TableDraft, Vote, WorkshopSession
+from ..domain import Board, Contribution, LibraryEntry, Participant, TableDraft, Vote, WorkshopSession
 
 
 class SessionRepository(Protocol):
@@ -75,6 +75,15 @@ class SessionRepository(Protocol):
 
     def list_votes(self, session_id: str) -> list[Vote]:
         """Return every vote fact, active or taken back."""
+
+    def get_board(self, session_id: str, agenda_item_id: str) -> Board | None:
+        """Return the rode-draden board of an agenda item, if one was made."""
+
+    def save_board(self, session_id: str, board: Board) -> None:
+        """Store a board whose version is one past the stored one (or 1 for a new board); raise StaleBoard else."""
+
+    def list_boards(self, session_id: str) -> list[Board]:
+        """Return every board of a bijeenkomst."""
 
 
 class LibraryRepository(Protocol):

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..domain import (
     AgendaItem,
+    Board,
     Contribution,
     LibraryEntry,
     Participant,
@@ -14,6 +15,7 @@ from ..domain import (
     RoleAssignment,
     Table,
     TableDraft,
+    Theme,
     Timer,
     Vote,
     WorkshopSession,
@@ -98,3 +100,24 @@ def entry_to_doc(entry: LibraryEntry) -> dict[str, Any]:
 def entry_from_doc(doc: dict[str, Any]) -> LibraryEntry:
     """Return the library entry a document holds."""
     return LibraryEntry(**_known(LibraryEntry, doc))
+
+
+def _theme_from_doc(doc: dict[str, Any]) -> Theme:
+    data = _known(Theme, doc)
+    data["cards"] = tuple(data.get("cards", ()))
+    data["terms"] = tuple(data.get("terms", ()))
+    return Theme(**data)
+
+
+def board_to_doc(board: Board) -> dict[str, Any]:
+    """Return a rode-draden board as a document."""
+    return asdict(board)
+
+
+def board_from_doc(doc: dict[str, Any]) -> Board:
+    """Return the board a document holds."""
+    data = _known(Board, doc)
+    data["themes"] = tuple(_theme_from_doc(t) for t in data.get("themes", ()))
+    data["duplicates"] = tuple(tuple(group) for group in data.get("duplicates", ()))
+    data["history"] = tuple(tuple(_theme_from_doc(t) for t in layout) for layout in data.get("history", ()))
+    return Board(**data)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import threading
 
 from ..domain import (
+    Board,
     Contribution,
     LibraryEntry,
     NotFound,
     Participant,
     SessionNotFound,
+    StaleBoard,
     TableDraft,
     Vote,
     WorkshopSession,
@@ -26,6 +28,7 @@ class MemoryRepository:
         self._contributions: dict[str, dict[str, Contribution]] = {}
         self._drafts: dict[str, dict[tuple[str, str, int, int], TableDraft]] = {}
         self._votes: dict[str, dict[tuple[str, str, str], Vote]] = {}
+        self._boards: dict[str, dict[str, Board]] = {}
 
     def _require(self, session_id: str) -> None:
         if session_id not in self._sessions:
@@ -39,6 +42,7 @@ class MemoryRepository:
             self._contributions[session.id] = {}
             self._drafts[session.id] = {}
             self._votes[session.id] = {}
+            self._boards[session.id] = {}
 
     def save_session(self, session: WorkshopSession) -> None:
         """Replace the stored bijeenkomst."""
@@ -69,7 +73,8 @@ class MemoryRepository:
         """Forget a bijeenkomst."""
         with self._lock:
             self._require(session_id)
-            for store in (self._sessions, self._participants, self._contributions, self._drafts, self._votes):
+            stores = (self._sessions, self._participants, self._contributions, self._drafts, self._votes, self._boards)
+            for store in stores:
                 del store[session_id]
 
     def add_participant(self, session_id: str, participant: Participant) -> int:
@@ -185,6 +190,27 @@ class MemoryRepository:
         with self._lock:
             self._require(session_id)
             return list(self._votes[session_id].values())
+
+    def get_board(self, session_id: str, agenda_item_id: str) -> Board | None:
+        """Return the board of an agenda item, if any."""
+        with self._lock:
+            self._require(session_id)
+            return self._boards[session_id].get(agenda_item_id)
+
+    def save_board(self, session_id: str, board: Board) -> None:
+        """Store a board one version past the stored one; raise StaleBoard else."""
+        with self._lock:
+            self._require(session_id)
+            stored = self._boards[session_id].get(board.agenda_item_id)
+            if board.version != (stored.version if stored else 0) + 1:
+                raise StaleBoard(f"board {board.agenda_item_id} is at another version")
+            self._boards[session_id][board.agenda_item_id] = board
+
+    def list_boards(self, session_id: str) -> list[Board]:
+        """Return every board."""
+        with self._lock:
+            self._require(session_id)
+            return list(self._boards[session_id].values())
 
 
 class MemoryLibrary:

@@ -34,17 +34,21 @@ from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 from ..domain import (
+    Board,
     Contribution,
     LibraryEntry,
     NotFound,
     Participant,
     SessionNotFound,
+    StaleBoard,
     StorageFailed,
     TableDraft,
     Vote,
     WorkshopSession,
 )
 from .codec import (
+    board_from_doc,
+    board_to_doc,
     contribution_from_doc,
     contribution_to_doc,
     draft_from_doc,
@@ -220,6 +224,7 @@ class _SessionFile:
     participant_doc_ids: dict[str, int] = field(default_factory=dict)
     draft_doc_ids: dict[tuple[str, str, int, int], int] = field(default_factory=dict)
     vote_doc_ids: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    board_doc_ids: dict[str, int] = field(default_factory=dict)
     #: participant id -> table, kept so the host's per-table counts cost no decoding on every join.
     participant_tables: dict[str, int | None] = field(default_factory=dict)
     #: (participant, agenda item, kind) -> how many contributions; kept so limits cost O(1).
@@ -330,6 +335,8 @@ class TinyDBRepository:
             file.draft_doc_ids[(doc["agenda_item_id"], doc["kind"], doc["table"], doc["slot"])] = int(doc_id)
         for doc_id, doc in data.get("votes", {}).items():
             file.vote_doc_ids[(doc["participant_id"], doc["agenda_item_id"], doc["target"])] = int(doc_id)
+        for doc_id, doc in data.get("boards", {}).items():
+            file.board_doc_ids[doc["agenda_item_id"]] = int(doc_id)
         return file
 
     # -- durability ----------------------------------------------------------------------------
@@ -588,6 +595,35 @@ class TinyDBRepository:
         with self._lock:
             docs = list(self._file(session_id).data.get("votes", {}).values())
         return [vote_from_doc(doc) for doc in docs]
+
+    # -- boards --------------------------------------------------------------------------------
+
+    def get_board(self, session_id: str, agenda_item_id: str) -> Board | None:
+        """Return the board of an agenda item, if any."""
+        with self._lock:
+            file = self._file(session_id)
+            doc_id = file.board_doc_ids.get(agenda_item_id)
+            if doc_id is None:
+                return None
+            return board_from_doc(file.data["boards"][str(doc_id)])
+
+    def save_board(self, session_id: str, board: Board) -> None:
+        """Store a board one version past the stored one, durably; raise StaleBoard else."""
+        with self._lock:
+            file = self._file(session_id)
+            doc_id = file.board_doc_ids.get(board.agenda_item_id)
+            stored_version = file.data["boards"][str(doc_id)]["version"] if doc_id is not None else 0
+            if board.version != stored_version + 1:
+                raise StaleBoard(f"board {board.agenda_item_id} is at another version")
+            doc_id = self._upsert(file, "boards", file.board_doc_ids, board.agenda_item_id, board_to_doc(board))
+            version = self._changed(file, "boards", doc_id)
+        self._make_durable(file, version)
+
+    def list_boards(self, session_id: str) -> list[Board]:
+        """Return every board."""
+        with self._lock:
+            docs = list(self._file(session_id).data.get("boards", {}).values())
+        return [board_from_doc(doc) for doc in docs]
 
     @staticmethod
     def _upsert(file: _SessionFile, table: str, index: dict[Any, int], key: Any, doc: dict[str, Any]) -> int:

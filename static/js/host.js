@@ -1,8 +1,10 @@
 // The projector view: the agenda and phases, the timer, and what fits the phase (wall, case, roddel
-// stream, tables side by side, the four buffers, the vote chart, the rode draad), driven by
-// session_state plus the deltas. Moderation (hide/show), tables and roles for the facilitator.
+// stream, tables side by side, the four buffers, the vote chart, the rode draad, the rode-draden board),
+// driven by session_state plus the deltas. Moderation (hide/show), tables and roles for the facilitator.
+// The board also opens over the display at any time ("Rode draden", B), for any agenda item.
 import { connect, format, loadStrings, renderStatus, setChildren } from "./realtime.js";
 import { button, el } from "./host/dom.js";
+import { createBoard } from "./host/board.js";
 import { card, hasOwnDisplay, renderDisplay, renderWall } from "./host/displays.js";
 import { createRolesPanel, createTablesPanel } from "./host/panels.js";
 import { createTimer } from "./host/timer.js";
@@ -20,6 +22,9 @@ const displayArea = $("display-area");
 const hiddenWall = $("hidden-wall");
 const revealPanel = $("reveal-panel");
 const errorLine = $("host-error");
+const boardPanel = $("board-panel");
+const boardPick = $("board-item");
+const hostGrid = document.querySelector(".host-grid");
 
 let step = null;
 let agenda = [];
@@ -31,6 +36,8 @@ const tallies = new Map(); // agenda item id -> {target: dots}
 let sortables = [];
 let dragging = false;
 let renderQueued = false;
+let boardOpen = false; // the board panel over the display
+let boardPanelItem = null; // whose board the panel shows
 
 // -- messages --------------------------------------------------------------------------------
 
@@ -48,8 +55,8 @@ function showError(error) {
 }
 
 /** Emit a host event for this bijeenkomst; show the error of a failed acknowledgement. */
-async function send(event, payload = {}) {
-  const ack = await link.request(event, { session: sessionId, ...payload });
+async function send(event, payload = {}, timeoutMs = undefined) {
+  const ack = await link.request(event, { session: sessionId, ...payload }, timeoutMs);
   if (!ack.ok) showError(ack.error);
   else if (errorLine.dataset.kind === "error") notify("");
   return ack;
@@ -143,6 +150,7 @@ function context(visible) {
     kindLabel,
     actions,
     makeSortable,
+    boardNodes: () => (boardOpen ? [] : [board.element]),
   };
 }
 
@@ -219,14 +227,77 @@ function renderContent() {
     wallEmpty.hidden = visible.length > 0;
   } else {
     setChildren(wall, []);
-    setChildren(displayOther, nodes);
+    // The board stays in place (moving it would lose its scroll position and a focused text field).
+    const same = nodes.length === displayOther.childNodes.length && nodes.every((n, i) => displayOther.childNodes[i] === n);
+    if (!same) setChildren(displayOther, nodes);
   }
+  renderBoard();
   // "N bijdragen": what came in for the current phase (earlier phases shown alongside are not counted again).
   setCount(ctx.current.length);
-  $("wall-count").hidden = waiting || displayName() === "votes" || (displayName() === "case" && !ctx.current.length);
+  $("wall-count").hidden =
+    waiting || ["votes", "board"].includes(displayName()) || (displayName() === "case" && !ctx.current.length);
   setChildren(hiddenWall, hidden.reverse().map((c) => card(c, ctx)));
   $("hidden-count").textContent = String(hidden.length);
 }
+
+// -- the rode-draden board ---------------------------------------------------------------------
+
+const board = createBoard({
+  send,
+  strings,
+  notify,
+  contribution: (id) => contributions.get(id),
+  tables: () => tables,
+});
+
+/** Show the board where it belongs now: in the panel over the display, or as the phase's display. */
+function renderBoard() {
+  boardPanel.hidden = !boardOpen;
+  hostGrid.hidden = boardOpen;
+  document.body.classList.toggle("board-open", boardOpen);
+  $("toggle-board").setAttribute("aria-pressed", String(boardOpen));
+  if (boardOpen) {
+    // Opened before the first session_state came in: take the current step's board as soon as it is known.
+    if (!boardPanelItem) boardPanelItem = defaultBoardItem();
+    const body = $("board-panel-body");
+    if (board.element.parentNode !== body) setChildren(body, [board.element]);
+    renderBoardPick();
+    board.show(boardPanelItem);
+  } else if (displayName() === "board" && !waitingForReveal() && step?.board_item) {
+    board.show(step.board_item);
+  }
+}
+
+function renderBoardPick() {
+  const options = agenda.map((item, index) => el("option", { text: `${index + 1}. ${item.name}`, attrs: { value: item.id } }));
+  const same = boardPick.options.length === options.length
+    && options.every((o, i) => boardPick.options[i].value === o.value && boardPick.options[i].text === o.textContent);
+  if (!same) setChildren(boardPick, options);
+  boardPick.value = boardPanelItem || "";
+}
+
+const defaultBoardItem = () => step?.board_item || step?.agenda_item || agenda[0]?.id || null;
+
+function openBoard() {
+  boardOpen = true;
+  boardPanelItem = defaultBoardItem();
+  render();
+  $("board-panel-title").focus();
+}
+
+function closeBoard() {
+  if (!boardOpen) return;
+  boardOpen = false;
+  render();
+  $("toggle-board").focus();
+}
+
+const toggleBoard = () => (boardOpen ? closeBoard() : openBoard());
+
+boardPick.addEventListener("change", () => {
+  boardPanelItem = boardPick.value || null;
+  board.show(boardPanelItem);
+});
 
 function render() {
   renderQueued = false;
@@ -300,6 +371,7 @@ const link = connect({
       roles = state.roles || [];
       contributions.clear();
       for (const c of state.contributions || []) contributions.set(c.id, c);
+      board.setAll(state.boards || {});
       drafts.clear();
       for (const d of state.drafts || []) drafts.set(`${d.agenda_item}|${d.kind}|${d.table}|${d.slot}`, d);
       if (step) tallies.set(step.agenda_item, state.tallies || {});
@@ -315,12 +387,18 @@ const link = connect({
         if (contribution.shared === false) return;
         const known = contributions.has(contribution.id);
         contributions.set(contribution.id, contribution);
+        board.added(contribution);
         if (known || !addQuickly(contribution)) scheduleRender();
       },
       contribution_updated({ contribution }) {
         if (contribution.shared === false) contributions.delete(contribution.id); // taken back by its author
         else contributions.set(contribution.id, contribution);
+        board.added(contribution); // revealed, or shared again: it may belong on a board now
+        board.refresh();
         scheduleRender();
+      },
+      board_changed({ board: payload }) {
+        board.update(payload);
       },
       participants_changed(counts) {
         renderCounts(counts);
@@ -381,6 +459,8 @@ $("timer-toggle").addEventListener("click", toggleTimer);
 $("timer-add").addEventListener("click", addMinute);
 $("timer-reset").addEventListener("click", () => send("control_timer", { action: "reset" }));
 $("reveal-button").addEventListener("click", reveal);
+$("toggle-board").addEventListener("click", toggleBoard);
+$("board-close").addEventListener("click", closeBoard);
 
 const SHORTCUTS = {
   ArrowRight: next,
@@ -396,13 +476,16 @@ const SHORTCUTS = {
   Q: toggleQr,
   f: toggleFullscreen,
   F: toggleFullscreen,
+  b: toggleBoard,
+  B: toggleBoard,
+  Escape: closeBoard,
 };
 let swallowKeyUp = false;
 document.addEventListener("keydown", (event) => {
   if (event.metaKey || event.ctrlKey || event.altKey) return;
   if (event.target.closest?.("input, textarea, select, [contenteditable]")) return;
   const action = SHORTCUTS[event.key];
-  if (!action) return;
+  if (!action || (event.key === "Escape" && !boardOpen)) return;
   event.preventDefault(); // no scrolling, and Space must not also press the focused button
   if (event.repeat) return; // a held key steps once, not through the whole agenda
   swallowKeyUp = event.key === " " || event.key === "Spacebar";

@@ -1,11 +1,11 @@
 // The phone: follows the room (session_state on every (re)connect, then the deltas) and shows, for the
-// phone's role in the current werkvorm, what to do: answer, write with the table, listen, vote or wait.
+// phone's role in the current werkvorm, what to do: answer, write with the table, listen, vote, place or wait.
 import { connect, loadStrings, renderStatus } from "./realtime.js";
 import { createAnswer } from "./phone/answer.js";
 import { $, showMessage } from "./phone/dom.js";
 import { createRoleCode, createTables, createTimer } from "./phone/header.js";
 import { createTableWork } from "./phone/table.js";
-import { createListen, createVote } from "./phone/views.js";
+import { createListen, createPlace, createVote } from "./phone/views.js";
 
 const strings = loadStrings();
 const sessionId = document.body.dataset.session;
@@ -24,6 +24,7 @@ const ctx = {
   listening: new Map(), // what an inbrenger listens to, by id
   drafts: new Map(), // "agenda_item/kind/table/slot" -> draft
   votes: {}, // agenda_item -> [target]
+  placements: {}, // own contribution id -> theme id on its board
   /** The phone's role in the current werkvorm. */
   role() {
     return (ctx.step && ctx.me.roles && ctx.me.roles[ctx.step.agenda_item]) || "deelnemer";
@@ -56,6 +57,7 @@ const answer = createAnswer(ctx);
 const tableWork = createTableWork(ctx, tables);
 const listen = createListen(ctx);
 const vote = createVote(ctx);
+const place = createPlace(ctx);
 const roleCode = createRoleCode(ctx, { onRoles: () => renderAll() });
 
 function renderStep() {
@@ -84,6 +86,7 @@ function renderAll() {
   tableWork.render();
   listen.render();
   vote.render();
+  place.render();
 }
 
 function applyState(state) {
@@ -97,6 +100,7 @@ function applyState(state) {
   ctx.listening = new Map((state.listening || []).map((c) => [c.id, c]));
   ctx.drafts = new Map((state.drafts || []).map((d) => [`${d.agenda_item}/${d.kind}/${d.table}/${d.slot}`, d]));
   ctx.votes = state.votes || {};
+  place.set(state.placements);
   timer.set(state.timer);
   renderAll();
   if (!tafelHandled) {
@@ -131,6 +135,7 @@ function onContribution(c, added) {
     ctx.contributions.set(c.id, c);
   }
   answer.renderMine();
+  place.render();
 }
 
 ctx.link = connect({
@@ -171,6 +176,14 @@ ctx.link = connect({
       },
       table_draft_changed({ draft }) {
         tableWork.onDraft(draft);
+      },
+      board_changed({ board }) {
+        place.onBoard(board);
+      },
+      // Where this phone's own cards are on the board: when placing starts and whenever they move.
+      placements_changed({ placements }) {
+        place.set(placements);
+        place.render();
       },
     },
   },

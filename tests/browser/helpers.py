@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -79,3 +80,12 @@ def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / name
     page.screenshot(path=str(path), animations="disabled", caret="hide")
     return path
+
+
+def wait_until(page: Page, ready: Callable[[], bool], about: object, timeout: float = 5.0) -> None:
+    """Poll a condition outside the page (a phone's events, the stored files) while the page keeps running."""
+    for _ in range(int(timeout * 10)):
+        if ready():
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"condition not met in {timeout} s: {about!r}")

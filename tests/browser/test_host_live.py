@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from facilitator import services
 from facilitator.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository, read_session_data
-from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean, screenshot
+from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean, screenshot, wait_until
 from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -125,15 +125,6 @@ def stored(room: Room, name: str) -> dict[str, dict[str, Any]]:
     """Read the contributions from the bijeenkomst's own files (snapshot plus journal), by id."""
     data, _records = read_session_data(room.server.data_dir / "sessions" / f"{room.sessions[name].id}.json")
     return {doc["id"]: doc for doc in data.get("contributions", {}).values()}
-
-
-def wait_until(page: Page, ready: Callable[[], bool], about: object, timeout: float = 5.0) -> None:
-    """Poll a condition outside the page (a phone's events, the stored files) while the page keeps running."""
-    for _ in range(int(timeout * 10)):
-        if ready():
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError(f"condition not met in {timeout} s: {about!r}")
 
 
 def test_roddelmethode_phases_by_keyboard(
@@ -287,7 +278,7 @@ def test_vier_buffers_move_a_card(
     expect(meta.locator(".card .card-text")).to_have_text([text])
     expect(solidariteit.locator(".card")).to_have_count(0)
     expect(host.locator(".quadrant-title").nth(2)).to_have_text("Meta-positie (1)")
-    assert stored(room, "buffers")[item]["bucket"] == "meta_positie"
+    wait_until(host, lambda: stored(room, "buffers")[item]["bucket"] == "meta_positie", item)
 
     # Dragging with SortableJS: the other card goes from Goede taakverdeling to Solidariteit (now empty).
     assert host.evaluate("() => typeof window.Sortable") == "function"

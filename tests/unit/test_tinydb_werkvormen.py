@@ -10,14 +10,17 @@ import pytest
 
 from facilitator.domain import (
     AgendaItem,
+    Board,
     Contribution,
     LibraryEntry,
     NotFound,
     Participant,
     Perspective,
     RoleAssignment,
+    StaleBoard,
     Table,
     TableDraft,
+    Theme,
     Timer,
     Vote,
     WorkshopSession,
@@ -189,6 +192,32 @@ def test_deleting_a_bijeenkomst_removes_its_drafts_and_votes(tmp_path: Path, rep
     repo.put_vote(SID, Vote(participant_id="p1", agenda_item_id="item4", target="kanarie-stip", created_at=1.0))
     repo.delete_session(SID)
     assert list((tmp_path / "sessions").iterdir()) == []
+    assert all(b"kanarie" not in p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
+
+
+def board(version: int, name: str = "Vertrouwen") -> Board:
+    themes = (Theme(id="t-1", name=name, cards=("c1", "c2"), origin="suggestion", terms=("vertrouwen",)),
+              Theme(id="t-2", name="Tijd", cards=("c3",), origin="participant", proposed_by="p1"))
+    return Board(agenda_item_id="item1", themes=themes, rode_draad="Ouders willen gehoord worden.",
+                 history=((), themes[:1]), duplicates=(("c1", "c2"),), version=version, updated_at=9.5)
+
+
+def test_a_board_round_trips_exactly_and_refuses_a_stale_version(tmp_path: Path, repo: TinyDBRepository) -> None:
+    repo.save_board(SID, board(1))
+    with pytest.raises(StaleBoard):
+        repo.save_board(SID, board(1, name="Ander"))
+    repo.save_board(SID, board(2, name="Relatie"))
+    reopened = TinyDBRepository(tmp_path)
+    assert reopened.get_board(SID, "item1") == board(2, name="Relatie")
+    assert reopened.get_board(SID, "item2") is None
+    assert reopened.list_boards(SID) == [board(2, name="Relatie")]
+    with pytest.raises(StaleBoard):
+        reopened.save_board(SID, board(2))
+
+
+def test_deleting_a_bijeenkomst_removes_its_boards(tmp_path: Path, repo: TinyDBRepository) -> None:
+    repo.save_board(SID, board(1, name="kanarie-thema"))
+    repo.delete_session(SID)
     assert all(b"kanarie" not in p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
 
 

@@ -24,8 +24,8 @@ from workformats import casusdialoog, open_vraag, roddelmethode, stemmen, vier_b
 OPEN = open_vraag.WORKFORMAT
 RODDEL = roddelmethode.WORKFORMAT
 BUFFERS = vier_buffers.WORKFORMAT
-VIEWS = ("answer", "listen", "vote", "wait")
-DISPLAYS = ("wall", "case", "stream", "per_table", "stars", "quadrants", "votes", "rode_draad")
+VIEWS = ("answer", "listen", "vote", "place", "wait")
+DISPLAYS = ("wall", "case", "stream", "per_table", "stars", "quadrants", "votes", "rode_draad", "board")
 
 
 def broken(base: WorkFormat, **change: Any) -> str:

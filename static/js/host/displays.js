@@ -243,6 +243,7 @@ const RENDERERS = {
   quadrants: renderQuadrants,
   votes: renderVotes,
   rode_draad: renderRodeDraad,
+  board: (ctx) => ctx.boardNodes(), // the rode-draden board (host/board.js) keeps its own element
 };
 
 /** Tell whether a display has its own renderer (otherwise the card wall shows). */

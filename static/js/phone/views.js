@@ -1,4 +1,5 @@
-// The inbrenger listening along (with stars), and voting with dots.
+// The inbrenger listening along (with stars), voting with dots, and placing one's own notes on the board.
+export { createPlace } from "./place.js";
 import { format, setChildren } from "../realtime.js";
 import { $, el, showMessage } from "./dom.js";
 

@@ -1,0 +1,186 @@
+// "Waar hoort jouw bijdrage bij?": in a meesorteren phase a phone places its own contributions on the
+// rode-draden board, one big button per theme, or proposes a new theme. The server answers with the theme.
+import { format, setChildren } from "../realtime.js";
+import { $, el, showMessage } from "./dom.js";
+
+const NAME_MAX = 80;
+
+function placeStrings() {
+  const node = document.getElementById("rd-place-strings");
+  return node ? JSON.parse(node.textContent) : {};
+}
+
+export function createPlace(ctx) {
+  const strings = { ...ctx.strings, ...placeStrings() };
+  const section = $("place");
+  const list = $("place-list");
+  const empty = $("place-empty");
+  const nodes = new Map(); // contribution id -> its card, kept so a typed theme name survives a redraw
+  const busy = new Set();
+
+  /** The board this phase sorts, with its themes; null when the phone has nothing to place. */
+  function place() {
+    return (ctx.step && ctx.step.place) || null;
+  }
+
+  function mine() {
+    const p = place();
+    if (!p) return [];
+    return Array.from(ctx.contributions.values())
+      .filter((c) => c.agenda_item === p.board_item && !c.hidden && c.shared !== false)
+      .sort((a, b) => (a.created_at || 0) - (b.created_at || 0));
+  }
+
+  async function choose(c, fields, parts) {
+    if (busy.has(c.id)) return;
+    busy.add(c.id);
+    showMessage(parts.error, "");
+    render();
+    const ack = await ctx.link.request("place_contribution", { session: ctx.sessionId, id: c.id, ...fields });
+    busy.delete(c.id);
+    if (ack.ok) {
+      ctx.placements[c.id] = ack.theme;
+      const p = place();
+      if (fields.new_theme && p && !p.themes.some((t) => t.id === ack.theme)) {
+        p.themes = [...p.themes, { id: ack.theme, name: fields.new_theme }]; // until board_changed brings it
+      }
+      if (fields.new_theme) {
+        parts.input.value = "";
+        parts.form.hidden = true;
+        parts.open.hidden = false;
+        parts.open.setAttribute("aria-expanded", "false");
+      }
+    } else {
+      showMessage(parts.error, ack.error && ack.error.message ? ack.error.message : strings.error);
+    }
+    render();
+  }
+
+  function card(c) {
+    let parts = nodes.get(c.id);
+    if (!parts) {
+      const input = el("input", {
+        type: "text",
+        maxLength: NAME_MAX,
+        class: "place-name",
+        placeholder: strings.place_name_hint,
+        autocomplete: "off",
+        attrs: { "aria-label": strings.place_name },
+      });
+      const error = el("p", { class: "alert place-error", hidden: true, attrs: { role: "alert" } });
+      const form = el("form", { class: "place-form", hidden: true }, [
+        el("label", { class: "place-name-label" }, [el("span", { text: strings.place_name }), input]),
+        el("div", { class: "place-form-buttons" }, [
+          el("button", { type: "submit", class: "button primary", text: strings.place_send }),
+          el("button", {
+            type: "button",
+            class: "button",
+            text: strings.place_cancel,
+            on: {
+              click: () => {
+                form.hidden = true;
+                parts.open.hidden = false;
+                parts.open.setAttribute("aria-expanded", "false");
+                showMessage(error, "");
+                parts.open.focus();
+              },
+            },
+          }),
+        ]),
+      ]);
+      const open = el("button", {
+        type: "button",
+        class: "button place-open",
+        text: strings.place_propose,
+        attrs: { "aria-expanded": "false" },
+        on: {
+          click: () => {
+            form.hidden = false;
+            open.hidden = true; // the form has its own "Annuleren"
+            open.setAttribute("aria-expanded", "true");
+            input.focus();
+          },
+        },
+      });
+      const themes = el("div", { class: "place-themes", attrs: { role: "group" } });
+      const li = el("li", { class: "place-item" }, [
+        el("p", { class: "place-text" }),
+        el("p", { class: "place-question", text: strings.place_question }),
+        themes,
+        el("p", { class: "muted place-none", text: strings.place_no_themes, hidden: true }),
+        el("p", { class: "place-saved", hidden: true, attrs: { role: "status" } }),
+        open,
+        form,
+        error,
+      ]);
+      parts = { li, themes, open, form, input, error };
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        const name = input.value.trim();
+        if (!name) {
+          showMessage(error, strings.place_name_required);
+          input.focus();
+          return;
+        }
+        choose(ctx.contributions.get(c.id) || c, { new_theme: name.slice(0, NAME_MAX) }, parts);
+      });
+      nodes.set(c.id, parts);
+    }
+    const { li, themes } = parts;
+    li.querySelector(".place-text").textContent = c.text;
+    const p = place();
+    const chosen = ctx.placements[c.id] || null;
+    themes.setAttribute("aria-label", strings.place_question);
+    setChildren(
+      themes,
+      p.themes.map((theme) => {
+        const on = theme.id === chosen;
+        return el("button", {
+          type: "button",
+          class: "place-theme",
+          disabled: busy.has(c.id),
+          attrs: { "aria-pressed": on ? "true" : "false", "data-theme": theme.id },
+          on: { click: () => choose(ctx.contributions.get(c.id) || c, { theme: theme.id }, parts) },
+        }, [
+          el("span", { class: "place-theme-name", text: theme.name }),
+          on ? el("span", { class: "place-check", text: `✓ ${strings.place_chosen}` }) : null,
+        ]);
+      }),
+    );
+    li.querySelector(".place-none").hidden = p.themes.length > 0;
+    const chosenTheme = p.themes.find((t) => t.id === chosen);
+    showMessage(li.querySelector(".place-saved"), chosenTheme ? format(strings.place_saved, { theme: chosenTheme.name }) : "");
+    li.classList.toggle("is-placed", Boolean(chosenTheme));
+    parts.open.disabled = busy.has(c.id);
+    return li;
+  }
+
+  function render() {
+    const placing = ctx.view() === "place" && Boolean(place());
+    section.hidden = !placing;
+    if (!placing) return;
+    const items = mine();
+    const ids = new Set(items.map((c) => c.id));
+    for (const id of Array.from(nodes.keys())) if (!ids.has(id)) nodes.delete(id);
+    const cards = items.map(card);
+    // Re-attach only when the cards changed: moving a card out of the page would take the cursor out of its field.
+    const same = cards.length === list.children.length && cards.every((node, i) => list.children[i] === node);
+    if (!same) setChildren(list, cards);
+    empty.hidden = items.length > 0;
+  }
+
+  return {
+    render,
+    /** The board changed on the host: take its themes when it is the board this phase sorts. */
+    onBoard(board) {
+      const p = place();
+      if (!board || !p || board.agenda_item !== p.board_item) return;
+      p.themes = board.themes || [];
+      render();
+    },
+    /** The placements from session_state. */
+    set(placements) {
+      ctx.placements = { ...(placements || {}) };
+    },
+  };
+}

@@ -1,0 +1,36 @@
+"""Rode draden: the room sorts what came in into themes on the board; the facilitator names the rode draad."""
+
+from facilitator.domain import N_, Phase, ReportSection, WorkFormat
+
+WORKFORMAT = WorkFormat(
+    id="rode_draden",
+    name=N_("Rode draden"),
+    description=N_(
+        "Wat kwam er binnen? Deelnemers zetten hun eigen bijdrage bij een thema op het bord; "
+        "de gespreksleider voegt samen, splitst en benoemt de rode draad."
+    ),
+    roles=("deelnemer",),
+    contribution_kinds=(),
+    phases=(
+        Phase(
+            id="meesorteren",
+            title=N_("Meesorteren"),
+            prompts={"deelnemer": N_("Waar hoort jouw bijdrage bij? Kies een thema of stel een nieuw thema voor.")},
+            timebox_seconds=300,
+            views={"deelnemer": "place"},
+            display="board",
+        ),
+        Phase(
+            id="rode_draad",
+            title=N_("De rode draad"),
+            prompts={"deelnemer": N_("Kijk mee op het scherm: welke rode draad zie jij?")},
+            views={"deelnemer": "wait"},
+            display="board",
+        ),
+    ),
+    report_sections=(
+        ReportSection(id="rode_draden", title=N_("Rode draden"), phases=("rode_draad",), shape="themes"),
+    ),
+    #: source: the agenda item whose bijdragen the board sorts ("" = the previous one).
+    settings={"source": ""},
+)
