@@ -219,11 +219,9 @@ def suggest_themes(
         not isinstance(count, int) or isinstance(count, bool) or not MIN_SUGGESTED <= count <= MAX_SUGGESTED
     ):
         raise InvalidInput(f"count: must be {MIN_SUGGESTED} to {MAX_SUGGESTED}", field="count")
-    warning: str | None = None
-    for _attempt in range(SAVE_ATTEMPTS):
-        session = repo.get_session(session_id)
-        cards = board_cards(repo, registry, session, item_id)
-        board = load_board(repo, session_id, item_id)
+    warnings: list[str | None] = []
+
+    def change(board: Board, cards: list[Contribution]) -> Board:
         if not cards:
             raise InvalidInput("board: no cards to sort", field="board")
         if mode == "sort" and not board.themes:
@@ -233,19 +231,17 @@ def suggest_themes(
         if mode == "suggest":
             result: clustering.Clustering = run(engine.suggest, texts, count)
             themes = [_suggested_theme(s, cards) for s in result.themes]
-            warning = result.warning
+            warnings.append(result.warning)
         else:
             themes = _sorted_themes(board, cards, engine, run)
-            warning = moves.theme_count_warning(len(themes))
+            warnings.append(moves.theme_count_warning(len(themes)))
         groups: list[tuple[int, ...]] = run(engine.near_duplicates, texts)
         duplicates = tuple(tuple(cards[i].id for i in group) for group in groups)
-        try:
-            changed = replace(board.with_themes(themes, clock()), duplicates=duplicates)
-            repo.save_board(session_id, changed)
-        except StaleBoard:
-            continue
-        return changed, warning, [BoardChanged(session_id=session_id, agenda_item_id=item_id)]
-    raise StaleBoard(f"board {item_id} kept changing")
+        return replace(board.with_themes(themes, clock()), duplicates=duplicates)
+
+    # A board changed by another screen while the clusterer ran is simply clustered again.
+    board = _change_board(repo, registry, session_id, item_id, change)
+    return board, warnings[-1], [BoardChanged(session_id=session_id, agenda_item_id=item_id)]
 
 
 def _suggested_theme(suggestion: clustering.ThemeSuggestion, cards: Sequence[Contribution]) -> Theme:
