@@ -40,8 +40,32 @@ def error_message(error: FacilitatorError) -> str:
     }
     if code == "invalid_input" and field in board_messages:
         return board_messages[field]
+    verslag_messages = {
+        "email": _("Dit e-mailadres klopt niet. Kijk het nog even na."),
+        "consent": _("Zet eerst het vinkje als je het verslag wilt ontvangen."),
+        "closing": _("De gespreksleider vraagt nog niet om e-mailadressen."),
+    }
+    if code == "invalid_input" and field in verslag_messages:
+        return verslag_messages[field]
     if code == "text_empty" and field == "function":
         return _("Vul eerst je functie in.")
+    if code == "mail_failed":
+        mail_messages = {
+            "connect": _("De mailserver is niet bereikbaar. Controleer de server, de poort en de internetverbinding."),
+            "tls": _("Een beveiligde verbinding met de mailserver lukte niet (STARTTLS/SSL)."),
+            "auth": _("De mailserver weigert de gebruikersnaam of het wachtwoord."),
+            "recipient": _("De mailserver weigert dit adres."),
+            "sender": _("De mailserver weigert het afzenderadres."),
+            "invalid_address": _("Dit e-mailadres klopt niet. Kijk het nog even na."),
+            "invalid_header": _("Het onderwerp of de naam van de bijlage bevat een teken dat niet in een mail mag."),
+        }
+        return mail_messages.get(str(error.params.get("reason", "")), _("De mailserver gaf een fout."))
+    if code == "mail_not_configured" and error.detail:
+        return _("De mailinstellingen kloppen niet: %(detail)s", detail=error.detail)
+    if code == "pdf_failed" and error.params.get("reason") == "no_chromium":
+        return _(
+            "De pdf maken lukte niet: Chromium is niet gevonden. Installeer het pakket chromium of kies Word of HTML."
+        )
     if code == "invalid_file":
         return _("Dit bestand kan niet worden ingelezen: %(detail)s", detail=error.detail)
     messages = {
@@ -60,6 +84,8 @@ def error_message(error: FacilitatorError) -> str:
         "not_found": _("Dit bestaat niet (meer)."),
         "stale_board": _("Het bord veranderde net. Probeer het opnieuw."),
         "invalid_workformat": _("Deze werkvorm klopt niet: %(detail)s", detail=error.detail),
+        "mail_not_configured": _("Mailen is niet ingesteld. Download het verslag en verstuur het zelf."),
+        "pdf_failed": _("De pdf maken lukte niet."),
         "storage_failed": _(
             "Opslaan lukte niet. Je bijdrage blijft bewaard op je telefoon en wordt opnieuw verstuurd."
         ),

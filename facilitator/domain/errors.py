@@ -124,3 +124,21 @@ class StaleBoard(FacilitatorError):
     """The board changed while a change to it was being made; the service tries again on the new version."""
 
     code = "stale_board"
+
+
+class MailNotConfigured(FacilitatorError):
+    """No mailserver is set up, or a mail setting is wrong; `detail` names the setting."""
+
+    code = "mail_not_configured"
+
+
+class MailFailed(FacilitatorError):
+    """Sending a mail failed; `params["reason"]` says where (connect, tls, auth, recipient, sender, server, …)."""
+
+    code = "mail_failed"
+
+
+class PdfFailed(FacilitatorError):
+    """Printing a pdf failed; `params["reason"]` says why (no_chromium, exit, timeout, no_output)."""
+
+    code = "pdf_failed"

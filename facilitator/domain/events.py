@@ -115,6 +115,27 @@ class BoardChanged:
     agenda_item_id: str
 
 
+@dataclass(frozen=True)
+class SessionClosingChanged:
+    """The facilitator started (or stopped) asking the phones for addresses for the verslag."""
+
+    session: WorkshopSession
+
+
+@dataclass(frozen=True)
+class MailOptInsChanged:
+    """A participant gave or withdrew an address for the verslag."""
+
+    session_id: str
+
+
+@dataclass(frozen=True)
+class SessionDeleted:
+    """A bijeenkomst was deleted for real; its phones should forget it."""
+
+    session_id: str
+
+
 DomainEvent = (
     ContributionAdded
     | ContributionVisibilityChanged
@@ -130,4 +151,7 @@ DomainEvent = (
     | TableDraftChanged
     | VotesChanged
     | BoardChanged
+    | SessionClosingChanged
+    | MailOptInsChanged
+    | SessionDeleted
 )

@@ -96,6 +96,16 @@ class WorkshopSession:
     revealed: tuple[str, ...] = ()
     #: The bijeenkomst this one was copied from, for the terugblik.
     copied_from: str = ""
+    #: The series record (motto, organisers, recaps) this bijeenkomst belongs to; "" for a one-off.
+    series_id: str = ""
+    #: Which bijeenkomst of the series this is (2 = "de tweede dialoogsessie"); 0 when not counted.
+    ordinal: int = 0
+    #: This afternoon's own theme within the series, e.g. "ouderperspectief".
+    theme: str = ""
+    #: Days after its date that the bijeenkomst is deleted (checked at every start of the server).
+    retention_days: int = 30
+    #: The facilitator is closing: phones offer to send the verslag to an address given with opt-in.
+    closing: bool = False
     schema_version: int = SCHEMA_VERSION
 
     def current_agenda_item(self) -> AgendaItem | None:
@@ -199,3 +209,68 @@ class LibraryEntry:
     settings: dict[str, Any]
     created_at: float
     schema_version: int = SCHEMA_VERSION
+
+
+@dataclass(frozen=True)
+class Organiser:
+    """An organiser's contact block, stored once per series and printed at the end of each verslag."""
+
+    name: str
+    function: str = ""
+    organisation: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class SeriesRecap:
+    """What one bijeenkomst of a series published as its rode draden; outlives the bijeenkomst for the terugblik."""
+
+    session_id: str
+    title: str
+    date: str
+    ordinal: int = 0
+    rode_draden: tuple[str, ...] = ()
+    rode_draad: str = ""
+    questions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Series:
+    """A series of bijeenkomsten: its name, motto and organisers, stored once apart from any bijeenkomst."""
+
+    id: str
+    name: str
+    created_at: float
+    motto: str = ""
+    organisers: tuple[Organiser, ...] = ()
+    #: Recaps of published verslagen, oldest first; only edited, collective rode draden, never raw text.
+    recaps: tuple[SeriesRecap, ...] = ()
+    schema_version: int = SCHEMA_VERSION
+
+    def recap(self, session_id: str) -> SeriesRecap | None:
+        """Return the recap of one bijeenkomst, if it was published."""
+        return next((r for r in self.recaps if r.session_id == session_id), None)
+
+
+@dataclass(frozen=True)
+class MailOptIn:
+    """A participant asked for the verslag at this address; deleted with the bijeenkomst."""
+
+    participant_id: str
+    email: str
+    created_at: float
+
+
+@dataclass(frozen=True)
+class MailLogEntry:
+    """One send attempt: to whom, when, how it went; never the content."""
+
+    recipient: str
+    at: float
+    #: "verslag" or "test".
+    kind: str
+    #: "sent" or "failed".
+    status: str
+    #: Why it failed (MailFailed's reason), "" when sent.
+    reason: str = ""

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
-from ..domain import Board, Contribution, LibraryEntry, Participant, TableDraft, Vote, WorkshopSession
+from ..domain import (
+    Board,
+    Contribution,
+    LibraryEntry,
+    MailLogEntry,
+    MailOptIn,
+    Participant,
+    Series,
+    TableDraft,
+    Vote,
+    WorkshopSession,
+)
 
 
 class SessionRepository(Protocol):
@@ -85,6 +96,27 @@ class SessionRepository(Protocol):
     def list_boards(self, session_id: str) -> list[Board]:
         """Return every board of a bijeenkomst."""
 
+    def get_report_edits(self, session_id: str) -> dict[str, Any]:
+        """Return the facilitator's edits of the verslag (empty when none)."""
+
+    def save_report_edits(self, session_id: str, edits: dict[str, Any]) -> None:
+        """Replace the stored edits of the verslag."""
+
+    def put_mail_optin(self, session_id: str, optin: MailOptIn) -> None:
+        """Store a participant's request for the verslag, replacing an earlier address of the same participant."""
+
+    def remove_mail_optin(self, session_id: str, participant_id: str) -> bool:
+        """Forget a participant's request; return whether there was one."""
+
+    def list_mail_optins(self, session_id: str) -> list[MailOptIn]:
+        """Return every request for the verslag, oldest first."""
+
+    def add_mail_log(self, session_id: str, entry: MailLogEntry) -> None:
+        """Append one send attempt to the send log."""
+
+    def list_mail_log(self, session_id: str) -> list[MailLogEntry]:
+        """Return the send log, oldest first."""
+
 
 class LibraryRepository(Protocol):
     """The facilitator's saved werkvormen, kept apart from any bijeenkomst."""
@@ -100,3 +132,16 @@ class LibraryRepository(Protocol):
 
     def delete_entry(self, entry_id: str) -> None:
         """Remove an entry; raise NotFound."""
+
+
+class SeriesRepository(Protocol):
+    """Series of bijeenkomsten (motto, organisers, published recaps), kept apart from any bijeenkomst."""
+
+    def save_series(self, series: Series) -> None:
+        """Store or replace a series."""
+
+    def get_series(self, series_id: str) -> Series:
+        """Return a series; raise NotFound."""
+
+    def list_series(self) -> list[Series]:
+        """Return every series, by name."""

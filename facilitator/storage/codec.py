@@ -10,9 +10,14 @@ from ..domain import (
     Board,
     Contribution,
     LibraryEntry,
+    MailLogEntry,
+    MailOptIn,
+    Organiser,
     Participant,
     Perspective,
     RoleAssignment,
+    Series,
+    SeriesRecap,
     Table,
     TableDraft,
     Theme,
@@ -121,3 +126,42 @@ def board_from_doc(doc: dict[str, Any]) -> Board:
     data["duplicates"] = tuple(tuple(group) for group in data.get("duplicates", ()))
     data["history"] = tuple(tuple(_theme_from_doc(t) for t in layout) for layout in data.get("history", ()))
     return Board(**data)
+
+
+def series_to_doc(series: Series) -> dict[str, Any]:
+    """Return a series as a document."""
+    return asdict(series)
+
+
+def series_from_doc(doc: dict[str, Any]) -> Series:
+    """Return the series a document holds."""
+    data = _known(Series, doc)
+    data["organisers"] = tuple(Organiser(**_known(Organiser, o)) for o in data.get("organisers", ()))
+    recaps = []
+    for raw in data.get("recaps", ()):
+        recap = _known(SeriesRecap, raw)
+        recap["rode_draden"] = tuple(recap.get("rode_draden", ()))
+        recap["questions"] = tuple(recap.get("questions", ()))
+        recaps.append(SeriesRecap(**recap))
+    data["recaps"] = tuple(recaps)
+    return Series(**data)
+
+
+def optin_to_doc(optin: MailOptIn) -> dict[str, Any]:
+    """Return a request for the verslag as a document."""
+    return asdict(optin)
+
+
+def optin_from_doc(doc: dict[str, Any]) -> MailOptIn:
+    """Return the request a document holds."""
+    return MailOptIn(**_known(MailOptIn, doc))
+
+
+def mail_log_to_doc(entry: MailLogEntry) -> dict[str, Any]:
+    """Return a send-log entry as a document."""
+    return asdict(entry)
+
+
+def mail_log_from_doc(doc: dict[str, Any]) -> MailLogEntry:
+    """Return the send-log entry a document holds."""
+    return MailLogEntry(**_known(MailLogEntry, doc))

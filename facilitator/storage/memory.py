@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 import threading
+from typing import Any
 
 from ..domain import (
     Board,
     Contribution,
     LibraryEntry,
+    MailLogEntry,
+    MailOptIn,
     NotFound,
     Participant,
+    Series,
     SessionNotFound,
     StaleBoard,
     TableDraft,
@@ -29,6 +34,9 @@ class MemoryRepository:
         self._drafts: dict[str, dict[tuple[str, str, int, int], TableDraft]] = {}
         self._votes: dict[str, dict[tuple[str, str, str], Vote]] = {}
         self._boards: dict[str, dict[str, Board]] = {}
+        self._report_edits: dict[str, dict[str, Any]] = {}
+        self._optins: dict[str, dict[str, MailOptIn]] = {}
+        self._mail_log: dict[str, list[MailLogEntry]] = {}
 
     def _require(self, session_id: str) -> None:
         if session_id not in self._sessions:
@@ -43,6 +51,9 @@ class MemoryRepository:
             self._drafts[session.id] = {}
             self._votes[session.id] = {}
             self._boards[session.id] = {}
+            self._report_edits[session.id] = {}
+            self._optins[session.id] = {}
+            self._mail_log[session.id] = []
 
     def save_session(self, session: WorkshopSession) -> None:
         """Replace the stored bijeenkomst."""
@@ -73,7 +84,10 @@ class MemoryRepository:
         """Forget a bijeenkomst."""
         with self._lock:
             self._require(session_id)
-            stores = (self._sessions, self._participants, self._contributions, self._drafts, self._votes, self._boards)
+            stores = (
+                self._sessions, self._participants, self._contributions, self._drafts, self._votes, self._boards,
+                self._report_edits, self._optins, self._mail_log,
+            )
             for store in stores:
                 del store[session_id]
 
@@ -212,6 +226,49 @@ class MemoryRepository:
             self._require(session_id)
             return list(self._boards[session_id].values())
 
+    def get_report_edits(self, session_id: str) -> dict[str, Any]:
+        """Return the verslag's edits."""
+        with self._lock:
+            self._require(session_id)
+            return copy.deepcopy(self._report_edits[session_id])
+
+    def save_report_edits(self, session_id: str, edits: dict[str, Any]) -> None:
+        """Replace the verslag's edits."""
+        with self._lock:
+            self._require(session_id)
+            self._report_edits[session_id] = copy.deepcopy(edits)
+
+    def put_mail_optin(self, session_id: str, optin: MailOptIn) -> None:
+        """Store a request for the verslag."""
+        with self._lock:
+            self._require(session_id)
+            self._optins[session_id].pop(optin.participant_id, None)  # keep arrival order: a new address is newest
+            self._optins[session_id][optin.participant_id] = optin
+
+    def remove_mail_optin(self, session_id: str, participant_id: str) -> bool:
+        """Forget a request for the verslag."""
+        with self._lock:
+            self._require(session_id)
+            return self._optins[session_id].pop(participant_id, None) is not None
+
+    def list_mail_optins(self, session_id: str) -> list[MailOptIn]:
+        """Return every request, oldest first."""
+        with self._lock:
+            self._require(session_id)
+            return list(self._optins[session_id].values())
+
+    def add_mail_log(self, session_id: str, entry: MailLogEntry) -> None:
+        """Append a send attempt."""
+        with self._lock:
+            self._require(session_id)
+            self._mail_log[session_id].append(entry)
+
+    def list_mail_log(self, session_id: str) -> list[MailLogEntry]:
+        """Return the send log."""
+        with self._lock:
+            self._require(session_id)
+            return list(self._mail_log[session_id])
+
 
 class MemoryLibrary:
     """Keeps library entries in a dictionary."""
@@ -242,3 +299,28 @@ class MemoryLibrary:
         with self._lock:
             if self._entries.pop(entry_id, None) is None:
                 raise NotFound(f"library entry {entry_id}")
+
+
+class MemorySeries:
+    """Keeps series in a dictionary."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._series: dict[str, Series] = {}
+
+    def save_series(self, series: Series) -> None:
+        """Store or replace a series."""
+        with self._lock:
+            self._series[series.id] = series
+
+    def get_series(self, series_id: str) -> Series:
+        """Return a series; raise NotFound."""
+        with self._lock:
+            if series_id not in self._series:
+                raise NotFound(f"series {series_id}")
+            return self._series[series_id]
+
+    def list_series(self) -> list[Series]:
+        """Return every series, by name."""
+        with self._lock:
+            return sorted(self._series.values(), key=lambda s: s.name.casefold())

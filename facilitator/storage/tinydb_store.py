@@ -37,8 +37,11 @@ from ..domain import (
     Board,
     Contribution,
     LibraryEntry,
+    MailLogEntry,
+    MailOptIn,
     NotFound,
     Participant,
+    Series,
     SessionNotFound,
     StaleBoard,
     StorageFailed,
@@ -55,8 +58,14 @@ from .codec import (
     draft_to_doc,
     entry_from_doc,
     entry_to_doc,
+    mail_log_from_doc,
+    mail_log_to_doc,
+    optin_from_doc,
+    optin_to_doc,
     participant_from_doc,
     participant_to_doc,
+    series_from_doc,
+    series_to_doc,
     session_from_doc,
     session_to_doc,
     vote_from_doc,
@@ -287,14 +296,20 @@ def _write_snapshot_and_empty_journal(file: _SessionFile, payload: bytes) -> Non
 class TinyDBRepository:
     """Bijeenkomsten in `<data_dir>/sessions/<id>.json` (+ `<id>.journal`), one TinyDB database each."""
 
-    def __init__(self, data_dir: str | os.PathLike[str], offload: Offload | None = None) -> None:
+    def __init__(
+        self, data_dir: str | os.PathLike[str], offload: Offload | None = None, *, read_only: bool = False
+    ) -> None:
         #: Runs a blocking file write; the server passes eventlet.tpool.execute so the room never waits.
         self._offload = offload or _call
         self._folder = Path(data_dir) / "sessions"
-        self._folder.mkdir(parents=True, exist_ok=True)
+        #: For the command line while a server may be running: read, never tidy or compact what it writes.
+        self._read_only = read_only
+        if not read_only:
+            self._folder.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
         self._files: dict[str, _SessionFile] = {}
-        self._remove_leftovers()
+        if not read_only:
+            self._remove_leftovers()
         self._load_all()
 
     # -- loading -------------------------------------------------------------------------------
@@ -314,7 +329,7 @@ class TinyDBRepository:
             try:
                 data, records = read_session_data(path)
                 file = self._open(path, data)
-                if records:  # start with an empty journal, so no torn tail is ever appended to
+                if records and not self._read_only:  # start with an empty journal: no torn tail is appended to
                     _write_snapshot_and_empty_journal(file, _dumps(file.data))
                 file.snapshot_documents = file.document_count()
             except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -625,6 +640,87 @@ class TinyDBRepository:
             docs = list(self._file(session_id).data.get("boards", {}).values())
         return [board_from_doc(doc) for doc in docs]
 
+    # -- the verslag ----------------------------------------------------------------------------
+
+    def get_report_edits(self, session_id: str) -> dict[str, Any]:
+        """Return the verslag's edits (a copy)."""
+        with self._lock:
+            doc = self._file(session_id).data.get("report", {}).get("1")
+            return json.loads(json.dumps(doc["edits"])) if doc else {}
+
+    def save_report_edits(self, session_id: str, edits: dict[str, Any]) -> None:
+        """Replace the verslag's edits, durably."""
+        with self._lock:
+            file = self._file(session_id)
+            file.db.table("report").upsert(Document({"edits": edits}, doc_id=1))
+            version = self._changed(file, "report", 1)
+        self._make_durable(file, version)
+
+    def _optin_doc_id(self, file: _SessionFile, participant_id: str) -> int | None:
+        for doc_id, doc in file.data.get("mail_optins", {}).items():
+            if doc["participant_id"] == participant_id:
+                return int(doc_id)
+        return None
+
+    def put_mail_optin(self, session_id: str, optin: MailOptIn) -> None:
+        """Store a request for the verslag; a changed address replaces the old one everywhere on disk."""
+        with self._lock:
+            file = self._file(session_id)
+            doc_id = self._optin_doc_id(file, optin.participant_id)
+            if doc_id is not None:
+                file.db.table("mail_optins").remove(doc_ids=[doc_id])
+            file.db.table("mail_optins").insert(optin_to_doc(optin))
+        # A rewrite, not a journal line: the old address must not linger in the journal.
+        self._rewrite(file)
+
+    def remove_mail_optin(self, session_id: str, participant_id: str) -> bool:
+        """Forget a request for the verslag, also on disk."""
+        with self._lock:
+            file = self._file(session_id)
+            doc_id = self._optin_doc_id(file, participant_id)
+            if doc_id is None:
+                return False
+            file.db.table("mail_optins").remove(doc_ids=[doc_id])
+        self._rewrite(file)
+        return True
+
+    def list_mail_optins(self, session_id: str) -> list[MailOptIn]:
+        """Return every request, oldest first."""
+        with self._lock:
+            docs = self._file(session_id).data.get("mail_optins", {})
+            return [optin_from_doc(docs[k]) for k in sorted(docs, key=int)]
+
+    def add_mail_log(self, session_id: str, entry: MailLogEntry) -> None:
+        """Append a send attempt, durably."""
+        with self._lock:
+            file = self._file(session_id)
+            doc_id = file.db.table("mail_log").insert(mail_log_to_doc(entry))
+            version = self._changed(file, "mail_log", doc_id)
+        self._make_durable(file, version)
+
+    def list_mail_log(self, session_id: str) -> list[MailLogEntry]:
+        """Return the send log, oldest first."""
+        with self._lock:
+            docs = self._file(session_id).data.get("mail_log", {})
+            return [mail_log_from_doc(docs[k]) for k in sorted(docs, key=int)]
+
+    def _rewrite(self, file: _SessionFile) -> None:
+        """Write the whole file as a fresh snapshot with an empty journal, so removed data is gone from disk."""
+        with file.flush_lock:
+            with self._lock:
+                file.version += 1
+                flushing = file.version
+                file.pending = []
+                payload = _dumps(file.data)
+                documents = file.document_count()
+            try:
+                self._offload(_write_snapshot_and_empty_journal, file, payload)
+            except OSError as exc:
+                log.error("writing %s failed: %s", file.snapshot.name, exc)
+                raise StorageFailed(str(exc)) from exc
+            file.journal_records, file.snapshot_documents = 0, documents
+            file.durable = flushing
+
     @staticmethod
     def _upsert(file: _SessionFile, table: str, index: dict[Any, int], key: Any, doc: dict[str, Any]) -> int:
         """Insert or replace the document under `key` (caller holds the lock); return its doc id."""
@@ -709,3 +805,58 @@ class TinyDBLibrary:
                 raise NotFound(f"library entry {entry_id}")
             self._db.table("entries").remove(doc_ids=[doc_id])
             self._write()
+
+
+class TinyDBSeries:
+    """Series of bijeenkomsten in `<data_dir>/series.json`, apart from every bijeenkomst.
+
+    Deleting a bijeenkomst leaves its series (motto, organisers, the recap of its published rode
+    draden) in place for the next one; a series changes a few times per bijeenkomst, so each change
+    rewrites the small file atomically.
+    """
+
+    def __init__(self, data_dir: str | os.PathLike[str], offload: Offload | None = None) -> None:
+        self._offload = offload or _call
+        self._path = Path(data_dir) / "series.json"
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._series: dict[str, Series] = {}
+        if self._path.exists():
+            try:
+                raw = json.loads(self._path.read_text("utf-8"))
+                self._series = {doc["id"]: series_from_doc(doc) for doc in raw["series"]}
+            except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+                log.error("series file %s is unreadable, starting empty: %s", self._path.name, exc)
+
+    def _write(self) -> None:
+        payload = _dumps({"series": [series_to_doc(s) for s in self._series.values()]})
+        try:
+            self._offload(write_atomically, self._path, payload)
+        except OSError as exc:
+            raise StorageFailed(str(exc)) from exc
+
+    def save_series(self, series: Series) -> None:
+        """Store or replace a series, durably."""
+        with self._lock:
+            previous = self._series.get(series.id)
+            self._series[series.id] = series
+            try:
+                self._write()
+            except StorageFailed:
+                if previous is None:
+                    del self._series[series.id]
+                else:
+                    self._series[series.id] = previous
+                raise
+
+    def get_series(self, series_id: str) -> Series:
+        """Return a series; raise NotFound."""
+        with self._lock:
+            if series_id not in self._series:
+                raise NotFound(f"series {series_id}")
+            return self._series[series_id]
+
+    def list_series(self) -> list[Series]:
+        """Return every series, by name."""
+        with self._lock:
+            return sorted(self._series.values(), key=lambda s: s.name.casefold())
