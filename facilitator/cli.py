@@ -1,5 +1,5 @@
 """The `facilitator` command: `serve` runs the room server (eventlet is patched in only there); `cluster`
-groups contributions from a file into themes."""
+groups contributions from a file into themes; `list` and `export` read the stored bijeenkomsten."""
 
 from __future__ import annotations
 
@@ -213,6 +213,105 @@ def cluster(file: Path, themes: str | None, count: int | None, as_json: bool) ->
     elif result.warning == "many":
         lines.append(dutch.gettext("Let op: meer dan 10 thema's. Een handvol werkt het best."))
     click.echo("\n".join(lines).rstrip("\n"))
+
+
+def _stored(data_dir: str | None) -> tuple[Any, Any, Any]:
+    """Open the data folder read-only (a server may be running on it): bijeenkomsten, series, werkvormen."""
+    from .config import DefaultConfig
+    from .registry import discover
+    from .storage.tinydb_store import TinyDBRepository, TinyDBSeries
+
+    folder = Path(data_dir or os.environ.get("FACILITATOR_DATA_DIR") or DefaultConfig.DATA_DIR)
+    if not (folder / "sessions").is_dir():
+        raise click.ClickException(_Dutch().gettext("Geen bijeenkomsten gevonden in %(path)s.", path=folder))
+    return TinyDBRepository(folder, read_only=True), TinyDBSeries(folder), discover()
+
+
+def _find_session(repo: Any, wanted: str) -> Any:
+    from .domain import SessionNotFound
+    from .services import normalise_join_code
+
+    try:
+        return repo.get_session(wanted)
+    except SessionNotFound:
+        pass
+    try:
+        return repo.find_by_join_code(normalise_join_code(wanted))
+    except SessionNotFound:
+        raise click.ClickException(
+            _Dutch().gettext("Geen bijeenkomst met id of code %(id)s. Zie: facilitator list", id=wanted)
+        ) from None
+
+
+@main.command(name="list")
+@click.option("--data-dir", default=None, help="Folder with the data (default: ./rode-draad-data).")
+def list_sessions(data_dir: str | None) -> None:
+    """Show the stored bijeenkomsten with their ids, newest first."""
+    from . import services
+
+    dutch = _Dutch()
+    repo, _series, _registry = _stored(data_dir)
+    sessions = repo.list_sessions()
+    if not sessions:
+        click.echo(dutch.gettext("Er zijn geen bijeenkomsten opgeslagen."))
+        return
+    for session in sessions:
+        count = len(repo.list_contributions(session.id))
+        details = [session.date, session.title]
+        if session.series:
+            details.append(session.series)
+        details.append(dutch.ngettext("%(count)s bijdrage", "%(count)s bijdragen", count))
+        details.append(dutch.gettext("code %(code)s", code=session.join_code))
+        details.append(dutch.gettext("wordt gewist op %(date)s", date=services.expires_on(session).isoformat()))
+        click.echo(f"{session.id}  " + " · ".join(details))
+
+
+@main.command()
+@click.argument("bijeenkomst")
+@click.option("--format", "format_id", required=True, type=click.Choice(["docx", "html", "md", "csv", "pdf"]),
+              help="docx (Word), html (print-ready), md (Markdown), csv (raw contributions), pdf.")
+@click.option("-o", "--output", default=None,
+              help="File to write (default: verslag-<date>-<title>.<ext>; - for stdout).")
+@click.option("--data-dir", default=None, help="Folder with the data (default: ./rode-draad-data).")
+def export(bijeenkomst: str, format_id: str, output: str | None, data_dir: str | None) -> None:
+    """Export the verslag of BIJEENKOMST (its id or join code) with the facilitator's edits."""
+    from . import exports, services
+    from .domain import FacilitatorError
+    from .privacy import KIND_LABELS
+
+    dutch = _Dutch()
+    repo, series_repo, registry = _stored(data_dir)
+    session = _find_session(repo, bijeenkomst)
+    fmt = exports.export_format(format_id)
+    report = services.verslag(repo, registry, series_repo, session.id)
+    findings = services.privacy_findings(report) if fmt.id != "csv" else []
+    try:
+        content = exports.render(
+            report, fmt, csv_table=services.csv_rows(repo, registry, session.id) if fmt.id == "csv" else ((), ())
+        )
+    except FacilitatorError as exc:
+        if exc.params.get("reason") == "no_chromium":
+            message = dutch.gettext("De pdf maken lukte niet: Chromium is niet gevonden. Installeer het pakket "
+                                    "chromium of kies Word of HTML.")
+        else:
+            message = dutch.gettext("Exporteren lukte niet: %(reason)s", reason=exc.detail or exc.code)
+        raise click.ClickException(message) from exc
+    for finding in findings:
+        label = KIND_LABELS[finding["kind"]]
+        warning = dutch.gettext("Let op, mogelijk persoonsgegevens (%(kind)s): %(text)s", kind=dutch.gettext(label),
+                                text=finding["text"])
+        click.echo(warning, err=True)
+    if output == "-":
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+        return
+    target = Path(output or exports.filename(session, fmt))
+    try:
+        target.write_bytes(content)
+    except OSError as exc:
+        message = dutch.gettext("Kan %(path)s niet schrijven: %(reason)s", path=target, reason=exc)
+        raise click.ClickException(message) from exc
+    click.echo(dutch.gettext("Geschreven: %(path)s", path=target))
 
 
 if __name__ == "__main__":

@@ -29,3 +29,23 @@ class DefaultConfig:
     RETENTION_DAYS = 30
     #: Set when served over HTTPS so cookies get the Secure flag.
     SECURE_COOKIES = False
+
+    # -- sending the verslag by e-mail (each also as FACILITATOR_MAIL_HOST etc. in the environment) --------
+    #: The SMTP server, e.g. "smtp.office365.com"; empty means: mailing is off (download and send it yourself).
+    MAIL_HOST = ""
+    #: Its port: 587 for STARTTLS (the usual); set 465 with MAIL_SECURITY "ssl", 25 for a plain relay.
+    MAIL_PORT = 587
+    #: "starttls", "ssl" or "none" (only for a relay on the local network; the password would travel in clear).
+    MAIL_SECURITY = "starttls"
+    #: Login name at the mailserver; empty means: no login.
+    MAIL_USER = ""
+    #: Its password; never shown on a page or written to a log.
+    MAIL_PASSWORD = ""
+    #: The From address of the verslag, e.g. "verslag@samenwerkingsverband.nl"; required when MAIL_HOST is set.
+    MAIL_SENDER = ""
+    #: Seconds to wait for the mailserver on each step before giving up.
+    MAIL_TIMEOUT = 20
+    #: Extra CA bundle (PEM file) for a mailserver with the organisation's own certificate; verification stays on.
+    MAIL_CA_FILE = ""
+    #: Chromium or Chrome that prints the verslag to PDF; empty means: look for chromium/chrome on the PATH.
+    CHROMIUM = ""

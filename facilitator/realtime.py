@@ -39,6 +39,7 @@ from .domain import (
     WorkFormat,
     WorkshopSession,
 )
+from .domain.events import MailOptInsChanged, SessionClosingChanged, SessionDeleted
 from .messages import error_message, internal_error_message
 from .registry import WorkFormatRegistry
 from .storage import SessionRepository
@@ -95,6 +96,12 @@ EDIT_BOARD = "edit_board"
 SUGGEST_THEMES = "suggest_themes"
 #: A phone: {session, id, theme? | new_theme?}: put one's own contribution under a theme on the board.
 PLACE_CONTRIBUTION = "place_contribution"
+#: The host: {session, closing}: start (or stop) asking the phones for addresses for the verslag.
+SET_CLOSING = "set_closing"
+#: A phone, while the host asks: {session, email, consent: true}: send me the verslag at this address.
+REQUEST_VERSLAG = "request_verslag"
+#: A phone: {session}: forget my address for the verslag.
+WITHDRAW_VERSLAG_REQUEST = "withdraw_verslag_request"
 
 # -- server -> client ------------------------------------------------------------------------
 #: The whole state one client needs, sent to that client only after join_session (and after a role change).
@@ -122,17 +129,24 @@ VOTES_CHANGED = "votes_changed"
 BOARD_CHANGED = "board_changed"
 #: {placements: {contribution: theme}}: to one participant's room, when its cards' themes changed while placing.
 PLACEMENTS_CHANGED = "placements_changed"
+#: {closing}: to the host and phones rooms, when the facilitator starts or stops asking for addresses.
+CLOSING_CHANGED = "closing_changed"
+#: {count}: how many phones asked for the verslag; to the host room only (never the addresses).
+MAIL_OPTINS_CHANGED = "mail_optins_changed"
+#: {}: the bijeenkomst was deleted; to the host and phones rooms, which then forget it.
+SESSION_ENDED = "session_ended"
 
 CLIENT_EVENTS = (
     JOIN_SESSION, SUBMIT_CONTRIBUTION, CHOOSE_TABLE, CLAIM_ROLE, CLAIM_SPOKESPERSON, SAVE_TABLE_DRAFT,
     SUBMIT_TABLE_DRAFTS, SET_CONTRIBUTION_SHARED, STAR_CONTRIBUTION, CAST_VOTE, SET_CONTRIBUTION_HIDDEN,
     MOVE_CONTRIBUTION, ADVANCE_PHASE, PREVIOUS_PHASE, GO_TO_PHASE, CONTROL_TIMER, REVEAL_PHASE, SET_TABLES,
-    ASSIGN_ROLE, CREATE_ROLE_CODE, CLEAR_ROLE, EDIT_BOARD, SUGGEST_THEMES, PLACE_CONTRIBUTION,
+    ASSIGN_ROLE, CREATE_ROLE_CODE, CLEAR_ROLE, EDIT_BOARD, SUGGEST_THEMES, PLACE_CONTRIBUTION, SET_CLOSING,
+    REQUEST_VERSLAG, WITHDRAW_VERSLAG_REQUEST,
 )
 SERVER_EVENTS = (
     SESSION_STATE, CONTRIBUTION_ADDED, CONTRIBUTION_UPDATED, PARTICIPANTS_CHANGED, PHASE_CHANGED, TIMER_CHANGED,
     TABLES_CHANGED, ROLES_CHANGED, TABLE_DRAFT_CHANGED, VOTES_CHANGED, BOARD_CHANGED,
-    PLACEMENTS_CHANGED,
+    PLACEMENTS_CHANGED, CLOSING_CHANGED, MAIL_OPTINS_CHANGED, SESSION_ENDED,
 )
 
 
@@ -395,6 +409,18 @@ class Realtime:
             if connection is not None:
                 self.switch(sid, replace(connection, table=table))
 
+    def forget_session(self, session_id: str) -> None:
+        """Let go of every connection to a deleted bijeenkomst, so a later disconnect does not look it up."""
+        with self._lock:
+            sids = [sid for sid, c in self._connections.items() if c.session_id == session_id]
+            self._themes_sent = {k: v for k, v in self._themes_sent.items() if k[0] != session_id}
+            self._placements_sent = {k: v for k, v in self._placements_sent.items() if k[0] != session_id}
+        for sid in sids:
+            connection = self.detach(sid)
+            if connection is not None:
+                for room in self._rooms(connection):
+                    self.socketio.server.leave_room(sid, room)
+
     def connection(self, sid: str) -> Connection | None:
         """Return who a connection speaks for, if it has joined."""
         with self._lock:
@@ -461,6 +487,8 @@ class Realtime:
             "drafts": [draft_payload(d) for d in services.table_drafts(self.repo, session_id, None)],
             "tallies": services.tallies(self.repo, session_id, step["agenda_item"]) if step else {},
             "boards": services.board_views(self.repo, self.registry, session),
+            "closing": session.closing,
+            "mail_optins": len(self.repo.list_mail_optins(session_id)),
         }
 
     def participant_state(self, session_id: str, participant: Participant) -> dict[str, Any]:
@@ -501,6 +529,9 @@ class Realtime:
             "drafts": [draft_payload(d) for d in drafts],
             "votes": {item: sorted(targets) for item, targets in votes.items()},
             "placements": services.placements(self.repo, session_id, participant.id),
+            "closing": session.closing,
+            # Only this phone's own address, and only to its own connection: session_state goes to one client.
+            "verslag_email": services.my_request(self.repo, session_id, participant.id),
         }
 
     def participant_counts(self, session_id: str) -> dict[str, Any]:
@@ -596,6 +627,15 @@ class Realtime:
                     "tallies": services.tallies(self.repo, event.session_id, event.agenda_item_id),
                 }
                 self.socketio.emit(VOTES_CHANGED, payload, to=host_room(event.session_id))
+            elif isinstance(event, SessionClosingChanged):
+                rooms = [host_room(event.session.id), phones_room(event.session.id)]
+                self.socketio.emit(CLOSING_CHANGED, {"closing": event.session.closing}, to=rooms)
+            elif isinstance(event, MailOptInsChanged):
+                count = len(self.repo.list_mail_optins(event.session_id))
+                self.socketio.emit(MAIL_OPTINS_CHANGED, {"count": count}, to=host_room(event.session_id))
+            elif isinstance(event, SessionDeleted):
+                self.socketio.emit(SESSION_ENDED, {}, to=[host_room(event.session_id), phones_room(event.session_id)])
+                self.forget_session(event.session_id)
 
     def board_changed(self, session_id: str, item_id: str) -> None:
         """Send a changed board to the host screens; phones that place or vote on it hear only what they need."""

@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from . import resource_dir, services
 from .domain import DomainEvent
 from .realtime import Realtime
 from .registry import WorkFormatRegistry, discover
-from .storage import LibraryRepository, SessionRepository
+from .storage import LibraryRepository, SeriesRepository, SessionRepository
 
 log = logging.getLogger(__name__)
 LANG_COOKIE = "rd_lang"
@@ -32,6 +33,9 @@ class Deps:
     registry: WorkFormatRegistry
     realtime: Realtime
     library: LibraryRepository
+    series: SeriesRepository
+    #: Runs CPU-heavy work (rendering Word or PDF) off the event loop; a plain call under threading.
+    offload: Callable[..., Any]
 
     @property
     def facilitator_key_hash(self) -> str:
@@ -43,12 +47,12 @@ class Deps:
         self.realtime.publish(events)
 
 
-def _repositories(app: Flask) -> tuple[SessionRepository, LibraryRepository]:
+def _repositories(app: Flask) -> tuple[SessionRepository, LibraryRepository, SeriesRepository]:
     if app.config["STORAGE"] == "memory":
-        from .storage.memory import MemoryLibrary, MemoryRepository
+        from .storage.memory import MemoryLibrary, MemoryRepository, MemorySeries
 
-        return MemoryRepository(), MemoryLibrary()
-    from .storage.tinydb_store import TinyDBLibrary, TinyDBRepository
+        return MemoryRepository(), MemoryLibrary(), MemorySeries()
+    from .storage.tinydb_store import TinyDBLibrary, TinyDBRepository, TinyDBSeries
 
     offload = None
     if app.config["ASYNC_MODE"] == "eventlet":
@@ -56,7 +60,15 @@ def _repositories(app: Flask) -> tuple[SessionRepository, LibraryRepository]:
 
         offload = eventlet.tpool.execute  # fsync in a real thread, so the room never waits on the disk
     data_dir = app.config["DATA_DIR"]
-    return TinyDBRepository(data_dir, offload=offload), TinyDBLibrary(data_dir, offload=offload)
+    return (
+        TinyDBRepository(data_dir, offload=offload),
+        TinyDBLibrary(data_dir, offload=offload),
+        TinyDBSeries(data_dir, offload=offload),
+    )
+
+
+def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    return function(*args, **kwargs)
 
 
 def facilitator_key(app: Flask) -> str:
@@ -99,8 +111,8 @@ def setup(app: Flask) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(resource_dir("translations"))
     Babel(app, locale_selector=select_locale)
 
-    repo, library = _repositories(app)
-    purged = services.purge_expired(repo, retention_days=int(app.config["RETENTION_DAYS"]))
+    repo, library, series = _repositories(app)
+    purged = services.purge_expired(repo)
     if purged:
         log.info("deleted %d bijeenkomst(en) past their retention period", len(purged))
     registry = discover()
@@ -120,15 +132,20 @@ def setup(app: Flask) -> None:
 
         offload = eventlet.tpool.execute  # the clusterer runs in a real thread, so phones never wait on it
     realtime = Realtime(socketio, repo, registry, key_hash, offload=offload)
-    app.extensions["rode_draad"] = Deps(repo=repo, registry=registry, realtime=realtime, library=library)
+    app.extensions["rode_draad"] = Deps(
+        repo=repo, registry=registry, realtime=realtime, library=library, series=series,
+        offload=offload or _call,
+    )
 
     from . import sockets
     from .host import routes as host_routes
     from .host import sockets as host_sockets
+    from .host import verslag as host_verslag
     from .participant import routes as participant_routes
     from .participant import sockets as participant_sockets
 
     app.register_blueprint(host_routes.bp)
+    app.register_blueprint(host_verslag.bp)
     app.register_blueprint(participant_routes.bp)
     sockets.register(realtime)
     host_sockets.register(realtime)

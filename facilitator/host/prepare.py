@@ -66,6 +66,11 @@ def _field_label(field: str) -> str:
         "series": _("Reeks"),
         "motto": _("Motto"),
         "organisers": _("Organisatoren"),
+        "organiser_name": _("Naam van de organisator"),
+        "organiser_email": _("E-mailadres van de organisator"),
+        "ordinal": _("Hoeveelste bijeenkomst"),
+        "theme": _("Thema"),
+        "retention_days": _("Bewaartermijn"),
         "name": _("Naam"),
         "tables": _("Tafels"),
         "settings.title": _("Titel"),
@@ -433,6 +438,7 @@ def render_prepare(
     page = render_template(
         "host/prepare.html",
         session=session,
+        details=forms.get("details") or details_form(session),
         items=items,
         workformats=[{"id": wf.id, "name": _(wf.name), "description": _(wf.description)} for wf in workformats],
         library=deps.library.list_entries(),
@@ -465,16 +471,51 @@ def prepare_page(session_id: str) -> Any:
     return render_prepare(session_or_404(session_id))
 
 
+DETAIL_FIELDS = ("title", "date", "ordinal", "theme", "retention_days", "series", "motto", "organisers")
+
+
+def _organiser_rows(form: Mapping[str, Any]) -> list[dict[str, str]]:
+    """Return the organiser rows of the details form (org-<i>-<field>), in order."""
+    rows = []
+    for i in range(services.MAX_ORGANISERS):
+        row = {name: str(form.get(f"org-{i}-{name}", "")) for name in services.ORGANISER_FIELDS}
+        rows.append(row)
+    return rows
+
+
+def details_form(session: WorkshopSession) -> dict[str, Any]:
+    """Return the details form's values: the bijeenkomst's own, its series', and one empty organiser row."""
+    series = services.series_of(_deps().series, session)
+    organisers = [dict(vars(o)) for o in series.organisers] if series else []
+    values: dict[str, Any] = {name: getattr(session, name) for name in DETAIL_FIELDS}
+    values["motto"] = series.motto if series else session.motto
+    values["organiser_rows"] = (organisers + [dict.fromkeys(services.ORGANISER_FIELDS, "")])[
+        : services.MAX_ORGANISERS]
+    values["expires_on"] = services.expires_on(session).isoformat()
+    return values
+
+
 @bp.post("/s/<session_id>/gegevens")
 def save_details(session_id: str) -> Any:
-    """Change the title, date, series, motto and organisers."""
+    """Change the details of this bijeenkomst, and the series' name, motto and organisers (stored once)."""
     session = session_or_404(session_id)
-    fields = {name: request.form.get(name, "") for name in ("title", "date", "series", "motto", "organisers")}
+    deps = _deps()
+    current = details_form(session)
+    # A field the form did not send keeps its value (an empty retention period would mean "1 day").
+    fields = {name: request.form.get(name, current[name]) for name in DETAIL_FIELDS}
+    sent_rows = any(k.startswith("org-") for k in request.form)
+    rows = _organiser_rows(request.form) if sent_rows else current["organiser_rows"]
     try:
-        _session, events = services.update_session_details(_deps().repo, session_id, fields)
+        own = {k: v for k, v in fields.items() if k not in ("series", "motto")}
+        _session, events = services.update_session_details(deps.repo, session_id, own)
+        _session, _series, more = services.save_series_details(
+            deps.repo, deps.series, session_id, name=fields["series"], motto=fields["motto"], organisers=rows
+        )
     except FacilitatorError as exc:
-        return render_prepare(session, status=400, problems={"details": problem(exc)}, forms={"details": fields})
-    _deps().publish(events)
+        form = {**fields, "organiser_rows": [r for r in rows if any(r.values())] + [
+            dict.fromkeys(services.ORGANISER_FIELDS, "")], "expires_on": services.expires_on(session).isoformat()}
+        return render_prepare(session, status=400, problems={"details": problem(exc)}, forms={"details": form})
+    deps.publish(events + more)
     return _to_prepare(session_id, "gegevens", opgeslagen="gegevens")
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import qrcode
 import qrcode.image.svg
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -91,6 +92,7 @@ def create_session() -> Any:
             motto=str(data.get("motto", "") or ""),
             organisers=str(data.get("organisers", "") or ""),
             prompt=str(data.get("prompt", "") or ""),
+            retention_days=int(current_app.config["RETENTION_DAYS"]),
         )
     except FacilitatorError as exc:
         if request.is_json:
@@ -141,6 +143,9 @@ def session_view(session_id: str) -> str:
         addresses=addresses if not current_app.config["PUBLIC_URL"] else [],
         via=via,
         strings=host_strings(),
+        # The previous bijeenkomst of the series does not change during the afternoon: rendered once.
+        terugblik=services.terugblik_view(services.previous_in_series(
+            _deps().repo, _deps().series, session, locale=str(get_locale()))),
     )
 
 

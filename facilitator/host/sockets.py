@@ -20,6 +20,7 @@ from ..realtime import (
     MOVE_CONTRIBUTION,
     PREVIOUS_PHASE,
     REVEAL_PHASE,
+    SET_CLOSING,
     SET_CONTRIBUTION_HIDDEN,
     SET_TABLES,
     SUGGEST_THEMES,
@@ -191,3 +192,11 @@ def register(rt: Realtime) -> None:
         )
         rt.publish(events)
         return ack_ok(version=board.version, warning=warning, themes=len(board.themes))
+
+    @host_event(SET_CLOSING)
+    def on_set_closing(data: Any, session_id: str) -> dict[str, Any]:
+        """Sent by the host to start or stop offering the verslag by e-mail; broadcasts closing_changed to the host
+        and the phones."""
+        closing = require_bool(data, "closing")
+        rt.publish(services.set_closing(rt.repo, session_id, closing))
+        return ack_ok(closing=closing)

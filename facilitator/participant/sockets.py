@@ -14,11 +14,13 @@ from ..realtime import (
     CLAIM_ROLE,
     CLAIM_SPOKESPERSON,
     PLACE_CONTRIBUTION,
+    REQUEST_VERSLAG,
     SAVE_TABLE_DRAFT,
     SET_CONTRIBUTION_SHARED,
     STAR_CONTRIBUTION,
     SUBMIT_CONTRIBUTION,
     SUBMIT_TABLE_DRAFTS,
+    WITHDRAW_VERSLAG_REQUEST,
     Realtime,
     ack_ok,
     draft_payload,
@@ -183,3 +185,24 @@ def register(rt: Realtime) -> None:
         )
         rt.publish(events)
         return ack_ok(id=data.get("id"), theme=theme)
+
+    @on(REQUEST_VERSLAG)
+    @handler(REQUEST_VERSLAG)
+    def on_request_verslag(payload: Any = None) -> dict[str, Any]:
+        """Sent by a phone that ticked "send me the verslag" while the host asks; acks the stored address and
+        broadcasts mail_optins_changed (the count) to the host."""
+        data, session_id, participant = caller(payload)
+        events = services.request_verslag(
+            rt.repo, session_id, participant, email=data.get("email"), consent=data.get("consent")
+        )
+        rt.publish(events)
+        return ack_ok(email=services.my_request(rt.repo, session_id, participant.id))
+
+    @on(WITHDRAW_VERSLAG_REQUEST)
+    @handler(WITHDRAW_VERSLAG_REQUEST)
+    def on_withdraw_verslag_request(payload: Any = None) -> dict[str, Any]:
+        """Sent by a phone that no longer wants the verslag; broadcasts mail_optins_changed to the host if it had
+        asked."""
+        _data, session_id, participant = caller(payload)
+        rt.publish(services.withdraw_request(rt.repo, session_id, participant))
+        return ack_ok()

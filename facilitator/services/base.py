@@ -59,6 +59,17 @@ DEFAULT_TIMER_SECONDS = 300
 MAX_AGENDA_ITEMS = 40
 
 
+#: Days a bijeenkomst is kept after its date unless the facilitator sets otherwise (the join screen says so).
+DEFAULT_RETENTION_DAYS = 30
+
+
+#: A year of weekly bijeenkomsten and then some; longer keeping needs a conscious export.
+MAX_RETENTION_DAYS = 365
+
+
+MAX_ORDINAL = 99
+
+
 #: What export files say they are, so an import can tell them apart from any other JSON.
 WORKFORMAT_FILE = "rode-draad/werkvorm"
 

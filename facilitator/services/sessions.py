@@ -29,8 +29,11 @@ from ..registry import WorkFormatRegistry
 from ..storage import SessionRepository
 from ..validation import clean_text
 from .base import (
+    DEFAULT_RETENTION_DAYS,
     DETAIL_LIMITS,
     DETAILS_MAX,
+    MAX_ORDINAL,
+    MAX_RETENTION_DAYS,
     MAX_TABLES,
     TABLE_NAME_MAX,
     TITLE_MAX,
@@ -55,6 +58,7 @@ def create_session(
     motto: str = "",
     organisers: str = "",
     prompt: str = "",
+    retention_days: int = DEFAULT_RETENTION_DAYS,
     clock: Clock = time.time,
 ) -> WorkshopSession:
     """Create a bijeenkomst with an open question on its agenda."""
@@ -71,6 +75,7 @@ def create_session(
         join_code=new_join_code({s.join_code for s in repo.list_sessions()}),
         created_at=clock(),
         agenda=(AgendaItem(id=new_item_id(), workformat_id="open_vraag", settings=settings),),
+        retention_days=_retention(retention_days),
     )
     repo.add_session(session)
     return session
@@ -100,6 +105,10 @@ def copy_session(
                      for item in source.agenda),
         tables=source.tables,
         copied_from=source.id,
+        series_id=source.series_id,
+        # The next afternoon of a series: "de derde" after "de tweede".
+        ordinal=source.ordinal + 1 if source.ordinal else 0,
+        retention_days=source.retention_days,
     )
     repo.add_session(session)
     return session
@@ -124,6 +133,12 @@ def update_session_details(
             changes[name] = clean_line(fields[name], name, limit, required=name == "title")
     if "date" in fields:
         changes["date"] = parse_date(str(fields["date"] or ""), clock)
+    if "theme" in fields:
+        changes["theme"] = clean_line(fields["theme"], "theme", TITLE_MAX)
+    if "ordinal" in fields:
+        changes["ordinal"] = _whole_number(fields["ordinal"], "ordinal", 0, MAX_ORDINAL)
+    if "retention_days" in fields:
+        changes["retention_days"] = _retention(fields["retention_days"])
     session = replace(session, **changes)
     repo.save_session(session)
     return session, [AgendaChanged(session=session)]
@@ -221,12 +236,31 @@ def table_counts(
     return rows
 
 
-def purge_expired(repo: SessionRepository, *, retention_days: int, clock: Clock = time.time) -> list[str]:
-    """Delete every bijeenkomst whose date lies more than `retention_days` in the past; return their ids."""
+def _whole_number(value: object, name: str, lowest: int, highest: int) -> int:
+    """Return a whole number typed in a form or sent as JSON, within bounds."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, str) and not value.strip():
+        value = lowest
+    if not isinstance(value, int) or isinstance(value, bool) or not lowest <= value <= highest:
+        raise InvalidInput(f"{name}: a whole number from {lowest} to {highest}", field=name, lowest=lowest,
+                           highest=highest)
+    return value
+
+
+def _retention(value: object) -> int:
+    return _whole_number(value, "retention_days", 1, MAX_RETENTION_DAYS)
+
+
+def expires_on(session: WorkshopSession) -> dt.date:
+    """Return the day a bijeenkomst is deleted: its retention period after its date."""
+    return dt.date.fromisoformat(session.date) + dt.timedelta(days=session.retention_days)
+
+
+def purge_expired(repo: SessionRepository, *, clock: Clock = time.time) -> list[str]:
+    """Delete every bijeenkomst whose retention period has passed since its date; return their ids."""
     today = dt.date.fromtimestamp(clock())
-    expired = [
-        s.id for s in repo.list_sessions() if dt.date.fromisoformat(s.date) + dt.timedelta(days=retention_days) < today
-    ]
+    expired = [s.id for s in repo.list_sessions() if expires_on(s) < today]
     for session_id in expired:
         repo.delete_session(session_id)
     return expired

@@ -5,6 +5,7 @@
 import { connect, format, loadStrings, renderStatus, setChildren } from "./realtime.js";
 import { button, el } from "./host/dom.js";
 import { createBoard } from "./host/board.js";
+import { createClosingPanel } from "./host/closing.js";
 import { card, hasOwnDisplay, renderDisplay, renderWall } from "./host/displays.js";
 import { createRolesPanel, createTablesPanel } from "./host/panels.js";
 import { createTimer } from "./host/timer.js";
@@ -357,6 +358,7 @@ function resync() {
 const timer = createTimer({ display: $("timer"), box: $("timer-box"), toggle: $("timer-toggle"), strings });
 const tablesPanel = createTablesPanel({ send, strings, notify });
 const rolesPanel = createRolesPanel({ send, strings, notify });
+const closingPanel = createClosingPanel({ send, strings });
 
 const link = connect({
   sessionId,
@@ -377,6 +379,7 @@ const link = connect({
       if (step) tallies.set(step.agenda_item, state.tallies || {});
       timer.set(state.timer);
       renderCounts(state.participants || { joined: 0, connected: 0, tables: [] });
+      closingPanel.set(state);
       render();
     },
     onJoinError(error) {
@@ -423,6 +426,21 @@ const link = connect({
       votes_changed(payload) {
         tallies.set(payload.agenda_item, payload.tallies || {});
         if (step && payload.agenda_item === step.agenda_item) scheduleRender();
+      },
+      closing_changed({ closing }) {
+        closingPanel.setClosing(closing);
+      },
+      mail_optins_changed({ count }) {
+        closingPanel.setCount(count);
+      },
+      session_ended() {
+        // Deleted: nothing of it stays on the projector, and the page stops reconnecting to it.
+        link.socket.disconnect();
+        for (const node of document.querySelectorAll(".run-bar, .board-panel, .host-grid, .facilitator-panels")) {
+          node.hidden = true;
+        }
+        notify(strings.session_ended, "error");
+        clearTimeout(errorTimer);
       },
     },
   },

@@ -5,6 +5,7 @@ import { createAnswer } from "./phone/answer.js";
 import { $, showMessage } from "./phone/dom.js";
 import { createRoleCode, createTables, createTimer } from "./phone/header.js";
 import { createTableWork } from "./phone/table.js";
+import { createVerslag, endSession } from "./phone/verslag.js";
 import { createListen, createPlace, createVote } from "./phone/views.js";
 
 const strings = loadStrings();
@@ -59,6 +60,7 @@ const listen = createListen(ctx);
 const vote = createVote(ctx);
 const place = createPlace(ctx);
 const roleCode = createRoleCode(ctx, { onRoles: () => renderAll() });
+const verslag = createVerslag(ctx);
 
 function renderStep() {
   const step = ctx.step;
@@ -87,6 +89,7 @@ function renderAll() {
   listen.render();
   vote.render();
   place.render();
+  verslag.render();
 }
 
 function applyState(state) {
@@ -102,6 +105,7 @@ function applyState(state) {
   ctx.votes = state.votes || {};
   place.set(state.placements);
   timer.set(state.timer);
+  verslag.set(state);
   renderAll();
   if (!tafelHandled) {
     // Scanned a table's QR code after joining: sit down at that table.
@@ -151,7 +155,9 @@ ctx.link = connect({
       answer.flush();
     },
     onJoinError(error) {
-      if (error && (error.code === "not_joined" || error.code === "session_not_found")) window.location.reload();
+      // Deleted while this phone was away: forget it here too, as session_ended would have done.
+      if (error && error.code === "session_not_found") endSession(ctx);
+      else if (error && error.code === "not_joined") window.location.reload();
       else if (error && error.message) showMessage($("error"), error.message);
     },
     on: {
@@ -184,6 +190,12 @@ ctx.link = connect({
       placements_changed({ placements }) {
         place.set(placements);
         place.render();
+      },
+      closing_changed({ closing }) {
+        verslag.setClosing(closing);
+      },
+      session_ended() {
+        endSession(ctx);
       },
     },
   },

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from facilitator import create_app
+from facilitator import services as deps_services
 from tests.conftest import HOST_KEY
 
 
@@ -575,3 +576,34 @@ def test_names_typed_by_the_host_stay_text_everywhere(host_http: Any, bijeenkoms
         raw = host_http.get(path).get_data(as_text=True)
         assert "<img src=x" not in raw, path
         assert "&lt;img src=x onerror=alert(1)&gt;" in raw, path
+
+
+def test_details_store_the_series_organisers_once_for_the_whole_series(host_http: Any, deps: Any) -> None:
+    first = deps_services.create_session(deps.repo, deps.registry, title="Eerste", date="2026-09-01")
+    second = deps_services.create_session(deps.repo, deps.registry, title="Tweede", date="2026-11-01")
+    form = {"title": "Eerste", "date": "2026-09-01", "ordinal": "1", "theme": "veerkracht", "retention_days": "60",
+            "series": "Mentale veerkracht", "motto": "Samen leren", "organisers": "",
+            "org-0-name": "Anna de Vries", "org-0-function": "Beleidsadviseur", "org-0-organisation": "SWV",
+            "org-0-phone": "072-1234567", "org-0-email": "anna@example.org"}
+    response = host_http.post(f"/host/s/{first.id}/gegevens", data=form)
+    assert response.status_code == 303
+    page = host_http.get(f"/host/s/{second.id}/voorbereiden").get_data(as_text=True)
+    assert 'value="Anna de Vries"' not in page  # the second one is not in the series yet
+    host_http.post(f"/host/s/{second.id}/gegevens", data={**form, "title": "Tweede", "date": "2026-11-01",
+                                                        "ordinal": "2", "org-0-name": "Anna de Vries-Bakker"},)
+    stored = deps.repo.get_session(first.id)
+    assert (stored.ordinal, stored.theme, stored.retention_days) == (1, "veerkracht", 60)
+    series = deps_services.series_of(deps.series, stored)
+    assert [o.name for o in series.organisers] == ["Anna de Vries-Bakker"]
+    assert deps.repo.get_session(second.id).series_id == stored.series_id
+
+
+def test_details_with_a_nameless_organiser_keep_the_form_and_say_what_is_missing(host_http: Any, deps: Any) -> None:
+    session = deps_services.create_session(deps.repo, deps.registry, title="Eerste", date="2026-09-01")
+    form = {"title": "Eerste", "date": "2026-09-01", "retention_days": "30", "series": "Reeks",
+            "org-0-function": "Zonder naam"}
+    response = host_http.post(f"/host/s/{session.id}/gegevens", data=form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Naam van de organisator" in page and 'value="Zonder naam"' in page
+    assert deps.repo.get_session(session.id).series_id == ""

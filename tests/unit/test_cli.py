@@ -185,3 +185,63 @@ def test_cluster_reports_broken_json_plainly(tmp_path) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: Kan {path} niet lezen: ")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def _stored_afternoon(tmp_path):
+    from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
+    from tests.support.verslag import afternoon
+
+    repo = TinyDBRepository(tmp_path)
+    afternoon(repo, TinyDBSeries(tmp_path))
+    return repo
+
+
+def test_list_shows_each_stored_bijeenkomst_with_its_id(tmp_path) -> None:
+    _stored_afternoon(tmp_path)
+    result = CliRunner().invoke(main, ["list", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "middag2  2026-11-12 · Dialoogsessie ‘Veerkrachtige ouders’ · Mentale veerkracht van kinderen · "
+        "25 bijdragen · code ABC234 · wordt gewist op 2026-12-12\n"
+    )
+
+
+def test_list_says_so_when_the_folder_holds_no_data(tmp_path) -> None:
+    result = CliRunner().invoke(main, ["list", "--data-dir", str(tmp_path / "leeg")])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: Geen bijeenkomsten gevonden in {tmp_path / 'leeg'}."
+
+
+def test_export_writes_markdown_by_id_or_join_code_and_warns_about_personal_data(tmp_path) -> None:
+    _stored_afternoon(tmp_path)
+    target = tmp_path / "verslag.md"
+    result = CliRunner().invoke(main, ["export", "abc234", "--format", "md", "-o", str(target),
+                                       "--data-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# Dialoogsessie ‘Veerkrachtige ouders’\n")
+    assert "Solidariteit in de gemeenschap" in text and "verborgen door de gespreksleider" not in text
+    # The fictional Finn in the case is flagged, as any first name would be; the organisers' numbers are not.
+    assert result.output.splitlines() == [
+        "Let op, mogelijk persoonsgegevens (voornaam): Finn",
+        "Let op, mogelijk persoonsgegevens (voornaam): Finn",
+        f"Geschreven: {target}",
+    ]
+
+
+def test_export_writes_a_word_file_with_the_default_name(tmp_path, monkeypatch) -> None:
+    import docx
+
+    _stored_afternoon(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["export", "middag2", "--format", "docx", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(tmp_path / "verslag-2026-11-12-dialoogsessie-veerkrachtige-ouders.docx"))
+    assert document.paragraphs[0].text == "Dialoogsessie ‘Veerkrachtige ouders’"
+
+
+def test_export_of_an_unknown_bijeenkomst_names_the_list_command(tmp_path) -> None:
+    _stored_afternoon(tmp_path)
+    result = CliRunner().invoke(main, ["export", "nope", "--format", "csv", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: Geen bijeenkomst met id of code nope. Zie: facilitator list"

@@ -14,7 +14,18 @@ CORE = [
     "facilitator/validation.py",
     "facilitator/clustering.py",
     "facilitator/text_nl.py",
+    "facilitator/privacy.py",
+    "facilitator/mail.py",
+    "facilitator/pdf.py",
+    "facilitator/exports.py",
     "facilitator/storage",
+    "facilitator/reporting/model.py",
+    "facilitator/reporting/build.py",
+    "facilitator/reporting/text.py",
+    "facilitator/reporting/markdown.py",
+    "facilitator/reporting/html.py",
+    "facilitator/reporting/docx.py",
+    "facilitator/reporting/csv.py",
     "workformats",
 ]
 

@@ -1,0 +1,583 @@
+"""Build the verslag: what a bijeenkomst yielded, plus the facilitator's edits, in the source reports' shape."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+from babel.dates import format_date
+
+from ..domain import (
+    N_,
+    AgendaItem,
+    Contribution,
+    InvalidInput,
+    Perspective,
+    Series,
+    WorkFormat,
+    WorkshopSession,
+)
+from ..domain.workformat import ReportSection
+from .model import (
+    AppendixGroup,
+    AppendixItem,
+    Block,
+    Group,
+    ProgrammeItem,
+    Report,
+    RodeDraad,
+    SaveTheDate,
+    Terugblik,
+    ThemeLine,
+    WorkformatSection,
+)
+
+#: The werkvorm whose whole output is the board of another item; it feeds the rode draad, not a section.
+BOARD_WORKFORMAT = "rode_draden"
+MAX_TEXT = 5000
+MAX_LINE = 500
+MAX_LINES = 60
+MAX_QUESTIONS = 3
+MAX_PROGRAMME = 20
+PROGRAMME_FIELDS = ("title", "speaker", "function", "organisation", "text", "link")
+SAVE_THE_DATE_FIELDS = ("date", "time", "place", "label")
+TEXT_KEYS = (
+    "title", "subtitle", "motto", "lead", "welcome", "wrap_up_intro", "closing", "call", "organisers_title",
+    "rode_draad.paragraph",
+)
+LINES_KEYS = ("wrap_up", "rode_draad.questions")
+_ITEM_KEY = re.compile(r"^item\.([a-z0-9]{1,40})\.(include|task)$")
+_BLOCK_KEY = re.compile(
+    r"^block\.([a-z0-9]{1,40}/[a-z0-9_]{1,40})\.(intro|paragraphs|bullets|show|group\.[a-z0-9_-]{1,60})$"
+)
+_LINK = re.compile(r"^(https?://|mailto:)\S+$", re.IGNORECASE)
+
+_ORDINALS = (
+    N_("eerste"), N_("tweede"), N_("derde"), N_("vierde"), N_("vijfde"),
+    N_("zesde"), N_("zevende"), N_("achtste"), N_("negende"), N_("tiende"),
+)
+
+
+class Translator(Protocol):
+    """Translates the verslag's fixed sentences; Flask-Babel at the edge, the Dutch source in tests and the CLI."""
+
+    def gettext(self, text: str) -> str:
+        """Return a text in the report's language."""
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """Return the singular or plural form for n."""
+
+
+class DutchSource:
+    """The source language itself: Dutch, no catalogue needed."""
+
+    def gettext(self, text: str) -> str:
+        """Return the text as written."""
+        return text
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """Return the Dutch singular or plural."""
+        return singular if n == 1 else plural
+
+
+@dataclass(frozen=True)
+class ThemeMaterial:
+    """One theme on a board: its name, where its cards came from, and their texts."""
+
+    id: str
+    name: str
+    #: Counts per perspective and the tables, e.g. {"perspectives": {"ouder": 2}, "tables": ["1", "3"]}.
+    perspectives: tuple[tuple[str, int], ...] = ()
+    tables: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ItemMaterial:
+    """What one agenda item yielded: its configured werkvorm, its visible contributions, its board, its tally."""
+
+    item: AgendaItem
+    workformat: WorkFormat
+    #: Only what may be published: not hidden, shared, revealed.
+    contributions: tuple[Contribution, ...] = ()
+    themes: tuple[ThemeMaterial, ...] = ()
+    rode_draad: str = ""
+    #: (target text, dots) for a voting item, most dots first.
+    tally: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportMaterial:
+    """Everything the verslag is built from; gathered by the service layer."""
+
+    session: WorkshopSession
+    items: tuple[ItemMaterial, ...]
+    series: Series | None = None
+    #: How many joined per perspective ("" = none given).
+    attendance: tuple[tuple[str, int], ...] = ()
+    previous: Terugblik | None = None
+    locale: str = "nl"
+
+
+def ordinal_word(n: int, t: Translator) -> str:
+    """Return "tweede" for 2, "12e" for 12 (in the report's language)."""
+    if 1 <= n <= len(_ORDINALS):
+        return t.gettext(_ORDINALS[n - 1])
+    return t.gettext("%(n)se") % {"n": n}
+
+
+def long_date(iso: str, locale: str) -> str:
+    """Return an ISO date as people write it ("5 februari 2025")."""
+    try:
+        return str(format_date(dt.date.fromisoformat(iso), format="long", locale=locale))
+    except (TypeError, ValueError):
+        return iso
+
+
+def _join(parts: Sequence[str], t: Translator) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return t.gettext("%(list)s en %(last)s") % {"list": ", ".join(parts[:-1]), "last": parts[-1]}
+
+
+def _perspective_label(perspective: str, n: int, t: Translator) -> str:
+    # Written out per perspective so the catalogue holds each singular/plural pair.
+    if perspective == Perspective.OUDER.value:
+        return t.ngettext("ouder", "ouders", n)
+    if perspective == Perspective.ZORG.value:
+        return t.ngettext("zorgprofessional", "zorgprofessionals", n)
+    if perspective == Perspective.ONDERWIJS.value:
+        return t.ngettext("onderwijsprofessional", "onderwijsprofessionals", n)
+    if perspective == Perspective.ERVARINGSDESKUNDIGE.value:
+        return t.ngettext("ervaringsdeskundige", "ervaringsdeskundigen", n)
+    if perspective == Perspective.ANDERS.value:
+        return t.ngettext("ander perspectief", "andere perspectieven", n)
+    return t.ngettext("deelnemer", "deelnemers", n)
+
+
+def provenance_line(perspectives: Sequence[tuple[str, int]], tables: Sequence[str], t: Translator) -> str:
+    """Return "2 ouders · 1 zorgprofessional · tafels 1, 3": counts only, never who."""
+    parts = [f"{n} {_perspective_label(p, n, t)}" for p, n in perspectives]
+    if tables:
+        parts.append(t.ngettext("tafel %(list)s", "tafels %(list)s", len(tables)) % {"list": ", ".join(tables)})
+    return " · ".join(parts)
+
+
+def _clean_lines(texts: Sequence[str]) -> tuple[str, ...]:
+    """Return texts trimmed, without empties and without exact repeats (case and spacing ignored)."""
+    seen: set[str] = set()
+    lines = []
+    for text in texts:
+        line = " ".join(text.split())
+        key = line.casefold()
+        if line and key not in seen:
+            seen.add(key)
+            lines.append(line)
+    return tuple(lines)
+
+
+# -- the generated draft ----------------------------------------------------------------------
+
+
+def _title_parts(material: ReportMaterial, t: Translator) -> tuple[str, str]:
+    session, series = material.session, material.series
+    series_name = series.name if series else session.series
+    subtitle = []
+    if session.ordinal:
+        subtitle.append(t.gettext("%(ordinal)s bijeenkomst") % {"ordinal": ordinal_word(session.ordinal, t)})
+    if series_name and series_name != session.title:
+        subtitle.append(series_name)
+    if session.theme:
+        subtitle.append(t.gettext("thema: %(theme)s") % {"theme": session.theme})
+    first = subtitle[0][:1].upper() + subtitle[0][1:] if subtitle else ""
+    return session.title, " · ".join([first, *subtitle[1:]]) if subtitle else ""
+
+
+def _lead(material: ReportMaterial, t: Translator) -> str:
+    session, series = material.session, material.series
+    counted = [(p, n) for p, n in material.attendance if p and n]
+    groups = [_perspective_label(p, 2, t) for p, _ in sorted(counted, key=lambda pn: (-pn[1], pn[0]))]
+    who = _join(groups, t) if groups else t.gettext("deelnemers")
+    series_name = series.name if series else session.series
+    if session.ordinal and series_name:
+        what = t.gettext("de %(ordinal)s bijeenkomst van ‘%(series)s’") % {
+            "ordinal": ordinal_word(session.ordinal, t), "series": series_name}
+    elif series_name:
+        what = t.gettext("een bijeenkomst van ‘%(series)s’") % {"series": series_name}
+    else:
+        what = t.gettext("de bijeenkomst ‘%(title)s’") % {"title": session.title}
+    sentences = [t.gettext("Op %(date)s kwamen %(who)s bij elkaar voor %(what)s.") % {
+        "date": long_date(session.date, material.locale), "who": who, "what": what}]
+    if session.theme:
+        sentences.append(t.gettext("In deze bijeenkomst was het thema %(theme)s.") % {"theme": session.theme})
+    total = sum(n for _, n in material.attendance)
+    if total:
+        counts = [f"{n} {_perspective_label(p, n, t)}" for p, n in sorted(counted, key=lambda pn: (-pn[1], pn[0]))]
+        unknown = sum(n for p, n in material.attendance if not p)
+        if counts and unknown:
+            counts.append(t.ngettext("%(n)s zonder opgegeven perspectief", "%(n)s zonder opgegeven perspectief",
+                                     unknown) % {"n": unknown})
+        line = t.ngettext("Er deed %(n)s persoon mee", "Er deden %(n)s mensen mee", total) % {"n": total}
+        sentences.append(line + (": " + _join(counts, t) if counts else "") + ".")
+    sentences.append(t.gettext("Hieronder volgt een korte reflectie van de middag."))
+    return " ".join(sentences)
+
+
+def _welcome(previous: Terugblik | None, t: Translator) -> str:
+    if previous is None:
+        return ""
+    text = t.gettext("We blikten kort terug op de vorige bijeenkomst, ‘%(title)s’ van %(date)s.") % {
+        "title": previous.title, "date": previous.date}
+    if previous.rode_draden:
+        text += " " + t.gettext("De rode draden toen: %(themes)s.") % {"themes": _join(list(previous.rode_draden), t)}
+    return text
+
+
+def _prompts(workformat: WorkFormat, t: Translator) -> tuple[str, ...]:
+    prompts = []
+    for phase in workformat.phases:
+        # The questions the room answered; the inbrenger's own instructions are not the room's prompts.
+        asks = workformat.kinds_for(phase, "deelnemer") or phase.views.get("deelnemer") in ("vote", "place")
+        if asks and (prompt := phase.prompt_for("deelnemer").strip()):
+            prompts.append(t.gettext(prompt))
+    return _clean_lines(prompts)
+
+
+def _of_phases(material: ItemMaterial, section: ReportSection) -> list[Contribution]:
+    return [c for c in material.contributions if c.phase_id in section.phases]
+
+
+def _table_groups(material: ItemMaterial, section: ReportSection, session: WorkshopSession,
+                  t: Translator) -> tuple[Group, ...]:
+    by_table: dict[int | None, list[Contribution]] = {}
+    for contribution in _of_phases(material, section):
+        by_table.setdefault(contribution.table, []).append(contribution)
+    groups = []
+    for number in sorted(n for n in by_table if n is not None):
+        table = session.table(number)
+        title = table.name if table and table.name else t.gettext("Tafel %(n)s") % {"n": number}
+        items = sorted(by_table[number], key=lambda c: (c.slot or 0, c.created_at))
+        groups.append(Group(key=f"tafel-{number}", title=title, bullets=_clean_lines([c.text for c in items])))
+    if None in by_table:
+        groups.append(Group(key="zonder-tafel", title=t.gettext("Zonder tafel"),
+                            bullets=_clean_lines([c.text for c in by_table[None]])))
+    return tuple(g for g in groups if g.bullets)
+
+
+def _bucket_groups(material: ItemMaterial, section: ReportSection, t: Translator) -> tuple[Group, ...]:
+    contributions = _of_phases(material, section)
+    groups = []
+    for bucket in material.workformat.buckets:
+        texts = [c.text for c in contributions if c.bucket == bucket.id]
+        groups.append(Group(key=bucket.id, title=t.gettext(bucket.label),
+                            description=t.gettext(bucket.description) if bucket.description else "",
+                            bullets=_clean_lines(texts)))
+    known = {b.id for b in material.workformat.buckets}
+    rest = [c.text for c in contributions if c.bucket not in known]
+    groups.append(Group(key="overig", title=t.gettext("Overig"), bullets=_clean_lines(rest)))
+    return tuple(g for g in groups if g.bullets)
+
+
+def _block(material: ItemMaterial, section: ReportSection, session: WorkshopSession, t: Translator) -> Block:
+    key = f"{material.item.id}/{section.id}"
+    title = t.gettext(section.title)
+    texts = [c.text for c in _of_phases(material, section)]
+    if section.shape == "bullets_per_bucket":
+        groups = _bucket_groups(material, section, t)
+        intro = t.gettext("We hebben de punten onderverdeeld in %(n)s groepen:") % {"n": len(groups)} if groups else ""
+        return Block(key=key, title=title, shape=section.shape, intro=intro, groups=groups, numbered_groups=True)
+    if section.shape == "per_table":
+        groups = _table_groups(material, section, session, t)
+        kinds = [k for k in material.workformat.contribution_kinds
+                 if any(k.id in p.accepts for p in material.workformat.phases if p.id in section.phases)]
+        one_each = bool(kinds) and all(k.scope == "table" and k.per_table == 1 for k in kinds)
+        intro = t.gettext("Per tafel werd een advies geformuleerd.") if one_each and groups else ""
+        return Block(key=key, title=title, shape=section.shape, intro=intro, groups=groups)
+    if section.shape == "paragraph":
+        paragraphs = []
+        phases = [p for p in material.workformat.phases if p.id in section.phases]
+        case_text = str(material.item.settings.get("case_text", "")).strip()
+        if case_text and any(p.display == "case" for p in phases):
+            paragraphs.append(case_text)
+        if material.rode_draad and any(p.display == "rode_draad" for p in phases):
+            paragraphs.append(material.rode_draad)
+        return Block(key=key, title=title, shape=section.shape, paragraphs=tuple(paragraphs),
+                     bullets=_clean_lines(texts))
+    if material.tally and not texts:
+        lines = [t.ngettext("%(text)s (%(n)s stip)", "%(text)s (%(n)s stippen)", n) % {"text": text, "n": n}
+                 for text, n in material.tally]
+        return Block(key=key, title=title, shape=section.shape, bullets=tuple(lines))
+    return Block(key=key, title=title, shape=section.shape, bullets=_clean_lines(texts))
+
+
+def _section(material: ItemMaterial, session: WorkshopSession, t: Translator) -> WorkformatSection:
+    workformat = material.workformat
+    case_text = str(material.item.settings.get("case_text", "")).strip()
+    shows_case = any(s.shape == "paragraph" and any(
+        p.display == "case" for p in workformat.phases if p.id in s.phases) for s in workformat.report_sections)
+    task = (case_text,) if case_text and not shows_case else ()
+    blocks = tuple(
+        _block(material, section, session, t) for section in workformat.report_sections if section.shape != "themes"
+    )
+    return WorkformatSection(key=material.item.id, name=t.gettext(workformat.name), task=task,
+                             prompts=_prompts(workformat, t), blocks=blocks)
+
+
+def _rode_draad(material: ReportMaterial, t: Translator) -> RodeDraad | None:
+    themes = tuple(
+        ThemeLine(name=theme.name, provenance=provenance_line(theme.perspectives, theme.tables, t))
+        for item in material.items for theme in item.themes
+    )
+    # A werkvorm that prints its own rode draad (the roddelmethode's last phase) keeps it in its section.
+    sentences = [item.rode_draad for item in material.items if item.rode_draad.strip() and not _prints_rode_draad(item)]
+    if not themes and not sentences:
+        return None
+    return RodeDraad(paragraph=" ".join(dict.fromkeys(s.strip() for s in sentences)), themes=themes)
+
+
+def _prints_rode_draad(item: ItemMaterial) -> bool:
+    phases = {p.id: p for p in item.workformat.phases}
+    return any(
+        s.shape == "paragraph" and any(phases[p].display == "rode_draad" for p in s.phases if p in phases)
+        for s in item.workformat.report_sections
+    )
+
+
+def _appendix(material: ReportMaterial, t: Translator) -> tuple[AppendixGroup, ...]:
+    groups = []
+    for item in material.items:
+        buckets = {b.id: t.gettext(b.label) for b in item.workformat.buckets}
+        entries = []
+        for c in item.contributions:
+            context = []
+            if c.table is not None:
+                table = material.session.table(c.table)
+                context.append(table.name if table and table.name else t.gettext("tafel %(n)s") % {"n": c.table})
+            if c.perspective is not None:
+                context.append(_perspective_label(c.perspective.value, 1, t))
+            if c.bucket in buckets:
+                context.append(buckets[c.bucket])
+            entries.append(AppendixItem(text=c.text, context=" · ".join(context)))
+        if entries:
+            groups.append(AppendixGroup(title=t.gettext(item.workformat.name), items=tuple(entries)))
+    return tuple(groups)
+
+
+HEADINGS = (
+    ("welcome", N_("Welkom")), ("programme", N_("Programma")), ("rode_draad", N_("Rode draad")),
+    ("themes", N_("Thema's")), ("questions", N_("Open vragen")), ("wrap_up", N_("Wrap-up")),
+    ("closing", N_("Afsluiting")), ("save_the_date", N_("SAVE THE DATE")), ("organisers", N_("Organisatie")),
+    ("appendix", N_("Bijlage: alle bijdragen")), ("more_info", N_("Meer info")), ("by", N_("Door")),
+    ("prompts", N_("De vragen")), ("case", N_("Casus")),
+)
+
+
+def generated_report(material: ReportMaterial, t: Translator | None = None) -> Report:
+    """Return the verslag as the tool drafts it, before the facilitator's edits."""
+    t = t or DutchSource()
+    session, series = material.session, material.series
+    title, subtitle = _title_parts(material, t)
+    series_name = series.name if series else session.series
+    sections = tuple(
+        _section(item, session, t) for item in material.items if item.workformat.id != BOARD_WORKFORMAT
+    )
+    return Report(
+        title=title,
+        subtitle=subtitle,
+        motto=(series.motto if series and series.motto else session.motto),
+        lead=_lead(material, t),
+        welcome=_welcome(material.previous, t),
+        terugblik=material.previous,
+        sections=tuple(s for s in sections if any(_has_content(b) for b in s.blocks) or s.task),
+        rode_draad=_rode_draad(material, t),
+        wrap_up_intro=t.gettext("Ieder vraagstuk kent verschillende gezichten."),
+        closing=t.gettext(
+            "Het was waardevol om vanuit meervoudig perspectief naar deze vraagstukken te kijken en van elkaar "
+            "te leren. Dank aan iedereen die meedacht!"
+        ),
+        call=t.gettext("Wie wil meedenken, meld je bij ons aan."),
+        organisers_title=(t.gettext("Organisatie %(series)s") % {"series": series_name} if series_name
+                          else t.gettext("Organisatie")),
+        organisers=series.organisers if series else (),
+        headings=tuple((key, t.gettext(text)) for key, text in HEADINGS),
+    )
+
+
+def _has_content(block: Block) -> bool:
+    return bool(block.paragraphs or block.bullets or block.groups or block.intro)
+
+
+# -- the facilitator's edits --------------------------------------------------------------------
+
+
+def _text_value(value: Any, key: str, limit: int = MAX_TEXT) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput(f"{key}: a text", field=key)
+    text: str = value.strip()
+    if len(text) > limit:
+        raise InvalidInput(f"{key}: at most {limit} characters", field=key)
+    return text
+
+
+def _lines_value(value: Any, key: str, *, most: int = MAX_LINES, limit: int = MAX_LINE) -> list[str]:
+    if isinstance(value, str):
+        value = value.splitlines()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InvalidInput(f"{key}: a list of texts", field=key)
+    lines = [" ".join(v.split()).lstrip("-•* ").strip() for v in value]
+    lines = [line for line in lines if line]
+    if len(lines) > most:
+        raise InvalidInput(f"{key}: at most {most} lines", field=key, limit=most)
+    if any(len(line) > limit for line in lines):
+        raise InvalidInput(f"{key}: a line of at most {limit} characters", field=key, limit=limit)
+    return lines
+
+
+def _bool_value(value: Any, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidInput(f"{key}: true or false", field=key)
+    return value
+
+
+def _link_value(value: str, key: str) -> str:
+    if value and not _LINK.match(value):
+        raise InvalidInput(f"{key}: a link starting with https:// or mailto:", field=key)
+    return value
+
+
+def _checked_edit(key: str, value: Any) -> Any:
+    if key in TEXT_KEYS:
+        return _text_value(value, key)
+    if key == "wrap_up":
+        return _lines_value(value, key)
+    if key == "rode_draad.questions":
+        return _lines_value(value, key, most=MAX_QUESTIONS)
+    if key == "appendix":
+        return _bool_value(value, key)
+    if key == "save_the_date":
+        if not isinstance(value, dict):
+            raise InvalidInput(f"{key}: date, time, place and label", field=key)
+        return {name: _text_value(value.get(name, ""), f"{key}.{name}", MAX_LINE) for name in SAVE_THE_DATE_FIELDS}
+    if key == "programme":
+        if not isinstance(value, list) or len(value) > MAX_PROGRAMME or not all(isinstance(v, dict) for v in value):
+            raise InvalidInput(f"{key}: at most {MAX_PROGRAMME} programme items", field=key)
+        items = []
+        for i, raw in enumerate(value):
+            item = {name: _text_value(raw.get(name, ""), f"{key}[{i}].{name}") for name in PROGRAMME_FIELDS}
+            item["link"] = _link_value(item["link"], f"{key}[{i}].link")
+            if any(item.values()):
+                items.append(item)
+        return items
+    if match := _ITEM_KEY.match(key):
+        return _bool_value(value, key) if match.group(2) == "include" else _lines_value(value, key, limit=MAX_TEXT)
+    if match := _BLOCK_KEY.match(key):
+        part = match.group(2)
+        if part == "intro":
+            return _text_value(value, key, MAX_LINE)
+        if part == "show":
+            return _bool_value(value, key)
+        return _lines_value(value, key, limit=MAX_TEXT if part == "paragraphs" else MAX_LINE)
+    raise InvalidInput(f"{key}: not a part of the verslag", field=key)
+
+
+def merge_edits(stored: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the stored edits with changes checked and applied; a change to None returns a part to the draft."""
+    if not isinstance(changes, Mapping) or not all(isinstance(k, str) for k in changes):
+        raise InvalidInput("edits: an object of parts", field="edits")
+    merged = dict(stored)
+    for key, value in changes.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = _checked_edit(key, value)
+    return merged
+
+
+def _edited_block(block: Block, edits: Mapping[str, Any]) -> Block:
+    prefix = f"block.{block.key}."
+    groups = tuple(
+        replace(g, bullets=tuple(edits[prefix + "group." + g.key])) if prefix + "group." + g.key in edits else g
+        for g in block.groups
+    )
+    if edits.get(prefix + "show") is False:
+        groups = ()
+    return replace(
+        block,
+        intro=edits.get(prefix + "intro", block.intro),
+        paragraphs=tuple(edits.get(prefix + "paragraphs", block.paragraphs)),
+        bullets=tuple(edits.get(prefix + "bullets", block.bullets)),
+        groups=tuple(g for g in groups if g.bullets),
+    )
+
+
+def apply_edits(
+    report: Report, edits: Mapping[str, Any], material: ReportMaterial, t: Translator | None = None
+) -> Report:
+    """Return the verslag with the facilitator's edits laid over the draft."""
+    t = t or DutchSource()
+    sections = []
+    for section in report.sections:
+        if edits.get(f"item.{section.key}.include") is False:
+            continue
+        task = tuple(edits.get(f"item.{section.key}.task", section.task))
+        sections.append(replace(section, task=task, blocks=tuple(_edited_block(b, edits) for b in section.blocks)))
+    rode_draad = report.rode_draad
+    if "rode_draad.paragraph" in edits or "rode_draad.questions" in edits:
+        rode_draad = replace(
+            rode_draad or RodeDraad(),
+            paragraph=edits.get("rode_draad.paragraph", rode_draad.paragraph if rode_draad else ""),
+            questions=tuple(edits.get("rode_draad.questions", ())),
+        )
+    save = edits.get("save_the_date")
+    return replace(
+        report,
+        **{key: edits[key] for key in ("title", "subtitle", "motto", "lead", "welcome", "wrap_up_intro", "closing",
+                                        "call", "organisers_title") if key in edits},
+        sections=tuple(sections),
+        programme=tuple(ProgrammeItem(**item) for item in edits.get("programme", ())),
+        rode_draad=rode_draad,
+        wrap_up=tuple(edits.get("wrap_up", ())),
+        save_the_date=SaveTheDate(**save) if save and any(save.values()) else None,
+        appendix=_appendix(material, t) if edits.get("appendix") else (),
+    )
+
+
+def build_report(
+    material: ReportMaterial, edits: Mapping[str, Any] | None = None, t: Translator | None = None
+) -> Report:
+    """Return the verslag of a bijeenkomst: the generated draft with the facilitator's edits applied."""
+    return apply_edits(generated_report(material, t), edits or {}, material, t)
+
+
+def report_texts(report: Report) -> list[tuple[str, str]]:
+    """Return (where, text) for every text a participant or the facilitator wrote; organiser blocks are left out
+    because their contact details are published on purpose."""
+    texts: list[tuple[str, str]] = [("title", report.title), ("subtitle", report.subtitle), ("motto", report.motto),
+                                    ("lead", report.lead), ("welcome", report.welcome)]
+    for i, item in enumerate(report.programme):
+        texts += [(f"programme[{i}]", item.title), (f"programme[{i}]", item.text)]
+    for section in report.sections:
+        texts += [(f"item.{section.key}.task", p) for p in section.task]
+        for block in section.blocks:
+            where = f"block.{block.key}"
+            texts += [(where, block.intro), *((where, p) for p in block.paragraphs)]
+            texts += [(where, b) for b in block.bullets]
+            texts += [(f"{where}.group.{g.key}", b) for g in block.groups for b in g.bullets]
+    if report.rode_draad:
+        texts += [("rode_draad.paragraph", report.rode_draad.paragraph)]
+        texts += [("rode_draad.questions", q) for q in report.rode_draad.questions]
+        texts += [("rode_draad.themes", th.name) for th in report.rode_draad.themes]
+    texts += [("wrap_up", line) for line in report.wrap_up]
+    texts += [("closing", report.closing), ("call", report.call)]
+    texts += [("appendix", item.text) for group in report.appendix for item in group.items]
+    return [(where, text) for where, text in texts if text]
+
+
+def attendance(perspectives: Sequence[Perspective | None]) -> tuple[tuple[str, int], ...]:
+    """Return how many joined per perspective ("" for none given), in a stable order."""
+    counts = Counter(p.value if p is not None else "" for p in perspectives)
+    return tuple(sorted(counts.items()))
+

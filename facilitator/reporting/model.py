@@ -1,0 +1,166 @@
+"""The verslag's structure: plain values the renderers (Word, HTML, Markdown) turn into a document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..domain.model import Organiser
+
+__all__ = [
+    "AppendixGroup", "AppendixItem", "Block", "Group", "Organiser", "ProgrammeItem", "Report", "RodeDraad",
+    "SaveTheDate", "Terugblik", "ThemeLine", "WorkformatSection",
+]
+
+
+@dataclass(frozen=True)
+class Group:
+    """A titled list of bullets inside a block: one buffer, one table's advice, one theme."""
+
+    #: Stable key for edits, e.g. "solidariteit" (a bucket id), "tafel-3", "theme-ab12".
+    key: str
+    title: str
+    #: Shown after the title, e.g. a bucket's description or a theme's provenance ("2 ouders · tafels 1, 3").
+    description: str = ""
+    bullets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Block:
+    """One part of a werkvorm's opbrengst, in the shape the werkvorm declares for it."""
+
+    #: "<agenda item id>/<report section id>", the key its edits are stored under.
+    key: str
+    title: str
+    #: bullets | bullets_per_bucket | per_table | paragraph | themes (see domain.workformat.REPORT_SHAPES).
+    shape: str
+    #: One sentence before the content, e.g. "We hebben de punten onderverdeeld in de 4 ‘buffers’:".
+    intro: str = ""
+    paragraphs: tuple[str, ...] = ()
+    bullets: tuple[str, ...] = ()
+    #: Numbered groups with a bold title (buckets), or titled groups (tables, themes).
+    groups: tuple[Group, ...] = ()
+    #: Number the groups (1. **Solidariteit …**), as the source reports do for buckets.
+    numbered_groups: bool = False
+
+
+@dataclass(frozen=True)
+class WorkformatSection:
+    """One werkvorm on the agenda: its name, the task or case, the exact prompts, and what it yielded."""
+
+    #: The agenda item id.
+    key: str
+    name: str
+    #: The opdracht or the case text; may be several paragraphs.
+    task: tuple[str, ...] = ()
+    #: The questions as the phones showed them.
+    prompts: tuple[str, ...] = ()
+    blocks: tuple[Block, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProgrammeItem:
+    """A programme item the facilitator adds: an opening, a pitch, a presentation."""
+
+    title: str
+    speaker: str = ""
+    function: str = ""
+    organisation: str = ""
+    text: str = ""
+    #: A visible "Meer info" link.
+    link: str = ""
+
+
+@dataclass(frozen=True)
+class ThemeLine:
+    """A rode draad theme with where it came from, counts only."""
+
+    name: str
+    provenance: str = ""
+
+
+@dataclass(frozen=True)
+class RodeDraad:
+    """The rode draad of the afternoon: one paragraph, 1–3 open questions, the themes it rests on."""
+
+    paragraph: str = ""
+    questions: tuple[str, ...] = ()
+    themes: tuple[ThemeLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class Terugblik:
+    """What the previous bijeenkomst of the series yielded, for the welcome."""
+
+    title: str
+    date: str
+    rode_draden: tuple[str, ...] = ()
+    rode_draad: str = ""
+
+
+@dataclass(frozen=True)
+class SaveTheDate:
+    """The next bijeenkomst: "SAVE THE DATE: 7 oktober 15.00 – 17.00 uur in Alkmaar"."""
+
+    date: str = ""
+    time: str = ""
+    place: str = ""
+    #: e.g. "3e dialoogsessie Mentale veerkracht van kinderen".
+    label: str = ""
+
+    def is_empty(self) -> bool:
+        """Tell whether nothing was filled in."""
+        return not (self.date or self.time or self.place or self.label)
+
+
+@dataclass(frozen=True)
+class AppendixItem:
+    """One raw contribution in the opt-in appendix: its text and context, never who sent it."""
+
+    text: str
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class AppendixGroup:
+    """The raw contributions of one agenda item."""
+
+    title: str
+    items: tuple[AppendixItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    """The verslag, section by section, in the order the source reports share."""
+
+    title: str
+    #: e.g. "Tweede dialoogsessie · Ouderperspectief".
+    subtitle: str = ""
+    motto: str = ""
+    #: The lead paragraph: date, who was there by perspective and number, the theme.
+    lead: str = ""
+    #: Welkom / terugblik paragraph (the facilitator's words).
+    welcome: str = ""
+    terugblik: Terugblik | None = None
+    programme: tuple[ProgrammeItem, ...] = ()
+    sections: tuple[WorkformatSection, ...] = ()
+    rode_draad: RodeDraad | None = None
+    #: "Ieder vraagstuk kent verschillende gezichten." before the wrap-up lines.
+    wrap_up_intro: str = ""
+    #: One line per programme item: "[onderdeel] – [inzicht]".
+    wrap_up: tuple[str, ...] = ()
+    closing: str = ""
+    #: "Wie wil meedenken, meld je bij ons aan."
+    call: str = ""
+    save_the_date: SaveTheDate | None = None
+    #: "Organisatie dialoogsessie Mentale veerkracht van kinderen".
+    organisers_title: str = ""
+    organisers: tuple[Organiser, ...] = ()
+    #: Raw contributions; only when the facilitator opts in.
+    appendix: tuple[AppendixGroup, ...] = ()
+    #: Fixed headings in the report's language: welcome, programme, rode_draad, wrap_up, save_the_date,
+    #: organisers, appendix, questions, more_info, by.
+    headings: tuple[tuple[str, str], ...] = ()
+
+    def heading(self, key: str) -> str:
+        """Return a fixed heading in the report's language."""
+        return dict(self.headings).get(key, key)

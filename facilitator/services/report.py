@@ -1,0 +1,308 @@
+"""Use cases of the verslag: gather what a bijeenkomst yielded, keep the facilitator's edits, the raw CSV rows,
+the privacy check, and who asked for the verslag by e-mail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ..domain import (
+    N_,
+    Contribution,
+    DomainEvent,
+    FacilitatorError,
+    InvalidInput,
+    MailLogEntry,
+    MailOptIn,
+    Participant,
+    WorkshopSession,
+)
+from ..domain.events import MailOptInsChanged, SessionClosingChanged, SessionDeleted
+from ..mail import is_valid_address, normalise_address
+from ..privacy import find_personal_data
+from ..registry import WorkFormatRegistry
+from ..reporting.build import (
+    DutchSource,
+    ItemMaterial,
+    ReportMaterial,
+    ThemeMaterial,
+    Translator,
+    attendance,
+    build_report,
+    merge_edits,
+    report_texts,
+)
+from ..reporting.model import Report
+from ..storage import SeriesRepository, SessionRepository
+from .agenda import is_concealed
+from .base import Clock, configured_workformat
+from .board import provenance
+from .series import previous_in_series, series_of
+from .votes import tallies, vote_targets
+
+CSV_HEADER = (
+    N_("Onderdeel"), N_("Fase"), N_("Soort"), N_("Tekst"), N_("Groep"), N_("Labels"), N_("Tafel"),
+    N_("Perspectief"), N_("Functie"), N_("Tijd"),
+)
+
+
+def publishable(session: WorkshopSession, registry: WorkFormatRegistry, contributions: Sequence[Contribution]
+                ) -> list[Contribution]:
+    """Return what may leave the laptop: not hidden, shared by its author, revealed."""
+    items = {item.id: item for item in session.agenda}
+    shown = []
+    for c in contributions:
+        item = items.get(c.agenda_item_id)
+        if item is None or c.hidden or not c.shared:
+            continue
+        if not is_concealed(session, configured_workformat(registry, item), c):
+            shown.append(c)
+    return shown
+
+
+def report_material(
+    repo: SessionRepository,
+    registry: WorkFormatRegistry,
+    series_repo: SeriesRepository,
+    session_id: str,
+    *,
+    locale: str = "nl",
+) -> ReportMaterial:
+    """Gather what the verslag is built from; hidden and private contributions never enter it."""
+    session = repo.get_session(session_id)
+    contributions = publishable(session, registry, repo.list_contributions(session_id))
+    by_id = {c.id: c for c in contributions}
+    boards = {b.agenda_item_id: b for b in repo.list_boards(session_id)}
+    items = []
+    for item in session.agenda:
+        board = boards.get(item.id)
+        themes = []
+        for theme in board.themes if board else ():
+            cards = [by_id[c] for c in theme.cards if c in by_id]
+            origin = provenance(session, cards)
+            themes.append(ThemeMaterial(id=theme.id, name=theme.name,
+                                        perspectives=tuple(origin["perspectives"].items()),
+                                        tables=tuple(origin["tables"])))
+        tally: tuple[tuple[str, int], ...] = ()
+        if item.workformat_id == "stemmen":
+            texts = {t["id"]: t["text"] for t in vote_targets(repo, registry, session, item)}
+            counted = tallies(repo, session_id, item.id)
+            tally = tuple(sorted(((texts[k], n) for k, n in counted.items() if k in texts and n),
+                                 key=lambda tn: (-tn[1], tn[0])))
+        items.append(ItemMaterial(
+            item=item,
+            workformat=configured_workformat(registry, item),
+            contributions=tuple(c for c in contributions if c.agenda_item_id == item.id),
+            themes=tuple(t for t in themes if t.name),
+            rode_draad=board.rode_draad.strip() if board else "",
+            tally=tally,
+        ))
+    return ReportMaterial(
+        session=session,
+        items=tuple(items),
+        series=series_of(series_repo, session),
+        attendance=attendance([p.perspective for p in repo.list_participants(session_id)]),
+        previous=previous_in_series(repo, series_repo, session, locale=locale),
+        locale=locale,
+    )
+
+
+def verslag(
+    repo: SessionRepository,
+    registry: WorkFormatRegistry,
+    series_repo: SeriesRepository,
+    session_id: str,
+    *,
+    translator: Translator | None = None,
+    locale: str = "nl",
+) -> Report:
+    """Return the verslag of a bijeenkomst with the facilitator's stored edits."""
+    material = report_material(repo, registry, series_repo, session_id, locale=locale)
+    return build_report(material, repo.get_report_edits(session_id), translator)
+
+
+def edit_verslag(repo: SessionRepository, session_id: str, changes: object) -> dict[str, Any]:
+    """Check and store edits of the verslag; return all stored edits."""
+    if not isinstance(changes, Mapping):
+        raise InvalidInput("edits: an object of parts", field="edits")
+    edits = merge_edits(repo.get_report_edits(session_id), changes)
+    repo.save_report_edits(session_id, edits)
+    return edits
+
+
+def privacy_findings(report: Report, *, today: dt.date | None = None) -> list[dict[str, str]]:
+    """Return every likely piece of personal data in the verslag: where, what kind, the text."""
+    found = []
+    for where, text in report_texts(report):
+        for finding in find_personal_data(text, today=today):
+            found.append({"where": where, "kind": finding.kind, "text": finding.text})
+    return found
+
+
+def csv_rows(
+    repo: SessionRepository, registry: WorkFormatRegistry, session_id: str, *, translator: Translator | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """Return the header and rows of the raw contributions: what was said and where, never who."""
+    t = translator or DutchSource()
+    session = repo.get_session(session_id)
+    contributions = publishable(session, registry, repo.list_contributions(session_id))
+    items = {item.id: item for item in session.agenda}
+    rows = []
+    for c in contributions:
+        workformat = configured_workformat(registry, items[c.agenda_item_id])
+        phase = workformat.phase_by_id(c.phase_id)
+        kind = workformat.kind(c.kind)
+        bucket = next((b for b in workformat.buckets if b.id == c.bucket), None)
+        labels = []
+        for group in workformat.tag_groups:
+            labels += [t.gettext(o.label) for o in group.options if o.id in c.tags]
+        table = session.table(c.table) if c.table is not None else None
+        rows.append([
+            t.gettext(workformat.name),
+            t.gettext(phase.title) if phase else c.phase_id,
+            t.gettext(kind.label) if kind else c.kind,
+            c.text,
+            t.gettext(bucket.label) if bucket else "",
+            ", ".join(labels),
+            (table.label() if table else str(c.table)) if c.table is not None else "",
+            c.perspective.value if c.perspective else "",
+            c.function,
+            dt.datetime.fromtimestamp(c.created_at).strftime("%H:%M"),
+        ])
+    return [t.gettext(h) for h in CSV_HEADER], rows
+
+
+# -- the verslag by e-mail ------------------------------------------------------------------------
+
+
+def request_verslag(
+    repo: SessionRepository,
+    session_id: str,
+    participant: Participant,
+    *,
+    email: object,
+    consent: object,
+    clock: Clock = time.time,
+) -> list[DomainEvent]:
+    """Store a participant's address for the verslag; only with an explicit yes and a valid address."""
+    session = repo.get_session(session_id)
+    if not session.closing:
+        raise InvalidInput("the facilitator has not asked for addresses yet", field="closing")
+    if consent is not True:
+        raise InvalidInput("consent: an explicit yes", field="consent")
+    if not isinstance(email, str) or not is_valid_address(email.strip()):
+        raise InvalidInput("email: not an address", field="email")
+    repo.put_mail_optin(session_id, MailOptIn(participant_id=participant.id, email=email.strip(), created_at=clock()))
+    return [MailOptInsChanged(session_id=session_id)]
+
+
+def withdraw_request(repo: SessionRepository, session_id: str, participant: Participant) -> list[DomainEvent]:
+    """Forget a participant's address for the verslag."""
+    return [MailOptInsChanged(session_id=session_id)] if repo.remove_mail_optin(session_id, participant.id) else []
+
+
+def my_request(repo: SessionRepository, session_id: str, participant_id: str) -> str:
+    """Return the address a participant gave for the verslag, or ""."""
+    return next((o.email for o in repo.list_mail_optins(session_id) if o.participant_id == participant_id), "")
+
+
+def set_closing(repo: SessionRepository, session_id: str, closing: object) -> list[DomainEvent]:
+    """Ask the phones for addresses for the verslag (or stop asking)."""
+    if not isinstance(closing, bool):
+        raise InvalidInput("closing: true or false", field="closing")
+    session = repo.get_session(session_id)
+    if session.closing == closing:
+        return []
+    session = replace(session, closing=closing)
+    repo.save_session(session)
+    return [SessionClosingChanged(session=session)]
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Someone the verslag goes to: an organiser or a participant who asked, and whether it went out already."""
+
+    address: str
+    source: str
+    sent: bool = False
+    failed_reason: str = ""
+
+
+def recipients(repo: SessionRepository, series_repo: SeriesRepository, session_id: str) -> list[Recipient]:
+    """Return the organisers plus the participants who asked, each address once, with its send status."""
+    session = repo.get_session(session_id)
+    series = series_of(series_repo, session)
+    candidates = [(o.email, "organiser") for o in (series.organisers if series else ()) if o.email]
+    candidates += [(o.email, "participant") for o in repo.list_mail_optins(session_id)]
+    log = [e for e in repo.list_mail_log(session_id) if e.kind == "verslag"]
+    sent_to = {normalise_address(e.recipient) for e in log if e.status == "sent"}
+    last_failure = {normalise_address(e.recipient): e.reason for e in log if e.status == "failed"}
+    seen: set[str] = set()
+    result = []
+    for address, source in candidates:
+        key = normalise_address(address)
+        if key in seen or not is_valid_address(address):
+            continue
+        seen.add(key)
+        sent = key in sent_to
+        result.append(Recipient(address=address, source=source, sent=sent,
+                                failed_reason="" if sent else last_failure.get(key, "")))
+    return result
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """How one send round went."""
+
+    sent: tuple[str, ...] = ()
+    failed: tuple[tuple[str, str], ...] = ()
+    skipped: tuple[str, ...] = ()
+
+
+def send_verslag(
+    repo: SessionRepository,
+    series_repo: SeriesRepository,
+    session_id: str,
+    send: Callable[[str], None],
+    *,
+    clock: Clock = time.time,
+) -> SendResult:
+    """Send the verslag to every recipient who has not had it; log each attempt (who, when, status; no content).
+
+    `send` delivers to one address and raises a FacilitatorError (MailFailed) when it cannot; one failure does
+    not stop the others, and a later round retries only who did not get it.
+    """
+    sent, failed, skipped = [], [], []
+    for recipient in recipients(repo, series_repo, session_id):
+        if recipient.sent:
+            skipped.append(recipient.address)
+            continue
+        try:
+            send(recipient.address)
+        except FacilitatorError as exc:
+            reason = str(exc.params.get("reason", exc.code))
+            repo.add_mail_log(session_id, MailLogEntry(recipient=recipient.address, at=clock(), kind="verslag",
+                                                       status="failed", reason=reason))
+            failed.append((recipient.address, reason))
+            continue
+        repo.add_mail_log(session_id, MailLogEntry(recipient=recipient.address, at=clock(), kind="verslag",
+                                                   status="sent"))
+        sent.append(recipient.address)
+    return SendResult(sent=tuple(sent), failed=tuple(failed), skipped=tuple(skipped))
+
+
+def log_test_mail(repo: SessionRepository, session_id: str, address: str, reason: str = "", *,
+                  clock: Clock = time.time) -> None:
+    """Note a test mail in the send log."""
+    repo.add_mail_log(session_id, MailLogEntry(recipient=address, at=clock(), kind="test",
+                                               status="failed" if reason else "sent", reason=reason))
+
+
+def delete_session(repo: SessionRepository, session_id: str) -> list[DomainEvent]:
+    """Delete a bijeenkomst for real: contributions, addresses, edits, the send log; phones are told it ended."""
+    repo.get_session(session_id)
+    repo.delete_session(session_id)
+    return [SessionDeleted(session_id=session_id)]
