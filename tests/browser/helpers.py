@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from playwright.sync_api import BrowserContext, ConsoleMessage, Dialog, Page
+from playwright.sync_api import BrowserContext, ConsoleMessage, Dialog, FloatRect, Locator, Page
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 #: Screenshots land in tests/browser/artifacts/; with UPDATE_SCREENSHOTS=1 they replace the README's.
@@ -89,3 +89,17 @@ def wait_until(page: Page, ready: Callable[[], bool], about: object, timeout: fl
             return
         page.wait_for_timeout(100)
     raise AssertionError(f"condition not met in {timeout} s: {about!r}")
+
+
+def boxes(page: Page, *locators: Locator, timeout: float = 5.0) -> list[FloatRect]:
+    """Return the boxes of elements to drag between, once all are laid out at the same moment.
+
+    A board redraws itself when its change comes back from the server; an element read in the middle of
+    that has no box yet, so read again rather than fail on a passing moment.
+    """
+    for _ in range(int(timeout * 10)):
+        found = [locator.bounding_box() for locator in locators]
+        if all(found):
+            return [box for box in found if box]
+        page.wait_for_timeout(100)
+    raise AssertionError(f"no layout in {timeout} s for {locators!r}")

@@ -23,7 +23,7 @@ from facilitator.domain import Board
 from facilitator.registry import discover
 from facilitator.storage.codec import board_from_doc
 from facilitator.storage.tinydb_store import TinyDBRepository, read_session_data
-from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean, screenshot, wait_until
+from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean, boxes, screenshot, wait_until
 from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -155,8 +155,7 @@ def drag(page: Page, source: Locator, target: Locator) -> None:
     intermediate moves, as SortableJS needs."""
     target.scroll_into_view_if_needed()
     source.scroll_into_view_if_needed()
-    box, goal = source.bounding_box(), target.bounding_box()
-    assert box and goal
+    box, goal = boxes(page, source, target)
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 15)
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] / 2 + 10, box["y"] + 25, steps=5)
@@ -379,8 +378,7 @@ def test_board_split_reorder_merge_remove_and_undo(open_page: Callable[..., Open
     # Reorder: drag the header of "Wachten" before "Alles".
     source = named(host, "Wachten").locator(".theme-count")
     target = named(host, "Alles").locator(".theme-header")
-    box, goal = source.bounding_box(), target.bounding_box()
-    assert box and goal
+    box, goal = boxes(host, source, target)
     host.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     host.mouse.down()
     host.mouse.move(box["x"] - 10, box["y"] + 5, steps=5)

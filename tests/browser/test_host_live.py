@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from facilitator import services
 from facilitator.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository, read_session_data
-from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean, screenshot, wait_until
+from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean, boxes, screenshot, wait_until
 from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -285,8 +285,7 @@ def test_vier_buffers_move_a_card(
     source = host.locator(".quadrant[data-bucket=taakverdeling] .card")
     target = solidariteit.locator(".quadrant-list")
     source.scroll_into_view_if_needed()
-    box, goal = source.bounding_box(), target.bounding_box()
-    assert box and goal
+    box, goal = boxes(host, source, target)
     host.mouse.move(box["x"] + box["width"] / 2, box["y"] + 40)
     host.mouse.down()
     host.mouse.move(goal["x"] + goal["width"] / 2, goal["y"] + goal["height"] - 20, steps=15)
