@@ -442,3 +442,20 @@ def test_host_live_view_terugblik_uses_the_published_verslag_after_delete(host_h
     shown = page(host_http.get("/host/s/middag3"))
     assert "<li>Erkenning en kracht</li><li>Niet oordelen</li>" in shown
     assert '<p class="terugblik-sentence">Samen optrekken met ouders.</p>' in shown
+
+
+HOSTILE = '<img src=x onerror=alert(1)><script>alert(2)</script>"><svg onload=alert(3)>'
+
+
+def test_hostile_text_in_contributions_edits_and_themes_stays_text_in_the_page_preview_and_html(
+    host_http: Any, deps: Any, middag: Afternoon
+) -> None:
+    contribution = deps.repo.list_contributions(middag.session.id)[-1]
+    deps.repo.update_contribution(middag.session.id, contribution.__class__(**{**contribution.__dict__,
+                                                                               "text": HOSTILE}))
+    assert edit(host_http, middag, {"wrap_up": [HOSTILE], "rode_draad.paragraph": HOSTILE}).status_code == 200
+    escaped = html.escape(HOSTILE)
+    for rest in ("", "/preview", ".html"):
+        body = host_http.get(url(middag, rest)).get_data(as_text=True)
+        assert HOSTILE not in body and "<img src=x" not in body and "<svg onload" not in body
+        assert escaped in body or html.escape(HOSTILE, quote=False) in body

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 
@@ -261,3 +262,17 @@ def test_csv_rows_hold_the_raw_texts_with_context_and_no_identifiers(stores) -> 
     flat = "".join("".join(r) for r in rows)
     assert day.hidden_text not in flat
     assert not any(p.id in flat or p.token_hash in flat for p in day.participants)
+
+
+@pytest.mark.browser
+def test_the_verslag_of_an_afternoon_prints_to_a4_pdf_in_chromium(stores) -> None:
+    from facilitator.pdf import count_pdf_pages, print_pdf
+    from facilitator.reporting.html import render_html
+
+    afternoon(*stores)
+    pdf = print_pdf(render_html(verslag(stores)))
+    assert pdf.startswith(b"%PDF-")
+    # About 600 words with the organisers: more than one A4 page, far fewer than ten.
+    assert 2 <= count_pdf_pages(pdf) <= 5
+    sizes = {tuple(round(float(v)) for v in box.split()[2:]) for box in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", pdf)}
+    assert sizes == {(595, 842)}  # A4 in points, from the print style sheet
