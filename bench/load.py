@@ -3,14 +3,17 @@
     python bench/load.py --phones 300 [--server URL --key KEY | --floor] [--burst-seconds 5] [--processes P]
 
 Without --server it starts its own `facilitator serve` (eventlet) on a free port with a
-temporary data folder, creates a bijeenkomst and stops everything at the end. With --server
-it uses a running server (loopback only) and creates a new bijeenkomst there. With --floor it
-starts bench/floor_server.py instead: the bare Socket.IO server the product is compared with.
+temporary data folder and its event-loop lag probe on (FACILITATOR_LAG_PROBE=1), creates a
+bijeenkomst and stops everything at the end. With --server it uses a running server (loopback
+only) and creates a new bijeenkomst there. With --floor it starts bench/floor_server.py
+instead: the bare Socket.IO server the product is compared with.
 
 The phones are python-socketio AsyncClients (websocket transport) spread over several worker
 processes, each running one asyncio loop. One host client in the main process listens for
-`contribution_added`. All processes run on one machine, so time.time() is a shared clock:
-every latency is the receiver's time.time() minus the sender's time.time().
+`contribution_added`; during the burst it also asks for "Stel thema's voor" (the clusterer, in
+the server's thread pool) and downloads the verslag as Word and PDF, as a facilitator might.
+All processes run on one machine, so time.time() is a shared clock: every latency is the
+receiver's time.time() minus the sender's time.time().
 
 Progress goes to stderr; the LAST line on stdout is one JSON object (see bench/README.md).
 """
@@ -38,6 +41,16 @@ from urllib.parse import urlsplit
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PHONES_PER_PROCESS = 100
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+#: The goals of issue 6 point 11: (result field, limit, "max" = at most / "below" = strictly less).
+GOALS = (
+    ("submit_to_host_p95_ms", 100.0, "max"),
+    ("join_s", 10.0, "max"),
+    ("server_rss_peak_mb", 300.0, "max"),
+    ("lag_p99_ms", 100.0, "below"),
+)
+#: When the host's work starts, as a share of the burst: the suggestion first (its first run loads
+#: scikit-learn, seconds of work), then the Word and the PDF export while it is still running.
+HOST_WORK_AT = {"suggest_themes": 0.3, "verslag_docx": 0.45, "verslag_pdf": 0.6}
 
 
 def log(message: str) -> None:
@@ -57,11 +70,11 @@ def percentiles(values: list[float]) -> dict[str, float | None]:
     return {"p50": rank(0.50), "p95": rank(0.95), "p99": rank(0.99), "max": round(ordered[-1], 1)}
 
 
-def proc_rss_mb(pid: int) -> float | None:
-    """Resident memory of a process from /proc/<pid>/status (VmRSS), in MB."""
+def proc_rss_mb(pid: int, field: str = "VmRSS") -> float | None:
+    """Resident memory of a process from /proc/<pid>/status, in MB: VmRSS now, or VmHWM (its peak so far)."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return round(int(line.split()[1]) / 1024, 1)
     except OSError:
         return None
@@ -69,13 +82,13 @@ def proc_rss_mb(pid: int) -> float | None:
 
 
 def proc_cpu_s(pid: int) -> float | None:
-    """User + system CPU seconds a process has used, from /proc/<pid>/stat."""
+    """User + system CPU seconds of a process and its finished children (Chromium printing a PDF), from /proc/<pid>/stat."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
     fields = stat[stat.rindex(")") + 2 :].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
 def machine_cpu() -> tuple[float, float] | None:
@@ -283,10 +296,17 @@ class Host:
 
         self.base_url, self.key, self.session_id = base_url, key, session_id
         self.received: dict[str, float] = {}
+        self.agenda: list[str] = []  # agenda item ids, from the host's session_state
         self.disconnected = False
         self.sio = socketio.AsyncClient(reconnection=False, handle_sigint=False)
         self.sio.on("contribution_added", self._on_added)
+        self.sio.on("session_state", self._on_state)
         self.sio.on("disconnect", self._on_disconnect)
+
+    def _on_state(self, payload: Any) -> None:
+        agenda = payload.get("agenda") if isinstance(payload, dict) else None
+        if isinstance(agenda, list):
+            self.agenda = [item["id"] for item in agenda if isinstance(item, dict) and "id" in item]
 
     def _on_added(self, payload: Any) -> None:
         now = time.time()
@@ -327,6 +347,75 @@ def create_bijeenkomst(base_url: str, key: str) -> dict[str, Any]:
     return dict(response.json())
 
 
+async def host_work(host: Host, http: Any, burst_start: float, burst_s: float, wanted: list[str]) -> dict[str, Any]:
+    """During the burst, what a facilitator does besides watching: ask for themes, download the verslag."""
+
+    async def suggest() -> dict[str, Any]:
+        if not host.agenda:
+            return {"ok": False, "error": "no agenda item in the host's session_state"}
+        ack = await host.sio.call(
+            "suggest_themes", {"session": host.session_id, "item": host.agenda[0], "mode": "suggest"}, timeout=30
+        )
+        if isinstance(ack, dict) and ack.get("ok") is True:
+            return {"ok": True, "themes": ack.get("themes")}
+        return {"ok": False, "error": repr(ack)[:200]}
+
+    async def download(fmt: str) -> dict[str, Any]:
+        async with http.get(f"{host.base_url}/host/s/{host.session_id}/verslag.{fmt}") as response:
+            body = await response.read()
+        if response.status == 200 and body:
+            return {"ok": True, "kb": round(len(body) / 1024, 1)}
+        return {"ok": False, "error": f"HTTP {response.status}"}
+
+    every: dict[str, Any] = {
+        "suggest_themes": suggest, "verslag_docx": lambda: download("docx"), "verslag_pdf": lambda: download("pdf")
+    }
+    jobs = {name: job for name, job in every.items() if name in wanted}
+
+    async def timed(name: str, job: Any) -> tuple[str, dict[str, Any]]:
+        await sleep_until(burst_start + HOST_WORK_AT[name] * burst_s)
+        started = time.time()
+        try:
+            outcome = await job()
+        except Exception as exc:  # noqa: BLE001 - reported in the JSON line, counted as an error
+            outcome = {"ok": False, "error": repr(exc)[:200]}
+        outcome.update(at_s=round(started - burst_start, 2), ms=round((time.time() - started) * 1000, 1))
+        return name, outcome
+
+    return dict(await asyncio.gather(*(timed(name, job) for name, job in jobs.items())))
+
+
+async def fetch_lag(http: Any, base_url: str, since: float) -> list[tuple[float, float]] | None:
+    """Return the server's lag-probe samples (unix time, lag ms) since `since`, or None when it has no probe."""
+    async with http.get(f"{base_url}/host/lag-probe", params={"since": f"{since:.3f}"}) as response:
+        if response.status == 404:
+            return None
+        response.raise_for_status()
+        body = await response.json()
+    return [(float(at), float(lag)) for at, lag in body["samples"]]
+
+
+def lag_between(samples: list[tuple[float, float]] | None, start: float, end: float) -> dict[str, float | None]:
+    """p50/p95/p99/max of the loop's lag in ms over the wake-ups from `start` to `end` (all None without a probe)."""
+    return percentiles([lag for at, lag in samples or [] if start <= at <= end])
+
+
+def goals(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Check a result's numbers against GOALS; a missing number (no probe, no server pid) fails its goal."""
+    values = {
+        "submit_to_host_p95_ms": result["submit_to_host_ms"]["p95"],
+        "join_s": result["join_s"],
+        "server_rss_peak_mb": result["server_rss_peak_mb"],
+        "lag_p99_ms": result["lag_ms"]["p99"],
+    }
+    checked = {}
+    for field, limit, kind in GOALS:
+        value = values[field]
+        ok = value is not None and (value <= limit if kind == "max" else value < limit)
+        checked[field] = {"value": value, "limit": limit, "ok": ok}
+    return checked
+
+
 def empty_result(phones: int) -> dict[str, Any]:
     """The JSON line's fields, before anything was measured."""
     return {
@@ -340,6 +429,9 @@ def empty_result(phones: int) -> dict[str, Any]:
         "submit_to_host_ms": percentiles([]),
         "ack_ms": percentiles([]),
         "server_rss_mb": None,
+        "server_rss_peak_mb": None,
+        "lag_ms": percentiles([]),
+        "host_work": None,
         "generator_cpu_s": None,
     }
 
@@ -354,8 +446,16 @@ async def run(args: argparse.Namespace, base_url: str, key: str, server_pid: int
     errors: Counter[str] = Counter()
     result = empty_result(n)
 
+    import aiohttp
+
+    # The facilitator's browser: downloads the verslag and reads the lag probe (both host-only).
+    host_http = aiohttp.ClientSession(headers={"Cookie": f"rd_host={key}"}, timeout=aiohttp.ClientTimeout(total=30))
     host = Host(base_url, key, session_id)
-    await host.start()
+    try:
+        await host.start()
+    except BaseException:
+        await host_http.close()
+        raise
 
     config = {
         "base_url": base_url,
@@ -447,13 +547,16 @@ async def run(args: argparse.Namespace, base_url: str, key: str, server_pid: int
         await asyncio.sleep(0.5)  # let the last participants_changed settle before measuring memory
         rss_joined = proc_rss_mb(server_pid) if server_pid else None
 
-        # -- the burst ---------------------------------------------------------------------------
+        # -- the burst, and meanwhile the host's work ---------------------------------------------
         burst_start = time.time() + 0.3
         spacing = args.burst_seconds / n
         deadline = burst_start + args.burst_seconds + args.straggle_seconds
         cpu_main_1 = time.process_time()
         machine_1 = machine_cpu()
         broadcast(("burst", {"start": burst_start, "spacing": spacing, "deadline": deadline}))
+        work = None
+        if args.host_work:
+            work = asyncio.create_task(host_work(host, host_http, burst_start, args.burst_seconds, args.host_work))
         results = await gather_replies("results", args.burst_seconds + args.straggle_seconds + 10)
         sent: dict[str, float] = {}
         ack_ms: list[float] = []
@@ -464,10 +567,24 @@ async def run(args: argparse.Namespace, base_url: str, key: str, server_pid: int
         # Stragglers on the host screen: wait until every acked submission has shown up there.
         while time.time() < deadline and sum(1 for cid in sent if cid in host.received) < len(ack_ms):
             await asyncio.sleep(0.05)
+        rss_burst = proc_rss_mb(server_pid) if server_pid else None
+        if work is not None:
+            try:
+                result["host_work"] = await asyncio.wait_for(work, max(1.0, deadline + 15 - time.time()))
+            except TimeoutError:
+                errors["host_work_timeout"] += 1
+            for name, outcome in (result["host_work"] or {}).items():
+                if not outcome["ok"]:
+                    errors[f"host_work_{name}_failed"] += 1
+        load_end = time.time()
         cpu_main_2 = time.process_time()
         machine_2 = machine_cpu()
         server_cpu_1 = proc_cpu_s(server_pid) if server_pid else None
-        rss_burst = proc_rss_mb(server_pid) if server_pid else None
+        rss_host_work = proc_rss_mb(server_pid) if server_pid and work is not None else None
+        rss_peak = proc_rss_mb(server_pid, "VmHWM") if server_pid else None
+        lag = await fetch_lag(host_http, base_url, join_start - 1) if args.lag_probe else None
+        if args.lag_probe and lag is None and server_pid is not None:
+            errors["lag_probe_missing"] += 1  # our own server must have it; one given with --server may not
 
         latencies = [(host.received[cid] - t) * 1000 for cid, t in sent.items() if cid in host.received]
         received = len(latencies)
@@ -494,7 +611,9 @@ async def run(args: argparse.Namespace, base_url: str, key: str, server_pid: int
             received_by_host=received,
             submit_to_host_ms=percentiles(latencies),
             ack_ms=percentiles(ack_ms),
-            server_rss_mb=max((v for v in (rss_joined, rss_burst) if v is not None), default=None),
+            server_rss_mb=max((v for v in (rss_joined, rss_burst, rss_host_work) if v is not None), default=None),
+            server_rss_peak_mb=rss_peak,
+            lag_ms=lag_between(lag, join_start, load_end),
             generator_cpu_s=round(sum(b["cpu_total_s"] for b in byes.values()) + (cpu_main_2 - cpu_main_0), 2),
         )
         burst_wall = max((r["burst_wall_s"] for r in results.values()), default=0.0) or 1.0
@@ -516,9 +635,23 @@ async def run(args: argparse.Namespace, base_url: str, key: str, server_pid: int
             "loadavg_1min_at_start": load_at_start,
             "server_rss_mb_joined": rss_joined,
             "server_rss_mb_after_burst": rss_burst,
+            "server_rss_mb_after_host_work": rss_host_work,
+            "lag_samples": sum(1 for at, _lag in lag or [] if join_start <= at <= load_end),
+            "lag_ms_join": lag_between(lag, join_start, join_start + (result["join_s"] or 0.0)),
+            "lag_ms_burst": lag_between(lag, burst_start, load_end),
+            "lag_over_100ms": sum(1 for at, ms in lag or [] if join_start <= at <= load_end and ms >= 100),
+            # The five worst wake-ups, placed in time (seconds after the burst started; negative: in the join storm).
+            "lag_worst": [
+                [round(at - burst_start, 2), round(ms, 1)]
+                for at, ms in sorted((s for s in lag or [] if join_start <= s[0] <= load_end), key=lambda s: -s[1])[:5]
+            ],
             "error_kinds": dict(sorted(errors.items())),
         }
         result["errors"] = sum(errors.values())
+        result["goals"] = goals(result)
+        if args.lag_samples and lag is not None:
+            rows = [{"offset_s": round(at - burst_start, 4), "lag_ms": ms} for at, ms in lag if at <= load_end]
+            Path(args.lag_samples).write_text(json.dumps(rows, indent=0) + "\n", encoding="utf-8")
         if args.samples:
             acked_at = {}
             for r in results.values():
@@ -537,6 +670,7 @@ async def run(args: argparse.Namespace, base_url: str, key: str, server_pid: int
         return result
     finally:
         await host.stop()
+        await host_http.close()
         for process, _ in workers:
             process.join(timeout=3 if finished else 0)
             if process.is_alive():
@@ -573,6 +707,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--samples", help="also write every submission's send offset, ack and host latency to this JSON file")
     parser.add_argument("--max-seconds", type=float, default=55.0, help="hard limit for the run after the server is up")
     parser.add_argument("--straggle-seconds", type=float, default=5.0, help="after the burst, wait this long for late acks and host messages")
+    parser.add_argument("--host-work", default=",".join(HOST_WORK_AT),
+                        help="what the host does during the burst, comma-separated from "
+                        f"{', '.join(HOST_WORK_AT)}; 'none' for nothing (always nothing with --floor)")
+    parser.add_argument("--lag-samples", help="also write every lag-probe wake-up (offset into the burst, lag) to this JSON file")
+    parser.add_argument("--check-goals", action="store_true", help="exit 1 also when a goal (see GOALS) is missed")
     args = parser.parse_args(argv)
     if args.phones < 1:
         parser.error("--phones must be at least 1")
@@ -586,6 +725,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         args.server = args.server.rstrip("/")
         if urlsplit(args.server).hostname not in LOOPBACK:
             parser.error("--server must be on this machine (127.0.0.1): the benchmark sends traffic only to loopback")
+    args.host_work = [] if args.floor or args.host_work == "none" else [w.strip() for w in args.host_work.split(",") if w.strip()]
+    if set(args.host_work) - set(HOST_WORK_AT):
+        parser.error(f"--host-work: choose from {', '.join(HOST_WORK_AT)} or none")
+    # Our own product server runs with its lag probe on; a server given with --server is asked whether it has one.
+    args.lag_probe = not args.floor
     if args.processes is None:
         args.processes = max(2, math.ceil(args.phones / PHONES_PER_PROCESS))
     args.processes = max(1, min(args.processes, args.phones))
@@ -611,6 +755,7 @@ def main(argv: list[str] | None = None) -> int:
             from tests.support.live_server import LiveServer
 
             tmp = tempfile.TemporaryDirectory(prefix="rode-draad-bench-")
+            os.environ["FACILITATOR_LAG_PROBE"] = "1"  # read by the server we start (see facilitator/lag_probe.py)
             server = LiveServer(Path(tmp.name), cwd=REPO_ROOT).start()
             base_url, key, server_pid = server.base_url, server.key, server.process.pid  # type: ignore[union-attr]
             log(f"started server pid {server_pid} at {base_url}")
@@ -633,7 +778,11 @@ def main(argv: list[str] | None = None) -> int:
         if tmp is not None:
             tmp.cleanup()
     print(json.dumps(result), flush=True)
-    return 0 if result.get("errors") == 0 else 1
+    if result.get("errors") != 0:
+        return 1
+    if args.check_goals and not all(goal["ok"] for goal in result.get("goals", {}).values()):
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

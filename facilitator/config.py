@@ -12,6 +12,13 @@ class DefaultConfig:
     STORAGE = "tinydb"
     #: Base URL phones use, e.g. "http://192.168.1.20:5000"; empty means: detect the LAN address.
     PUBLIC_URL = ""
+    #: A function returning the laptop's LAN addresses, default route first; None means `network.lan_addresses`.
+    #: Tests pass a fake whose answer they change, to move the laptop to another network.
+    LAN_ADDRESSES = None
+    #: How often the host view asks for the laptop's addresses, in seconds (it warns within two of these).
+    ADDRESS_CHECK_SECONDS = 4
+    #: How long the host view waits for a phone to open the test QR code before it lists the likely causes.
+    PROBE_WAIT_SECONDS = 60
     #: The facilitator's secret; empty means: read or create `<DATA_DIR>/facilitator.key`.
     HOST_KEY = ""
     #: "threading" for tests and tools; `facilitator serve` sets "eventlet".
@@ -23,6 +30,21 @@ class DefaultConfig:
     MAX_CONTENT_LENGTH = 64 * 1024
     #: Largest Socket.IO message, in bytes; a bigger frame closes only that connection.
     SOCKETIO_MAX_MESSAGE_BYTES = 64 * 1024
+    #: Events one phone may send at once before "te snel" (too_fast): a whole outbox after a reconnect (at most 20
+    #: contributions per kind) plus a few taps. Counted per participant, so reconnecting does not refill it; the
+    #: host is never limited. 0 switches the limit off (only for tests that fire thousands of events).
+    PHONE_EVENTS_BURST = 30
+    #: Events per second one phone may send sustained once its burst is used. Nobody types, votes or places cards
+    #: this fast for long (a contribution takes seconds to type, a table draft saves at most once per 1.2 s).
+    PHONE_EVENTS_PER_SECOND = 5.0
+    #: Wrong join or role codes one address may try per CODE_GUESS_WINDOW_SECONDS before every lookup from it gets
+    #: "te veel pogingen" (429). Addresses are kept in memory only, as a salted hash, and never logged or written.
+    CODE_GUESSES_PER_ADDRESS = 10
+    #: Wrong codes from all addresses together per window before every lookup gets 429 for a while: so that
+    #: rotating addresses does not help (a 6-character code from 32 letters then takes years to guess).
+    CODE_GUESSES_OVERALL = 300
+    #: The sliding window for the two counts above, in seconds.
+    CODE_GUESS_WINDOW_SECONDS = 60
     #: How long a participant's cookie lives, in seconds (one long afternoon and then some).
     PARTICIPANT_COOKIE_SECONDS = 24 * 3600
     #: Days after its date that a bijeenkomst is deleted (at the next start); the join screen promises this.
@@ -49,3 +71,6 @@ class DefaultConfig:
     MAIL_CA_FILE = ""
     #: Chromium or Chrome that prints the verslag to PDF; empty means: look for chromium/chrome on the PATH.
     CHROMIUM = ""
+    #: Benchmarks only (FACILITATOR_LAG_PROBE=1): measure how late the event loop wakes up and serve the samples
+    #: to the facilitator at /host/lag-probe (see facilitator/lag_probe.py and bench/README.md). Off in a real room.
+    LAG_PROBE = False

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import ipaddress
+import secrets
 import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 #: Probe targets for route lookups. Connecting a UDP socket sends no packet; it only asks the
 #: kernel which local address it would use. The default route comes first.
@@ -49,3 +54,77 @@ def base_url(host: str, port: int | None, scheme: str = "http") -> str:
     """Return a base URL for a host and port."""
     default = {"http": 80, "https": 443}.get(scheme)
     return f"{scheme}://{host}" if port in (None, default) else f"{scheme}://{host}:{port}"
+
+
+#: A function that returns the laptop's LAN addresses, default route first (lan_addresses, or a test's fake).
+AddressProvider = Callable[[], list[str]]
+
+
+def accepts_connections(address: str, port: int, timeout: float = 0.5) -> bool:
+    """Tell whether a TCP connection to address:port opens from this machine (the server listens there).
+
+    This checks the laptop itself: that the server listens on that address. A firewall or a guest network
+    that keeps phones out is not seen from here; only a phone opening the test QR code shows that.
+    """
+    try:
+        with socket.create_connection((address, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One reachability test: a QR code for /t/<id> that the host view shows, and whether a phone opened it."""
+
+    id: str
+    session_id: str
+    created_at: float
+    #: The address and port a phone reached the laptop on ("192.168.1.20:5000"); empty until one did.
+    reached_via: str = ""
+
+
+class ProbeBook:
+    """The reachability tests of the last while, in memory only: an id, its bijeenkomst and a "seen" flag."""
+
+    #: Tests older than this are forgotten; the host view makes a new one on every click.
+    TTL_SECONDS = 30 * 60
+    #: At most this many tests are kept; the oldest go first.
+    LIMIT = 200
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self._probes: dict[str, Probe] = {}
+        self._lock = threading.Lock()
+
+    def _expire(self) -> None:
+        cutoff = self.clock() - self.TTL_SECONDS
+        for probe_id in [p.id for p in self._probes.values() if p.created_at < cutoff]:
+            del self._probes[probe_id]
+        while len(self._probes) > self.LIMIT:
+            del self._probes[next(iter(self._probes))]
+
+    def new(self, session_id: str) -> Probe:
+        """Start a test for a bijeenkomst's host view."""
+        probe = Probe(id=secrets.token_urlsafe(12), session_id=session_id, created_at=self.clock())
+        with self._lock:
+            self._probes[probe.id] = probe
+            self._expire()
+        return probe
+
+    def get(self, probe_id: str) -> Probe | None:
+        """Return a test that is still kept."""
+        with self._lock:
+            self._expire()
+            return self._probes.get(probe_id)
+
+    def reached(self, probe_id: str, via: str) -> Probe | None:
+        """Record that a phone opened the test's page through `via`; return the test, or None if unknown."""
+        with self._lock:
+            self._expire()
+            probe = self._probes.get(probe_id)
+            if probe is None:
+                return None
+            probe = replace(probe, reached_via=via)
+            self._probes[probe_id] = probe
+            return probe

@@ -10,11 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from flask import has_request_context
 from flask_babel import gettext as _
 from flask_socketio import SocketIO
 
 from . import services
 from .domain import (
+    N_,
     AgendaChanged,
     BoardChanged,
     Contribution,
@@ -25,6 +27,8 @@ from .domain import (
     DomainEvent,
     DraftConflict,
     FacilitatorError,
+    InvalidInput,
+    NotAuthorised,
     Participant,
     ParticipantJoined,
     ParticipantMoved,
@@ -43,13 +47,14 @@ from .domain.events import MailOptInsChanged, SessionClosingChanged, SessionDele
 from .messages import error_message, internal_error_message
 from .registry import WorkFormatRegistry
 from .storage import SessionRepository
+from .throttle import GuessThrottle, RateLimiter, TooFast
 
 log = logging.getLogger(__name__)
 
 # -- client -> server ------------------------------------------------------------------------
 #: Any page, after every (re)connect: {session, role: "host"|"participant", token?}.
 JOIN_SESSION = "join_session"
-#: A phone: {session, client_id, text, kind?, bucket?, tags?, function?, shared?}.
+#: A phone: {session, client_id, text, kind?, bucket?, tags?, function?, shared?, agenda_item?}.
 SUBMIT_CONTRIBUTION = "submit_contribution"
 #: A phone: {session, table}: sit at another table (null: no table).
 CHOOSE_TABLE = "choose_table"
@@ -135,6 +140,14 @@ CLOSING_CHANGED = "closing_changed"
 MAIL_OPTINS_CHANGED = "mail_optins_changed"
 #: {}: the bijeenkomst was deleted; to the host and phones rooms, which then forget it.
 SESSION_ENDED = "session_ended"
+#: {message}: storing failed (a full disk, a read-only folder); to the host room, at most once per
+#: STORAGE_WARNING_EVERY seconds while writes keep failing. Phones keep what was not stored.
+STORAGE_WARNING = "storage_warning"
+#: {}: a write worked again after storage_warning; to the host room, once.
+STORAGE_OK = "storage_ok"
+#: {probe, via}: a phone opened the host view's test QR code (/t/<probe>) through address:port `via`;
+#: to the host room of the bijeenkomst that made the test.
+PROBE_REACHED = "probe_reached"
 
 CLIENT_EVENTS = (
     JOIN_SESSION, SUBMIT_CONTRIBUTION, CHOOSE_TABLE, CLAIM_ROLE, CLAIM_SPOKESPERSON, SAVE_TABLE_DRAFT,
@@ -146,7 +159,8 @@ CLIENT_EVENTS = (
 SERVER_EVENTS = (
     SESSION_STATE, CONTRIBUTION_ADDED, CONTRIBUTION_UPDATED, PARTICIPANTS_CHANGED, PHASE_CHANGED, TIMER_CHANGED,
     TABLES_CHANGED, ROLES_CHANGED, TABLE_DRAFT_CHANGED, VOTES_CHANGED, BOARD_CHANGED,
-    PLACEMENTS_CHANGED, CLOSING_CHANGED, MAIL_OPTINS_CHANGED, SESSION_ENDED,
+    PLACEMENTS_CHANGED, CLOSING_CHANGED, MAIL_OPTINS_CHANGED, SESSION_ENDED, STORAGE_WARNING, STORAGE_OK,
+    PROBE_REACHED,
 )
 
 
@@ -327,7 +341,13 @@ def handler(event: str) -> Callable[[Callable[..., dict[str, Any]]], Callable[..
         @functools.wraps(function)
         def wrapper(*args: Any) -> dict[str, Any]:
             try:
+                if len(args) > 1:  # our pages send one payload; more arguments would not fit the handler
+                    raise InvalidInput("payload: one object and no more arguments", field="payload")
                 return function(*args)
+            except NotAuthorised as exc:
+                # The event name and nothing else: no token, address or user agent reaches the log.
+                log.warning("%s refused: not the facilitator", event)
+                return ack_error(exc)
             except FacilitatorError as exc:
                 return ack_error(exc)
             except Exception:  # noqa: BLE001 - the room must keep running; details go to the log only
@@ -337,6 +357,25 @@ def handler(event: str) -> Callable[[Callable[..., dict[str, Any]]], Callable[..
         return wrapper
 
     return decorate
+
+
+#: Seconds between two storage_warning events to one bijeenkomst's host screens while writes keep failing.
+STORAGE_WARNING_EVERY = 2.0
+
+
+_STORAGE_WARNING_TEXT = N_(
+    "Opslaan lukt niet: de schijf is vol of de map is niet schrijfbaar. "
+    "Bijdragen blijven op de telefoons staan en worden opnieuw verstuurd."
+)
+
+
+def storage_warning_message() -> str:
+    """Return what the host screen says while storing fails, translated (Dutch outside a request)."""
+    return _(_STORAGE_WARNING_TEXT) if has_request_context() else _STORAGE_WARNING_TEXT
+
+
+#: Seconds between two log lines about phones sending too fast.
+TOO_FAST_LOG_EVERY = 10
 
 
 class Realtime:
@@ -349,19 +388,30 @@ class Realtime:
         registry: WorkFormatRegistry,
         facilitator_key_hash: str,
         offload: Callable[..., Any] | None = None,
+        phone_limiter: RateLimiter | None = None,
+        code_throttle: GuessThrottle | None = None,
     ) -> None:
         self.socketio = socketio
+        #: The fair allowance of events per phone (see PHONE_EVENTS_BURST); off unless the app configures it.
+        self.phone_limiter = phone_limiter if phone_limiter is not None else RateLimiter(0, 0.0)
+        #: Wrong join and role codes per address and in all (see CODE_GUESSES_PER_ADDRESS).
+        self.code_throttle = code_throttle if code_throttle is not None else GuessThrottle(10, 300, 60.0)
+        self._too_fast_logged = 0.0
         #: Runs CPU-heavy work (the clusterer) in a real thread under eventlet, so the room never waits.
         self.offload: Callable[..., Any] = offload or (lambda function, *args: function(*args))
         self.repo = repo
         self.registry = registry
         self.facilitator_key_hash = facilitator_key_hash
+        #: Derives each phone's rejoin code and the cookie another address of the laptop gives it.
+        self.rejoin_secret = services.rejoin_secret(facilitator_key_hash)
         self._lock = threading.Lock()
         self._connections: dict[str, Connection] = {}
         #: What phones last heard of a board's theme names, per (session, item), and of their cards' themes,
         #: per (session, participant): a board change reaches a phone only when this changes for it.
         self._themes_sent: dict[tuple[str, str], list[dict[str, str]]] = {}
         self._placements_sent: dict[tuple[str, str], dict[str, str]] = {}
+        #: Bijeenkomsten whose last write failed, with when their host screens were last warned.
+        self._storage_warned: dict[str, float] = {}
 
     # -- connections ---------------------------------------------------------------------------
 
@@ -386,6 +436,25 @@ class Realtime:
         """Forget a closed connection; return what it was."""
         with self._lock:
             return self._connections.pop(sid, None)
+
+    def admit_phone_event(self, sid: str, event: str) -> None:
+        """Refuse an event with TooFast when a phone (or a connection not yet joined) sends faster than its fair
+        allowance; host screens are never limited. Counted per participant, so a reconnect does not refill it."""
+        connection = self.connection(sid)
+        if connection is not None and connection.role == "host":
+            return
+        key = f"p:{connection.participant_id}" if connection and connection.participant_id else f"c:{sid}"
+        if self.phone_limiter.allow(key):
+            return
+        now = time.monotonic()
+        if now - self._too_fast_logged >= TOO_FAST_LOG_EVERY:
+            self._too_fast_logged = now  # a flood would otherwise write a log line per refused event
+            log.warning("%s refused: too fast (logged once per %d s)", event, TOO_FAST_LOG_EVERY)
+        raise TooFast(f"{event}: over the phone event limit")
+
+    def forget_connection_limit(self, sid: str) -> None:
+        """Drop the allowance of a closed connection that never joined (a participant's stays, keyed by its id)."""
+        self.phone_limiter.forget(f"c:{sid}")
 
     def switch(self, sid: str, connection: Connection) -> Connection | None:
         """Move an open connection to a new identity: leave the old rooms, enter the new ones."""
@@ -489,6 +558,7 @@ class Realtime:
             "boards": services.board_views(self.repo, self.registry, session),
             "closing": session.closing,
             "mail_optins": len(self.repo.list_mail_optins(session_id)),
+            "storage_failing": self.storage_failing(session_id),
         }
 
     def participant_state(self, session_id: str, participant: Participant) -> dict[str, Any]:
@@ -522,6 +592,8 @@ class Realtime:
                 "table": participant.table,
                 "perspective": participant.perspective.value if participant.perspective else None,
                 "roles": services.roles_of(session, participant),
+                # To type on another address of the laptop after it changed; sent to this phone's own connection.
+                "rejoin_code": services.rejoin_code(self.rejoin_secret, session_id, participant),
             },
             "tables": [{"number": t.number, "name": t.name} for t in session.tables],
             "contributions": [contribution_payload(c) for c in [*mine, *table_items]],
@@ -544,9 +616,36 @@ class Realtime:
             "tables": services.table_counts(self.repo, session, connected),
         }
 
+    def storage_health(self, session_id: str, ok: bool) -> None:
+        """Warn a bijeenkomst's host screens that storing fails (at most every few seconds), or that it works again."""
+        now = time.monotonic()
+        with self._lock:
+            if ok:
+                if self._storage_warned.pop(session_id, None) is None:
+                    return
+            else:
+                last = self._storage_warned.get(session_id)
+                if last is not None and now - last < STORAGE_WARNING_EVERY:
+                    return
+                self._storage_warned[session_id] = now
+        if ok:
+            log.warning("storing works again")
+            self.socketio.emit(STORAGE_OK, {}, to=host_room(session_id))
+        else:
+            self.socketio.emit(STORAGE_WARNING, {"message": storage_warning_message()}, to=host_room(session_id))
+
+    def storage_failing(self, session_id: str) -> bool:
+        """Tell whether the bijeenkomst's last write failed (so a host screen that joins now shows the warning)."""
+        with self._lock:
+            return session_id in self._storage_warned
+
     def send_state(self, sid: str, state: dict[str, Any]) -> None:
         """Send a full state to one connection only."""
         self.socketio.emit(SESSION_STATE, state, to=sid)
+
+    def probe_reached(self, session_id: str, probe_id: str, via: str) -> None:
+        """Tell the host screens that a phone opened their test QR code, and through which address."""
+        self.socketio.emit(PROBE_REACHED, {"probe": probe_id, "via": via}, to=host_room(session_id))
 
     def announce_participants(self, session_id: str) -> None:
         """Tell the host screens how many phones there are, per table."""

@@ -8,6 +8,7 @@ from flask import request
 
 from . import services
 from .domain import InvalidInput, NotAuthorised
+from .frames import UNREADABLE_FRAME
 from .host.auth import HOST_COOKIE
 from .participant.auth import participant_cookie
 from .realtime import JOIN_SESSION, Connection, Realtime, ack_ok, handler
@@ -26,10 +27,18 @@ def register(rt: Realtime) -> None:
             tokens_from_auth[request.sid] = auth["token"]  # type: ignore[attr-defined]
         return True
 
+    @sio.on(UNREADABLE_FRAME)
+    @handler(UNREADABLE_FRAME)
+    def on_unreadable_frame(*_args: Any) -> dict[str, Any]:
+        """Stands for a frame that could not be read (see frames.py); acks invalid_input and broadcasts nothing."""
+        rt.admit_phone_event(request.sid, UNREADABLE_FRAME)  # type: ignore[attr-defined]  # garbage counts too
+        raise InvalidInput("unreadable frame", field="payload")
+
     @sio.on(JOIN_SESSION)
     @handler(JOIN_SESSION)
     def on_join_session(payload: Any = None) -> dict[str, Any]:
         """Sent by a page after every (re)connect; sends session_state to that page only."""
+        rt.admit_phone_event(request.sid, JOIN_SESSION)  # type: ignore[attr-defined]
         data = require_mapping(payload)
         session_id = require_session_id(data)
         role = data.get("role")
@@ -48,7 +57,9 @@ def register(rt: Realtime) -> None:
             rt.send_state(sid, rt.host_state(session_id))
         else:
             token = token or request.cookies.get(participant_cookie(session_id))
-            participant = services.authenticate_participant(rt.repo, session_id, token)
+            participant = services.authenticate_participant(
+                rt.repo, session_id, token, rejoin_secret=rt.rejoin_secret
+            )
             previous = rt.switch(
                 sid,
                 Connection(
@@ -72,6 +83,7 @@ def register(rt: Realtime) -> None:
         """Sent when a connection closes; updates the host's count of connected phones."""
         sid: str = request.sid  # type: ignore[attr-defined]
         tokens_from_auth.pop(sid, None)
+        rt.forget_connection_limit(sid)
         connection = rt.detach(sid)
         if connection is not None and connection.role == "participant":
             rt.announce_participants(connection.session_id)

@@ -8,12 +8,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from .domain import InvalidInput, SessionNotFound, TextEmpty, TextTooLong
+from .domain.text import showable
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 SESSION_ID = re.compile(r"^[a-f0-9]{12}$")
-#: C0 and C1 control characters other than tab and newline, plus bidi overrides that could
-#: flip how the rest of a projected line reads.
-_UNWANTED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def require_mapping(payload: Any) -> Mapping[str, Any]:
@@ -62,11 +60,7 @@ def clean_text(value: Any, max_length: int) -> str:
         raise InvalidInput("text: must be a string", field="text")
     if len(value) > max_length * 4 + 100:
         raise TextTooLong("text: far too long", max_length=max_length)
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InvalidInput("text: contains unpaired surrogates", field="text") from None
-    text = _UNWANTED.sub("", unicodedata.normalize("NFC", value))
+    text = showable(unicodedata.normalize("NFC", value))
     text = re.sub(r"\n{3,}", "\n\n", text.replace("\r\n", "\n")).strip()
     if not text:
         raise TextEmpty("text: empty")

@@ -7,7 +7,7 @@ import logging
 import os
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +17,18 @@ from flask_socketio import SocketIO
 
 from . import resource_dir, services
 from .domain import DomainEvent
+from .frames import FrameJSON, ReadablePacket
+from .network import AddressProvider, ProbeBook, lan_addresses
 from .realtime import Realtime
 from .registry import WorkFormatRegistry, discover
 from .storage import LibraryRepository, SeriesRepository, SessionRepository
+from .throttle import GuessThrottle, RateLimiter
+from .wsgi_guard import OversizedPollGuard, cap_websocket_messages
 
 log = logging.getLogger(__name__)
 LANG_COOKIE = "rd_lang"
+#: A configured or stored facilitator key shorter than this is refused: 22 url-safe characters carry 132 bits.
+MIN_HOST_KEY_LENGTH = 22
 
 
 @dataclass
@@ -36,6 +42,10 @@ class Deps:
     series: SeriesRepository
     #: Runs CPU-heavy work (rendering Word or PDF) off the event loop; a plain call under threading.
     offload: Callable[..., Any]
+    #: The laptop's LAN addresses, default route first (config LAN_ADDRESSES: a fake in tests).
+    addresses: AddressProvider = lan_addresses
+    #: The host view's reachability tests ("Test de verbinding"), in memory only.
+    probes: ProbeBook = field(default_factory=ProbeBook)
 
     @property
     def facilitator_key_hash(self) -> str:
@@ -67,6 +77,14 @@ def _repositories(app: Flask) -> tuple[SessionRepository, LibraryRepository, Ser
     )
 
 
+def _address_provider(app: Flask) -> AddressProvider:
+    """Return LAN_ADDRESSES (a function; tests pass a fake), or the real detection when it is not set."""
+    provider = app.config["LAN_ADDRESSES"] or lan_addresses
+    if not callable(provider):
+        raise ValueError("LAN_ADDRESSES must be a function that returns the laptop's addresses")
+    return provider  # type: ignore[no-any-return]
+
+
 def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return function(*args, **kwargs)
 
@@ -74,6 +92,9 @@ def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 def facilitator_key(app: Flask) -> str:
     """Return the facilitator's key: configured, or kept in the data folder (created on first start)."""
     if app.config["HOST_KEY"]:
+        if len(str(app.config["HOST_KEY"])) < MIN_HOST_KEY_LENGTH:
+            # Whoever holds the key runs the room: a short, chosen one could be guessed.
+            raise ValueError(f"HOST_KEY must be at least {MIN_HOST_KEY_LENGTH} characters (128 random bits)")
         return str(app.config["HOST_KEY"])
     if app.config["STORAGE"] == "memory":
         app.config["HOST_KEY"] = services.new_token()
@@ -81,7 +102,7 @@ def facilitator_key(app: Flask) -> str:
     path = Path(app.config["DATA_DIR"]) / "facilitator.key"
     if path.exists():
         key = path.read_text(encoding="utf-8").strip()
-        if len(key) >= 22:
+        if len(key) >= MIN_HOST_KEY_LENGTH:
             app.config["HOST_KEY"] = key
             return key
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -123,18 +144,40 @@ def setup(app: Flask) -> None:
         max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"],
         logger=False,
         engineio_logger=False,
+        # Every frame decodes: an unreadable one gets an error ack, never a traceback in the log (see frames.py).
+        serializer=ReadablePacket,
+        json=FrameJSON,
         # Same-origin only: a page on another site cannot open a socket to the laptop.
         cors_allowed_origins=None,
+    )
+    # An oversized polling POST must close only its own connection, and at once (see wsgi_guard.py).
+    app.wsgi_app = OversizedPollGuard(  # type: ignore[method-assign]
+        app.wsgi_app, socketio.server.eio, app.config["SOCKETIO_MAX_MESSAGE_BYTES"]
     )
     offload = None
     if app.config["ASYNC_MODE"] == "eventlet":
         import eventlet.tpool
 
         offload = eventlet.tpool.execute  # the clusterer runs in a real thread, so phones never wait on it
-    realtime = Realtime(socketio, repo, registry, key_hash, offload=offload)
+        import eventlet.websocket
+
+        cap_websocket_messages(eventlet.websocket, app.config["SOCKETIO_MAX_MESSAGE_BYTES"])
+    realtime = Realtime(
+        socketio, repo, registry, key_hash, offload=offload,
+        phone_limiter=RateLimiter(int(app.config["PHONE_EVENTS_BURST"]), float(app.config["PHONE_EVENTS_PER_SECOND"])),
+        code_throttle=GuessThrottle(
+            int(app.config["CODE_GUESSES_PER_ADDRESS"]), int(app.config["CODE_GUESSES_OVERALL"]),
+            float(app.config["CODE_GUESS_WINDOW_SECONDS"]),
+        ),
+    )
+    repo.watch_storage(realtime.storage_health)  # a failing write warns the host screens
+    if app.config["LAG_PROBE"]:
+        from . import lag_probe
+
+        lag_probe.install(app, socketio)
     app.extensions["rode_draad"] = Deps(
         repo=repo, registry=registry, realtime=realtime, library=library, series=series,
-        offload=offload or _call,
+        offload=offload or _call, addresses=_address_provider(app),
     )
 
     from . import sockets

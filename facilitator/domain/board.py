@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from .errors import InvalidInput, NotFound
+from .text import showable
 
 #: How many earlier layouts "ongedaan maken" can go back to.
 UNDO_DEPTH = 20
@@ -92,7 +93,7 @@ def clean_theme_name(value: object, *, default: str = "") -> str:
         value = ""
     if not isinstance(value, str):
         raise InvalidInput("name: must be a text", field="name")
-    name = " ".join(value.split())
+    name = " ".join(showable(value, "name").split())
     if not name:
         if default:
             return default

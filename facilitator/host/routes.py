@@ -6,6 +6,7 @@ nested in this one, so the facilitator check below covers its pages too.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -19,10 +20,11 @@ from markupsafe import Markup
 from .. import services
 from ..domain import FacilitatorError, SessionNotFound
 from ..messages import error_message
-from ..network import base_url, lan_addresses
+from ..network import accepts_connections, base_url
 from .auth import HOST_COOKIE, is_facilitator
 
 bp = Blueprint("host", __name__, url_prefix="/host")
+log = logging.getLogger(__name__)
 
 
 def _deps() -> Any:
@@ -31,9 +33,15 @@ def _deps() -> Any:
 
 @bp.before_request
 def _only_the_facilitator() -> Any:
-    if request.endpoint == "host.login" or is_facilitator():
+    if request.endpoint == "host.login":
         return None
-    return render_template("host/forbidden.html"), 403
+    if not is_facilitator():
+        log.warning("%s refused: not the facilitator", request.endpoint)  # the route's name only: no address, no key
+        return render_template("host/forbidden.html"), 403
+    # Every host POST, also one added later that forgets to ask: from our own pages (or a script) only.
+    if request.method == "POST" and not same_origin():
+        abort(403)
+    return None
 
 
 @bp.get("/login")
@@ -41,6 +49,7 @@ def login() -> Any:
     """Trade the key from the printed link for an HttpOnly cookie, then drop it from the address bar."""
     key = request.args.get("key", "")
     if not key or not services.tokens_match(key, _deps().facilitator_key_hash):
+        log.warning("host.login refused: wrong key")
         return render_template("host/forbidden.html"), 403
     response = redirect(url_for("host.dashboard"), code=303)
     response.set_cookie(
@@ -115,14 +124,20 @@ def same_origin() -> bool:
     return origin is None or origin == request.host_url.rstrip("/")
 
 
-def phone_base(via: str | None = None) -> tuple[str, list[str]]:
+def phone_base(via: str | None = None, addresses: list[str] | None = None) -> tuple[str, list[str]]:
     """Return the base URL phones should use, and the LAN addresses to offer instead."""
     configured = current_app.config["PUBLIC_URL"]
-    addresses = lan_addresses()
+    addresses = addresses if addresses is not None else (_deps().addresses() or ["127.0.0.1"])
     if configured:
         return str(configured).rstrip("/"), addresses
     host = via if via in addresses else addresses[0]
-    return base_url(host, request.host.rsplit(":", 1)[1] if ":" in request.host else None, request.scheme), addresses
+    return base_url(host, _port_in_use(), request.scheme), addresses
+
+
+def _port_in_use() -> int | None:
+    """Return the port this request came in on (the one phones must use too), None for the scheme's default."""
+    head, _colon, tail = request.host.rpartition(":")
+    return int(tail) if head and tail.isdigit() else None
 
 
 def join_url(join_code: str, via: str | None = None) -> str:
@@ -136,17 +151,91 @@ def session_view(session_id: str) -> str:
     session = session_or_404(session_id)
     via = request.args.get("via")
     base, addresses = phone_base(via)
+    fixed = bool(current_app.config["PUBLIC_URL"])
     return render_template(
         "host/session.html",
         session=session,
         join_url=f"{base}/j/{session.join_code}",
-        addresses=addresses if not current_app.config["PUBLIC_URL"] else [],
+        addresses=addresses if not fixed else [],
         via=via,
+        # The address the QR code uses, for the address watch ("" when PUBLIC_URL fixes it).
+        qr_address="" if fixed else (via if via in addresses else addresses[0]),
+        # The QR code follows the default route unless the facilitator picked an address.
+        qr_follows_default=via not in addresses,
+        reach={
+            "check_seconds": current_app.config["ADDRESS_CHECK_SECONDS"],
+            "probe_wait_seconds": current_app.config["PROBE_WAIT_SECONDS"],
+        },
         strings=host_strings(),
         # The previous bijeenkomst of the series does not change during the afternoon: rendered once.
         terugblik=services.terugblik_view(services.previous_in_series(
             _deps().repo, _deps().series, session, locale=str(get_locale()))),
     )
+
+
+@bp.get("/s/<session_id>/network")
+def network_status(session_id: str) -> Any:
+    """The laptop's addresses now, for the host view's address watch; ?check=1 also tries each from the laptop.
+
+    The host view asks every ADDRESS_CHECK_SECONDS and warns when the address its QR code uses is gone or the
+    default route moved. The check connects to each address and port from the laptop itself: it shows whether
+    the server listens there, not whether a firewall or a guest network lets phones in.
+    """
+    session = session_or_404(session_id)
+    deps = _deps()
+    # Detection may ask the system resolver for the host name: off the event loop under eventlet.
+    addresses = list(deps.offload(deps.addresses)) or ["127.0.0.1"]
+    fixed = bool(current_app.config["PUBLIC_URL"])
+    choices = []
+    for address in addresses:
+        base, _all = phone_base(address, addresses)
+        choices.append({
+            "address": address,
+            "join_url": f"{base}/j/{session.join_code}",
+            "qr": url_for("host.qr_svg", session_id=session.id, via=address),
+        })
+    body: dict[str, Any] = {"addresses": addresses, "default": addresses[0], "fixed": fixed, "choices": choices}
+    if request.args.get("check") == "1":
+        port = _port_in_use() or (443 if request.scheme == "https" else 80)
+        body["listening"] = {address: accepts_connections(address, port) for address in addresses}
+    return jsonify(body)
+
+
+@bp.post("/s/<session_id>/probes")
+def create_probe(session_id: str) -> Any:
+    """Start a reachability test: a QR code for /t/<probe> on the chosen address (JSON {via?})."""
+    if not same_origin():
+        abort(403)
+    session = session_or_404(session_id)
+    data = request.get_json(silent=True)
+    via = data.get("via") if isinstance(data, dict) and isinstance(data.get("via"), str) else None
+    probe = _deps().probes.new(session.id)
+    base, addresses = phone_base(via)
+    return jsonify(
+        ok=True,
+        probe=probe.id,
+        url=f"{base}/t/{probe.id}",
+        qr=url_for("host.probe_qr", session_id=session.id, probe_id=probe.id, via=via if via in addresses else None),
+    ), 201
+
+
+@bp.get("/s/<session_id>/probes/<probe_id>")
+def probe_status(session_id: str, probe_id: str) -> Any:
+    """Tell whether a phone opened a test's page yet, and through which address ("" when not)."""
+    probe = _deps().probes.get(probe_id)
+    if probe is None or probe.session_id != session_id:
+        abort(404)
+    return jsonify(probe=probe.id, reached_via=probe.reached_via)
+
+
+@bp.get("/s/<session_id>/probes/<probe_id>/qr.svg")
+def probe_qr(session_id: str, probe_id: str) -> Response:
+    """The test QR code as SVG: /t/<probe> on the address ?via= names (or the default one)."""
+    probe = _deps().probes.get(probe_id)
+    if probe is None or probe.session_id != session_id:
+        abort(404)
+    image = _qr_image(f"{phone_base(request.args.get('via'))[0]}/t/{probe.id}")
+    return Response(image.to_string(), mimetype="image/svg+xml")
 
 
 @bp.get("/s/<session_id>/qr.svg")

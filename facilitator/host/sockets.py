@@ -71,6 +71,8 @@ def register(rt: Realtime) -> None:
             @rt.socketio.on(event)
             @handler(event)
             def wrapper(payload: Any = None) -> dict[str, Any]:
+                # A phone trying host events spends its own allowance (host screens are not limited).
+                rt.admit_phone_event(request.sid, event)  # type: ignore[attr-defined]
                 data = require_mapping(payload)
                 session_id = require_session_id(data)
                 require_host(rt, session_id)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
-from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, make_response, redirect, render_template, request, url_for
+from flask_babel import get_translations
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from .. import services
 from ..domain import FacilitatorError, Perspective, SessionNotFound, WorkshopSession
 from ..messages import error_message
+from ..throttle import TooManyAttempts
 from ..validation import SESSION_ID
-from .auth import participant_cookie
+from .auth import address_key, participant_cookie
 
 bp = Blueprint("participant", __name__)
 
@@ -42,16 +44,38 @@ def landing() -> Any:
 
 
 def _session_by_code(code: str) -> WorkshopSession | None:
+    """Return the bijeenkomst a join code opens; a wrong code counts towards the guess throttle."""
     try:
         return _deps().repo.find_by_join_code(services.normalise_join_code(code))
     except SessionNotFound:
+        _deps().realtime.code_throttle.wrong(address_key())
         return None
+
+
+def _too_many_attempts() -> Any:
+    """Return a 429 "te veel pogingen" while this address (or everyone) tried too many wrong codes; else None.
+
+    Every lookup is refused meanwhile, the right code too: otherwise the answer would still tell right from wrong.
+    """
+    wait = _deps().realtime.code_throttle.retry_after(address_key())
+    if wait <= 0:
+        return None
+    error = TooManyAttempts("join: too many wrong codes", retry_after=wait)
+    if request.is_json:
+        response = jsonify(ok=False, error={"code": error.code, "message": error_message(error)})
+    else:
+        response = make_response(render_template("participant/landing.html", too_many=error_message(error)))
+    response.status_code = 429
+    response.headers["Retry-After"] = str(math.ceil(wait))
+    return response
 
 
 def _current_participant(session_id: str) -> Any:
     token = request.cookies.get(participant_cookie(session_id))
     try:
-        return services.authenticate_participant(_deps().repo, session_id, token)
+        return services.authenticate_participant(
+            _deps().repo, session_id, token, rejoin_secret=_deps().realtime.rejoin_secret
+        )
     except FacilitatorError:
         return None
 
@@ -59,6 +83,9 @@ def _current_participant(session_id: str) -> Any:
 @bp.get("/j/<code>")
 def join_page(code: str) -> Any:
     """Show the privacy notice and the optional table and perspective; ?tafel=N (a table's QR code) pre-selects N."""
+    refused = _too_many_attempts()
+    if refused is not None:
+        return refused
     session = _session_by_code(code)
     if session is None:
         return render_template("participant/landing.html", unknown_code=code[:12]), 404
@@ -74,6 +101,9 @@ def join_page(code: str) -> Any:
 @bp.post("/j/<code>")
 def join(code: str) -> Any:
     """Register the phone, give it its token cookie, and go to the question."""
+    refused = _too_many_attempts()
+    if refused is not None:
+        return refused
     session = _session_by_code(code)
     if session is None:
         if request.is_json:
@@ -115,6 +145,68 @@ def join(code: str) -> Any:
     return response
 
 
+@bp.post("/j/<code>/terug")
+def rejoin(code: str) -> Any:
+    """Come back as the same phone on another address of the laptop: trade the rejoin code for a cookie here."""
+    refused = _too_many_attempts()
+    if refused is not None:
+        return refused
+    session = _session_by_code(code)
+    if session is None:
+        if request.is_json:
+            error = SessionNotFound()
+            return jsonify(ok=False, error={"code": error.code, "message": error_message(error)}), 404
+        return render_template("participant/landing.html", unknown_code=code[:12]), 404
+    data = (request.get_json(silent=True) or {}) if request.is_json else request.form
+    secret = _deps().realtime.rejoin_secret
+    try:
+        participant, token = services.rejoin(_deps().repo, secret, session.id, data.get("herstelcode"))
+    except FacilitatorError:
+        _deps().realtime.code_throttle.wrong(address_key())  # the same throttle as wrong join codes
+        message = _("Deze herstelcode hoort niet bij deze bijeenkomst. Kijk hem nog even na.")
+        if request.is_json:
+            return jsonify(ok=False, error={"code": "rejoin_code_invalid", "message": message}), 400
+        return render_template(
+            "participant/join.html", session=session, perspectives=perspective_choices(), table=None,
+            rejoin_error=message,
+        ), 400
+    if request.is_json:
+        response = jsonify(ok=True, session=session.id, number=participant.number, token=token)
+    else:
+        response = redirect(url_for("participant.answer_page", session_id=session.id), code=303)
+    _set_phone_cookie(response, session.id, token)
+    return response
+
+
+def _set_phone_cookie(response: Any, session_id: str, token: str) -> None:
+    response.set_cookie(
+        participant_cookie(session_id),
+        token,
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config["SECURE_COOKIES"],
+        max_age=current_app.config["PARTICIPANT_COOKIE_SECONDS"],
+    )
+
+
+#: The longest Host header a reachability test reports back (it is shown on the host view as text).
+_VIA_MAX = 100
+
+
+@bp.get("/t/<probe_id>")
+def probe_page(probe_id: str) -> Any:
+    """The host view's test QR code: say "it works" and tell the host screen, through which address.
+
+    Nothing is joined, no cookie is set and nothing is stored but the test's "seen" flag, in memory.
+    """
+    via = request.host[:_VIA_MAX]
+    probe = _deps().probes.reached(probe_id, via) if len(probe_id) <= 32 else None
+    if probe is None:
+        return render_template("participant/probe.html", known=False), 404
+    _deps().realtime.probe_reached(probe.session_id, probe.id, via)
+    return render_template("participant/probe.html", known=True)
+
+
 def _parse_table(value: Any) -> int | None:
     if value in (None, ""):
         return None
@@ -146,11 +238,20 @@ def answer_page(session_id: str) -> Any:
     """The phone's main page: the current question, a text box, the outbox."""
     if not SESSION_ID.match(session_id):
         abort(404)
+    # Without a cookie this page sends a phone on to the join code, so an id is a code too: wrong ones count
+    # towards the same throttle. A phone that joined is never held up here (its cookie is checked first).
     try:
         session = _deps().repo.get_session(session_id)
     except SessionNotFound:
+        refused = _too_many_attempts()
+        if refused is not None:
+            return refused
+        _deps().realtime.code_throttle.wrong(address_key())
         abort(404)
     if _current_participant(session_id) is None:
+        refused = _too_many_attempts()
+        if refused is not None:
+            return refused
         return redirect(url_for("participant.join_page", code=session.join_code, tafel=_table_hint(session)), code=303)
     return render_template(
         "participant/answer.html", session=session, strings=phone_strings(), tafel=_table_hint(session)
@@ -162,8 +263,9 @@ def phone_strings() -> dict[str, Any]:
     return {
         "connected": _("verbonden"),
         "reconnecting": _("opnieuw verbinden…"),
-        "queued_one": ngettext("%(num)s in wachtrij", "%(num)s in wachtrij", 1),
-        "queued_many": ngettext("%(num)s in wachtrij", "%(num)s in wachtrij", 2),
+        # The catalogue's own ngettext keeps %(num)s for the page to fill in; flask_babel's would put 1 or 2 there.
+        "queued_one": get_translations().ngettext("%(num)s in wachtrij", "%(num)s in wachtrij", 1),
+        "queued_many": get_translations().ngettext("%(num)s in wachtrij", "%(num)s in wachtrij", 2),
         "sending": _("wordt verstuurd…"),
         "sent": _("verstuurd"),
         "waiting": _("in wachtrij, wordt verstuurd zodra er verbinding is"),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from flask import request
 
 from .. import services
-from ..domain import InvalidInput, NotJoined, Participant
+from ..domain import InvalidInput, NotJoined, Participant, RoleCodeInvalid
 from ..realtime import (
     CAST_VOTE,
     CHOOSE_TABLE,
@@ -22,11 +24,14 @@ from ..realtime import (
     SUBMIT_TABLE_DRAFTS,
     WITHDRAW_VERSLAG_REQUEST,
     Realtime,
+    ack_error,
     ack_ok,
     draft_payload,
     handler,
 )
+from ..throttle import TooFast, TooManyAttempts
 from ..validation import CLIENT_ID, require_bool, require_mapping, require_session_id, require_str
+from .auth import address_key
 
 
 def require_participant(rt: Realtime, session_id: str) -> Participant:
@@ -52,7 +57,23 @@ def _optional_int(data: Any, name: str) -> int | None:
 
 def register(rt: Realtime) -> None:
     """Register the participant handlers."""
-    on = rt.socketio.on
+
+    def on(event: str) -> Callable[[Callable[..., dict[str, Any]]], Any]:
+        """Register a phone handler behind the fair allowance: a phone over it gets too_fast and nothing runs."""
+        register = rt.socketio.on(event)
+
+        def decorate(function: Callable[..., dict[str, Any]]) -> Any:
+            @functools.wraps(function)
+            def limited(*args: Any) -> dict[str, Any]:
+                try:
+                    rt.admit_phone_event(request.sid, event)  # type: ignore[attr-defined]
+                except TooFast as exc:
+                    return ack_error(exc)
+                return function(*args)
+
+            return register(limited)
+
+        return decorate
 
     def caller(payload: Any) -> tuple[Any, str, Participant]:
         data = require_mapping(payload)
@@ -76,6 +97,7 @@ def register(rt: Realtime) -> None:
             tags=data.get("tags"),
             function=data.get("function"),
             shared=data.get("shared"),
+            agenda_item=data.get("agenda_item"),
         )
         rt.publish(events)
         return ack_ok(id=contribution.id)
@@ -96,7 +118,16 @@ def register(rt: Realtime) -> None:
     def on_claim_role(payload: Any = None) -> dict[str, Any]:
         """Sent by a phone typing a one-time role code; sends it session_state and the host roles_changed."""
         data, session_id, participant = caller(payload)
-        session, participant, events = services.claim_role(rt.repo, session_id, participant, data.get("code"))
+        # Role codes are short (4 characters): wrong ones count towards the same throttle as join codes.
+        client = address_key()
+        wait = rt.code_throttle.retry_after(client)
+        if wait > 0:
+            raise TooManyAttempts("claim_role: too many wrong codes", retry_after=wait)
+        try:
+            session, participant, events = services.claim_role(rt.repo, session_id, participant, data.get("code"))
+        except RoleCodeInvalid:
+            rt.code_throttle.wrong(client)
+            raise
         rt.publish(events)
         roles = services.roles_of(session, participant)
         return ack_ok(roles=roles, table=participant.table)

@@ -82,6 +82,14 @@ from .library import (
     parse_import,
     save_to_library,
 )
+from .rejoin import (
+    REJOIN_CODE_LENGTH,
+    participant_by_rejoin_token,
+    rejoin,
+    rejoin_code,
+    rejoin_secret,
+    rejoin_token,
+)
 from .report import (
     Recipient,
     SendResult,
@@ -159,6 +167,7 @@ __all__ = [
     "MAX_TABLE",
     "MAX_TABLES",
     "PROPOSALS_PER_PARTICIPANT",
+    "REJOIN_CODE_LENGTH",
     "ROLE_CODE_LENGTH",
     "Recipient",
     "SendResult",
@@ -211,6 +220,7 @@ __all__ = [
     "new_token",
     "normalise_join_code",
     "parse_import",
+    "participant_by_rejoin_token",
     "participant_contributions",
     "place_contribution",
     "placements",
@@ -221,6 +231,10 @@ __all__ = [
     "purge_expired",
     "recipients",
     "record_recap",
+    "rejoin",
+    "rejoin_code",
+    "rejoin_secret",
+    "rejoin_token",
     "remove_agenda_item",
     "report_material",
     "request_verslag",

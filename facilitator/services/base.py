@@ -21,6 +21,7 @@ from ..domain import (
     apply_settings,
     validate_settings,
 )
+from ..domain.text import showable
 from ..registry import WorkFormatRegistry
 
 #: Letters and digits that cannot be mistaken for each other when read off a projector.
@@ -93,7 +94,8 @@ def new_token() -> str:
 
 def hash_token(token: str) -> str:
     """Return the stored form of a token; the token itself is never stored."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+    # surrogatepass: a presented "token" with half a UTF-16 pair (JSON carries it) matches nothing, and never raises.
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def tokens_match(token: str, token_hash: str) -> bool:
@@ -153,7 +155,7 @@ def clean_line(value: object, name: str, max_length: int, *, required: bool = Fa
         value = ""
     if not isinstance(value, str):
         raise InvalidInput(f"{name}: must be a text", field=name)
-    line = " ".join(value.split())
+    line = " ".join(showable(value, name).split())
     if required and not line:
         raise InvalidInput(f"{name}: required", field=name)
     if len(line) > max_length:

@@ -27,6 +27,7 @@ from ..domain import (
     WorkshopSession,
 )
 from ..domain import board as moves
+from ..domain.text import showable
 from ..registry import WorkFormatRegistry
 from ..storage import SessionRepository
 from .agenda import is_concealed
@@ -187,7 +188,7 @@ def edit_board(
         if action == "undo":
             return board.undone(now)
         if action == "set_rode_draad":
-            text = _text(data, "text").strip()
+            text = showable(_text(data, "text"), "rode_draad").strip()
             if len(text) > moves.RODE_DRAAD_MAX:
                 raise InvalidInput(f"text: at most {moves.RODE_DRAAD_MAX} characters", field="rode_draad")
             return replace(board, rode_draad=text, version=board.version + 1, updated_at=now)

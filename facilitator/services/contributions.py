@@ -89,6 +89,7 @@ def submit_contribution(
     tags: object = None,
     function: object = None,
     shared: object = None,
+    agenda_item: object = None,
     clock: Clock = time.time,
 ) -> tuple[Contribution, list[DomainEvent]]:
     """Store a participant's text under its client id; a resend returns the stored one unchanged."""
@@ -97,6 +98,12 @@ def submit_contribution(
         return _resent(repo, session_id, participant, existing)
     session = repo.get_session(session_id)
     step = require_step(registry, session)
+    if agenda_item is not None and not isinstance(agenda_item, str):
+        raise InvalidInput("agenda_item: must be an agenda item id", field="agenda_item")
+    if agenda_item is not None and agenda_item != step.item.id:
+        # Written for a question the host has since left (it waited in an outbox): filing it under the
+        # current one would misplace it; refused, the phone gives the text back.
+        raise PhaseNotOpen(f"written for agenda item {agenda_item}, now at {step.item.id}", reason="moved_on")
     found = kind_for(step, role_of(session, step.item.id, participant), kind)
     if found.scope == "table":
         raise InvalidInput("kind: a table writes this together as a draft", field="kind")
@@ -146,9 +153,10 @@ def _resent(
 ) -> tuple[Contribution, list[DomainEvent]]:
     if stored.participant_id != participant.id:
         raise DuplicateId("client id used by another participant")
-    # Wait until the first copy is durable before acknowledging the resend.
-    repo.add_contribution(session_id, stored)
-    return stored, []
+    # Wait until the first copy is durable before acknowledging the resend. If storing the first
+    # copy failed, nobody heard of it yet: this resend announces it.
+    stored, first_ack = repo.add_contribution(session_id, stored)
+    return stored, [ContributionAdded(session_id=session_id, contribution=stored)] if first_ack else []
 
 
 def _require_contribution(repo: SessionRepository, session_id: str, contribution_id: str) -> Contribution:

@@ -46,6 +46,7 @@ from .base import (
     new_token,
     parse_date,
 )
+from .rejoin import participant_by_rejoin_token
 
 
 def create_session(
@@ -168,11 +169,15 @@ def join(
     return participant, token, [ParticipantJoined(session_id=session_id, joined_count=count)]
 
 
-def authenticate_participant(repo: SessionRepository, session_id: str, token: str | None) -> Participant:
-    """Return the participant a token belongs to; raise NotJoined."""
+def authenticate_participant(
+    repo: SessionRepository, session_id: str, token: str | None, *, rejoin_secret: bytes | None = None
+) -> Participant:
+    """Return the participant a token (or, given the secret, a derived rejoin token) belongs to; raise NotJoined."""
     if not token:
         raise NotJoined("no token")
     participant = repo.participant_by_token_hash(session_id, hash_token(token))
+    if participant is None and rejoin_secret is not None:
+        participant = participant_by_rejoin_token(repo, rejoin_secret, session_id, token)
     if participant is None:
         raise NotJoined("unknown token")
     return participant

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from ..domain import (
@@ -49,7 +50,10 @@ class SessionRepository(Protocol):
         """Return how many participants have joined."""
 
     def add_contribution(self, session_id: str, contribution: Contribution) -> tuple[Contribution, bool]:
-        """Store a contribution unless its id exists; return the stored one and whether it is new."""
+        """Store a contribution unless its id exists; return the stored one and whether it is new.
+
+        New means acknowledged for the first time: a resend after a failed store counts as new.
+        """
 
     def count_contributions(self, session_id: str, participant_id: str, agenda_item_id: str, kind: str) -> int:
         """Return how many items of a kind one participant sent for one agenda item."""
@@ -116,6 +120,9 @@ class SessionRepository(Protocol):
 
     def list_mail_log(self, session_id: str) -> list[MailLogEntry]:
         """Return the send log, oldest first."""
+
+    def watch_storage(self, listener: Callable[[str, bool], None]) -> None:
+        """Call listener(session id, ok) when a write fails, and once when a write works again after that."""
 
 
 class LibraryRepository(Protocol):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from ..domain import (
@@ -129,6 +130,10 @@ class MemoryRepository:
         with self._lock:
             self._require(session_id)
             return len(self._participants[session_id])
+
+    def watch_storage(self, listener: Callable[[str, bool], None]) -> None:
+        """Accept a storage listener; memory never fails to write, so it is never called."""
+        self._storage_listener = listener
 
     def add_contribution(self, session_id: str, contribution: Contribution) -> tuple[Contribution, bool]:
         """Store a contribution unless its id exists."""

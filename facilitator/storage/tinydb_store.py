@@ -75,6 +75,8 @@ from .codec import (
 log = logging.getLogger(__name__)
 
 Offload = Callable[..., Any]
+#: Told (session id, ok) when writing a bijeenkomst fails, and once when a write works again.
+StorageListener = Callable[[str, bool], None]
 _SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _TMP_SUFFIX = ".tmp"
 _JOURNAL_SUFFIX = ".journal"
@@ -238,6 +240,15 @@ class _SessionFile:
     participant_tables: dict[str, int | None] = field(default_factory=dict)
     #: (participant, agenda item, kind) -> how many contributions; kept so limits cost O(1).
     contribution_counts: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    #: Whether the last write failed (a full disk, a read-only folder): the next one that works says so.
+    failing: bool = False
+    #: Contributions whose first store failed: in memory, never acknowledged nor announced. The
+    #: resend that finds them durable is the one that announces them.
+    unannounced: set[str] = field(default_factory=set)
+    #: Contributions decoded once (they are frozen values) by doc id, and the list in arrival order: every
+    #: phone that (re)joins is sent what concerns it, and 300 phones after a restart must not each decode 3,000.
+    decoded_contributions: dict[int, Contribution] = field(default_factory=dict)
+    contributions_in_order: list[Contribution] | None = None
 
     @property
     def journal(self) -> Path:
@@ -280,6 +291,17 @@ def _append_to_journal(file: _SessionFile, payload: bytes) -> None:
     file.journal_bytes += len(payload)
 
 
+def _cut_torn_tail(journal: Path) -> None:
+    """Cut a journal back to its last whole line (what a crash in the middle of an append leaves)."""
+    content = journal.read_bytes()
+    whole = content.rfind(b"\n") + 1
+    if whole == len(content):
+        return  # nothing torn: nothing to write, which matters on a read-only folder
+    with open(journal, "r+b") as handle:
+        handle.truncate(whole)
+        os.fsync(handle.fileno())
+
+
 def _write_snapshot_and_empty_journal(file: _SessionFile, payload: bytes) -> None:
     """Fold everything into a new snapshot, then empty the journal it now contains."""
     write_atomically(file.snapshot, payload)
@@ -308,6 +330,7 @@ class TinyDBRepository:
             self._folder.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
         self._files: dict[str, _SessionFile] = {}
+        self._listeners: list[StorageListener] = []
         if not read_only:
             self._remove_leftovers()
         self._load_all()
@@ -329,13 +352,26 @@ class TinyDBRepository:
             try:
                 data, records = read_session_data(path)
                 file = self._open(path, data)
-                if records and not self._read_only:  # start with an empty journal: no torn tail is appended to
-                    _write_snapshot_and_empty_journal(file, _dumps(file.data))
                 file.snapshot_documents = file.document_count()
+                if records and not self._read_only:  # start with an empty journal: no torn tail is appended to
+                    self._fold_at_start(file, records)
             except (OSError, ValueError, KeyError, TypeError) as exc:
                 log.error("skipping unreadable bijeenkomst file %s: %s", path.name, exc)
                 continue
             self._files[path.stem] = file
+
+    def _fold_at_start(self, file: _SessionFile, records: int) -> None:
+        """Fold the journal into the snapshot; on a full disk or a read-only folder serve what is stored."""
+        try:
+            _write_snapshot_and_empty_journal(file, _dumps(file.data))
+            return
+        except OSError as exc:
+            log.error("could not fold the journal of %s at start-up: %s", file.snapshot.name, exc)
+        # The bijeenkomst stays available (its data was read whole); only a torn tail must go, so
+        # that the next append starts on a line of its own. Cutting a file needs no free space.
+        _cut_torn_tail(file.journal)
+        file.journal_records = records
+        file.failing = True
 
     def _open(self, path: Path, data: dict[str, Any]) -> _SessionFile:
         db = _SessionDB(storage=_InMemoryStorage, data=data)
@@ -355,6 +391,21 @@ class TinyDBRepository:
         return file
 
     # -- durability ----------------------------------------------------------------------------
+
+    def watch_storage(self, listener: StorageListener) -> None:
+        """Call listener(session id, ok) when a write fails, and once when a write works again after that."""
+        self._listeners.append(listener)
+
+    def _wrote(self, file: _SessionFile, ok: bool) -> None:
+        """Note how a write went; tell the listeners of every failure and of the first success after one."""
+        if ok and not file.failing:
+            return
+        file.failing = not ok
+        for listener in self._listeners:
+            try:
+                listener(file.snapshot.stem, ok)
+            except Exception:  # noqa: BLE001 - a listener must never turn a stored write into a failure
+                log.exception("storage listener failed")
 
     def _file(self, session_id: str) -> _SessionFile:
         file = self._files.get(session_id)
@@ -397,8 +448,10 @@ class TinyDBRepository:
                 with self._lock:
                     file.pending[:0] = keys  # the next flush tries these again
                 log.error("writing %s failed: %s", file.snapshot.name, exc)
+                self._wrote(file, False)
                 raise StorageFailed(str(exc)) from exc
             file.durable = flushing
+            self._wrote(file, True)
 
     # -- sessions ------------------------------------------------------------------------------
 
@@ -513,23 +566,41 @@ class TinyDBRepository:
     # -- contributions -------------------------------------------------------------------------
 
     def add_contribution(self, session_id: str, contribution: Contribution) -> tuple[Contribution, bool]:
-        """Store a contribution unless its id exists; either way return once it is durable."""
+        """Store a contribution unless its id exists; either way return once it is durable.
+
+        It counts as new (True) for the call that stored it, or, when storing it failed, for the
+        first resend that finds it durable: that resend is its first acknowledgement.
+        """
         with self._lock:
             file = self._file(session_id)
             doc_id = file.contribution_doc_ids.get(contribution.id)
             if doc_id is not None:
-                stored = contribution_from_doc(file.db.table("contributions").get(doc_id=doc_id))  # type: ignore[arg-type]
+                stored = self._decoded(file, doc_id)
                 created = False
             else:
                 doc_id = file.db.table("contributions").insert(contribution_to_doc(contribution))
                 file.contribution_doc_ids[contribution.id] = doc_id
+                file.decoded_contributions[doc_id] = contribution
+                if file.contributions_in_order is not None:
+                    file.contributions_in_order.append(contribution)  # doc ids only grow: still in order
                 file.contribution_counts[
                     (contribution.participant_id, contribution.agenda_item_id, contribution.kind)
                 ] += 1
                 stored, created = contribution, True
             # A resend may arrive while the first copy is still being flushed: it waits too.
             version = self._changed(file, "contributions", doc_id) if created else file.version
-        self._make_durable(file, version)
+        try:
+            self._make_durable(file, version)
+        except StorageFailed:
+            if created:
+                with self._lock:
+                    file.unannounced.add(contribution.id)
+            raise
+        if not created and file.unannounced:
+            with self._lock:
+                if contribution.id in file.unannounced:
+                    file.unannounced.discard(contribution.id)
+                    created = True
         return stored, created
 
     def count_contributions(self, session_id: str, participant_id: str, agenda_item_id: str, kind: str) -> int:
@@ -544,13 +615,25 @@ class TinyDBRepository:
             doc_id = file.contribution_doc_ids.get(contribution_id)
             if doc_id is None:
                 return None
-            return contribution_from_doc(file.db.table("contributions").get(doc_id=doc_id))  # type: ignore[arg-type]
+            return self._decoded(file, doc_id)
+
+    @staticmethod
+    def _decoded(file: _SessionFile, doc_id: int) -> Contribution:
+        """Return a stored contribution, decoding its document only the first time (caller holds the lock)."""
+        found = file.decoded_contributions.get(doc_id)
+        if found is None:
+            found = contribution_from_doc(file.data["contributions"][str(doc_id)])
+            file.decoded_contributions[doc_id] = found
+        return found
 
     def list_contributions(self, session_id: str) -> list[Contribution]:
         """Return the contributions in arrival order."""
         with self._lock:
-            docs = self._file(session_id).db.table("contributions").all()
-        return [contribution_from_doc(doc) for doc in sorted(docs, key=lambda d: d.doc_id)]
+            file = self._file(session_id)
+            if file.contributions_in_order is None:
+                doc_ids = sorted(int(key) for key in file.data.get("contributions", {}))
+                file.contributions_in_order = [self._decoded(file, doc_id) for doc_id in doc_ids]
+            return list(file.contributions_in_order)
 
     def update_contribution(self, session_id: str, contribution: Contribution) -> None:
         """Replace a stored contribution."""
@@ -558,6 +641,8 @@ class TinyDBRepository:
             file = self._file(session_id)
             doc_id = file.contribution_doc_ids[contribution.id]
             file.db.table("contributions").update(contribution_to_doc(contribution), doc_ids=[doc_id])
+            file.decoded_contributions[doc_id] = contribution
+            file.contributions_in_order = None
             version = self._changed(file, "contributions", doc_id)
         self._make_durable(file, version)
 
@@ -717,9 +802,11 @@ class TinyDBRepository:
                 self._offload(_write_snapshot_and_empty_journal, file, payload)
             except OSError as exc:
                 log.error("writing %s failed: %s", file.snapshot.name, exc)
+                self._wrote(file, False)
                 raise StorageFailed(str(exc)) from exc
             file.journal_records, file.snapshot_documents = 0, documents
             file.durable = flushing
+            self._wrote(file, True)
 
     @staticmethod
     def _upsert(file: _SessionFile, table: str, index: dict[Any, int], key: Any, doc: dict[str, Any]) -> int:

@@ -8,6 +8,7 @@ import { createBoard } from "./host/board.js";
 import { createClosingPanel } from "./host/closing.js";
 import { card, hasOwnDisplay, renderDisplay, renderWall } from "./host/displays.js";
 import { createRolesPanel, createTablesPanel } from "./host/panels.js";
+import { createReach } from "./host/reach.js";
 import { createTimer } from "./host/timer.js";
 
 const extra = document.getElementById("rd-host-strings");
@@ -49,6 +50,11 @@ function notify(message, kind = "info") {
   errorLine.dataset.kind = kind;
   errorLine.hidden = !message;
   if (message) errorTimer = setTimeout(() => notify(""), kind === "error" ? 12000 : 4000);
+}
+
+/** Show or clear the banner that says storing fails; its text is in the page, in the host's language. */
+function showStorageWarning(failing) {
+  $("storage-warning").hidden = !failing;
 }
 
 function showError(error) {
@@ -380,6 +386,7 @@ const link = connect({
       timer.set(state.timer);
       renderCounts(state.participants || { joined: 0, connected: 0, tables: [] });
       closingPanel.set(state);
+      showStorageWarning(Boolean(state.storage_failing));
       render();
     },
     onJoinError(error) {
@@ -433,6 +440,13 @@ const link = connect({
       mail_optins_changed({ count }) {
         closingPanel.setCount(count);
       },
+      // Storing fails on the laptop (disk full, folder not writable): the banner stays until a write works.
+      storage_warning() {
+        showStorageWarning(true);
+      },
+      storage_ok() {
+        showStorageWarning(false);
+      },
       session_ended() {
         // Deleted: nothing of it stays on the projector, and the page stops reconnecting to it.
         link.socket.disconnect();
@@ -445,6 +459,9 @@ const link = connect({
     },
   },
 });
+
+// Can phones reach the laptop: the address watch and "Test de verbinding".
+createReach({ link, sessionId, strings });
 
 // -- controls and shortcuts ----------------------------------------------------------------
 

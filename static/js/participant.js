@@ -7,6 +7,7 @@ import { createRoleCode, createTables, createTimer } from "./phone/header.js";
 import { createTableWork } from "./phone/table.js";
 import { createVerslag, endSession } from "./phone/verslag.js";
 import { createListen, createPlace, createVote } from "./phone/views.js";
+import { createRejoin } from "./phone/rejoin.js";
 
 const strings = loadStrings();
 const sessionId = document.body.dataset.session;
@@ -61,6 +62,7 @@ const vote = createVote(ctx);
 const place = createPlace(ctx);
 const roleCode = createRoleCode(ctx, { onRoles: () => renderAll() });
 const verslag = createVerslag(ctx);
+const rejoin = createRejoin(ctx);
 
 function renderStep() {
   const step = ctx.step;
@@ -90,6 +92,7 @@ function renderAll() {
   vote.render();
   place.render();
   verslag.render();
+  rejoin.render();
 }
 
 function applyState(state) {
@@ -149,6 +152,7 @@ ctx.link = connect({
     onStatus(isConnected) {
       ctx.connected = isConnected;
       renderStatus(ctx.connected, answer.statusText());
+      rejoin.setConnected(isConnected);
     },
     onState: applyState,
     onJoined() {

@@ -19,6 +19,9 @@ export function newClientId() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+// join_session refusals that may pass by themselves, so the page asks again.
+const RETRY_JOIN = new Set(["too_fast", "internal", "storage_failed"]);
+
 /**
  * Connect and join a bijeenkomst as "host" or "participant".
  * handlers: {onState(state), onJoined(), onStatus(connected), on: {event: fn}}
@@ -28,17 +31,28 @@ export function connect({ sessionId, role, handlers }) {
   const socket = io({ reconnectionDelayMax: 4000, timeout: 8000 });
   let joined = false;
 
-  socket.on("connect", () => {
-    handlers.onStatus?.(true);
+  const join = () => {
     socket.timeout(10000).emit("join_session", { session: sessionId, role }, (err, ack) => {
       if (err || !ack || !ack.ok) {
         joined = false;
         handlers.onJoinError?.(ack && ack.error);
+        // No answer from a busy server (300 phones rejoining after a restart), or a refusal that passes
+        // (too fast): ask again, or the outbox would wait for the next disconnect to be sent.
+        if (err || !ack || RETRY_JOIN.has(ack.error && ack.error.code)) {
+          setTimeout(() => {
+            if (socket.connected && !joined) join();
+          }, 3000);
+        }
         return;
       }
       joined = true;
       handlers.onJoined?.();
     });
+  };
+
+  socket.on("connect", () => {
+    handlers.onStatus?.(true);
+    join();
   });
   socket.on("disconnect", () => {
     joined = false;

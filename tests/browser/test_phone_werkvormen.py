@@ -375,7 +375,7 @@ def test_roddel_inbrenger_by_code_listens_and_stars(room: Room, phone: Callable[
     join(deelnemer, room, tafel=1)
     code = room.do(services.create_role_code, room.deps.registry, room.session_id, role="inbrenger")
     inbrenger.get_by_text("Heb je een code van de gespreksleider?").click()
-    inbrenger.get_by_label("Code").fill(code.lower())
+    inbrenger.get_by_label("Code", exact=True).fill(code.lower())
     inbrenger.get_by_role("button", name="Gebruik de code").click()
     expect(inbrenger.locator("#role-result")).to_have_text("Gelukt! Jij bent de inbrenger.")
     expect(inbrenger.locator("#role-banner")).to_have_text("Jij bent de inbrenger.")

@@ -204,7 +204,7 @@ def test_roddelmethode_with_the_host_and_three_phones(open_page: Callable[..., O
             "Lees de casus op het scherm en luister naar de vraag van de inbrenger."
         )
     inbrenger.get_by_text("Heb je een code van de gespreksleider?").click()
-    inbrenger.get_by_label("Code").fill(code.lower())  # typed as it comes; the server does not mind the case
+    inbrenger.get_by_label("Code", exact=True).fill(code.lower())  # typed as it comes; the server does not mind the case
     inbrenger.get_by_role("button", name="Gebruik de code").click()
     expect(inbrenger.locator("#role-result")).to_have_text("Gelukt! Jij bent de inbrenger.")
     expect(inbrenger.locator("#role-banner")).to_have_text("Jij bent de inbrenger.")

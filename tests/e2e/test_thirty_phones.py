@@ -74,6 +74,7 @@ async def scenario(server: LiveServer) -> None:
             assert phone_state["contributions"] == []
             me = dict(phone_state["me"])
             assert me.pop("number") >= 1
+            assert len(me.pop("rejoin_code")) == 11  # the herstelcode, for coming back on a new address
             assert me == {"table": i % 5 + 1, "perspective": PERSPECTIVES[i % len(PERSPECTIVES)], "roles": {}}
         # Every phone shows its own number, so the host can give one a role without knowing who it is.
         assert sorted(st["me"]["number"] for st in states) == list(range(1, PHONES + 1))

@@ -32,7 +32,8 @@ def test_join_session_sends_state_to_that_client_only(phones: Any, host_socket: 
     phone = phones.join(table=4, perspective="onderwijs")
     phone_events = events(phone)
     assert [name for name, _ in phone_events] == ["session_state"]
-    assert phone_events[0][1]["me"] == {"number": 1, "table": 4, "perspective": "onderwijs", "roles": {}}
+    me = phone_events[0][1]["me"]
+    assert me == {"number": 1, "table": 4, "perspective": "onderwijs", "roles": {}, "rejoin_code": me["rejoin_code"]}
     assert phone_events[0][1]["step"]["prompt"].startswith("Wat houdt je bezig")
     # The host hears about the join over HTTP and the socket join: counts only, no session_state.
     assert events(host_socket) == [

@@ -165,7 +165,10 @@ def test_roddelmethode_roles_listening_and_stars(room: Room) -> None:
     ]})]
     [(name, state)] = events(inbrenger)
     assert name == "session_state"
-    assert state["me"] == {"number": 1, "table": 1, "perspective": None, "roles": {item.id: "inbrenger"}}
+    assert state["me"] == {
+        "number": 1, "table": 1, "perspective": None, "roles": {item.id: "inbrenger"},
+        "rejoin_code": state["me"]["rejoin_code"],
+    }
     room.silent(author, bystander)
 
     assert room.send(inbrenger, "submit_contribution", client_id="hulpvraag-01", text="Hoe help ik Finn?") == {"ok": True, "id": "hulpvraag-01"}

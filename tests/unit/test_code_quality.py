@@ -18,6 +18,8 @@ CORE = [
     "facilitator/mail.py",
     "facilitator/pdf.py",
     "facilitator/exports.py",
+    "facilitator/throttle.py",
+    "facilitator/wsgi_guard.py",
     "facilitator/storage",
     "facilitator/reporting/model.py",
     "facilitator/reporting/build.py",

@@ -20,6 +20,8 @@ CORE = [
     ROOT / "facilitator" / "mail.py",
     ROOT / "facilitator" / "pdf.py",
     ROOT / "facilitator" / "exports.py",
+    ROOT / "facilitator" / "throttle.py",
+    ROOT / "facilitator" / "wsgi_guard.py",
     ROOT / "facilitator" / "storage" / "__init__.py",
     ROOT / "facilitator" / "storage" / "memory.py",
     ROOT / "facilitator" / "storage" / "codec.py",
@@ -70,6 +72,6 @@ def test_only_the_serve_command_imports_eventlet() -> None:
 
 
 def test_the_domain_imports_only_the_standard_library() -> None:
-    allowed = {"__future__", "collections", "dataclasses", "enum", "re", "typing"}
+    allowed = {"__future__", "collections", "dataclasses", "enum", "re", "typing", "unicodedata"}
     for path in (ROOT / "facilitator" / "domain").glob("*.py"):
         assert imported_roots(path) <= allowed, path.name

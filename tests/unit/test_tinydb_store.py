@@ -120,9 +120,11 @@ def test_a_failed_write_is_not_acknowledged_and_is_retried(tmp_path: Path, monke
         repo.add_contribution("a1b2c3d4e5f6", make_contribution("c-1"))
     assert journal.read_bytes() == before  # the torn half was cut off again
     failing["on"] = False
-    # The phone resends the same id: now it is written, once.
+    # The phone resends the same id: now it is written, once. Nobody was told of it before, so this
+    # resend counts as new (the host hears of it now); a further resend does not.
     stored, created = repo.add_contribution("a1b2c3d4e5f6", make_contribution("c-1"))
-    assert created is False and stored.id == "c-1"
+    assert created is True and stored.id == "c-1"
+    assert repo.add_contribution("a1b2c3d4e5f6", make_contribution("c-1"))[1] is False
     data, _records = read_session_data(tmp_path / "sessions" / "a1b2c3d4e5f6.json")
     assert [doc["id"] for doc in data["contributions"].values()] == ["c-0", "c-1"]
 
@@ -251,3 +253,74 @@ def test_an_expired_bijeenkomst_is_deleted_at_start(tmp_path: Path) -> None:
     app = create_app({"DATA_DIR": str(tmp_path), "HOST_KEY": "k" * 32, "RETENTION_DAYS": 30})
     assert [s.id for s in app.extensions["rode_draad"].repo.list_sessions()] == ["aaaaaaaaaaaa"]
     assert all(b"kanarie-oud" not in p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
+
+
+def test_tinydb_store_listener_hears_every_failure_and_the_first_success_after_them(tmp_path: Path, monkeypatch) -> None:
+    repo = TinyDBRepository(tmp_path)
+    repo.add_session(make_session())
+    heard: list[tuple[str, bool]] = []
+    repo.watch_storage(lambda session_id, ok: heard.append((session_id, ok)))
+    repo.add_contribution("a1b2c3d4e5f6", make_contribution("c-0"))
+    assert heard == []  # writes that work say nothing
+    real_write_all = tinydb_store._write_all
+    failing = {"on": True}
+
+    def disk_full(fd: int, payload: bytes) -> None:
+        if failing["on"]:
+            raise OSError(28, "No space left on device")
+        real_write_all(fd, payload)
+
+    monkeypatch.setattr(tinydb_store, "_write_all", disk_full)
+    for client_id in ("c-1", "c-2"):
+        with pytest.raises(StorageFailed):
+            repo.add_contribution("a1b2c3d4e5f6", make_contribution(client_id))
+    assert heard == [("a1b2c3d4e5f6", False), ("a1b2c3d4e5f6", False)]
+    failing["on"] = False
+    assert repo.add_contribution("a1b2c3d4e5f6", make_contribution("c-3"))[1] is True
+    repo.add_contribution("a1b2c3d4e5f6", make_contribution("c-4"))
+    assert heard == [("a1b2c3d4e5f6", False), ("a1b2c3d4e5f6", False), ("a1b2c3d4e5f6", True)]
+    # c-1 and c-2 reached the disk with c-3's write; their resends are their first acknowledgement.
+    assert [repo.add_contribution("a1b2c3d4e5f6", make_contribution(c))[1] for c in ("c-1", "c-2", "c-1")] == [
+        True, True, False,
+    ]
+    data, _records = read_session_data(tmp_path / "sessions" / "a1b2c3d4e5f6.json")
+    assert sorted(doc["id"] for doc in data["contributions"].values()) == ["c-0", "c-1", "c-2", "c-3", "c-4"]
+
+
+def test_tinydb_store_lists_contributions_as_stored_after_updates_and_additions(tmp_path: Path) -> None:
+    repo = TinyDBRepository(tmp_path)
+    repo.add_session(make_session())
+    for client_id in ("c-1", "c-2", "c-3"):
+        repo.add_contribution("a1b2c3d4e5f6", make_contribution(client_id))
+    assert [c.id for c in repo.list_contributions("a1b2c3d4e5f6")] == ["c-1", "c-2", "c-3"]
+    repo.update_contribution("a1b2c3d4e5f6", make_contribution("c-2", text="anders").with_hidden(True))
+    repo.add_contribution("a1b2c3d4e5f6", make_contribution("c-4"))
+    listed = repo.list_contributions("a1b2c3d4e5f6")
+    listed.clear()  # a caller changing its list changes nothing stored
+    expected = [("c-1", "tekst", False), ("c-2", "anders", True), ("c-3", "tekst", False), ("c-4", "tekst", False)]
+    assert [(c.id, c.text, c.hidden) for c in repo.list_contributions("a1b2c3d4e5f6")] == expected
+    assert repo.get_contribution("a1b2c3d4e5f6", "c-2") == make_contribution("c-2", text="anders").with_hidden(True)
+    reopened = TinyDBRepository(tmp_path)
+    assert [(c.id, c.text, c.hidden) for c in reopened.list_contributions("a1b2c3d4e5f6")] == expected
+
+
+def test_tinydb_store_serves_a_bijeenkomst_whose_journal_cannot_be_folded_at_start(tmp_path: Path, monkeypatch) -> None:
+    repo = TinyDBRepository(tmp_path)
+    repo.add_session(make_session())
+    repo.add_contribution("a1b2c3d4e5f6", make_contribution("c-1"))
+    repo.add_contribution("a1b2c3d4e5f6", make_contribution("c-2"))
+    journal = tmp_path / "sessions" / "a1b2c3d4e5f6.journal"
+    whole = journal.read_bytes()
+    with open(journal, "ab") as handle:
+        handle.write(b'{"t":"contributions","id":3,"doc":{"id":"c-')  # a crash in the middle of an append
+
+    def no_room(path: Path, payload: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tinydb_store, "write_atomically", no_room)
+    started = TinyDBRepository(tmp_path)  # a full disk at start-up: the fold fails, the bijeenkomst stays
+    assert [c.id for c in started.list_contributions("a1b2c3d4e5f6")] == ["c-1", "c-2"]
+    assert journal.read_bytes() == whole  # the torn tail is cut, so the next append starts a line of its own
+    monkeypatch.undo()
+    started.add_contribution("a1b2c3d4e5f6", make_contribution("c-3"))
+    assert [c.id for c in TinyDBRepository(tmp_path).list_contributions("a1b2c3d4e5f6")] == ["c-1", "c-2", "c-3"]

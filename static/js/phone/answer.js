@@ -3,7 +3,8 @@
 import { format, newClientId, renderStatus, setChildren } from "../realtime.js";
 import { $, checkedValue, el, radioTile, showMessage } from "./dom.js";
 
-// Errors that will not go away by sending again: the item leaves the outbox.
+// Errors that will not go away by sending again: the item leaves the outbox. Any other refusal (too_fast,
+// storage_failed, a timeout) keeps the item, which is sent again a few seconds later.
 const FINAL_ERRORS = new Set([
   "text_empty", "text_too_long", "invalid_input", "duplicate_id", "limit_reached", "phase_not_open",
   "session_not_found", "not_your_role", "no_table",
@@ -79,7 +80,8 @@ export function createAnswer(ctx) {
 
   function payloadOf(item) {
     const payload = { session: ctx.sessionId, client_id: item.client_id, text: item.text };
-    for (const name of ["kind", "bucket", "tags", "function", "shared"]) {
+    // agenda_item: the question it was written for; the server refuses it once the host has moved on.
+    for (const name of ["kind", "bucket", "tags", "function", "shared", "agenda_item"]) {
       if (item[name] !== undefined && item[name] !== null) payload[name] = item[name];
     }
     return payload;

@@ -5,6 +5,8 @@ import { setChildren } from "../realtime.js";
 import { $, el, showMessage } from "./dom.js";
 
 const SAVE_AFTER_MS = 1200;
+// Refusals that pass by themselves: the draft stays unsaved and is sent again shortly.
+const RETRY_LATER = new Set(["timeout", "too_fast", "storage_failed"]);
 
 export function createTableWork(ctx, tables) {
   const strings = ctx.strings;
@@ -212,7 +214,7 @@ export function createTableWork(ctx, tables) {
       } else if (ack.error && ack.error.code === "no_table") {
         showMessage(slot.error, ack.error.message);
         render();
-      } else if (!ack.error || ack.error.code === "timeout") {
+      } else if (!ack.error || RETRY_LATER.has(ack.error.code)) {
         slot.timer = setTimeout(() => save(slot), 3000); // nothing stored; try again shortly
       } else {
         showMessage(slot.error, ack.error.message || strings.error);
