@@ -115,7 +115,7 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=REPO_ROOT.parent / "shared" / "data" / "clustering")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="rode-draad-board-") as folder:
-        server = LiveServer(Path(folder), cwd=REPO_ROOT).start()
+        server = LiveServer(Path(folder), cwd=REPO_ROOT, warm_up=True).start()
         try:
             result = asyncio.run(run(server, args.cards, args.data))
         finally:

@@ -348,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
         from tests.support.live_server import LiveServer
 
         with tempfile.TemporaryDirectory(prefix="rode-draad-flood-") as folder:
-            server = LiveServer(Path(folder), cwd=REPO_ROOT).start()
+            server = LiveServer(Path(folder), cwd=REPO_ROOT, warm_up=True).start()
             assert server.process is not None
             log(f"server pid {server.process.pid} at {server.base_url}")
             try:

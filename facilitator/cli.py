@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import errno
 import json
+import logging
 import os
 import socket
 import sys
@@ -106,10 +107,34 @@ def serve(host: str, port: int, data_dir: str | None, public_url: str | None) ->
     # Start-up objects live for the whole afternoon; keep them out of the collector's full passes.
     gc.collect()
     gc.freeze()
+    if app.config["WARM_UP_CLUSTERING"]:
+        eventlet.spawn_after(0.2, _warm_up_clustering)
     try:
         eventlet.wsgi.server(sock, app, log_output=False, max_size=4096)
     except KeyboardInterrupt:
         pass
+
+
+def _load_clustering() -> None:
+    """Import the clusterer and cluster three texts once, so every library it needs is loaded."""
+    from . import clustering
+
+    clustering.suggest(["ouders betrekken", "tijd voor gesprek", "vertrouwen in school"], 2)
+
+
+def _warm_up_clustering() -> None:
+    """Load the clusterer in a real thread soon after start, then keep its objects out of the collector's passes."""
+    import gc
+
+    import eventlet.tpool
+
+    try:
+        eventlet.tpool.execute(_load_clustering)
+    except Exception:  # a broken install shows at the first suggestion, with its own message; serving goes on
+        logging.getLogger(__name__).exception("warming up the clusterer failed")
+        return
+    gc.collect()
+    gc.freeze()
 
 
 class _Dutch:

@@ -103,12 +103,14 @@ async def scenario(server: LiveServer, session_id: str, join_code: str, items: l
 
 def test_the_board_is_suggested_off_the_loop_placed_by_phones_and_voted_on(data_dir: Path) -> None:
     session_id, join_code, items = prepare(data_dir)
-    server = LiveServer(data_dir)
+    server = LiveServer(data_dir, warm_up=True)
     try:
         server.start()
         outcome = run(scenario(server, session_id, join_code, items), timeout=120)
     finally:
         server.kill()
+    # The product warms the clusterer up right after start (in the thread pool); it must not have failed.
+    assert not any("warming up the clusterer failed" in line for line in server.output), "".join(server.output)
     first = outcome["first_board"]
     # The late card arrived while the clusterer ran: it is on a theme or unsorted, once, whichever came first.
     on_board = [card for t in first["themes"] for card in t["cards"]] + first["unsorted"]

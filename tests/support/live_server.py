@@ -26,6 +26,7 @@ class LiveServer:
         python: str = sys.executable,
         cwd: Path | None = None,
         command: list[str] | None = None,
+        warm_up: bool = False,
     ) -> None:
         self.data_dir = Path(data_dir)
         self.python = python
@@ -33,6 +34,9 @@ class LiveServer:
         #: What to run instead of the product's serve command (e.g. the benchmark's floor server);
         #: it must print the same "host link" line.
         self.command = command
+        #: Load the clusterer right after start, as the product does; off by default so that the many short-lived
+        #: test servers do not each spend two CPU-seconds on it.
+        self.warm_up = warm_up
         self.process: subprocess.Popen[str] | None = None
         self.output: list[str] = []
         self.base_url = ""
@@ -41,7 +45,8 @@ class LiveServer:
 
     def start(self, timeout: float = 30.0) -> LiveServer:
         """Start the server and wait until it answers /healthz."""
-        env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONWARNINGS="ignore")
+        env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONWARNINGS="ignore",
+                   FACILITATOR_WARM_UP_CLUSTERING="true" if self.warm_up else "false")
         self.output = []
         command = self.command or [
             self.python, "-m", "facilitator", "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", str(self.data_dir)
