@@ -77,6 +77,8 @@ def join_through(phone: Page, proxy: TcpProxy, code: str) -> str:
     expect(phone).to_have_url(re.compile(re.escape(proxy.url) + r"/p/[^/?#]+$"))
     expect(phone.locator(".status")).to_have_attribute("data-status", "connected")
     expect(phone.locator(".status-text")).to_have_text("verbonden")
+    # "verbonden" comes with the socket; the question (and its answer box) with session_state just after.
+    expect(phone.locator("#answer")).to_be_visible()
     return phone.url
 
 
