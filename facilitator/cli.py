@@ -104,11 +104,16 @@ def serve(host: str, port: int, data_dir: str | None, public_url: str | None) ->
             lines.insert(1, _("(poort %(asked)s was bezet; gekozen: %(port)s)", asked=port, port=actual_port))
     click.echo("\n".join(lines), nl=True)
     sys.stdout.flush()
+    if app.config["WARM_UP_CLUSTERING"]:
+        # Before serving, not beside it: a suggestion importing the same libraries in another thread at the same
+        # moment can fail with an import deadlock. It makes the start about 1.5 s slower.
+        try:
+            _load_clustering()
+        except Exception:  # a broken install shows at the first suggestion, with its own message; serving goes on
+            logging.getLogger(__name__).exception("warming up the clusterer failed")
     # Start-up objects live for the whole afternoon; keep them out of the collector's full passes.
     gc.collect()
     gc.freeze()
-    if app.config["WARM_UP_CLUSTERING"]:
-        eventlet.spawn_after(0.2, _warm_up_clustering)
     try:
         eventlet.wsgi.server(sock, app, log_output=False, max_size=4096)
     except KeyboardInterrupt:
@@ -120,21 +125,6 @@ def _load_clustering() -> None:
     from . import clustering
 
     clustering.suggest(["ouders betrekken", "tijd voor gesprek", "vertrouwen in school"], 2)
-
-
-def _warm_up_clustering() -> None:
-    """Load the clusterer in a real thread soon after start, then keep its objects out of the collector's passes."""
-    import gc
-
-    import eventlet.tpool
-
-    try:
-        eventlet.tpool.execute(_load_clustering)
-    except Exception:  # a broken install shows at the first suggestion, with its own message; serving goes on
-        logging.getLogger(__name__).exception("warming up the clusterer failed")
-        return
-    gc.collect()
-    gc.freeze()
 
 
 class _Dutch:
