@@ -101,15 +101,9 @@ def join_page(code: str) -> Any:
 @bp.post("/j/<code>")
 def join(code: str) -> Any:
     """Register the phone, give it its token cookie, and go to the question."""
-    refused = _too_many_attempts()
-    if refused is not None:
-        return refused
-    session = _session_by_code(code)
+    session, refused = _session_for_posted_code(code)
     if session is None:
-        if request.is_json:
-            error = SessionNotFound()
-            return jsonify(ok=False, error={"code": error.code, "message": error_message(error)}), 404
-        return render_template("participant/landing.html", unknown_code=code[:12]), 404
+        return refused
     data = (request.get_json(silent=True) or {}) if request.is_json else request.form
     table = _parse_table(data.get("table"))
     perspective = data.get("perspective") or None
@@ -134,29 +128,16 @@ def join(code: str) -> Any:
         response = jsonify(ok=True, session=session.id, token=token)
     else:
         response = redirect(url_for("participant.answer_page", session_id=session.id), code=303)
-    response.set_cookie(
-        participant_cookie(session.id),
-        token,
-        httponly=True,
-        samesite="Lax",
-        secure=current_app.config["SECURE_COOKIES"],
-        max_age=current_app.config["PARTICIPANT_COOKIE_SECONDS"],
-    )
+    _set_phone_cookie(response, session.id, token)
     return response
 
 
 @bp.post("/j/<code>/terug")
 def rejoin(code: str) -> Any:
     """Come back as the same phone on another address of the laptop: trade the rejoin code for a cookie here."""
-    refused = _too_many_attempts()
-    if refused is not None:
-        return refused
-    session = _session_by_code(code)
+    session, refused = _session_for_posted_code(code)
     if session is None:
-        if request.is_json:
-            error = SessionNotFound()
-            return jsonify(ok=False, error={"code": error.code, "message": error_message(error)}), 404
-        return render_template("participant/landing.html", unknown_code=code[:12]), 404
+        return refused
     data = (request.get_json(silent=True) or {}) if request.is_json else request.form
     secret = _deps().realtime.rejoin_secret
     try:
@@ -176,6 +157,20 @@ def rejoin(code: str) -> Any:
         response = redirect(url_for("participant.answer_page", session_id=session.id), code=303)
     _set_phone_cookie(response, session.id, token)
     return response
+
+
+def _session_for_posted_code(code: str) -> tuple[WorkshopSession | None, Any]:
+    """Return the bijeenkomst a posted join code names, or None and the answer to give (throttled, unknown)."""
+    refused = _too_many_attempts()
+    if refused is not None:
+        return None, refused
+    session = _session_by_code(code)
+    if session is None:
+        if request.is_json:
+            error = SessionNotFound()
+            return None, (jsonify(ok=False, error={"code": error.code, "message": error_message(error)}), 404)
+        return None, (render_template("participant/landing.html", unknown_code=code[:12]), 404)
+    return session, None
 
 
 def _set_phone_cookie(response: Any, session_id: str, token: str) -> None:
