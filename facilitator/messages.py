@@ -94,6 +94,11 @@ def error_message(error: FacilitatorError) -> str:
         "draft_conflict": _("Iemand aan je tafel heeft de tekst net aangepast. Kijk of je iets wilt toevoegen."),
         "not_found": _("Dit bestaat niet (meer)."),
         "stale_board": _("Het bord veranderde net. Probeer het opnieuw."),
+        "stale": _("Iemand anders veranderde dit net tegelijk. Probeer het opnieuw."),
+        "unstorable_text": _(
+            "Je tekst bevat een teken dat niet bewaard kan worden (bijvoorbeeld een half emoji-teken). "
+            "Haal het weg en probeer het opnieuw."
+        ),
         "invalid_workformat": _("Deze werkvorm klopt niet: %(detail)s", detail=error.detail),
         "mail_not_configured": _("Mailen is niet ingesteld. Download het verslag en verstuur het zelf."),
         "pdf_failed": _("De pdf maken lukte niet."),

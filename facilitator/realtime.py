@@ -44,6 +44,7 @@ from .domain import (
     WorkshopSession,
 )
 from .domain.events import MailOptInsChanged, SessionClosingChanged, SessionDeleted
+from .domain.text import check_storable
 from .messages import error_message, internal_error_message
 from .registry import WorkFormatRegistry
 from .storage import SessionRepository
@@ -343,6 +344,8 @@ def handler(event: str) -> Callable[[Callable[..., dict[str, Any]]], Callable[..
             try:
                 if len(args) > 1:  # our pages send one payload; more arguments would not fit the handler
                     raise InvalidInput("payload: one object and no more arguments", field="payload")
+                if args:  # half an emoji or a structure too deep is refused here, before any use case reads it
+                    check_storable(args[0])
                 return function(*args)
             except NotAuthorised as exc:
                 # The event name and nothing else: no token, address or user agent reaches the log.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import secrets
@@ -16,10 +17,11 @@ from flask_babel import Babel
 from flask_socketio import SocketIO
 
 from . import resource_dir, services
-from .domain import DomainEvent
+from .domain import DomainEvent, InvalidInput, UnstorableText
+from .domain.text import check_storable
 from .frames import FrameJSON, ReadablePacket
 from .network import AddressProvider, ProbeBook, lan_addresses
-from .realtime import Realtime
+from .realtime import Realtime, ack_error
 from .registry import WorkFormatRegistry, discover
 from .storage import LibraryRepository, SeriesRepository, SessionRepository
 from .throttle import GuessThrottle, RateLimiter
@@ -197,6 +199,21 @@ def setup(app: Flask) -> None:
     @app.get("/healthz")
     def healthz() -> dict[str, Any]:
         return {"ok": True}
+
+    @app.before_request
+    def refuse_unstorable_json() -> Any:
+        """Refuse a JSON body the store could not keep (half a UTF-16 pair, nested too deep) before any route runs."""
+        if not request.is_json or not request.content_length:
+            return None
+        try:
+            check_storable(json.loads(request.get_data(cache=True)), "body")  # routes read the cached body again
+        except (ValueError, UnicodeDecodeError):
+            return None  # unreadable JSON: each route answers that in its own words
+        except RecursionError:
+            return ack_error(InvalidInput("body: nested too deep", field="body")), 400
+        except (InvalidInput, UnstorableText) as refused:
+            return ack_error(refused), 400
+        return None
 
     @app.errorhandler(404)
     def not_found(_error: Any) -> Any:

@@ -22,9 +22,11 @@ from .errors import (
     RoleCodeInvalid,
     SessionNotFound,
     StaleBoard,
+    StaleVersion,
     StorageFailed,
     TextEmpty,
     TextTooLong,
+    UnstorableText,
 )
 from .events import (
     AgendaChanged,
@@ -84,7 +86,8 @@ __all__ = [
     "NotAuthorised", "NotFound", "NotJoined", "NotYourRole", "Organiser", "Participant", "ParticipantJoined",
     "ParticipantMoved", "PdfFailed", "Perspective", "Phase", "PhaseChanged", "PhaseNotOpen", "PhaseRevealed",
     "ReportSection", "RoleAssignment", "RoleCodeInvalid", "RolesChanged", "SCHEMA_VERSION", "Series", "SeriesRecap",
-    "SessionNotFound", "StaleBoard", "StorageFailed", "Table", "TableDraft", "TableDraftChanged", "TablesChanged",
+    "SessionNotFound", "StaleBoard", "StaleVersion", "StorageFailed", "Table", "TableDraft", "TableDraftChanged",
+    "TablesChanged", "UnstorableText",
     "TagGroup", "TagOption", "TextEmpty", "TextTooLong", "Theme", "Timer", "TimerChanged", "Vote", "VotesChanged",
     "WorkFormat", "WorkshopSession", "apply_settings", "validate_settings", "validate_workformat"
 ]

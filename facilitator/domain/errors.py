@@ -120,7 +120,19 @@ class NotFound(FacilitatorError):
     code = "not_found"
 
 
-class StaleBoard(FacilitatorError):
+class UnstorableText(FacilitatorError):
+    """Text or a structure the bijeenkomst's file cannot hold (half a UTF-16 pair, too deep); nothing changed."""
+
+    code = "unstorable_text"
+
+
+class StaleVersion(FacilitatorError):
+    """A stored document changed since it was read; the use case runs again on the new version."""
+
+    code = "stale"
+
+
+class StaleBoard(StaleVersion):
     """The board changed while a change to it was being made; the service tries again on the new version."""
 
     code = "stale_board"

@@ -106,6 +106,8 @@ class WorkshopSession:
     retention_days: int = 30
     #: The facilitator is closing: phones offer to send the verslag to an address given with opt-in.
     closing: bool = False
+    #: Grows with every stored change; a save based on an older version is refused (see StaleVersion).
+    version: int = 0
     schema_version: int = SCHEMA_VERSION
 
     def current_agenda_item(self) -> AgendaItem | None:
@@ -166,6 +168,8 @@ class Contribution:
     starred: bool = False
     #: The slot of a table-scope item (1..per_table).
     slot: int | None = None
+    #: Grows with every stored change; a change based on an older version is refused (see StaleVersion).
+    version: int = 0
 
     def with_hidden(self, hidden: bool) -> Contribution:
         """Return a copy with the hidden flag set."""
@@ -246,6 +250,8 @@ class Series:
     organisers: tuple[Organiser, ...] = ()
     #: Recaps of published verslagen, oldest first; only edited, collective rode draden, never raw text.
     recaps: tuple[SeriesRecap, ...] = ()
+    #: Grows with every stored change; a save based on an older version is refused (see StaleVersion).
+    version: int = 0
     schema_version: int = SCHEMA_VERSION
 
     def recap(self, session_id: str) -> SeriesRecap | None:

@@ -32,9 +32,11 @@ from .base import (
     configured_workformat,
     new_item_id,
     require_step,
+    retried,
 )
 
 
+@retried
 def go_to(
     repo: SessionRepository,
     registry: WorkFormatRegistry,
@@ -43,7 +45,13 @@ def go_to(
     phase_index: int,
 ) -> tuple[WorkshopSession, list[DomainEvent]]:
     """Move the room to an agenda item and phase; the timer is set to that phase's timebox, not running."""
-    session = repo.get_session(session_id)
+    return _go_to(repo, registry, repo.get_session(session_id), item_index, phase_index)
+
+
+def _go_to(
+    repo: SessionRepository, registry: WorkFormatRegistry, session: WorkshopSession, item_index: int, phase_index: int
+) -> tuple[WorkshopSession, list[DomainEvent]]:
+    """Move the bijeenkomst as read to an agenda item and phase, and store that."""
     if not 0 <= item_index < len(session.agenda):
         raise InvalidInput("item: no such agenda item", field="item")
     workformat = configured_workformat(registry, session.agenda[item_index])
@@ -56,10 +64,11 @@ def go_to(
         current_phase=phase_index,
         timer=Timer(duration=float(timebox)) if timebox else None,
     )
-    repo.save_session(session)
+    session = repo.save_session(session)
     return session, [PhaseChanged(session=session)]
 
 
+@retried
 def step_phase(
     repo: SessionRepository, registry: WorkFormatRegistry, session_id: str, direction: int
 ) -> tuple[WorkshopSession, list[DomainEvent]]:
@@ -76,9 +85,10 @@ def step_phase(
             return session, []
         item = item - 1
         phase = len(configured_workformat(registry, session.agenda[item]).phases) - 1
-    return go_to(repo, registry, session_id, item, phase)
+    return _go_to(repo, registry, session, item, phase)
 
 
+@retried
 def control_timer(
     repo: SessionRepository, session_id: str, action: str, *, seconds: int = 60, clock: Clock = time.time
 ) -> tuple[WorkshopSession, list[DomainEvent]]:
@@ -102,11 +112,11 @@ def control_timer(
         timer = Timer(duration=timer.duration)
     else:
         raise InvalidInput("action: start, pause, add or reset", field="action")
-    session = replace(session, timer=timer)
-    repo.save_session(session)
+    session = repo.save_session(replace(session, timer=timer))
     return session, [TimerChanged(session=session)]
 
 
+@retried
 def reveal_phase(
     repo: SessionRepository, registry: WorkFormatRegistry, session_id: str
 ) -> tuple[WorkshopSession, list[DomainEvent]]:
@@ -116,8 +126,7 @@ def reveal_phase(
     key = f"{step.item.id}:{step.phase.id}"
     if key in session.revealed:
         return session, []
-    session = replace(session, revealed=(*session.revealed, key))
-    repo.save_session(session)
+    session = repo.save_session(replace(session, revealed=(*session.revealed, key)))
     return session, [PhaseRevealed(session=session)]
 
 
@@ -131,6 +140,7 @@ def is_concealed(session: WorkshopSession, workformat: WorkFormat, contribution:
     )
 
 
+@retried
 def add_agenda_item(
     repo: SessionRepository,
     registry: WorkFormatRegistry,
@@ -144,11 +154,11 @@ def add_agenda_item(
         raise LimitReached("agenda full", limit=MAX_AGENDA_ITEMS, what="agenda")
     workformat = registry.get(workformat_id)
     item = AgendaItem(id=new_item_id(), workformat_id=workformat.id, settings=checked_settings(workformat, settings))
-    session = replace(session, agenda=(*session.agenda, item))
-    repo.save_session(session)
+    session = repo.save_session(replace(session, agenda=(*session.agenda, item)))
     return item, [AgendaChanged(session=session)]
 
 
+@retried
 def update_agenda_item(
     repo: SessionRepository,
     registry: WorkFormatRegistry,
@@ -166,10 +176,11 @@ def update_agenda_item(
     if session.current_agenda_item() == changed:
         step = require_step(registry, session)
         session = replace(session, current_phase=step.phase_index)
-    repo.save_session(session)
+    session = repo.save_session(session)
     return changed, [AgendaChanged(session=session)]
 
 
+@retried
 def remove_agenda_item(
     repo: SessionRepository, session_id: str, item_id: str
 ) -> tuple[WorkshopSession, list[DomainEvent]]:
@@ -184,11 +195,11 @@ def remove_agenda_item(
         current -= 1
     elif index == current:
         current, phase = min(current, max(0, len(agenda) - 1)), 0
-    session = replace(session, agenda=agenda, current_item=current, current_phase=phase)
-    repo.save_session(session)
+    session = repo.save_session(replace(session, agenda=agenda, current_item=current, current_phase=phase))
     return session, [AgendaChanged(session=session)]
 
 
+@retried
 def move_agenda_item(
     repo: SessionRepository, session_id: str, item_id: str, offset: int
 ) -> tuple[WorkshopSession, list[DomainEvent]]:
@@ -203,6 +214,5 @@ def move_agenda_item(
     agenda.insert(target, agenda.pop(index))
     current_id = session.agenda[session.current_item].id if session.current_agenda_item() else None
     current = next((i for i, item in enumerate(agenda) if item.id == current_id), 0)
-    session = replace(session, agenda=tuple(agenda), current_item=current)
-    repo.save_session(session)
+    session = repo.save_session(replace(session, agenda=tuple(agenda), current_item=current))
     return session, [AgendaChanged(session=session)]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from ..domain import (
     AgendaItem,
@@ -16,6 +17,7 @@ from ..domain import (
     NotFound,
     Phase,
     PhaseNotOpen,
+    StaleVersion,
     WorkFormat,
     WorkshopSession,
     apply_settings,
@@ -85,6 +87,32 @@ DETAIL_LIMITS = (("title", TITLE_MAX), ("series", TITLE_MAX), ("motto", TITLE_MA
 
 
 Clock = Callable[[], float]
+
+#: How often a use case runs again when a document it saved had changed since it read it. Under
+#: eventlet a use case only loses such a race when it waits for the disk between read and save.
+SAVE_ATTEMPTS = 20
+
+_Params = ParamSpec("_Params")
+_Result = TypeVar("_Result")
+
+
+def retried(use_case: Callable[_Params, _Result]) -> Callable[_Params, _Result]:
+    """Run a use case again from a fresh read when a document it saved had changed meanwhile (StaleVersion).
+
+    The use cases this wraps read what they change, then write it with the version they read; a
+    write they make before that save must be one that running again repeats harmlessly.
+    """
+
+    @functools.wraps(use_case)
+    def run(*args: _Params.args, **kwargs: _Params.kwargs) -> _Result:
+        for _attempt in range(SAVE_ATTEMPTS - 1):
+            try:
+                return use_case(*args, **kwargs)
+            except StaleVersion:
+                continue
+        return use_case(*args, **kwargs)
+
+    return run
 
 
 def new_token() -> str:

@@ -25,7 +25,7 @@ from ..domain import (
 from ..registry import WorkFormatRegistry
 from ..storage import SessionRepository
 from ..validation import clean_text
-from .base import FUNCTION_MAX, Clock, CurrentStep, clean_line, configured_workformat, require_step
+from .base import FUNCTION_MAX, Clock, CurrentStep, clean_line, configured_workformat, require_step, retried
 from .roles import listens_to, role_of
 
 
@@ -166,6 +166,7 @@ def _require_contribution(repo: SessionRepository, session_id: str, contribution
     return contribution
 
 
+@retried
 def set_contribution_hidden(
     repo: SessionRepository, session_id: str, contribution_id: str, hidden: bool
 ) -> tuple[Contribution, list[DomainEvent]]:
@@ -173,11 +174,11 @@ def set_contribution_hidden(
     contribution = _require_contribution(repo, session_id, contribution_id)
     if contribution.hidden == hidden:
         return contribution, []
-    changed = contribution.with_hidden(hidden)
-    repo.update_contribution(session_id, changed)
+    changed = repo.update_contribution(session_id, contribution.with_hidden(hidden))
     return changed, [ContributionVisibilityChanged(session_id=session_id, contribution=changed)]
 
 
+@retried
 def set_contribution_shared(
     repo: SessionRepository,
     registry: WorkFormatRegistry,
@@ -196,8 +197,7 @@ def set_contribution_shared(
         raise InvalidInput("id: only a private answer can be shared or taken back", field="id")
     if contribution.shared == shared:
         return contribution, []
-    changed = replace(contribution, shared=shared)
-    repo.update_contribution(session_id, changed)
+    changed = repo.update_contribution(session_id, replace(contribution, shared=shared))
     event: DomainEvent = (
         ContributionAdded(session_id=session_id, contribution=changed)
         if shared
@@ -206,6 +206,7 @@ def set_contribution_shared(
     return changed, [event]
 
 
+@retried
 def move_contribution(
     repo: SessionRepository, registry: WorkFormatRegistry, session_id: str, contribution_id: str, bucket: object
 ) -> tuple[Contribution, list[DomainEvent]]:
@@ -217,11 +218,11 @@ def move_contribution(
         raise InvalidInput("bucket: choose one of the buckets", field="bucket")
     if contribution.bucket == bucket:
         return contribution, []
-    changed = replace(contribution, bucket=bucket)
-    repo.update_contribution(session_id, changed)
+    changed = repo.update_contribution(session_id, replace(contribution, bucket=bucket))
     return changed, [ContributionChanged(session_id=session_id, contribution=changed)]
 
 
+@retried
 def star_contribution(
     repo: SessionRepository, session_id: str, participant: Participant, contribution_id: str, starred: bool
 ) -> tuple[Contribution, list[DomainEvent]]:
@@ -232,6 +233,5 @@ def star_contribution(
         raise NotYourRole("only the inbrenger who listens to it can star this")
     if contribution.starred == starred:
         return contribution, []
-    changed = replace(contribution, starred=starred)
-    repo.update_contribution(session_id, changed)
+    changed = repo.update_contribution(session_id, replace(contribution, starred=starred))
     return changed, [ContributionChanged(session_id=session_id, contribution=changed)]

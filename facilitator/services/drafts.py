@@ -17,6 +17,7 @@ from ..domain import (
     NoTable,
     NotYourRole,
     Participant,
+    StaleVersion,
     TableDraft,
     TableDraftChanged,
     TextEmpty,
@@ -25,7 +26,7 @@ from ..domain import (
 from ..registry import WorkFormatRegistry
 from ..storage import SessionRepository
 from ..validation import clean_text
-from .base import Clock, CurrentStep, require_step
+from .base import Clock, CurrentStep, require_step, retried
 from .contributions import kind_for
 from .roles import claim_spokesperson, role_of, spokesperson_of
 
@@ -43,6 +44,7 @@ def _table_kind(
     return step, kind
 
 
+@retried
 def save_table_draft(
     repo: SessionRepository,
     registry: WorkFormatRegistry,
@@ -135,7 +137,7 @@ def submit_table_drafts(
             and not (draft is not None and draft.submitted_version == draft.version)
         ):
             changed = replace(existing, text=text or existing.text, hidden=not text, participant_id=participant.id)
-            repo.update_contribution(session_id, changed)
+            changed = repo.update_contribution(session_id, changed)
             events.append(ContributionChanged(session_id=session_id, contribution=changed))
             if text:
                 submitted.append(changed)
@@ -143,7 +145,10 @@ def submit_table_drafts(
             submitted.append(existing)
         if draft is not None and draft.submitted_version != draft.version:
             marked = replace(draft, submitted_version=draft.version)
-            repo.save_draft(session_id, marked)
+            try:
+                repo.save_draft(session_id, marked)
+            except StaleVersion:
+                continue  # edited while this submit went on: it stays "changed since submitted", truthfully
             events.append(TableDraftChanged(session_id=session_id, draft=marked))
     return submitted, events
 

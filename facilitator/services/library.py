@@ -19,8 +19,10 @@ from ..domain import (
     LibraryEntry,
     LimitReached,
     Table,
+    UnstorableText,
     WorkshopSession,
 )
+from ..domain.text import MAX_DEPTH, check_storable
 from ..domain.workformat import MAX_LABEL
 from ..registry import WorkFormatRegistry
 from ..storage import LibraryRepository, SessionRepository
@@ -41,6 +43,7 @@ from .base import (
     new_item_id,
     new_join_code,
     parse_date,
+    retried,
 )
 
 
@@ -148,6 +151,12 @@ def parse_import(registry: WorkFormatRegistry, raw: bytes | str) -> ImportedFile
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidFile(f"not JSON: {exc}") from None
+    except RecursionError:
+        raise InvalidFile(f"nested more than {MAX_DEPTH} deep") from None
+    try:
+        check_storable(data, "file")
+    except (InvalidInput, UnstorableText) as exc:  # half an emoji, or nested too deep: refused before anything
+        raise InvalidFile(exc.detail) from None
     if not isinstance(data, dict):
         raise InvalidFile("the file must hold a JSON object")
     kind = data.get("format")
@@ -186,6 +195,7 @@ def parse_import(registry: WorkFormatRegistry, raw: bytes | str) -> ImportedFile
     return ImportedFile(format=kind, items=tuple(items), details=details)
 
 
+@retried
 def import_into_session(
     repo: SessionRepository, registry: WorkFormatRegistry, session_id: str, raw: bytes | str
 ) -> tuple[list[AgendaItem], list[DomainEvent]]:
@@ -195,8 +205,7 @@ def import_into_session(
     if len(session.agenda) + len(imported.items) > MAX_AGENDA_ITEMS:
         raise LimitReached("agenda full", limit=MAX_AGENDA_ITEMS, what="agenda")
     added = _imported_items(imported)
-    session = replace(session, agenda=(*session.agenda, *added))
-    repo.save_session(session)
+    session = repo.save_session(replace(session, agenda=(*session.agenda, *added)))
     return added, [AgendaChanged(session=session)]
 
 

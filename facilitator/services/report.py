@@ -38,7 +38,7 @@ from ..reporting.build import (
 from ..reporting.model import Report
 from ..storage import SeriesRepository, SessionRepository
 from .agenda import is_concealed
-from .base import Clock, configured_workformat
+from .base import Clock, configured_workformat, retried
 from .board import provenance
 from .series import previous_in_series, series_of
 from .votes import tallies, vote_targets
@@ -128,9 +128,8 @@ def edit_verslag(repo: SessionRepository, session_id: str, changes: object) -> d
     """Check and store edits of the verslag; return all stored edits."""
     if not isinstance(changes, Mapping):
         raise InvalidInput("edits: an object of parts", field="edits")
-    edits = merge_edits(repo.get_report_edits(session_id), changes)
-    repo.save_report_edits(session_id, edits)
-    return edits
+    # One step in the store: two screens editing different parts at once keep both.
+    return repo.change_report_edits(session_id, lambda stored: merge_edits(stored, changes))
 
 
 def privacy_findings(report: Report, *, today: dt.date | None = None) -> list[dict[str, str]]:
@@ -209,6 +208,7 @@ def my_request(repo: SessionRepository, session_id: str, participant_id: str) ->
     return next((o.email for o in repo.list_mail_optins(session_id) if o.participant_id == participant_id), "")
 
 
+@retried
 def set_closing(repo: SessionRepository, session_id: str, closing: object) -> list[DomainEvent]:
     """Ask the phones for addresses for the verslag (or stop asking)."""
     if not isinstance(closing, bool):
@@ -216,8 +216,7 @@ def set_closing(repo: SessionRepository, session_id: str, closing: object) -> li
     session = repo.get_session(session_id)
     if session.closing == closing:
         return []
-    session = replace(session, closing=closing)
-    repo.save_session(session)
+    session = repo.save_session(replace(session, closing=closing))
     return [SessionClosingChanged(session=session)]
 
 

@@ -31,6 +31,7 @@ from .base import (
     configured_workformat,
     normalise_join_code,
     require_step,
+    retried,
 )
 
 
@@ -82,6 +83,7 @@ def _with_assignment(
     return replace(session, roles=(*others, assignment)), tuple(sorted(touched))
 
 
+@retried
 def assign_role(
     repo: SessionRepository,
     registry: WorkFormatRegistry,
@@ -101,10 +103,11 @@ def assign_role(
     session, touched = _with_assignment(
         session, RoleAssignment(agenda_item_id=item.id, role=role, table=table, participant_id=participant.id)
     )
-    repo.save_session(session)
+    session = repo.save_session(session)
     return session, [RolesChanged(session=session, participant_ids=touched)]
 
 
+@retried
 def create_role_code(
     repo: SessionRepository,
     registry: WorkFormatRegistry,
@@ -126,10 +129,11 @@ def create_role_code(
     session, touched = _with_assignment(
         session, RoleAssignment(agenda_item_id=item.id, role=role, table=table, claim_code=code)
     )
-    repo.save_session(session)
+    session = repo.save_session(session)
     return code, [RolesChanged(session=session, participant_ids=touched)]
 
 
+@retried
 def claim_role(
     repo: SessionRepository, session_id: str, participant: Participant, code: object
 ) -> tuple[WorkshopSession, Participant, list[DomainEvent]]:
@@ -141,22 +145,26 @@ def claim_role(
     assignment = next((r for r in session.roles if r.claim_code and r.claim_code == wanted), None)
     if assignment is None:
         raise RoleCodeInvalid("unknown or used code")
+    participant = repo.participant_by_token_hash(session_id, participant.token_hash) or participant
+    # The code is used up first (the write that can meet a newer version), then the phone is seated:
+    # running again after a conflict repeats nothing, and a code is never taken twice.
+    session, touched = _with_assignment(session, replace(assignment, participant_id=participant.id, claim_code=None))
+    session = repo.save_session(session)
     events: list[DomainEvent] = []
     if assignment.table is not None and participant.table != assignment.table:
-        participant = replace(participant, table=assignment.table)
-        repo.update_participant(session_id, participant)
+        participant = repo.move_participant(session_id, participant.id, assignment.table)
         events.append(ParticipantMoved(session_id=session_id, participant_id=participant.id, table=participant.table))
-    session, touched = _with_assignment(session, replace(assignment, participant_id=participant.id, claim_code=None))
-    repo.save_session(session)
     events.append(RolesChanged(session=session, participant_ids=touched))
     return session, participant, events
 
 
+@retried
 def claim_spokesperson(
     repo: SessionRepository, registry: WorkFormatRegistry, session_id: str, participant: Participant
 ) -> tuple[WorkshopSession, list[DomainEvent]]:
     """Become the spokesperson of one's own table for the current werkvorm, if nobody is yet."""
     session = repo.get_session(session_id)
+    participant = repo.participant_by_token_hash(session_id, participant.token_hash) or participant
     step = require_step(registry, session)
     if "tafelvoorzitter" not in step.workformat.roles:
         raise NotYourRole("this werkvorm has no spokesperson")
@@ -175,7 +183,7 @@ def claim_spokesperson(
             agenda_item_id=step.item.id, role="tafelvoorzitter", table=participant.table, participant_id=participant.id
         ),
     )
-    repo.save_session(session)
+    session = repo.save_session(session)
     return session, [RolesChanged(session=session, participant_ids=touched)]
 
 
@@ -191,6 +199,7 @@ def spokesperson_of(session: WorkshopSession, item_id: str, table: int) -> str |
     )
 
 
+@retried
 def clear_role(
     repo: SessionRepository, session_id: str, *, role: str, table: int | None = None, item_id: str | None = None
 ) -> tuple[WorkshopSession, list[DomainEvent]]:
@@ -200,8 +209,7 @@ def clear_role(
     gone = [r for r in session.roles if (r.agenda_item_id, r.role, r.table) == (item.id, role, table)]
     if not gone:
         return session, []
-    session = replace(session, roles=tuple(r for r in session.roles if r not in gone))
-    repo.save_session(session)
+    session = repo.save_session(replace(session, roles=tuple(r for r in session.roles if r not in gone)))
     touched = tuple(r.participant_id for r in gone if r.participant_id)
     return session, [RolesChanged(session=session, participant_ids=touched)]
 

@@ -22,7 +22,7 @@ from ..mail import is_valid_address
 from ..reporting.build import long_date
 from ..reporting.model import Report, Terugblik
 from ..storage import SeriesRepository, SessionRepository
-from .base import TITLE_MAX, Clock, clean_line
+from .base import TITLE_MAX, Clock, clean_line, retried
 
 MAX_ORGANISERS = 6
 ORGANISER_FIELDS = ("name", "function", "organisation", "phone", "email")
@@ -59,6 +59,7 @@ def _organisers(raw: object) -> tuple[Organiser, ...]:
     return tuple(organisers)
 
 
+@retried
 def save_series_details(
     repo: SessionRepository,
     series_repo: SeriesRepository,
@@ -77,18 +78,16 @@ def save_series_details(
     if not name:
         if blocks:
             raise InvalidInput("organisers: belong to a series; give the series a name", field="series")
-        session = replace(session, series_id="", series="", motto=motto)
-        repo.save_session(session)
+        session = repo.save_session(replace(session, series_id="", series="", motto=motto))
         return session, None, [AgendaChanged(session=session)]
     series = series_of(series_repo, session)
     if series is None:  # join an existing series of that name, or start one
         series = next((s for s in series_repo.list_series() if s.name.casefold() == name.casefold()), None)
     if series is None:
         series = Series(id=secrets.token_hex(6), name=name, created_at=clock())
-    series = replace(series, name=name, motto=motto, organisers=blocks)
-    series_repo.save_series(series)
-    session = replace(session, series_id=series.id, series=name, motto=motto)
-    repo.save_session(session)
+    # The series first: running again after the bijeenkomst met a newer version stores the same series again.
+    series = series_repo.save_series(replace(series, name=name, motto=motto, organisers=blocks))
+    session = repo.save_session(replace(session, series_id=series.id, series=name, motto=motto))
     return session, series, [AgendaChanged(session=session)]
 
 
@@ -130,6 +129,7 @@ def _board_sentences(repo: SessionRepository, session: WorkshopSession) -> str:
     return " ".join(b.rode_draad.strip() for b in repo.list_boards(session.id) if b.rode_draad.strip())
 
 
+@retried
 def record_recap(series_repo: SeriesRepository, session: WorkshopSession, report: Report) -> Series | None:
     """Keep the published rode draden of a bijeenkomst in its series, for the next terugblik."""
     series = series_of(series_repo, session)
@@ -147,9 +147,7 @@ def record_recap(series_repo: SeriesRepository, session: WorkshopSession, report
     )
     recaps = [r for r in series.recaps if r.session_id != session.id] + [recap]
     recaps.sort(key=lambda r: (r.date, r.ordinal))
-    series = replace(series, recaps=tuple(recaps[-MAX_RECAPS:]))
-    series_repo.save_series(series)
-    return series
+    return series_repo.save_series(replace(series, recaps=tuple(recaps[-MAX_RECAPS:])))
 
 
 def terugblik_view(terugblik: Terugblik | None) -> dict[str, Any] | None:

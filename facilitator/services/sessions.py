@@ -45,6 +45,7 @@ from .base import (
     new_join_code,
     new_token,
     parse_date,
+    retried,
 )
 from .rejoin import participant_by_rejoin_token
 
@@ -123,6 +124,7 @@ def _remap_source(settings: dict[str, Any], new_ids: Mapping[str, str]) -> dict[
     return settings
 
 
+@retried
 def update_session_details(
     repo: SessionRepository, session_id: str, fields: Mapping[str, Any], *, clock: Clock = time.time
 ) -> tuple[WorkshopSession, list[DomainEvent]]:
@@ -140,8 +142,7 @@ def update_session_details(
         changes["ordinal"] = _whole_number(fields["ordinal"], "ordinal", 0, MAX_ORDINAL)
     if "retention_days" in fields:
         changes["retention_days"] = _retention(fields["retention_days"])
-    session = replace(session, **changes)
-    repo.save_session(session)
+    session = repo.save_session(replace(session, **changes))
     return session, [AgendaChanged(session=session)]
 
 
@@ -183,25 +184,28 @@ def authenticate_participant(
     return participant
 
 
+@retried
 def choose_table(
     repo: SessionRepository, session_id: str, participant: Participant, table: int | None
 ) -> tuple[Participant, list[DomainEvent]]:
     """Seat a participant at another table; table-bound roles they held stay with the old table."""
     session = repo.get_session(session_id)
     check_table(session, table)
-    if participant.table == table:
-        return participant, []
-    moved = replace(participant, table=table)
-    repo.update_participant(session_id, moved)
-    events: list[DomainEvent] = [ParticipantMoved(session_id=session_id, participant_id=moved.id, table=table)]
-    kept = tuple(r for r in session.roles if not (r.participant_id == moved.id and r.table is not None))
+    current = repo.participant_by_token_hash(session_id, participant.token_hash) or participant
+    if current.table == table:
+        return current, []
+    events: list[DomainEvent] = []
+    kept = tuple(r for r in session.roles if not (r.participant_id == current.id and r.table is not None))
     if kept != session.roles:
-        session = replace(session, roles=kept)
-        repo.save_session(session)
-        events.append(RolesChanged(session=session, participant_ids=(moved.id,)))
+        # The bijeenkomst first (the write that can meet a newer version), then the seat: running again repeats nothing.
+        session = repo.save_session(replace(session, roles=kept))
+        events.append(RolesChanged(session=session, participant_ids=(current.id,)))
+    moved = repo.move_participant(session_id, current.id, table)
+    events.insert(0, ParticipantMoved(session_id=session_id, participant_id=moved.id, table=table))
     return moved, events
 
 
+@retried
 def set_tables(
     repo: SessionRepository, session_id: str, names: Sequence[object]
 ) -> tuple[WorkshopSession, list[DomainEvent]]:
@@ -211,8 +215,7 @@ def set_tables(
     tables = tuple(
         Table(number=i, name=clean_line(name, "tables", TABLE_NAME_MAX)) for i, name in enumerate(names, start=1)
     )
-    session = replace(repo.get_session(session_id), tables=tables)
-    repo.save_session(session)
+    session = repo.save_session(replace(repo.get_session(session_id), tables=tables))
     return session, [TablesChanged(session=session)]
 
 

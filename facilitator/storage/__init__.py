@@ -20,13 +20,20 @@ from ..domain import (
 
 
 class SessionRepository(Protocol):
-    """Where bijeenkomsten live. Every mutating call returns only once its data is durable."""
+    """Where bijeenkomsten live. Every mutating call returns only once its data is durable.
+
+    A change is either durable or not made at all: a failed write raises StorageFailed and leaves
+    memory as the disk has it; text the file cannot hold raises UnstorableText before anything
+    changes. Documents that are read, changed and written back carry a version, and a save based on
+    an older version raises StaleVersion (the use case runs again on the new one), so no change can
+    silently undo another.
+    """
 
     def add_session(self, session: WorkshopSession) -> None:
         """Store a new bijeenkomst."""
 
-    def save_session(self, session: WorkshopSession) -> None:
-        """Replace the stored bijeenkomst with this version."""
+    def save_session(self, session: WorkshopSession) -> WorkshopSession:
+        """Store a change made on the stored version; return it with its new version; raise StaleVersion else."""
 
     def get_session(self, session_id: str) -> WorkshopSession:
         """Return a bijeenkomst; raise SessionNotFound."""
@@ -64,11 +71,11 @@ class SessionRepository(Protocol):
     def list_contributions(self, session_id: str) -> list[Contribution]:
         """Return the contributions in the order they arrived."""
 
-    def update_contribution(self, session_id: str, contribution: Contribution) -> None:
-        """Replace a stored contribution with this version."""
+    def update_contribution(self, session_id: str, contribution: Contribution) -> Contribution:
+        """Store a change made on the stored version; return it with its new version; raise StaleVersion else."""
 
-    def update_participant(self, session_id: str, participant: Participant) -> None:
-        """Replace a stored participant (e.g. after choosing another table)."""
+    def move_participant(self, session_id: str, participant_id: str, table: int | None) -> Participant:
+        """Seat a stored participant at a table (only that field changes); return the participant."""
 
     def list_participants(self, session_id: str) -> list[Participant]:
         """Return every participant in the order they joined."""
@@ -77,7 +84,8 @@ class SessionRepository(Protocol):
         """Return each participant's table by participant id (cheap: the host's counts need it on every join)."""
 
     def save_draft(self, session_id: str, draft: TableDraft) -> None:
-        """Store a table's draft for one slot, replacing the previous version."""
+        """Store a table's draft: a new text one version past the stored one, or the stored text marked
+        submitted; raise StaleVersion else."""
 
     def get_draft(self, session_id: str, agenda_item_id: str, kind: str, table: int, slot: int) -> TableDraft | None:
         """Return a table's draft for one slot, if any."""
@@ -103,8 +111,10 @@ class SessionRepository(Protocol):
     def get_report_edits(self, session_id: str) -> dict[str, Any]:
         """Return the facilitator's edits of the verslag (empty when none)."""
 
-    def save_report_edits(self, session_id: str, edits: dict[str, Any]) -> None:
-        """Replace the stored edits of the verslag."""
+    def change_report_edits(
+        self, session_id: str, change: Callable[[dict[str, Any]], dict[str, Any]]
+    ) -> dict[str, Any]:
+        """Apply a pure change to the stored edits as one step, durably; return the edits now stored."""
 
     def put_mail_optin(self, session_id: str, optin: MailOptIn) -> None:
         """Store a participant's request for the verslag, replacing an earlier address of the same participant."""
@@ -144,8 +154,8 @@ class LibraryRepository(Protocol):
 class SeriesRepository(Protocol):
     """Series of bijeenkomsten (motto, organisers, published recaps), kept apart from any bijeenkomst."""
 
-    def save_series(self, series: Series) -> None:
-        """Store or replace a series."""
+    def save_series(self, series: Series) -> Series:
+        """Store a change made on the stored version (or a new series); return it with its new version."""
 
     def get_series(self, series_id: str) -> Series:
         """Return a series; raise NotFound."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import copy
+import json
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from ..domain import (
@@ -18,16 +20,32 @@ from ..domain import (
     Series,
     SessionNotFound,
     StaleBoard,
+    StaleVersion,
     TableDraft,
+    UnstorableText,
     Vote,
     WorkshopSession,
 )
+from .codec import contribution_to_doc, draft_to_doc, session_to_doc
+
+
+def _storable(doc: Any) -> None:
+    """Refuse what the real store's file could not hold, as the real store does, before anything changes."""
+    try:
+        json.dumps(doc, ensure_ascii=False, default=str).encode("utf-8")
+    except (UnicodeEncodeError, ValueError, TypeError, RecursionError) as exc:
+        raise UnstorableText(type(exc).__name__) from None
 
 
 class MemoryRepository:
-    """Keeps bijeenkomsten in dictionaries."""
+    """Keeps bijeenkomsten in dictionaries.
 
-    def __init__(self) -> None:
+    `after_write` runs after every change, where the real store waits for the disk and so lets other
+    work run: the interleaving tests make it switch to another use case there.
+    """
+
+    def __init__(self, after_write: Callable[[], None] | None = None) -> None:
+        self._after_write = after_write or (lambda: None)
         self._lock = threading.RLock()
         self._sessions: dict[str, WorkshopSession] = {}
         self._participants: dict[str, dict[str, Participant]] = {}
@@ -56,11 +74,18 @@ class MemoryRepository:
             self._optins[session.id] = {}
             self._mail_log[session.id] = []
 
-    def save_session(self, session: WorkshopSession) -> None:
-        """Replace the stored bijeenkomst."""
+    def save_session(self, session: WorkshopSession) -> WorkshopSession:
+        """Store a change made on the stored version; return it with its new version; raise StaleVersion else."""
+        _storable(session_to_doc(session))
         with self._lock:
             self._require(session.id)
-            self._sessions[session.id] = session
+            stored = self._sessions[session.id].version
+            if session.version != stored:
+                raise StaleVersion(f"bijeenkomst {session.id} is at version {stored}, not {session.version}")
+            saved = replace(session, version=stored + 1)
+            self._sessions[session.id] = saved
+        self._after_write()
+        return saved
 
     def get_session(self, session_id: str) -> WorkshopSession:
         """Return a bijeenkomst; raise SessionNotFound."""
@@ -97,13 +122,21 @@ class MemoryRepository:
         with self._lock:
             self._require(session_id)
             self._participants[session_id][participant.id] = participant
-            return len(self._participants[session_id])
+            count = len(self._participants[session_id])
+        self._after_write()
+        return count
 
-    def update_participant(self, session_id: str, participant: Participant) -> None:
-        """Replace a stored participant."""
+    def move_participant(self, session_id: str, participant_id: str, table: int | None) -> Participant:
+        """Seat a stored participant at a table (only that field changes); return the participant."""
         with self._lock:
             self._require(session_id)
-            self._participants[session_id][participant.id] = participant
+            stored = self._participants[session_id].get(participant_id)
+            if stored is None:
+                raise NotFound(f"participant {participant_id}")
+            moved = replace(stored, table=table)
+            self._participants[session_id][participant_id] = moved
+        self._after_write()
+        return moved
 
     def list_participants(self, session_id: str) -> list[Participant]:
         """Return every participant in joining order."""
@@ -137,13 +170,14 @@ class MemoryRepository:
 
     def add_contribution(self, session_id: str, contribution: Contribution) -> tuple[Contribution, bool]:
         """Store a contribution unless its id exists."""
+        _storable(contribution_to_doc(contribution))
         with self._lock:
             self._require(session_id)
             existing = self._contributions[session_id].get(contribution.id)
-            if existing is not None:
-                return existing, False
-            self._contributions[session_id][contribution.id] = contribution
-            return contribution, True
+            if existing is None:
+                self._contributions[session_id][contribution.id] = contribution
+        self._after_write()
+        return (existing, False) if existing is not None else (contribution, True)
 
     def count_contributions(self, session_id: str, participant_id: str, agenda_item_id: str, kind: str) -> int:
         """Return how many items of a kind one participant sent for one agenda item."""
@@ -167,17 +201,32 @@ class MemoryRepository:
             self._require(session_id)
             return list(self._contributions[session_id].values())
 
-    def update_contribution(self, session_id: str, contribution: Contribution) -> None:
-        """Replace a stored contribution."""
+    def update_contribution(self, session_id: str, contribution: Contribution) -> Contribution:
+        """Store a change made on the stored version; return it with its new version; raise StaleVersion else."""
+        _storable(contribution_to_doc(contribution))
         with self._lock:
             self._require(session_id)
-            self._contributions[session_id][contribution.id] = contribution
+            stored = self._contributions[session_id][contribution.id].version
+            if contribution.version != stored:
+                raise StaleVersion(f"contribution {contribution.id} changed meanwhile")
+            saved = replace(contribution, version=stored + 1)
+            self._contributions[session_id][contribution.id] = saved
+        self._after_write()
+        return saved
 
     def save_draft(self, session_id: str, draft: TableDraft) -> None:
-        """Store a table's draft for one slot."""
+        """Store a table's draft one version past the stored one (or a first one); raise StaleVersion else."""
+        _storable(draft_to_doc(draft))
+        key = (draft.agenda_item_id, draft.kind, draft.table, draft.slot)
         with self._lock:
             self._require(session_id)
-            self._drafts[session_id][(draft.agenda_item_id, draft.kind, draft.table, draft.slot)] = draft
+            stored = self._drafts[session_id].get(key)
+            fresh = draft.version == (stored.version if stored else 0) + 1
+            marked = stored is not None and draft.version == stored.version and draft.text == stored.text
+            if not (fresh or marked):
+                raise StaleVersion(f"draft {key} changed meanwhile")
+            self._drafts[session_id][key] = draft
+        self._after_write()
 
     def get_draft(self, session_id: str, agenda_item_id: str, kind: str, table: int, slot: int) -> TableDraft | None:
         """Return a table's draft for one slot."""
@@ -202,7 +251,8 @@ class MemoryRepository:
             if existing is None and not vote.active:
                 return False
             self._votes[session_id][key] = vote
-            return True
+        self._after_write()
+        return True
 
     def list_votes(self, session_id: str) -> list[Vote]:
         """Return every vote fact."""
@@ -224,6 +274,7 @@ class MemoryRepository:
             if board.version != (stored.version if stored else 0) + 1:
                 raise StaleBoard(f"board {board.agenda_item_id} is at another version")
             self._boards[session_id][board.agenda_item_id] = board
+        self._after_write()
 
     def list_boards(self, session_id: str) -> list[Board]:
         """Return every board."""
@@ -237,11 +288,17 @@ class MemoryRepository:
             self._require(session_id)
             return copy.deepcopy(self._report_edits[session_id])
 
-    def save_report_edits(self, session_id: str, edits: dict[str, Any]) -> None:
-        """Replace the verslag's edits."""
+    def change_report_edits(
+        self, session_id: str, change: Callable[[dict[str, Any]], dict[str, Any]]
+    ) -> dict[str, Any]:
+        """Apply a change to the stored edits as one step (no other change can come between)."""
         with self._lock:
             self._require(session_id)
+            edits = change(copy.deepcopy(self._report_edits[session_id]))
+            _storable(edits)
             self._report_edits[session_id] = copy.deepcopy(edits)
+        self._after_write()
+        return edits
 
     def put_mail_optin(self, session_id: str, optin: MailOptIn) -> None:
         """Store a request for the verslag."""
@@ -313,10 +370,15 @@ class MemorySeries:
         self._lock = threading.Lock()
         self._series: dict[str, Series] = {}
 
-    def save_series(self, series: Series) -> None:
-        """Store or replace a series."""
+    def save_series(self, series: Series) -> Series:
+        """Store a change made on the stored version (or a new series); return it with its new version."""
         with self._lock:
-            self._series[series.id] = series
+            stored = self._series.get(series.id)
+            if series.version != (stored.version if stored else 0):
+                raise StaleVersion(f"series {series.id} changed meanwhile")
+            saved = replace(series, version=series.version + 1)
+            self._series[series.id] = saved
+            return saved
 
     def get_series(self, series_id: str) -> Series:
         """Return a series; raise NotFound."""

@@ -15,6 +15,7 @@ contains it changes nothing: a crash between the two steps of a compaction is ha
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import os
@@ -25,13 +26,13 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Document, Table
+from tinydb.table import Table
 
 from ..domain import (
     Board,
@@ -44,8 +45,10 @@ from ..domain import (
     Series,
     SessionNotFound,
     StaleBoard,
+    StaleVersion,
     StorageFailed,
     TableDraft,
+    UnstorableText,
     Vote,
     WorkshopSession,
 )
@@ -73,6 +76,18 @@ from .codec import (
 )
 
 log = logging.getLogger(__name__)
+
+#: How each table's documents are read back; a document that fails here is skipped at start-up.
+_DECODERS: dict[str, Callable[[Any], Any]] = {
+    "session": session_from_doc,
+    "participants": participant_from_doc,
+    "contributions": contribution_from_doc,
+    "drafts": draft_from_doc,
+    "votes": vote_from_doc,
+    "boards": board_from_doc,
+    "mail_optins": optin_from_doc,
+    "mail_log": mail_log_from_doc,
+}
 
 Offload = Callable[..., Any]
 #: Told (session id, ok) when writing a bijeenkomst fails, and once when a write works again.
@@ -153,6 +168,14 @@ def _dumps(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def _encoded(value: Any) -> bytes:
+    """Return a whole file's content; refuse (UnstorableText) what UTF-8 JSON cannot hold."""
+    try:
+        return _dumps(value)
+    except (UnicodeEncodeError, ValueError, TypeError, RecursionError) as exc:
+        raise UnstorableText(type(exc).__name__) from None
+
+
 def _fsync_folder(folder: Path) -> None:
     if sys.platform == "win32":  # Windows cannot open a folder for fsync; NTFS journals the rename.
         return
@@ -201,31 +224,81 @@ def read_session_data(snapshot: Path) -> tuple[dict[str, Any], int]:
     """Return a bijeenkomst's documents (snapshot plus journal) and how many journal records were read.
 
     A torn last line (a crash in the middle of an append, which was therefore never acknowledged)
-    is ignored; any other unreadable content raises ValueError.
+    is ignored. A record that cannot be read or kept (broken JSON, text UTF-8 cannot hold, a document
+    its table cannot decode) is skipped with a log line: one bad record never costs the good ones.
+    Only a snapshot without a readable bijeenkomst document raises ValueError.
     """
-    data = json.loads(snapshot.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or not data.get("session"):
+    data = json.loads(snapshot.read_text(encoding="utf-8", errors="surrogateescape"))
+    if not isinstance(data, dict) or not isinstance(data.get("session"), dict):
         raise ValueError("no session document")
+    data = {table: _readable_documents(snapshot, table, docs) for table, docs in data.items() if isinstance(docs, dict)}
     journal = snapshot.with_suffix(_JOURNAL_SUFFIX)
     records = 0
     if journal.exists():
         *complete, _torn_tail = journal.read_bytes().split(b"\n")
-        for line in complete:
-            record = json.loads(line)
-            data.setdefault(record["t"], {})[str(record["id"])] = record["doc"]
+        for number, line in enumerate(complete, start=1):
             records += 1
+            try:
+                record = json.loads(line)
+                table, doc_id, doc = record["t"], int(record["id"]), record["doc"]
+                if not isinstance(table, str) or not _is_readable(table, doc):
+                    raise ValueError("not a document of its table")
+            except (ValueError, KeyError, TypeError, RecursionError) as exc:
+                log.error("skipping unreadable record %d of %s: %s", number, journal.name, exc)
+                continue
+            data.setdefault(table, {})[str(doc_id)] = doc
+    if "1" not in data.get("session", {}):
+        raise ValueError("no readable session document")
     return data, records
+
+
+def _readable_documents(snapshot: Path, table: str, docs: dict[str, Any]) -> dict[str, Any]:
+    """Return the documents of a snapshot table that can be read back and written again."""
+    kept = {}
+    for doc_id, doc in docs.items():
+        if doc_id.isdigit() and _is_readable(table, doc):
+            kept[doc_id] = doc
+        else:
+            log.error("skipping unreadable document %s/%s of %s", table, doc_id, snapshot.name)
+    return kept
+
+
+def _is_readable(table: str, doc: Any) -> bool:
+    """Tell whether a stored document decodes as its table's kind and could be written again."""
+    try:
+        _dumps(doc)
+        _DECODERS[table](doc)
+    except KeyError:
+        return table not in _DECODERS and isinstance(doc, dict)
+    except (ValueError, TypeError, AttributeError, RecursionError):
+        return False
+    return True
+
+
+@dataclass
+class _Ticket:
+    """A change waiting for the disk: None while on its way, then whether it is durable."""
+
+    durable: bool | None = None
 
 
 @dataclass
 class _SessionFile:
     snapshot: Path
     db: _SessionDB
-    version: int = 0
-    durable: int = 0
     flush_lock: threading.Lock = field(default_factory=threading.Lock)
-    #: (table, doc id) of documents changed since the last flush, in order.
-    pending: list[tuple[str, int]] = field(default_factory=list)
+    #: The journal line of every document changed since the last flush, by (table, doc id), encoded
+    #: when it changed: text the file cannot hold is refused then, never in a flush that carries others.
+    pending: dict[tuple[str, int], bytes] = field(default_factory=dict)
+    #: One ticket per change not yet on disk; a flush tells each whether its change is durable.
+    tickets: list[_Ticket] = field(default_factory=list)
+    #: What each document changed since the last durable write was before (None: it did not exist),
+    #: so a failed write can put memory back as it was.
+    undo: dict[tuple[str, int], Any] = field(default_factory=dict)
+    #: The next doc id per table (documents are never renumbered).
+    next_ids: dict[str, int] = field(default_factory=dict)
+    #: The newest ticket of the flush under way, for a resend that must wait for its first copy.
+    in_flight: _Ticket | None = None
     journal_fd: int | None = None
     journal_bytes: int = 0
     journal_records: int = 0
@@ -233,6 +306,8 @@ class _SessionFile:
     snapshot_documents: int = 0
     contribution_doc_ids: dict[str, int] = field(default_factory=dict)
     participant_doc_ids: dict[str, int] = field(default_factory=dict)
+    #: participant id -> doc id, for changes of one field (the table) of the stored participant.
+    participant_ids: dict[str, int] = field(default_factory=dict)
     draft_doc_ids: dict[tuple[str, str, int, int], int] = field(default_factory=dict)
     vote_doc_ids: dict[tuple[str, str, str], int] = field(default_factory=dict)
     board_doc_ids: dict[str, int] = field(default_factory=dict)
@@ -242,9 +317,6 @@ class _SessionFile:
     contribution_counts: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     #: Whether the last write failed (a full disk, a read-only folder): the next one that works says so.
     failing: bool = False
-    #: Contributions whose first store failed: in memory, never acknowledged nor announced. The
-    #: resend that finds them durable is the one that announces them.
-    unannounced: set[str] = field(default_factory=set)
     #: Contributions decoded once (they are frozen values) by doc id, and the list in arrival order: every
     #: phone that (re)joins is sent what concerns it, and 300 phones after a restart must not each decode 3,000.
     decoded_contributions: dict[int, Contribution] = field(default_factory=dict)
@@ -376,18 +448,7 @@ class TinyDBRepository:
     def _open(self, path: Path, data: dict[str, Any]) -> _SessionFile:
         db = _SessionDB(storage=_InMemoryStorage, data=data)
         file = _SessionFile(snapshot=path, db=db)
-        for doc_id, doc in data.get("contributions", {}).items():
-            file.contribution_doc_ids[doc["id"]] = int(doc_id)
-            file.contribution_counts[(doc["participant_id"], doc["agenda_item_id"], doc["kind"])] += 1
-        for doc_id, doc in data.get("participants", {}).items():
-            file.participant_doc_ids[doc["token_hash"]] = int(doc_id)
-            file.participant_tables[doc["id"]] = doc.get("table")
-        for doc_id, doc in data.get("drafts", {}).items():
-            file.draft_doc_ids[(doc["agenda_item_id"], doc["kind"], doc["table"], doc["slot"])] = int(doc_id)
-        for doc_id, doc in data.get("votes", {}).items():
-            file.vote_doc_ids[(doc["participant_id"], doc["agenda_item_id"], doc["target"])] = int(doc_id)
-        for doc_id, doc in data.get("boards", {}).items():
-            file.board_doc_ids[doc["agenda_item_id"]] = int(doc_id)
+        _index(file)
         return file
 
     # -- durability ----------------------------------------------------------------------------
@@ -413,45 +474,104 @@ class TinyDBRepository:
             raise SessionNotFound(session_id)
         return file
 
-    def _changed(self, file: _SessionFile, table: str, doc_id: int) -> int:
-        """Note a changed document (caller holds the lock); return the version to wait for."""
-        file.pending.append((table, doc_id))
-        file.version += 1
-        return file.version
+    @staticmethod
+    def _put(
+        file: _SessionFile, table: str, doc_id: int | None, doc: dict[str, Any], *, journal: bool = True
+    ) -> tuple[int, _Ticket]:
+        """Put a document in memory and queue its journal line (caller holds the lock); return doc id and ticket.
 
-    def _make_durable(self, file: _SessionFile, version: int) -> None:
-        """Return once `version` of the file is on disk; raise StorageFailed if it cannot be."""
+        The line is encoded first, so a document the file cannot hold (half a UTF-16 pair, nesting
+        too deep) is refused before anything changes, and never reaches a flush that carries others.
+        Stored documents are replaced, never changed in place, so the one replaced can be put back.
+        Without `journal` the caller writes a new snapshot instead (an address must never sit in the
+        journal, where a kill before that snapshot would leave it beside the one it replaced).
+        """
+        new = doc_id is None
+        if doc_id is None:
+            doc_id = file.next_ids.get(table) or _next_doc_id(file.data.get(table, {}))
+        try:
+            line = _dumps({"t": table, "id": doc_id, "doc": doc}) + b"\n"
+        except (UnicodeEncodeError, ValueError, TypeError, RecursionError) as exc:
+            raise UnstorableText(f"{table}: {type(exc).__name__}") from None
+        docs = file.data.setdefault(table, {})
+        key = (table, doc_id)
+        if key not in file.undo:
+            file.undo[key] = docs.get(str(doc_id))
+        docs[str(doc_id)] = doc
+        if new:
+            file.next_ids[table] = doc_id + 1
+        ticket = _Ticket()
+        if journal:
+            file.pending[key] = line
+            file.tickets.append(ticket)
+        return doc_id, ticket
+
+    @staticmethod
+    def _last_ticket(file: _SessionFile) -> _Ticket | None:
+        """Return the ticket of the newest change on its way to disk (caller holds the lock), if any."""
+        return file.tickets[-1] if file.tickets else file.in_flight
+
+    def _make_durable(self, file: _SessionFile, ticket: _Ticket | None) -> None:
+        """Return once the ticket's change is on disk; raise StorageFailed if it never will be."""
+        if ticket is None:
+            return
         with file.flush_lock:
-            if file.durable >= version:
-                return  # a flush that started after our change already carried it
+            if ticket.durable is None:  # no flush since our change: carry it, and all that came with it
+                self._flush(file)
+        if not ticket.durable:
+            raise StorageFailed("the change could not be written")
+
+    def _flush(self, file: _SessionFile) -> None:
+        """Write every queued change in one append (or a new snapshot); on failure undo them all (flush_lock held)."""
+        with self._lock:
+            batch = list(file.pending)
+            tickets, file.tickets = file.tickets, []
+            payload_lines, file.pending = file.pending, {}
+            written = {key: file.data.get(key[0], {}).get(str(key[1])) for key in batch}
+            compact = file.must_compact(len(batch))
+            if compact:
+                payload = _dumps(file.data)
+                documents = file.document_count()
+            else:
+                payload = b"".join(payload_lines[key] for key in batch)
+            file.in_flight = tickets[-1] if tickets else None
+        try:
+            if compact:
+                self._offload(_write_snapshot_and_empty_journal, file, payload)
+            else:
+                self._offload(_append_to_journal, file, payload)
+        except OSError as exc:
+            log.error("writing %s failed: %s", file.snapshot.name, exc)
             with self._lock:
-                flushing = file.version
-                keys = list(dict.fromkeys(file.pending))
-                file.pending = []
-                compact = file.must_compact(len(keys))
-                if compact:
-                    payload = _dumps(file.data)
-                    documents = file.document_count()
-                else:
-                    payload = b"".join(
-                        _dumps({"t": table, "id": doc_id, "doc": file.data[table][str(doc_id)]}) + b"\n"
-                        for table, doc_id in keys
-                    )
-            try:
-                if compact:
-                    self._offload(_write_snapshot_and_empty_journal, file, payload)
-                    file.journal_records, file.snapshot_documents = 0, documents
-                else:
-                    self._offload(_append_to_journal, file, payload)
-                    file.journal_records += len(keys)
-            except OSError as exc:
-                with self._lock:
-                    file.pending[:0] = keys  # the next flush tries these again
-                log.error("writing %s failed: %s", file.snapshot.name, exc)
-                self._wrote(file, False)
-                raise StorageFailed(str(exc)) from exc
-            file.durable = flushing
-            self._wrote(file, True)
+                file.in_flight = None
+                # Put memory back as the disk has it: this batch and whatever came after it (built on it).
+                for ticket in (*tickets, *file.tickets):
+                    ticket.durable = False
+                self._roll_back(file)
+            self._wrote(file, False)
+            return
+        with self._lock:
+            file.in_flight = None
+            if compact:
+                file.journal_records, file.snapshot_documents = 0, documents
+            else:
+                file.journal_records += len(batch)
+            file.undo = _still_to_undo(file, written)
+            for ticket in tickets:
+                ticket.durable = True
+        self._wrote(file, True)
+
+    @staticmethod
+    def _roll_back(file: _SessionFile) -> None:
+        """Put every document changed since the last durable write back as it was (caller holds the lock)."""
+        for (table, doc_id), before in file.undo.items():
+            docs = file.data.setdefault(table, {})
+            if before is None:
+                docs.pop(str(doc_id), None)
+            else:
+                docs[str(doc_id)] = before
+        file.undo, file.pending, file.tickets = {}, {}, []
+        _index(file)
 
     # -- sessions ------------------------------------------------------------------------------
 
@@ -462,7 +582,8 @@ class TinyDBRepository:
         path = self._folder / f"{session.id}.json"
         with self._lock:
             file = self._open(path, {})
-            file.db.table("session").insert(Document(session_to_doc(session), doc_id=1))
+            self._put(file, "session", 1, session_to_doc(session))
+            file.pending, file.tickets, file.undo = {}, [], {}  # written below as a snapshot of its own
             payload = _dumps(file.data)
             file.snapshot_documents = 1
         try:  # a new bijeenkomst starts as a snapshot of its own
@@ -472,24 +593,28 @@ class TinyDBRepository:
         with self._lock:
             self._files[session.id] = file
 
-    def save_session(self, session: WorkshopSession) -> None:
-        """Replace the stored bijeenkomst."""
+    def save_session(self, session: WorkshopSession) -> WorkshopSession:
+        """Store a change made on the stored version; return it with its new version; raise StaleVersion else."""
         with self._lock:
             file = self._file(session.id)
-            file.db.table("session").upsert(Document(session_to_doc(session), doc_id=1))
-            version = self._changed(file, "session", 1)
-        self._make_durable(file, version)
+            stored = file.data["session"]["1"].get("version", 0)
+            if session.version != stored:
+                raise StaleVersion(f"bijeenkomst {session.id} is at version {stored}, not {session.version}")
+            saved = replace(session, version=stored + 1)
+            _doc_id, ticket = self._put(file, "session", 1, session_to_doc(saved))
+        self._make_durable(file, ticket)
+        return saved
 
     def get_session(self, session_id: str) -> WorkshopSession:
         """Return a bijeenkomst; raise SessionNotFound."""
         with self._lock:
-            return session_from_doc(self._file(session_id).db.table("session").all()[0])
+            return session_from_doc(self._file(session_id).data["session"]["1"])
 
     def find_by_join_code(self, join_code: str) -> WorkshopSession:
         """Return the bijeenkomst with this join code."""
         with self._lock:
             for file in self._files.values():
-                doc = file.db.table("session").all()[0]
+                doc = file.data["session"]["1"]
                 if doc["join_code"] == join_code:
                     return session_from_doc(doc)
         raise SessionNotFound(join_code)
@@ -497,7 +622,7 @@ class TinyDBRepository:
     def list_sessions(self) -> list[WorkshopSession]:
         """Return every bijeenkomst, newest first."""
         with self._lock:
-            sessions = [session_from_doc(f.db.table("session").all()[0]) for f in self._files.values()]
+            sessions = [session_from_doc(f.data["session"]["1"]) for f in self._files.values()]
         return sorted(sessions, key=lambda s: s.created_at, reverse=True)
 
     def delete_session(self, session_id: str) -> None:
@@ -520,29 +645,32 @@ class TinyDBRepository:
         """Store a participant; return how many have joined."""
         with self._lock:
             file = self._file(session_id)
-            doc_id = file.db.table("participants").insert(participant_to_doc(participant))
+            doc_id, ticket = self._put(file, "participants", None, participant_to_doc(participant))
             file.participant_doc_ids[participant.token_hash] = doc_id
+            file.participant_ids[participant.id] = doc_id
             file.participant_tables[participant.id] = participant.table
             count = len(file.participant_doc_ids)
-            version = self._changed(file, "participants", doc_id)
-        self._make_durable(file, version)
+        self._make_durable(file, ticket)
         return count
 
-    def update_participant(self, session_id: str, participant: Participant) -> None:
-        """Replace a stored participant."""
+    def move_participant(self, session_id: str, participant_id: str, table: int | None) -> Participant:
+        """Seat a stored participant at a table (only that field changes); return the participant."""
         with self._lock:
             file = self._file(session_id)
-            doc_id = file.participant_doc_ids[participant.token_hash]
-            file.db.table("participants").update(participant_to_doc(participant), doc_ids=[doc_id])
-            file.participant_tables[participant.id] = participant.table
-            version = self._changed(file, "participants", doc_id)
-        self._make_durable(file, version)
+            doc_id = file.participant_ids.get(participant_id)
+            if doc_id is None:
+                raise NotFound(f"participant {participant_id}")
+            doc = {**file.data["participants"][str(doc_id)], "table": table}
+            _doc_id, ticket = self._put(file, "participants", doc_id, doc)
+            file.participant_tables[participant_id] = table
+        self._make_durable(file, ticket)
+        return participant_from_doc(doc)
 
     def list_participants(self, session_id: str) -> list[Participant]:
         """Return every participant in joining order."""
         with self._lock:
-            docs = self._file(session_id).db.table("participants").all()
-        return [participant_from_doc(doc) for doc in sorted(docs, key=lambda d: d.doc_id)]
+            docs = self._file(session_id).data.get("participants", {})
+            return [participant_from_doc(docs[k]) for k in sorted(docs, key=int)]
 
     def participant_tables(self, session_id: str) -> dict[str, int | None]:
         """Return each participant's table by participant id."""
@@ -556,7 +684,7 @@ class TinyDBRepository:
             doc_id = file.participant_doc_ids.get(token_hash)
             if doc_id is None:
                 return None
-            return participant_from_doc(file.db.table("participants").get(doc_id=doc_id))  # type: ignore[arg-type]
+            return participant_from_doc(file.data["participants"][str(doc_id)])
 
     def count_participants(self, session_id: str) -> int:
         """Return how many participants have joined."""
@@ -568,17 +696,18 @@ class TinyDBRepository:
     def add_contribution(self, session_id: str, contribution: Contribution) -> tuple[Contribution, bool]:
         """Store a contribution unless its id exists; either way return once it is durable.
 
-        It counts as new (True) for the call that stored it, or, when storing it failed, for the
-        first resend that finds it durable: that resend is its first acknowledgement.
+        It counts as new (True) for the call that stored it. A store that failed was undone, so the
+        resend that follows stores it anew and is its first acknowledgement.
         """
         with self._lock:
             file = self._file(session_id)
             doc_id = file.contribution_doc_ids.get(contribution.id)
             if doc_id is not None:
-                stored = self._decoded(file, doc_id)
-                created = False
+                stored, created = self._decoded(file, doc_id), False
+                # A resend may arrive while the first copy is still being flushed: it waits too.
+                ticket = self._last_ticket(file)
             else:
-                doc_id = file.db.table("contributions").insert(contribution_to_doc(contribution))
+                doc_id, ticket = self._put(file, "contributions", None, contribution_to_doc(contribution))
                 file.contribution_doc_ids[contribution.id] = doc_id
                 file.decoded_contributions[doc_id] = contribution
                 if file.contributions_in_order is not None:
@@ -587,20 +716,7 @@ class TinyDBRepository:
                     (contribution.participant_id, contribution.agenda_item_id, contribution.kind)
                 ] += 1
                 stored, created = contribution, True
-            # A resend may arrive while the first copy is still being flushed: it waits too.
-            version = self._changed(file, "contributions", doc_id) if created else file.version
-        try:
-            self._make_durable(file, version)
-        except StorageFailed:
-            if created:
-                with self._lock:
-                    file.unannounced.add(contribution.id)
-            raise
-        if not created and file.unannounced:
-            with self._lock:
-                if contribution.id in file.unannounced:
-                    file.unannounced.discard(contribution.id)
-                    created = True
+        self._make_durable(file, ticket)
         return stored, created
 
     def count_contributions(self, session_id: str, participant_id: str, agenda_item_id: str, kind: str) -> int:
@@ -635,27 +751,38 @@ class TinyDBRepository:
                 file.contributions_in_order = [self._decoded(file, doc_id) for doc_id in doc_ids]
             return list(file.contributions_in_order)
 
-    def update_contribution(self, session_id: str, contribution: Contribution) -> None:
-        """Replace a stored contribution."""
+    def update_contribution(self, session_id: str, contribution: Contribution) -> Contribution:
+        """Store a change made on the stored version; return it with its new version; raise StaleVersion else."""
         with self._lock:
             file = self._file(session_id)
             doc_id = file.contribution_doc_ids[contribution.id]
-            file.db.table("contributions").update(contribution_to_doc(contribution), doc_ids=[doc_id])
-            file.decoded_contributions[doc_id] = contribution
+            stored = self._decoded(file, doc_id).version
+            if contribution.version != stored:
+                raise StaleVersion(f"contribution {contribution.id} changed meanwhile")
+            saved = replace(contribution, version=stored + 1)
+            _doc_id, ticket = self._put(file, "contributions", doc_id, contribution_to_doc(saved))
+            file.decoded_contributions[doc_id] = saved
             file.contributions_in_order = None
-            version = self._changed(file, "contributions", doc_id)
-        self._make_durable(file, version)
+        self._make_durable(file, ticket)
+        return saved
 
     # -- table drafts and votes ----------------------------------------------------------------
 
     def save_draft(self, session_id: str, draft: TableDraft) -> None:
-        """Store a table's draft for one slot, replacing the previous version."""
+        """Store a table's draft one version past the stored one (or a first one); raise StaleVersion else."""
         key = (draft.agenda_item_id, draft.kind, draft.table, draft.slot)
         with self._lock:
             file = self._file(session_id)
-            doc_id = self._upsert(file, "drafts", file.draft_doc_ids, key, draft_to_doc(draft))
-            version = self._changed(file, "drafts", doc_id)
-        self._make_durable(file, version)
+            doc_id = file.draft_doc_ids.get(key)
+            stored = file.data["drafts"][str(doc_id)] if doc_id is not None else None
+            # A new text is one version past the stored one; marking it submitted keeps its version and text.
+            fresh = draft.version == (stored["version"] if stored else 0) + 1
+            marked = stored is not None and draft.version == stored["version"] and draft.text == stored["text"]
+            if not (fresh or marked):
+                raise StaleVersion(f"draft {key} changed meanwhile")
+            doc_id, ticket = self._put(file, "drafts", doc_id, draft_to_doc(draft))
+            file.draft_doc_ids[key] = doc_id
+        self._make_durable(file, ticket)
 
     def get_draft(self, session_id: str, agenda_item_id: str, kind: str, table: int, slot: int) -> TableDraft | None:
         """Return a table's draft for one slot."""
@@ -681,13 +808,13 @@ class TinyDBRepository:
             current = file.data["votes"][str(doc_id)] if doc_id is not None else None
             if (current is None and not vote.active) or (current is not None and current["active"] == vote.active):
                 # Nothing changes, but the same fact may still be on its way to disk: wait for it.
-                version = file.version
+                ticket = self._last_ticket(file)
                 changed = False
             else:
-                doc_id = self._upsert(file, "votes", file.vote_doc_ids, key, vote_to_doc(vote))
-                version = self._changed(file, "votes", doc_id)
+                doc_id, ticket = self._put(file, "votes", doc_id, vote_to_doc(vote))
+                file.vote_doc_ids[key] = doc_id
                 changed = True
-        self._make_durable(file, version)
+        self._make_durable(file, ticket)
         return changed
 
     def list_votes(self, session_id: str) -> list[Vote]:
@@ -715,9 +842,9 @@ class TinyDBRepository:
             stored_version = file.data["boards"][str(doc_id)]["version"] if doc_id is not None else 0
             if board.version != stored_version + 1:
                 raise StaleBoard(f"board {board.agenda_item_id} is at another version")
-            doc_id = self._upsert(file, "boards", file.board_doc_ids, board.agenda_item_id, board_to_doc(board))
-            version = self._changed(file, "boards", doc_id)
-        self._make_durable(file, version)
+            doc_id, ticket = self._put(file, "boards", doc_id, board_to_doc(board))
+            file.board_doc_ids[board.agenda_item_id] = doc_id
+        self._make_durable(file, ticket)
 
     def list_boards(self, session_id: str) -> list[Board]:
         """Return every board."""
@@ -731,15 +858,19 @@ class TinyDBRepository:
         """Return the verslag's edits (a copy)."""
         with self._lock:
             doc = self._file(session_id).data.get("report", {}).get("1")
-            return json.loads(json.dumps(doc["edits"])) if doc else {}
+            return copy.deepcopy(doc["edits"]) if doc else {}
 
-    def save_report_edits(self, session_id: str, edits: dict[str, Any]) -> None:
-        """Replace the verslag's edits, durably."""
+    def change_report_edits(
+        self, session_id: str, change: Callable[[dict[str, Any]], dict[str, Any]]
+    ) -> dict[str, Any]:
+        """Apply a change to the stored edits as one step (no other change can come between), durably."""
         with self._lock:
             file = self._file(session_id)
-            file.db.table("report").upsert(Document({"edits": edits}, doc_id=1))
-            version = self._changed(file, "report", 1)
-        self._make_durable(file, version)
+            doc = file.data.get("report", {}).get("1")
+            edits = change(copy.deepcopy(doc["edits"]) if doc else {})
+            _doc_id, ticket = self._put(file, "report", 1, {"edits": edits})
+        self._make_durable(file, ticket)
+        return copy.deepcopy(edits)
 
     def _optin_doc_id(self, file: _SessionFile, participant_id: str) -> int | None:
         for doc_id, doc in file.data.get("mail_optins", {}).items():
@@ -753,8 +884,8 @@ class TinyDBRepository:
             file = self._file(session_id)
             doc_id = self._optin_doc_id(file, optin.participant_id)
             if doc_id is not None:
-                file.db.table("mail_optins").remove(doc_ids=[doc_id])
-            file.db.table("mail_optins").insert(optin_to_doc(optin))
+                self._remove(file, "mail_optins", doc_id)
+            self._put(file, "mail_optins", None, optin_to_doc(optin), journal=False)
         # A rewrite, not a journal line: the old address must not linger in the journal.
         self._rewrite(file)
 
@@ -765,7 +896,7 @@ class TinyDBRepository:
             doc_id = self._optin_doc_id(file, participant_id)
             if doc_id is None:
                 return False
-            file.db.table("mail_optins").remove(doc_ids=[doc_id])
+            self._remove(file, "mail_optins", doc_id)
         self._rewrite(file)
         return True
 
@@ -779,9 +910,8 @@ class TinyDBRepository:
         """Append a send attempt, durably."""
         with self._lock:
             file = self._file(session_id)
-            doc_id = file.db.table("mail_log").insert(mail_log_to_doc(entry))
-            version = self._changed(file, "mail_log", doc_id)
-        self._make_durable(file, version)
+            _doc_id, ticket = self._put(file, "mail_log", None, mail_log_to_doc(entry))
+        self._make_durable(file, ticket)
 
     def list_mail_log(self, session_id: str) -> list[MailLogEntry]:
         """Return the send log, oldest first."""
@@ -789,35 +919,83 @@ class TinyDBRepository:
             docs = self._file(session_id).data.get("mail_log", {})
             return [mail_log_from_doc(docs[k]) for k in sorted(docs, key=int)]
 
+    @staticmethod
+    def _remove(file: _SessionFile, table: str, doc_id: int) -> None:
+        """Take a document out of memory (caller holds the lock); only a rewrite takes it off the disk."""
+        key = (table, doc_id)
+        docs = file.data.setdefault(table, {})
+        if key not in file.undo:
+            file.undo[key] = docs.get(str(doc_id))
+        docs.pop(str(doc_id), None)
+        file.pending.pop(key, None)
+
     def _rewrite(self, file: _SessionFile) -> None:
         """Write the whole file as a fresh snapshot with an empty journal, so removed data is gone from disk."""
         with file.flush_lock:
             with self._lock:
-                file.version += 1
-                flushing = file.version
-                file.pending = []
+                tickets, file.tickets, file.pending = file.tickets, [], {}
+                written = {key: file.data.get(key[0], {}).get(str(key[1])) for key in file.undo}
                 payload = _dumps(file.data)
                 documents = file.document_count()
             try:
                 self._offload(_write_snapshot_and_empty_journal, file, payload)
             except OSError as exc:
                 log.error("writing %s failed: %s", file.snapshot.name, exc)
+                with self._lock:
+                    for ticket in tickets:
+                        ticket.durable = False
+                    self._roll_back(file)
                 self._wrote(file, False)
                 raise StorageFailed(str(exc)) from exc
-            file.journal_records, file.snapshot_documents = 0, documents
-            file.durable = flushing
+            with self._lock:
+                file.journal_records, file.snapshot_documents = 0, documents
+                file.undo = _still_to_undo(file, written)
+                for ticket in tickets:
+                    ticket.durable = True
             self._wrote(file, True)
 
-    @staticmethod
-    def _upsert(file: _SessionFile, table: str, index: dict[Any, int], key: Any, doc: dict[str, Any]) -> int:
-        """Insert or replace the document under `key` (caller holds the lock); return its doc id."""
-        doc_id = index.get(key)
-        if doc_id is None:
-            doc_id = file.db.table(table).insert(doc)
-            index[key] = doc_id
-        else:
-            file.db.table(table).update(doc, doc_ids=[doc_id])
-        return doc_id
+
+def _still_to_undo(file: _SessionFile, written: dict[tuple[str, int], Any]) -> dict[tuple[str, int], Any]:
+    """Return the undo entries after a durable write of `written` (caller holds the lock).
+
+    A document still as written is durable and needs no undo; one changed again meanwhile now goes
+    back to what was written, not to what it was before.
+    """
+    still: dict[tuple[str, int], Any] = {}
+    for key, before in file.undo.items():
+        if key not in written:
+            still[key] = before
+        elif file.data.get(key[0], {}).get(str(key[1])) is not written[key]:
+            still[key] = written[key]
+    return still
+
+
+def _next_doc_id(docs: Mapping[str, Any]) -> int:
+    """Return the doc id after the highest in a table (1 for an empty one)."""
+    return max((int(key) for key in docs), default=0) + 1
+
+
+def _index(file: _SessionFile) -> None:
+    """Build the lookups of a bijeenkomst from its documents (at opening, and after a failed write was undone)."""
+    file.contribution_doc_ids, file.participant_doc_ids, file.participant_ids = {}, {}, {}
+    file.draft_doc_ids, file.vote_doc_ids, file.board_doc_ids = {}, {}, {}
+    file.participant_tables, file.contribution_counts = {}, Counter()
+    file.decoded_contributions, file.contributions_in_order = {}, None
+    file.next_ids = {table: _next_doc_id(docs) for table, docs in file.data.items()}
+    data = file.data
+    for doc_id, doc in data.get("contributions", {}).items():
+        file.contribution_doc_ids[doc["id"]] = int(doc_id)
+        file.contribution_counts[(doc["participant_id"], doc["agenda_item_id"], doc["kind"])] += 1
+    for doc_id, doc in data.get("participants", {}).items():
+        file.participant_doc_ids[doc["token_hash"]] = int(doc_id)
+        file.participant_ids[doc["id"]] = int(doc_id)
+        file.participant_tables[doc["id"]] = doc.get("table")
+    for doc_id, doc in data.get("drafts", {}).items():
+        file.draft_doc_ids[(doc["agenda_item_id"], doc["kind"], doc["table"], doc["slot"])] = int(doc_id)
+    for doc_id, doc in data.get("votes", {}).items():
+        file.vote_doc_ids[(doc["participant_id"], doc["agenda_item_id"], doc["target"])] = int(doc_id)
+    for doc_id, doc in data.get("boards", {}).items():
+        file.board_doc_ids[doc["agenda_item_id"]] = int(doc_id)
 
 
 class TinyDBLibrary:
@@ -848,7 +1026,7 @@ class TinyDBLibrary:
         self._db = _SessionDB(storage=_InMemoryStorage, data=data)
 
     def _write(self) -> None:
-        payload = _dumps(self._db.storage.data)  # type: ignore[attr-defined]
+        payload = _encoded(self._db.storage.data)  # type: ignore[attr-defined]
         try:
             self._offload(write_atomically, self._path, payload)
         except OSError as exc:
@@ -860,15 +1038,27 @@ class TinyDBLibrary:
                 return doc.doc_id
         return None
 
+    def _change(self, change: Callable[[], object]) -> None:
+        """Make a change and write the file; when that fails the library stays as it was (caller holds the lock)."""
+        storage = self._db.storage
+        before = copy.deepcopy(storage.data)  # type: ignore[attr-defined]
+        try:
+            change()
+            self._write()
+        except BaseException:
+            storage.data.clear()  # type: ignore[attr-defined]
+            storage.data.update(before)  # type: ignore[attr-defined]
+            self._db.table("entries").clear_cache()
+            raise
+
     def save_entry(self, entry: LibraryEntry) -> None:
         """Store or replace an entry."""
         with self._lock:
             doc_id = self._doc_id(entry.id)
             if doc_id is None:
-                self._db.table("entries").insert(entry_to_doc(entry))
+                self._change(lambda: self._db.table("entries").insert(entry_to_doc(entry)))
             else:
-                self._db.table("entries").update(entry_to_doc(entry), doc_ids=[doc_id])
-            self._write()
+                self._change(lambda: self._db.table("entries").update(entry_to_doc(entry), doc_ids=[doc_id]))
 
     def get_entry(self, entry_id: str) -> LibraryEntry:
         """Return an entry; raise NotFound."""
@@ -890,8 +1080,7 @@ class TinyDBLibrary:
             doc_id = self._doc_id(entry_id)
             if doc_id is None:
                 raise NotFound(f"library entry {entry_id}")
-            self._db.table("entries").remove(doc_ids=[doc_id])
-            self._write()
+            self._change(lambda: self._db.table("entries").remove(doc_ids=[doc_id]))
 
 
 class TinyDBSeries:
@@ -916,25 +1105,29 @@ class TinyDBSeries:
                 log.error("series file %s is unreadable, starting empty: %s", self._path.name, exc)
 
     def _write(self) -> None:
-        payload = _dumps({"series": [series_to_doc(s) for s in self._series.values()]})
+        payload = _encoded({"series": [series_to_doc(s) for s in self._series.values()]})
         try:
             self._offload(write_atomically, self._path, payload)
         except OSError as exc:
             raise StorageFailed(str(exc)) from exc
 
-    def save_series(self, series: Series) -> None:
-        """Store or replace a series, durably."""
+    def save_series(self, series: Series) -> Series:
+        """Store a change made on the stored version (or a new series), durably; return it with its new version."""
         with self._lock:
             previous = self._series.get(series.id)
-            self._series[series.id] = series
+            if series.version != (previous.version if previous else 0):
+                raise StaleVersion(f"series {series.id} changed meanwhile")
+            saved = replace(series, version=series.version + 1)
+            self._series[series.id] = saved
             try:
                 self._write()
-            except StorageFailed:
+            except (StorageFailed, UnstorableText):
                 if previous is None:
                     del self._series[series.id]
                 else:
                     self._series[series.id] = previous
                 raise
+            return saved
 
     def get_series(self, series_id: str) -> Series:
         """Return a series; raise NotFound."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from facilitator.domain import (
     Perspective,
     SessionNotFound,
     StorageFailed,
+    UnstorableText,
     WorkshopSession,
 )
 from facilitator.storage import tinydb_store
@@ -299,7 +301,7 @@ def test_tinydb_store_lists_contributions_as_stored_after_updates_and_additions(
     listed.clear()  # a caller changing its list changes nothing stored
     expected = [("c-1", "tekst", False), ("c-2", "anders", True), ("c-3", "tekst", False), ("c-4", "tekst", False)]
     assert [(c.id, c.text, c.hidden) for c in repo.list_contributions("a1b2c3d4e5f6")] == expected
-    assert repo.get_contribution("a1b2c3d4e5f6", "c-2") == make_contribution("c-2", text="anders").with_hidden(True)
+    assert repo.get_contribution("a1b2c3d4e5f6", "c-2") == replace(make_contribution("c-2", text="anders").with_hidden(True), version=1)
     reopened = TinyDBRepository(tmp_path)
     assert [(c.id, c.text, c.hidden) for c in reopened.list_contributions("a1b2c3d4e5f6")] == expected
 
@@ -324,3 +326,57 @@ def test_tinydb_store_serves_a_bijeenkomst_whose_journal_cannot_be_folded_at_sta
     monkeypatch.undo()
     started.add_contribution("a1b2c3d4e5f6", make_contribution("c-3"))
     assert [c.id for c in TinyDBRepository(tmp_path).list_contributions("a1b2c3d4e5f6")] == ["c-1", "c-2", "c-3"]
+
+
+def test_a_failed_write_leaves_memory_as_the_disk_has_it(tmp_path: Path, monkeypatch) -> None:
+    """What could not be written is undone in memory too: no screen shows, and no later write carries, a change
+    that was never acknowledged; what was durable before stays."""
+    repo = TinyDBRepository(tmp_path)
+    repo.add_session(make_session())
+    sid = "a1b2c3d4e5f6"
+    repo.add_contribution(sid, make_contribution("c-0"))
+    titled = repo.save_session(replace(repo.get_session(sid), title="Eerst"))
+    participant = Participant(id="p1", token_hash="h" * 64, joined_at=1.5, table=2)
+    repo.add_participant(sid, participant)
+    real_write_all = tinydb_store._write_all
+
+    def disk_full(fd: int, payload: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tinydb_store, "_write_all", disk_full)
+    with pytest.raises(StorageFailed):
+        repo.save_session(replace(titled, title="Nooit bewaard"))
+    with pytest.raises(StorageFailed):
+        repo.add_contribution(sid, make_contribution("c-1", text="nooit bewaard"))
+    with pytest.raises(StorageFailed):
+        repo.move_participant(sid, "p1", 5)
+    with pytest.raises(StorageFailed):
+        repo.update_contribution(sid, make_contribution("c-0").with_hidden(True))
+    assert repo.get_session(sid) == titled
+    assert [(c.id, c.hidden) for c in repo.list_contributions(sid)] == [("c-0", False)]
+    assert repo.get_contribution(sid, "c-1") is None
+    assert repo.count_contributions(sid, "p1", "item1", "antwoord") == 1
+    assert repo.participant_tables(sid) == {"p1": 2}
+    assert repo.participant_by_token_hash(sid, "h" * 64) == participant
+    monkeypatch.setattr(tinydb_store, "_write_all", real_write_all)
+    # The version is the durable one: a change made on it is stored, and the resend of c-1 is new.
+    assert repo.save_session(replace(titled, title="Daarna")).version == titled.version + 1
+    assert repo.add_contribution(sid, make_contribution("c-1"))[1] is True
+    reopened = TinyDBRepository(tmp_path)
+    assert reopened.get_session(sid).title == "Daarna"
+    assert [c.id for c in reopened.list_contributions(sid)] == ["c-0", "c-1"]
+
+
+def test_text_the_file_cannot_hold_changes_nothing_and_costs_no_other_write(tmp_path: Path) -> None:
+    """Half a UTF-16 pair is refused when it arrives, not in a flush that carries other phones' contributions."""
+    repo = TinyDBRepository(tmp_path)
+    repo.add_session(make_session())
+    sid = "a1b2c3d4e5f6"
+    session = repo.get_session(sid)
+    with pytest.raises(UnstorableText):
+        repo.add_contribution(sid, make_contribution("c-bad", text="half \ud83d"))
+    with pytest.raises(UnstorableText):
+        repo.save_session(replace(session, title="half \udc00"))
+    repo.add_contribution(sid, make_contribution("c-good"))
+    assert repo.get_session(sid) == session
+    assert [c.id for c in TinyDBRepository(tmp_path).list_contributions(sid)] == ["c-good"]

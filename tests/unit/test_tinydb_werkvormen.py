@@ -18,6 +18,7 @@ from facilitator.domain import (
     Perspective,
     RoleAssignment,
     StaleBoard,
+    StaleVersion,
     Table,
     TableDraft,
     Theme,
@@ -77,12 +78,17 @@ def test_a_full_bijeenkomst_round_trips_exactly(tmp_path: Path, repo: TinyDBRepo
     assert TinyDBRepository(tmp_path).get_session(SID) == session
     changed = WorkshopSession(**{**session.__dict__, "timer": Timer(duration=300.0), "current_phase": 3,
                                  "revealed": ("item2:verhelderende_vragen", "item2:roddelen")})
-    repo.save_session(changed)  # goes through the journal this time
+    changed = repo.save_session(changed)  # goes through the journal this time, one version on
+    assert changed.version == 1
     reopened = TinyDBRepository(tmp_path)
     assert reopened.get_session(SID) == changed
     assert reopened.find_by_join_code("ABCDEF") == changed
     without_timer = WorkshopSession(**{**changed.__dict__, "timer": None, "roles": ()})
-    reopened.save_session(without_timer)
+    without_timer = reopened.save_session(without_timer)
+    assert TinyDBRepository(tmp_path).get_session(SID) == without_timer
+    # A change made on the version before is refused, not stored over the newer one.
+    with pytest.raises(StaleVersion):
+        reopened.save_session(changed)
     assert TinyDBRepository(tmp_path).get_session(SID) == without_timer
 
 
@@ -105,21 +111,22 @@ def test_a_contribution_with_every_werkvormen_field_round_trips(tmp_path: Path, 
     for contribution in contributions:
         repo.add_contribution(SID, contribution)
     starred_later = Contribution(**{**contributions[0].__dict__, "bucket": "meta_positie", "starred": True})
-    repo.update_contribution(SID, starred_later)
+    starred_later = repo.update_contribution(SID, starred_later)
+    assert starred_later.version == 1
     reopened = TinyDBRepository(tmp_path)
     assert reopened.list_contributions(SID) == [starred_later, *contributions[1:]]
     assert reopened.get_contribution(SID, "table-0123456789abcdef01234567") == contributions[3]
     assert reopened.count_contributions(SID, "p2", "item9", "opbrengst") == 1
 
 
-def test_update_participant_survives_a_reopen_and_keeps_the_joining_order(tmp_path: Path, repo: TinyDBRepository) -> None:
+def test_move_participant_survives_a_reopen_and_keeps_the_joining_order(tmp_path: Path, repo: TinyDBRepository) -> None:
     people = [participant(f"p{i}", i, table=i % 2 + 1) for i in range(1, 6)]
     for person in people:
         repo.add_participant(SID, person)
     moved = Participant(**{**people[1].__dict__, "table": 3})
-    repo.update_participant(SID, moved)
+    assert repo.move_participant(SID, "p2", 3) == moved
     seated_nowhere = Participant(**{**people[4].__dict__, "table": None})
-    repo.update_participant(SID, seated_nowhere)
+    assert repo.move_participant(SID, "p5", None) == seated_nowhere
     expected = [people[0], moved, people[2], people[3], seated_nowhere]
     assert repo.list_participants(SID) == expected
     reopened = TinyDBRepository(tmp_path)
@@ -129,7 +136,7 @@ def test_update_participant_survives_a_reopen_and_keeps_the_joining_order(tmp_pa
     assert reopened.count_participants(SID) == 5
     # After the reopen an update still replaces the one document.
     again = Participant(**{**moved.__dict__, "table": 1})
-    reopened.update_participant(SID, again)
+    assert reopened.move_participant(SID, "p2", 1) == again
     assert TinyDBRepository(tmp_path).list_participants(SID) == [people[0], again, people[2], people[3], seated_nowhere]
 
 
