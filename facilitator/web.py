@@ -13,17 +13,18 @@ from typing import Any
 
 from flask import Flask, render_template, request
 from flask_babel import Babel
+from flask_babel import gettext as _
 from flask_socketio import SocketIO
 
 from . import resource_dir, services
 from .domain import DomainEvent
 from .frames import FrameJSON, ReadablePacket
-from .network import AddressProvider, ProbeBook, lan_addresses
+from .network import AddressProvider, OwnHosts, ProbeBook, lan_addresses
 from .realtime import Realtime
 from .registry import WorkFormatRegistry, discover
 from .storage import LibraryRepository, SeriesRepository, SessionRepository
 from .throttle import GuessThrottle, RateLimiter
-from .wsgi_guard import OversizedPollGuard, cap_websocket_messages
+from .wsgi_guard import HostGuard, OversizedPollGuard, WSGIApp, cap_websocket_messages
 
 log = logging.getLogger(__name__)
 LANG_COOKIE = "rd_lang"
@@ -46,6 +47,8 @@ class Deps:
     addresses: AddressProvider = lan_addresses
     #: The host view's reachability tests ("Test de verbinding"), in memory only.
     probes: ProbeBook = field(default_factory=ProbeBook)
+    #: The names this server answers to (the Host check against DNS rebinding).
+    hosts: OwnHosts = field(default_factory=OwnHosts)
 
     @property
     def facilitator_key_hash(self) -> str:
@@ -83,6 +86,22 @@ def _address_provider(app: Flask) -> AddressProvider:
     if not callable(provider):
         raise ValueError("LAN_ADDRESSES must be a function that returns the laptop's addresses")
     return provider  # type: ignore[no-any-return]
+
+
+def _refuse_foreign_host(app: Flask) -> WSGIApp:
+    """Return the WSGI app that answers a request for a name that is not this laptop's: 400 and a short text."""
+
+    def refuse(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        with app.request_context(environ):  # for the phone's language; nothing else of the app runs
+            text = _("Dit adres hoort niet bij deze laptop. Open de link of de QR-code van de gespreksleider.")
+        body = f"{text}\n".encode()
+        start_response("400 Bad Request", [
+            ("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body))),
+            ("X-Content-Type-Options", "nosniff"), ("Cache-Control", "no-store"), ("Connection", "close"),
+        ])
+        return [body]
+
+    return refuse
 
 
 def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -154,6 +173,9 @@ def setup(app: Flask) -> None:
     app.wsgi_app = OversizedPollGuard(  # type: ignore[method-assign]
         app.wsgi_app, socketio.server.eio, app.config["SOCKETIO_MAX_MESSAGE_BYTES"]
     )
+    # Outside everything, so that no page and no Socket.IO handshake is served under another site's name.
+    hosts = OwnHosts(str(app.config["PUBLIC_URL"] or ""))
+    app.wsgi_app = HostGuard(app.wsgi_app, hosts.allows, _refuse_foreign_host(app))  # type: ignore[method-assign]
     offload = None
     if app.config["ASYNC_MODE"] == "eventlet":
         import eventlet.tpool
@@ -177,7 +199,7 @@ def setup(app: Flask) -> None:
         lag_probe.install(app, socketio)
     app.extensions["rode_draad"] = Deps(
         repo=repo, registry=registry, realtime=realtime, library=library, series=series,
-        offload=offload or _call, addresses=_address_provider(app),
+        offload=offload or _call, addresses=hosts.advertising(_address_provider(app)), hosts=hosts,
     )
 
     from . import sockets

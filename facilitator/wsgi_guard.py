@@ -1,4 +1,6 @@
-"""Guards in front of Socket.IO, so that an oversized message closes only its own connection, and at once.
+"""Guards in front of Flask and Socket.IO: only this laptop's names, and oversized messages.
+
+Host: see HostGuard (DNS rebinding).
 
 Long-polling: python-engineio (4.x) refuses a polling POST over `max_http_buffer_size` by closing the connection
 and then *waiting* for that client's next GET poll to drain its queue. A client that never polls again (a hostile
@@ -19,6 +21,28 @@ from typing import Any
 from urllib.parse import parse_qs
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+class HostGuard:
+    """Wrap a WSGI app: answer a request whose Host is not one of this laptop's with `refuse` (400), pages and
+    Socket.IO handshakes alike, before anything else sees it.
+
+    It also drops X-Forwarded-* headers: a reverse proxy's are consumed before this guard (web.py, only when
+    configured), and nobody else's may be believed, not even by engine.io's same-origin check, which reads them.
+    """
+
+    def __init__(self, app: WSGIApp, allows: Callable[[str | None, str], bool], refuse: WSGIApp) -> None:
+        self.app = app
+        self.allows = allows
+        self.refuse = refuse
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        """Serve a request for one of our names; refuse any other."""
+        for key in [k for k in environ if k.startswith("HTTP_X_FORWARDED_")]:
+            del environ[key]
+        if not self.allows(environ.get("HTTP_HOST"), str(environ.get("SERVER_NAME", ""))):
+            return self.refuse(environ, start_response)
+        return self.app(environ, start_response)
 
 
 class OversizedPollGuard:
@@ -74,3 +98,4 @@ def cap_websocket_messages(websocket: Any, max_bytes: int) -> None:
 
     message_class.push = capped_push
     message_class._capped = True
+
