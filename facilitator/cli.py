@@ -68,6 +68,7 @@ def serve(host: str, port: int, data_dir: str | None, public_url: str | None) ->
 
     from . import create_app
     from .network import base_url
+    from .wsgi_guard import request_deadline_protocol
 
     config: dict[str, Any] = {"ASYNC_MODE": "eventlet"}
     if data_dir:
@@ -116,7 +117,12 @@ def serve(host: str, port: int, data_dir: str | None, public_url: str | None) ->
     gc.collect()
     gc.freeze()
     try:
-        eventlet.wsgi.server(sock, app, log_output=False, max_size=4096)
+        # Idle and slow connections are closed, so that they cannot fill the pool of 4096 (slowloris).
+        protocol = request_deadline_protocol(eventlet.wsgi, eventlet.Timeout, float(app.config["REQUEST_HEAD_SECONDS"]))
+        eventlet.wsgi.server(
+            sock, app, log_output=False, max_size=4096, protocol=protocol,
+            socket_timeout=float(app.config["SOCKET_TIMEOUT_SECONDS"]),
+        )
     except KeyboardInterrupt:
         pass
 

@@ -23,7 +23,7 @@ from .network import AddressProvider, OwnHosts, ProbeBook, lan_addresses
 from .realtime import Realtime
 from .registry import WorkFormatRegistry, discover
 from .storage import LibraryRepository, SeriesRepository, SessionRepository
-from .throttle import GuessThrottle, RateLimiter
+from .throttle import GuessThrottle, RateLimiter, WindowLimit
 from .wsgi_guard import HostGuard, OversizedPollGuard, WSGIApp, cap_websocket_messages
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,8 @@ class Deps:
     probes: ProbeBook = field(default_factory=ProbeBook)
     #: The names this server answers to (the Host check against DNS rebinding).
     hosts: OwnHosts = field(default_factory=OwnHosts)
+    #: New joins per address (JOINS_PER_ADDRESS per JOIN_WINDOW_SECONDS), keyed by a salted hash of the address.
+    joins: WindowLimit = field(default_factory=lambda: WindowLimit(0, 60))
 
     @property
     def facilitator_key_hash(self) -> str:
@@ -176,6 +178,15 @@ def setup(app: Flask) -> None:
     # Outside everything, so that no page and no Socket.IO handshake is served under another site's name.
     hosts = OwnHosts(str(app.config["PUBLIC_URL"] or ""))
     app.wsgi_app = HostGuard(app.wsgi_app, hosts.allows, _refuse_foreign_host(app))  # type: ignore[method-assign]
+    proxies = int(app.config["REVERSE_PROXIES"])
+    if proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Only now is X-Forwarded-For believed: the client's address (for the per-address limits), its scheme and
+        # the name it asked for come from the last `proxies` hops; HostGuard then drops the headers.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
     offload = None
     if app.config["ASYNC_MODE"] == "eventlet":
         import eventlet.tpool
@@ -200,6 +211,7 @@ def setup(app: Flask) -> None:
     app.extensions["rode_draad"] = Deps(
         repo=repo, registry=registry, realtime=realtime, library=library, series=series,
         offload=offload or _call, addresses=hosts.advertising(_address_provider(app)), hosts=hosts,
+        joins=WindowLimit(int(app.config["JOINS_PER_ADDRESS"]), float(app.config["JOIN_WINDOW_SECONDS"])),
     )
 
     from . import sockets

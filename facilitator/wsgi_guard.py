@@ -1,6 +1,6 @@
-"""Guards in front of Flask and Socket.IO: only this laptop's names, and oversized messages.
+"""Guards in front of Flask and Socket.IO: only this laptop's names, oversized messages, slow request heads.
 
-Host: see HostGuard (DNS rebinding).
+Host: see HostGuard (DNS rebinding). Slow heads: see request_deadline_protocol (slowloris).
 
 Long-polling: python-engineio (4.x) refuses a polling POST over `max_http_buffer_size` by closing the connection
 and then *waiting* for that client's next GET poll to drain its queue. A client that never polls again (a hostile
@@ -99,3 +99,37 @@ def cap_websocket_messages(websocket: Any, max_bytes: int) -> None:
     message_class.push = capped_push
     message_class._capped = True
 
+
+def request_deadline_protocol(wsgi: Any, timeout: Any, seconds: float) -> Any:
+    """Return eventlet's HttpProtocol, changed to close a connection that has not sent a complete request head
+    within `seconds` after it opened, or after the previous answer on a kept-alive connection.
+
+    eventlet's socket_timeout bounds each single read, so a client that sends a header line every few seconds, or
+    one that opens a connection and says nothing, holds a connection and a green thread of the server's pool for as
+    long as it likes (slowloris); enough of them and nobody else gets in. Once the head is in, the deadline is off:
+    an answer, a long poll or a websocket takes as long as it takes.
+
+    `wsgi` is the module `eventlet.wsgi` and `timeout` the class `eventlet.Timeout`, passed in by cli.py (only the
+    edges import eventlet).
+    """
+    base: Any = wsgi.HttpProtocol
+
+    class RequestDeadlineProtocol(base):  # type: ignore[misc]
+        """eventlet's HTTP protocol with a deadline on each request head."""
+
+        def handle_one_request(self) -> None:
+            deadline = self._head_deadline = timeout(seconds)  # raised in this green thread when it expires
+            try:
+                base.handle_one_request(self)
+            except timeout as expired:
+                if expired is not deadline:
+                    raise
+                self.close_connection = 1
+            finally:
+                deadline.cancel()
+
+        def handle_one_response(self) -> None:
+            self._head_deadline.cancel()  # the head is in
+            base.handle_one_response(self)
+
+    return RequestDeadlineProtocol
