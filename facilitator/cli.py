@@ -67,7 +67,8 @@ def serve(host: str, port: int, data_dir: str | None, public_url: str | None) ->
     import eventlet.wsgi
 
     from . import create_app
-    from .network import base_url, lan_addresses
+    from .network import base_url
+    from .wsgi_guard import request_deadline_protocol
 
     config: dict[str, Any] = {"ASYNC_MODE": "eventlet"}
     if data_dir:
@@ -88,7 +89,8 @@ def serve(host: str, port: int, data_dir: str | None, public_url: str | None) ->
         raise click.ClickException(message) from exc
     actual_port = sock.getsockname()[1]
     key = app.config["HOST_KEY"]
-    phones = app.config["PUBLIC_URL"].rstrip("/") or base_url(lan_addresses()[0], actual_port)
+    # Through the app's address provider, so that the printed address is one the Host check knows as advertised.
+    phones = app.config["PUBLIC_URL"].rstrip("/") or base_url(app.extensions["rode_draad"].addresses()[0], actual_port)
     host_link = f"{base_url('127.0.0.1', actual_port)}/host/login?key={key}"
     with app.test_request_context():
         from flask_babel import gettext as _
@@ -115,7 +117,12 @@ def serve(host: str, port: int, data_dir: str | None, public_url: str | None) ->
     gc.collect()
     gc.freeze()
     try:
-        eventlet.wsgi.server(sock, app, log_output=False, max_size=4096)
+        # Idle and slow connections are closed, so that they cannot fill the pool of 4096 (slowloris).
+        protocol = request_deadline_protocol(eventlet.wsgi, eventlet.Timeout, float(app.config["REQUEST_HEAD_SECONDS"]))
+        eventlet.wsgi.server(
+            sock, app, log_output=False, max_size=4096, protocol=protocol,
+            socket_timeout=float(app.config["SOCKET_TIMEOUT_SECONDS"]),
+        )
     except KeyboardInterrupt:
         pass
 

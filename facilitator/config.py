@@ -45,6 +45,26 @@ class DefaultConfig:
     CODE_GUESSES_OVERALL = 300
     #: The sliding window for the two counts above, in seconds.
     CODE_GUESS_WINDOW_SECONDS = 60
+    #: Phones one address may join per JOIN_WINDOW_SECONDS, with the right code: a phone joins once, so a handful
+    #: covers a reload, another bijeenkomst, a mistake. In a meeting room every phone has its own address; a
+    #: script that adds phones (or dots) by the hundred gets "te veel aanmeldingen" (429). The laptop's own
+    #: 127.0.0.1 and ::1 are never limited, so that local tests and benchmarks can simulate a room. 0: no limit.
+    JOINS_PER_ADDRESS = 5
+    #: The sliding window for JOINS_PER_ADDRESS, in seconds.
+    JOIN_WINDOW_SECONDS = 60
+    #: How many reverse proxies stand in front of the server (0: none, the default). Only when this is set is the
+    #: client's address taken from X-Forwarded-For (the last this-many hops), and its scheme and the name it asked
+    #: for from X-Forwarded-Proto and X-Forwarded-Host; otherwise those headers are ignored. Set it only when
+    #: every request comes through the proxy: anyone who can reach the server directly could then claim any address.
+    REVERSE_PROXIES = 0
+    #: A connection must send a complete request head (request line and headers) within this many seconds after it
+    #: opened, or after the previous answer on a kept-alive connection; otherwise it is closed (slowloris). An
+    #: answer that is under way, a long poll or a websocket is not cut by this.
+    REQUEST_HEAD_SECONDS = 15
+    #: A connection that lets a single read or write wait longer than this is closed (a request body that stops
+    #: coming, a client that stops reading). Must stay above Socket.IO's ping interval plus ping timeout
+    #: (25 + 20 s), between which every live phone sends something.
+    SOCKET_TIMEOUT_SECONDS = 60
     #: How long a participant's cookie lives, in seconds (one long afternoon and then some).
     PARTICIPANT_COOKIE_SECONDS = 24 * 3600
     #: Days after its date that a bijeenkomst is deleted (at the next start); the join screen promises this.

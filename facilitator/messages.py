@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from flask_babel import gettext as _
 
 from .domain import FacilitatorError
@@ -16,6 +18,10 @@ def error_message(error: FacilitatorError) -> str:
         return _("Je stuurt te snel. Wacht even en probeer het opnieuw.")
     if code == "too_many_attempts":
         return _("Te veel pogingen met een code die niet klopt. Wacht een minuut en probeer het opnieuw.")
+    if code == "too_many_joins":
+        seconds = math.ceil(float(error.params.get("retry_after", 60)))
+        return _("Er zijn vanaf dit netwerkadres te veel telefoons aangemeld. Wacht %(seconds)s seconden en probeer "
+                 "het dan opnieuw.", seconds=seconds)
     if code == "text_too_long":
         return _("Je tekst is te lang. Het maximum is %(max)s tekens.", max=error.params.get("max_length", "?"))
     if code == "limit_reached":

@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
 #: Probe targets for route lookups. Connecting a UDP socket sends no packet; it only asks the
 #: kernel which local address it would use. The default route comes first.
@@ -128,3 +129,81 @@ class ProbeBook:
             probe = replace(probe, reached_via=via)
             self._probes[probe_id] = probe
             return probe
+
+
+#: Names the laptop itself answers to, whatever network it is on.
+LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def host_name(header: str | None) -> str | None:
+    """Return the lower-case name or address in a Host header ("[::1]:5000" -> "::1"); None when it is malformed."""
+    if not header:
+        return None
+    value = header.strip().lower()
+    if value.startswith("["):
+        name, bracket, rest = value[1:].partition("]")
+        port = rest[1:] if rest.startswith(":") else rest
+        if not bracket or (rest and not rest.startswith(":")):
+            return None
+    elif value.count(":") > 1:  # a bare IPv6 address (not valid in a Host header, but unambiguous)
+        name, port = value, ""
+    else:
+        name, _colon, port = value.partition(":")
+    if port and not (port.isascii() and port.isdigit()):
+        return None
+    name = name.rstrip(".")
+    allowed = set("abcdefghijklmnopqrstuvwxyz0123456789-.:")
+    return name if name and set(name) <= allowed else None
+
+
+def _is_address(name: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return not ip.is_unspecified
+
+
+class OwnHosts:
+    """The names this server answers to: localhost, 127.0.0.1, ::1, the configured public URL's host, every address
+    the laptop has advertised (a QR code or a join link carries it), and the address a connection arrived on.
+
+    A page on another site reaches the laptop by pointing a name of its own at the laptop's address (DNS
+    rebinding); its requests then carry that name in Host. Refusing every other name shuts that door. An address
+    (not a name) is always one an attacker cannot re-point, so accepting every address the laptop ever showed, also
+    one it has since lost, costs nothing and keeps an old QR code working when the laptop comes back to it.
+    """
+
+    #: At most this many advertised addresses are remembered (a laptop that moves all afternoon has a few).
+    REMEMBER = 64
+
+    def __init__(self, public_url: str = "") -> None:
+        public = urlsplit(public_url).hostname if public_url else None
+        self.fixed = LOCAL_NAMES | ({public.rstrip(".").lower()} if public else set())
+        self._advertised: tuple[str, ...] = ()
+
+    def advertising(self, provider: AddressProvider) -> AddressProvider:
+        """Wrap an address provider so that every address it returns (and so every QR code) is an own host."""
+
+        def addresses() -> list[str]:
+            found = provider()
+            self.advertise(found)
+            return found
+
+        return addresses
+
+    def advertise(self, addresses: list[str]) -> None:
+        """Remember addresses the laptop shows to phones; safe from a worker thread (one reference swap)."""
+        new = [a.lower() for a in addresses if a.lower() not in self._advertised]
+        if new:
+            self._advertised = (*self._advertised, *new)[-self.REMEMBER:]
+
+    def allows(self, host_header: str | None, local_address: str = "") -> bool:
+        """Tell whether a request with this Host header, arriving on `local_address`, is for this laptop."""
+        name = host_name(host_header)
+        if name is None:
+            return False
+        if name in self.fixed or name in self._advertised:
+            return True
+        # The address the connection arrived on is the laptop's own by definition (a second network card, IPv6).
+        return name == local_address.lower() and _is_address(name)

@@ -34,6 +34,13 @@ class TooManyAttempts(FacilitatorError):
     code = "too_many_attempts"
 
 
+class TooManyJoins(FacilitatorError):
+    """Too many phones joined from this client lately, with the right code; `params["retry_after"]` holds the
+    seconds to wait."""
+
+    code = "too_many_joins"
+
+
 @dataclass
 class _Bucket:
     tokens: float
@@ -155,3 +162,43 @@ class GuessThrottle:
                 stale.append(client)
         for client in stale:
             del self._by_client[client]
+
+
+class WindowLimit:
+    """At most `limit` events per key in any `window_seconds` (a sliding window); a limit of 0 means no limit.
+
+    `take` checks and counts in one step, so that requests arriving at the same moment cannot all slip through
+    between a check and a count. A refused event is not counted: waiting out the window always helps.
+    """
+
+    def __init__(self, limit: int, window_seconds: float, clock: Clock = time.monotonic) -> None:
+        self.limit = limit
+        self.window = window_seconds
+        self._clock = clock
+        self._by_key: dict[str, deque[float]] = {}
+        self._swept = clock()
+        self._lock = threading.Lock()
+
+    def take(self, key: str) -> float:
+        """Count one event for a key and return 0; or, when the key is at its limit, the seconds to wait."""
+        if self.limit <= 0:
+            return 0.0
+        now = self._clock()
+        horizon = now - self.window
+        with self._lock:
+            if now - self._swept >= self.window:  # at most once per window: memory stays bounded by recent keys
+                self._swept = now
+                for stale in [k for k, stamps in self._by_key.items() if stamps[-1] <= horizon]:
+                    del self._by_key[stale]
+            stamps = self._by_key.setdefault(key, deque())
+            while stamps and stamps[0] <= horizon:
+                stamps.popleft()
+            if len(stamps) >= self.limit:
+                return stamps[0] + self.window - now
+            stamps.append(now)
+            return 0.0
+
+    def keys(self) -> int:
+        """Return how many keys are remembered (for tests: memory stays bounded)."""
+        with self._lock:
+            return len(self._by_key)

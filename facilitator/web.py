@@ -14,18 +14,19 @@ from typing import Any
 
 from flask import Flask, render_template, request
 from flask_babel import Babel
+from flask_babel import gettext as _
 from flask_socketio import SocketIO
 
 from . import resource_dir, services
 from .domain import DomainEvent, InvalidInput, UnstorableText
 from .domain.text import check_storable
 from .frames import FrameJSON, ReadablePacket
-from .network import AddressProvider, ProbeBook, lan_addresses
+from .network import AddressProvider, OwnHosts, ProbeBook, lan_addresses
 from .realtime import Realtime, ack_error
 from .registry import WorkFormatRegistry, discover
 from .storage import LibraryRepository, SeriesRepository, SessionRepository
-from .throttle import GuessThrottle, RateLimiter
-from .wsgi_guard import OversizedPollGuard, cap_websocket_messages
+from .throttle import GuessThrottle, RateLimiter, WindowLimit
+from .wsgi_guard import HostGuard, OversizedPollGuard, WSGIApp, cap_websocket_messages
 
 log = logging.getLogger(__name__)
 LANG_COOKIE = "rd_lang"
@@ -48,6 +49,10 @@ class Deps:
     addresses: AddressProvider = lan_addresses
     #: The host view's reachability tests ("Test de verbinding"), in memory only.
     probes: ProbeBook = field(default_factory=ProbeBook)
+    #: The names this server answers to (the Host check against DNS rebinding).
+    hosts: OwnHosts = field(default_factory=OwnHosts)
+    #: New joins per address (JOINS_PER_ADDRESS per JOIN_WINDOW_SECONDS), keyed by a salted hash of the address.
+    joins: WindowLimit = field(default_factory=lambda: WindowLimit(0, 60))
 
     @property
     def facilitator_key_hash(self) -> str:
@@ -85,6 +90,22 @@ def _address_provider(app: Flask) -> AddressProvider:
     if not callable(provider):
         raise ValueError("LAN_ADDRESSES must be a function that returns the laptop's addresses")
     return provider  # type: ignore[no-any-return]
+
+
+def _refuse_foreign_host(app: Flask) -> WSGIApp:
+    """Return the WSGI app that answers a request for a name that is not this laptop's: 400 and a short text."""
+
+    def refuse(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        with app.request_context(environ):  # for the phone's language; nothing else of the app runs
+            text = _("Dit adres hoort niet bij deze laptop. Open de link of de QR-code van de gespreksleider.")
+        body = f"{text}\n".encode()
+        start_response("400 Bad Request", [
+            ("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body))),
+            ("X-Content-Type-Options", "nosniff"), ("Cache-Control", "no-store"), ("Connection", "close"),
+        ])
+        return [body]
+
+    return refuse
 
 
 def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -156,6 +177,18 @@ def setup(app: Flask) -> None:
     app.wsgi_app = OversizedPollGuard(  # type: ignore[method-assign]
         app.wsgi_app, socketio.server.eio, app.config["SOCKETIO_MAX_MESSAGE_BYTES"]
     )
+    # Outside everything, so that no page and no Socket.IO handshake is served under another site's name.
+    hosts = OwnHosts(str(app.config["PUBLIC_URL"] or ""))
+    app.wsgi_app = HostGuard(app.wsgi_app, hosts.allows, _refuse_foreign_host(app))  # type: ignore[method-assign]
+    proxies = int(app.config["REVERSE_PROXIES"])
+    if proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Only now is X-Forwarded-For believed: the client's address (for the per-address limits), its scheme and
+        # the name it asked for come from the last `proxies` hops; HostGuard then drops the headers.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
     offload = None
     if app.config["ASYNC_MODE"] == "eventlet":
         import eventlet.tpool
@@ -179,7 +212,8 @@ def setup(app: Flask) -> None:
         lag_probe.install(app, socketio)
     app.extensions["rode_draad"] = Deps(
         repo=repo, registry=registry, realtime=realtime, library=library, series=series,
-        offload=offload or _call, addresses=_address_provider(app),
+        offload=offload or _call, addresses=hosts.advertising(_address_provider(app)), hosts=hosts,
+        joins=WindowLimit(int(app.config["JOINS_PER_ADDRESS"]), float(app.config["JOIN_WINDOW_SECONDS"])),
     )
 
     from . import sockets

@@ -1,4 +1,6 @@
-"""Guards in front of Socket.IO, so that an oversized message closes only its own connection, and at once.
+"""Guards in front of Flask and Socket.IO: only this laptop's names, oversized messages, slow request heads.
+
+Host: see HostGuard (DNS rebinding). Slow heads: see request_deadline_protocol (slowloris).
 
 Long-polling: python-engineio (4.x) refuses a polling POST over `max_http_buffer_size` by closing the connection
 and then *waiting* for that client's next GET poll to drain its queue. A client that never polls again (a hostile
@@ -19,6 +21,28 @@ from typing import Any
 from urllib.parse import parse_qs
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+class HostGuard:
+    """Wrap a WSGI app: answer a request whose Host is not one of this laptop's with `refuse` (400), pages and
+    Socket.IO handshakes alike, before anything else sees it.
+
+    It also drops X-Forwarded-* headers: a reverse proxy's are consumed before this guard (web.py, only when
+    configured), and nobody else's may be believed, not even by engine.io's same-origin check, which reads them.
+    """
+
+    def __init__(self, app: WSGIApp, allows: Callable[[str | None, str], bool], refuse: WSGIApp) -> None:
+        self.app = app
+        self.allows = allows
+        self.refuse = refuse
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        """Serve a request for one of our names; refuse any other."""
+        for key in [k for k in environ if k.startswith("HTTP_X_FORWARDED_")]:
+            del environ[key]
+        if not self.allows(environ.get("HTTP_HOST"), str(environ.get("SERVER_NAME", ""))):
+            return self.refuse(environ, start_response)
+        return self.app(environ, start_response)
 
 
 class OversizedPollGuard:
@@ -74,3 +98,38 @@ def cap_websocket_messages(websocket: Any, max_bytes: int) -> None:
 
     message_class.push = capped_push
     message_class._capped = True
+
+
+def request_deadline_protocol(wsgi: Any, timeout: Any, seconds: float) -> Any:
+    """Return eventlet's HttpProtocol, changed to close a connection that has not sent a complete request head
+    within `seconds` after it opened, or after the previous answer on a kept-alive connection.
+
+    eventlet's socket_timeout bounds each single read, so a client that sends a header line every few seconds, or
+    one that opens a connection and says nothing, holds a connection and a green thread of the server's pool for as
+    long as it likes (slowloris); enough of them and nobody else gets in. Once the head is in, the deadline is off:
+    an answer, a long poll or a websocket takes as long as it takes.
+
+    `wsgi` is the module `eventlet.wsgi` and `timeout` the class `eventlet.Timeout`, passed in by cli.py (only the
+    edges import eventlet).
+    """
+    base: Any = wsgi.HttpProtocol
+
+    class RequestDeadlineProtocol(base):  # type: ignore[misc]
+        """eventlet's HTTP protocol with a deadline on each request head."""
+
+        def handle_one_request(self) -> None:
+            deadline = self._head_deadline = timeout(seconds)  # raised in this green thread when it expires
+            try:
+                base.handle_one_request(self)
+            except timeout as expired:
+                if expired is not deadline:
+                    raise
+                self.close_connection = 1
+            finally:
+                deadline.cancel()
+
+        def handle_one_response(self) -> None:
+            self._head_deadline.cancel()  # the head is in
+            base.handle_one_response(self)
+
+    return RequestDeadlineProtocol

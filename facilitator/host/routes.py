@@ -21,6 +21,7 @@ from .. import services
 from ..domain import FacilitatorError, SessionNotFound
 from ..messages import error_message
 from ..network import accepts_connections, base_url
+from ..origin import same_origin
 from .auth import HOST_COOKIE, is_facilitator
 
 bp = Blueprint("host", __name__, url_prefix="/host")
@@ -116,12 +117,6 @@ def create_session() -> Any:
             host_url=url_for("host.session_view", session_id=session.id, _external=True),
         ), 201
     return redirect(url_for("host.session_view", session_id=session.id), code=303)
-
-
-def same_origin() -> bool:
-    """Tell whether a POST comes from our own pages (or from a script, which sends no Origin)."""
-    origin = request.headers.get("Origin")
-    return origin is None or origin == request.host_url.rstrip("/")
 
 
 def phone_base(via: str | None = None, addresses: list[str] | None = None) -> tuple[str, list[str]]:

@@ -12,9 +12,10 @@ from flask_babel import gettext as _
 from .. import services
 from ..domain import FacilitatorError, Perspective, SessionNotFound, WorkshopSession
 from ..messages import error_message
-from ..throttle import TooManyAttempts
+from ..origin import same_origin
+from ..throttle import TooManyAttempts, TooManyJoins
 from ..validation import SESSION_ID
-from .auth import address_key, participant_cookie
+from .auth import address_key, from_the_laptop, participant_cookie
 
 bp = Blueprint("participant", __name__)
 
@@ -64,7 +65,7 @@ def _too_many_attempts() -> Any:
     if request.is_json:
         response = jsonify(ok=False, error={"code": error.code, "message": error_message(error)})
     else:
-        response = make_response(render_template("participant/landing.html", too_many=error_message(error)))
+        response = make_response(render_template("participant/landing.html", alert=error_message(error)))
     response.status_code = 429
     response.headers["Retry-After"] = str(math.ceil(wait))
     return response
@@ -106,6 +107,9 @@ def join(code: str) -> Any:
         return refused
     data = (request.get_json(silent=True) or {}) if request.is_json else request.form
     table = _parse_table(data.get("table"))
+    refused = _too_many_joins(session, table)
+    if refused is not None:
+        return refused
     perspective = data.get("perspective") or None
     if perspective is not None and perspective not in {p.value for p in Perspective}:
         perspective = None
@@ -160,7 +164,10 @@ def rejoin(code: str) -> Any:
 
 
 def _session_for_posted_code(code: str) -> tuple[WorkshopSession | None, Any]:
-    """Return the bijeenkomst a posted join code names, or None and the answer to give (throttled, unknown)."""
+    """Return the bijeenkomst a posted join code names, or None and the answer to give (another site's page,
+    throttled, unknown)."""
+    if not same_origin():
+        return None, _foreign_origin()
     refused = _too_many_attempts()
     if refused is not None:
         return None, refused
@@ -171,6 +178,38 @@ def _session_for_posted_code(code: str) -> tuple[WorkshopSession | None, Any]:
             return None, (jsonify(ok=False, error={"code": error.code, "message": error_message(error)}), 404)
         return None, (render_template("participant/landing.html", unknown_code=code[:12]), 404)
     return session, None
+
+
+def _foreign_origin() -> Any:
+    """Return the 403 for a join posted from another site's page (a forged form would join the visitor's phone)."""
+    message = _("Aanmelden kan alleen via de pagina van deze bijeenkomst. Scan de QR-code op het scherm.")
+    if request.is_json:
+        return jsonify(ok=False, error={"code": "foreign_origin", "message": message}), 403
+    return render_template("participant/landing.html", alert=message), 403
+
+
+def _too_many_joins(session: WorkshopSession, table: int | None) -> Any:
+    """Count a new join from this address; return a 429 while it joined its handful of phones lately, else None.
+
+    A phone joins once; one address adding phones by the dozen is a script (extra phones, extra dots). The laptop's
+    own loopback addresses are not counted.
+    """
+    if from_the_laptop():
+        return None
+    wait = _deps().joins.take(address_key())
+    if wait <= 0:
+        return None
+    error = TooManyJoins("join: too many phones from one address", retry_after=wait)
+    if request.is_json:
+        response = jsonify(ok=False, error={"code": error.code, "message": error_message(error)})
+    else:
+        response = make_response(render_template(
+            "participant/join.html", session=session, perspectives=perspective_choices(), table=table,
+            error=error_message(error),
+        ))
+    response.status_code = 429
+    response.headers["Retry-After"] = str(max(1, math.ceil(wait)))
+    return response
 
 
 def _set_phone_cookie(response: Any, session_id: str, token: str) -> None:

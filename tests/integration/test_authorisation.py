@@ -425,11 +425,16 @@ def test_rotating_addresses_meets_the_overall_ceiling(app: Any, bijeenkomst: dic
     assert from_address(app, "10.2.0.2").get(f"/j/{wrong_code(99)}").status_code == 429
 
 
-def test_right_codes_are_never_counted(app: Any, bijeenkomst: dict[str, Any]) -> None:
+def test_right_codes_are_never_counted_as_guesses(app: Any, bijeenkomst: dict[str, Any]) -> None:
     with_throttle(app, per_address=3)
-    phone = from_address(app, "10.3.3.3")
-    for _ in range(25):  # a whole room behind one address (a hotspot) joining with the right code
-        assert phone.post(f"/j/{bijeenkomst['join_code']}", json={}).status_code == 200
+    code = bijeenkomst["join_code"]
+    for n in range(25):  # a whole room joining with the right code, each phone from its own address
+        assert from_address(app, f"10.3.3.{n + 1}").post(f"/j/{code}", json={}).status_code == 200
+    # One address posting the right code again and again meets the join limit (JOINS_PER_ADDRESS), never this one.
+    script = from_address(app, "10.3.4.1")
+    answers = [script.post(f"/j/{code}", json={}).get_json() for _ in range(10)]
+    assert [a.get("error", {}).get("code") for a in answers] == [None] * 5 + ["too_many_joins"] * 5
+    assert from_address(app, "10.3.4.1").get(f"/j/{code}").status_code == 200  # a fresh phone there: no 429
 
 
 def test_wrong_role_codes_are_throttled_like_join_codes(guarded: dict[str, Any]) -> None:

@@ -27,6 +27,7 @@ class LiveServer:
         cwd: Path | None = None,
         command: list[str] | None = None,
         warm_up: bool = False,
+        args: list[str] | None = None,
     ) -> None:
         self.data_dir = Path(data_dir)
         self.python = python
@@ -37,6 +38,8 @@ class LiveServer:
         #: Load the clusterer right after start, as the product does; off by default so that the many short-lived
         #: test servers do not each spend two CPU-seconds on it.
         self.warm_up = warm_up
+        #: Further options for the serve command (e.g. ["--public-url", "http://rd.example:8443"]).
+        self.args = list(args or [])
         self.process: subprocess.Popen[str] | None = None
         self.output: list[str] = []
         self.base_url = ""
@@ -49,7 +52,7 @@ class LiveServer:
                    FACILITATOR_WARM_UP_CLUSTERING="true" if self.warm_up else "false")
         self.output = []
         command = self.command or [
-            self.python, "-m", "facilitator", "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", str(self.data_dir)
+            self.python, "-m", "facilitator", "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", str(self.data_dir), *self.args
         ]
         self.process = subprocess.Popen(
             command,

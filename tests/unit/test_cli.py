@@ -245,3 +245,14 @@ def test_export_of_an_unknown_bijeenkomst_names_the_list_command(tmp_path) -> No
     result = CliRunner().invoke(main, ["export", "nope", "--format", "csv", "--data-dir", str(tmp_path)])
     assert result.exit_code == 1
     assert result.output.strip() == "Error: Geen bijeenkomst met id of code nope. Zie: facilitator list"
+
+
+def test_the_connection_timeouts_never_cut_a_live_phone() -> None:
+    """Between Socket.IO's pings a live phone sends its pong; a socket may only time out later than engine.io
+    itself would drop the phone, and a request head must be due well before that."""
+    from facilitator import create_app
+
+    app = create_app({"STORAGE": "memory", "TESTING": True})
+    eio = app.extensions["socketio"].server.eio
+    assert app.config["SOCKET_TIMEOUT_SECONDS"] > eio.ping_interval + eio.ping_timeout
+    assert 5 <= app.config["REQUEST_HEAD_SECONDS"] < app.config["SOCKET_TIMEOUT_SECONDS"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from facilitator.throttle import PRUNE_ABOVE, GuessThrottle, RateLimiter
+from facilitator.throttle import PRUNE_ABOVE, GuessThrottle, RateLimiter, WindowLimit
 
 
 class FakeClock:
@@ -126,3 +126,35 @@ def test_guess_throttle_memory_stays_bounded_by_the_overall_ceiling() -> None:
         clock.now += 0.01
     assert refused == 10_000 - 50
     assert throttle.clients() == 50
+
+
+def test_window_limit_counts_a_handful_per_key_then_says_how_long_to_wait() -> None:
+    clock = FakeClock()
+    joins = WindowLimit(5, 60, clock=clock)
+    waits = []
+    for _ in range(5):
+        waits.append(joins.take("phone-a"))
+        clock.now += 1
+    assert waits == [0.0] * 5
+    assert joins.take("phone-a") == 55.0  # the first of the five leaves the window 60 s after it came
+    assert joins.take("phone-b") == 0.0  # another address is not held up
+    clock.now += 55
+    assert joins.take("phone-a") == 0.0  # one slot free again (a refusal was not counted)
+    assert joins.take("phone-a") > 0
+
+
+def test_window_limit_of_zero_never_refuses() -> None:
+    joins = WindowLimit(0, 60, clock=FakeClock())
+    assert all(joins.take("script") == 0.0 for _ in range(1000))
+    assert joins.keys() == 0
+
+
+def test_window_limit_forgets_keys_once_their_window_passed() -> None:
+    clock = FakeClock()
+    joins = WindowLimit(5, 60, clock=clock)
+    for n in range(1000):
+        joins.take(f"address-{n}")
+    assert joins.keys() == 1000
+    clock.now += 61
+    joins.take("late")
+    assert joins.keys() == 1
