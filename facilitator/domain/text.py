@@ -27,24 +27,27 @@ def check_storable(value: Any, field: str = "payload", *, max_depth: int = MAX_D
     Half a UTF-16 pair in any text or key raises UnstorableText; nesting deeper than max_depth or
     more than max_values values raises InvalidInput. Walked without recursion, so no depth crashes it.
     """
-    stack: list[tuple[Any, int]] = [(value, 1)]
+    # Each value with its depth and the name a refusal gives: the top-level key it sits under, if any.
+    stack: list[tuple[Any, int, str]] = [(value, 1, field)]
     seen = 0
     while stack:
-        current, depth = stack.pop()
+        current, depth, name = stack.pop()
         seen += 1
         if seen > max_values:
             raise InvalidInput(f"{field}: more than {max_values} values", field=field)
         if isinstance(current, str):
             if _LONE_SURROGATE.search(current):
-                raise UnstorableText(f"{field}: contains unpaired surrogates", field=field)
+                raise UnstorableText(f"{name}: contains unpaired surrogates", field=name)
         elif isinstance(current, dict | list | tuple):
             if depth > max_depth:
-                raise InvalidInput(f"{field}: nested more than {max_depth} deep", field=field)
+                raise InvalidInput(f"{name}: nested more than {max_depth} deep", field=name)
             if isinstance(current, dict):
-                stack.extend((key, depth + 1) for key in current)
-                stack.extend((item, depth + 1) for item in current.values())
+                for key, item in current.items():
+                    child = key if depth == 1 and isinstance(key, str) and not _LONE_SURROGATE.search(key) else name
+                    stack.append((key, depth + 1, child))
+                    stack.append((item, depth + 1, child))
             else:
-                stack.extend((item, depth + 1) for item in current)
+                stack.extend((item, depth + 1, name) for item in current)
 
 
 def showable(value: str, field: str = "text") -> str:

@@ -95,7 +95,7 @@ def test_another_phone_cannot_reuse_someone_elses_id(phones: Any, bijeenkomst: d
         ({"client_id": "abcdefgh1", "text": ["lijst"]}, {"code": "invalid_input", "field": "text", "message": "Dit bericht klopt niet. Ververs de pagina en probeer het opnieuw."}),
         ({"client_id": "kort", "text": "hallo"}, {"code": "invalid_input", "field": "client_id", "message": "Dit bericht klopt niet. Ververs de pagina en probeer het opnieuw."}),
         ({"client_id": None, "text": "hallo"}, {"code": "invalid_input", "field": "client_id", "message": "Dit bericht klopt niet. Ververs de pagina en probeer het opnieuw."}),
-        ({"client_id": "abcdefgh1", "text": "\ud800 los"}, {"code": "invalid_input", "field": "text", "message": "Dit bericht klopt niet. Ververs de pagina en probeer het opnieuw."}),
+        ({"client_id": "abcdefgh1", "text": "\ud800 los"}, {"code": "unstorable_text", "field": "text", "message": "Je tekst bevat een teken dat niet bewaard kan worden (bijvoorbeeld een half emoji-teken). Haal het weg en probeer het opnieuw."}),
     ],
 )
 def test_bad_submissions_get_a_dutch_error_ack(phones: Any, bijeenkomst: dict, deps: Any, payload: dict, error: dict) -> None:
