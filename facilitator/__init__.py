@@ -18,10 +18,23 @@ def resource_dir(name: str) -> Path:
 
 def create_app(config: dict[str, Any] | None = None) -> Any:
     """Build the Flask app with its Socket.IO server, storage and werkvormen."""
+    from .web import setup
+
+    app = _configured(config)
+    setup(app)
+    return app
+
+
+def data_folder(chosen: str | None = None) -> Path:
+    """Return the data folder every command uses: --data-dir, else the DATA_DIR setting, else the per-user one."""
+    return Path(_configured({"DATA_DIR": chosen} if chosen else None).config["DATA_DIR"])
+
+
+def _configured(config: dict[str, Any] | None) -> Any:
+    """Return a Flask app with its settings laid in order (defaults, instance config.py, FACILITATOR_*, config)."""
     from flask import Flask
 
-    from .config import DefaultConfig
-    from .web import setup
+    from .config import DefaultConfig, data_dir
 
     app = Flask(
         __name__,
@@ -33,5 +46,5 @@ def create_app(config: dict[str, Any] | None = None) -> Any:
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("FACILITATOR")
     app.config.update(config or {})
-    setup(app)
+    app.config["DATA_DIR"] = str(data_dir(app.config["DATA_DIR"]))
     return app

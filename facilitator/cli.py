@@ -3,17 +3,22 @@ groups contributions from a file into themes; `list` and `export` read the store
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import errno
 import json
 import logging
 import os
+import signal
 import socket
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import click
+
+from . import config as settings
 
 DEFAULT_PORT = 5000
 #: How many ports after the requested one to try before asking the system for any free port.
@@ -48,17 +53,36 @@ def main() -> None:
     """Rode Draad: live werkvormen, rode draden and the verslag, from the facilitator's laptop."""
 
 
+#: Seconds Ctrl+C waits for requests still at work (a download, a join being stored) before it ends them.
+STOP_GRACE_SECONDS = 2.0
+#: Seconds after Ctrl+C by which the process has ended, whatever still runs (see _CtrlC).
+STOP_DEADLINE_SECONDS = 4.0
+_DATA_DIR_HELP = f"Folder for the data (default: FACILITATOR_DATA_DIR, else the per-user folder {settings.data_dir()})."
+
+
 @main.command()
 @click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on (0.0.0.0: every network).")
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=int, help="Port; a free one is picked if taken.")
-@click.option("--data-dir", default=None, help="Folder for the data (default: ./rode-draad-data).")
+@click.option("--data-dir", default=None, help=_DATA_DIR_HELP)
 @click.option("--public-url", default=None, help="Base URL for phones, e.g. http://192.168.1.20:5000.")
 def serve(host: str, port: int, data_dir: str | None, public_url: str | None) -> None:
     """Start the server for the room and print the facilitator's link and the join address."""
+    ctrl_c = _CtrlC(_Dutch().gettext("Rode Draad is gestopt."), STOP_DEADLINE_SECONDS)
+    signal.signal(signal.SIGINT, ctrl_c.pressed)
+    try:
+        _serve(host, port, data_dir, public_url, ctrl_c)
+    except KeyboardInterrupt:  # Ctrl+C before serving (during the warm-up) or a second one while stopping
+        pass
+    ctrl_c.state = "done"
+    ctrl_c.say_stopped()
+
+
+def _serve(host: str, port: int, data_dir: str | None, public_url: str | None, ctrl_c: _CtrlC) -> None:
     os.environ.setdefault("EVENTLET_NO_GREENDNS", "yes")
     import warnings
 
-    warnings.filterwarnings("ignore", message=".*Eventlet is deprecated.*")
+    # eventlet warns on import that it is deprecated; the message starts with a newline, hence the \s*.
+    warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
     import eventlet
 
     eventlet.monkey_patch()
@@ -79,31 +103,30 @@ def serve(host: str, port: int, data_dir: str | None, public_url: str | None) ->
         app = create_app(config)
         sock = bind_socket(host, port)
     except OSError as exc:  # an unwritable data folder, an address that is not ours: say so plainly
-        from babel.support import Translations
-
-        from . import resource_dir
-
         # No app to ask for the locale here; the command speaks Dutch, like the rest of its output.
-        catalog = Translations.load(str(resource_dir("translations")), ["nl"])
-        message = catalog.gettext("Rode Draad kan niet starten: %(reason)s") % {"reason": exc}
+        message = _Dutch().gettext("Rode Draad kan niet starten: %(reason)s", reason=exc)
         raise click.ClickException(message) from exc
     actual_port = sock.getsockname()[1]
     key = app.config["HOST_KEY"]
     # Through the app's address provider, so that the printed address is one the Host check knows as advertised.
     phones = app.config["PUBLIC_URL"].rstrip("/") or base_url(app.extensions["rode_draad"].addresses()[0], actual_port)
     host_link = f"{base_url('127.0.0.1', actual_port)}/host/login?key={key}"
+    folder = Path(app.config["DATA_DIR"])
     with app.test_request_context():
         from flask_babel import gettext as _
 
         lines = [
             _("Rode Draad draait."),
             _("Gespreksleider (open op deze laptop): %(url)s", url=host_link),
-            _("Deelnemers (telefoons): %(url)s", url=f"{phones}/"),
-            _("Gegevens: %(path)s", path=os.path.abspath(app.config["DATA_DIR"])),
+            _("Deelnemers (telefoons): %(url)s", url=phones + "/"),
+            _("Gegevens: %(path)s", path=str(folder)),
             _("Stoppen: Ctrl+C"),
         ]
         if port and actual_port != port:
             lines.insert(1, _("(poort %(asked)s was bezet; gekozen: %(port)s)", asked=port, port=actual_port))
+    old = _old_folder_hint(folder, _Dutch())
+    if old:
+        lines.insert(len(lines) - 1, old)  # after the data folder's line, before "Stoppen"
     click.echo("\n".join(lines), nl=True)
     sys.stdout.flush()
     if app.config["WARM_UP_CLUSTERING"]:
@@ -116,15 +139,159 @@ def serve(host: str, port: int, data_dir: str | None, public_url: str | None) ->
     # Start-up objects live for the whole afternoon; keep them out of the collector's full passes.
     gc.collect()
     gc.freeze()
-    try:
+    pool = _Connections(size=4096, grace=STOP_GRACE_SECONDS)
+    with ctrl_c.serving():
+        # On Ctrl+C the accept loop gets KeyboardInterrupt, closes idle keep-alive connections and websockets, calls
+        # pool.waitall() (bounded, see _Connections) and returns.
         # Idle and slow connections are closed, so that they cannot fill the pool of 4096 (slowloris).
         protocol = request_deadline_protocol(eventlet.wsgi, eventlet.Timeout, float(app.config["REQUEST_HEAD_SECONDS"]))
         eventlet.wsgi.server(
-            sock, app, log_output=False, max_size=4096, protocol=protocol,
+            sock, pool.tracking(app), log_output=False, custom_pool=pool, protocol=protocol,
             socket_timeout=float(app.config["SOCKET_TIMEOUT_SECONDS"]),
         )
-    except KeyboardInterrupt:
-        pass
+
+
+class _Connections:
+    """The server's pool of connection greenthreads, which Ctrl+C empties within a grace period.
+
+    eventlet.wsgi's own shutdown waits, without a limit, for every request still under way: a phone's long-poll
+    (up to 25 s), a request whose headers or body never arrive (for ever). Here long-polls, which only wait, end at
+    once; other requests get `grace` seconds to finish; whatever is left is ended then. Websockets need nothing:
+    eventlet marks them idle and shuts their sockets, and they end by themselves.
+    """
+
+    def __init__(self, size: int, grace: float) -> None:
+        import eventlet
+
+        self.pool = eventlet.GreenPool(size)
+        self.grace = grace
+        #: Greenthreads serving a Socket.IO long-poll: waiting for something to send the phone, doing no work.
+        self.polls: set[Any] = set()
+
+    def spawn(self, function: Any, *args: Any, **kwargs: Any) -> Any:
+        return self.pool.spawn(function, *args, **kwargs)
+
+    def tracking(self, app: Any) -> Any:
+        """Wrap the WSGI app so that the greenthreads serving a long-poll are known."""
+        import greenlet
+
+        def wsgi(environ: dict[str, Any], start_response: Any) -> Any:
+            poll = (environ.get("REQUEST_METHOD") == "GET" and "HTTP_UPGRADE" not in environ
+                    and str(environ.get("PATH_INFO", "")).startswith("/socket.io"))
+            if not poll:
+                return app(environ, start_response)
+            current = greenlet.getcurrent()
+            self.polls.add(current)
+            try:
+                return app(environ, start_response)
+            finally:
+                self.polls.discard(current)
+
+        return wsgi
+
+    def waitall(self) -> None:
+        """End the long-polls, give the other requests `grace` seconds, then end what is left."""
+        import eventlet
+
+        for thread in list(self.pool.coroutines_running):
+            if thread in self.polls:
+                thread.kill()
+        with eventlet.Timeout(self.grace, False):
+            self.pool.waitall()
+        for thread in list(self.pool.coroutines_running):
+            thread.kill()
+
+
+class _CtrlC:
+    """What Ctrl+C does in `serve`: stop cleanly, say so, and end the process within a deadline in any case.
+
+    Python raises KeyboardInterrupt in whatever code runs when SIGINT arrives. While serving, under eventlet, that
+    can be any greenthread, and engine.io's handlers catch everything (bare `except:`): the interrupt was then logged
+    as a handler error and the server went on (seen with phones sending). So while serving the handler raises
+    nothing; the signal also writes a byte to a socket (the wakeup fd), and a greenthread reading it throws
+    KeyboardInterrupt into the main greenlet, where eventlet.wsgi's accept loop turns it into a clean stop. Before
+    serving (the warm-up) there is only the main greenlet, and the handler raises there, as Python would.
+
+    The deadline covers what a clean stop cannot: eventlet's thread pool finishing a PDF or an e-mail at exit, or an
+    event loop kept so busy that the greenthread never runs. The store is crash-safe (a torn write was never
+    acknowledged), so ending the process then loses nothing.
+    """
+
+    def __init__(self, stopped: str, deadline: float) -> None:
+        self.stopped = stopped
+        self.deadline = deadline
+        self.armed = False
+        self.said = False
+        #: "starting" (raise KeyboardInterrupt), "serving" (hand it to the main greenlet) or "done" (ignore it).
+        self.state = "starting"
+
+    def pressed(self, _signum: int, _frame: Any) -> None:
+        """The SIGINT handler."""
+        if not self.armed:
+            self.armed = True
+            self._end_process_after(self.deadline)
+        if self.state == "starting":
+            raise KeyboardInterrupt
+
+    def say_stopped(self) -> None:
+        if not self.said:
+            self.said = True
+            click.echo(self.stopped)
+            sys.stdout.flush()
+
+    def _end_now(self, *_args: Any) -> None:
+        self.say_stopped()
+        os._exit(0)
+
+    def _end_process_after(self, seconds: float) -> None:
+        if hasattr(signal, "setitimer"):  # its handler runs in the main thread, however busy the event loop is
+            signal.signal(signal.SIGALRM, self._end_now)
+            signal.setitimer(signal.ITIMER_REAL, seconds)
+            return
+        # Windows: a thread instead, a real one also when eventlet has patched threading.
+        if "eventlet" in sys.modules:
+            import eventlet.patcher
+
+            threading: Any = eventlet.patcher.original("threading")
+        else:
+            import threading
+        timer = threading.Timer(seconds, self._end_now)
+        timer.daemon = True
+        timer.start()
+
+    @contextlib.contextmanager
+    def serving(self) -> Iterator[None]:
+        """While serving, deliver Ctrl+C to the main greenlet only (see the class)."""
+        import eventlet
+        import greenlet
+
+        reader, writer = socket.socketpair()  # green sockets: eventlet is patched in by now
+        try:
+            writer.setblocking(False)
+            previous_fd = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+        except (ValueError, OSError):  # a platform without it: KeyboardInterrupt wherever it lands, as before
+            reader.close()
+            writer.close()
+            yield
+            return
+        main_greenlet = greenlet.getcurrent()
+
+        def watch() -> None:
+            while received := reader.recv(64):
+                if signal.SIGINT in received:
+                    eventlet.kill(main_greenlet, KeyboardInterrupt)
+
+        watcher = eventlet.spawn(watch)
+        self.state = "serving"
+        try:
+            yield
+        finally:
+            # A Ctrl+C from here on (the process is ending) needs no traceback: the deadline is armed.
+            self.state = "done"
+            signal.set_wakeup_fd(previous_fd)
+            watcher.kill()
+            reader.close()
+            writer.close()
 
 
 def _load_clustering() -> None:
@@ -237,13 +404,36 @@ def cluster(file: Path, themes: str | None, count: int | None, as_json: bool) ->
     click.echo("\n".join(lines).rstrip("\n"))
 
 
+def _old_folder_hint(folder: Path, dutch: _Dutch) -> str | None:
+    """Return a line pointing out bijeenkomsten in the old default folder under the current one, if not in use."""
+    old = Path.cwd() / settings.OLD_DATA_DIR
+    try:
+        if old.resolve() == folder.resolve():
+            return None
+        count = sum(1 for _path in (old / "sessions").glob("*.json"))
+    except OSError:
+        return None
+    if not count:
+        return None
+    shown = f'"{old}"' if " " in str(old) else str(old)
+    return dutch.ngettext(
+        "Er staat ook %(count)s bijeenkomst in %(path)s; start met --data-dir %(path)s om die te gebruiken.",
+        "Er staan ook %(count)s bijeenkomsten in %(path)s; start met --data-dir %(path)s om die te gebruiken.",
+        count,
+        path=shown,
+    )
+
+
 def _stored(data_dir: str | None) -> tuple[Any, Any, Any]:
     """Open the data folder read-only (a server may be running on it): bijeenkomsten, series, werkvormen."""
-    from .config import DefaultConfig
+    from . import data_folder
     from .registry import discover
     from .storage.tinydb_store import TinyDBRepository, TinyDBSeries
 
-    folder = Path(data_dir or os.environ.get("FACILITATOR_DATA_DIR") or DefaultConfig.DATA_DIR)
+    folder = data_folder(data_dir)
+    old = _old_folder_hint(folder, _Dutch())
+    if old:
+        click.echo(old, err=True)
     if not (folder / "sessions").is_dir():
         raise click.ClickException(_Dutch().gettext("Geen bijeenkomsten gevonden in %(path)s.", path=folder))
     return TinyDBRepository(folder, read_only=True), TinyDBSeries(folder), discover()
@@ -266,7 +456,7 @@ def _find_session(repo: Any, wanted: str) -> Any:
 
 
 @main.command(name="list")
-@click.option("--data-dir", default=None, help="Folder with the data (default: ./rode-draad-data).")
+@click.option("--data-dir", default=None, help=_DATA_DIR_HELP)
 def list_sessions(data_dir: str | None) -> None:
     """Show the stored bijeenkomsten with their ids, newest first."""
     from . import services
@@ -294,7 +484,7 @@ def list_sessions(data_dir: str | None) -> None:
               help="docx (Word), html (print-ready), md (Markdown), csv (raw contributions), pdf.")
 @click.option("-o", "--output", default=None,
               help="File to write (default: verslag-<date>-<title>.<ext>; - for stdout).")
-@click.option("--data-dir", default=None, help="Folder with the data (default: ./rode-draad-data).")
+@click.option("--data-dir", default=None, help=_DATA_DIR_HELP)
 def export(bijeenkomst: str, format_id: str, output: str | None, data_dir: str | None) -> None:
     """Export the verslag of BIJEENKOMST (its id or join code) with the facilitator's edits."""
     from . import exports, services

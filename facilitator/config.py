@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+#: The name of the per-user data folder: ~/.local/share/rode-draad on Linux, ~/Library/Application Support/rode-draad
+#: on macOS, %LOCALAPPDATA%\rode-draad on Windows (platformdirs).
+APP_NAME = "rode-draad"
+#: The default data folder of earlier versions, relative to wherever the command was started; the commands point
+#: out bijeenkomsten left there (cli.py), so that starting from another folder never seems to lose them.
+OLD_DATA_DIR = "rode-draad-data"
+
 
 class DefaultConfig:
     """Every setting Rode Draad reads, with its default."""
 
-    #: Folder for the bijeenkomst files and the facilitator key (created when missing).
-    DATA_DIR = "rode-draad-data"
+    #: Folder for the bijeenkomst files and the facilitator key (created when missing); empty means the per-user
+    #: data folder (see `data_dir`), the same whichever folder a command is started from.
+    DATA_DIR = ""
     #: "tinydb" (one file per bijeenkomst, the default) or "memory" (tests only: nothing survives).
     STORAGE = "tinydb"
     #: Base URL phones use, e.g. "http://192.168.1.20:5000"; empty means: detect the LAN address.
@@ -98,3 +109,12 @@ class DefaultConfig:
     #: Benchmarks only (FACILITATOR_LAG_PROBE=1): measure how late the event loop wakes up and serve the samples
     #: to the facilitator at /host/lag-probe (see facilitator/lag_probe.py and bench/README.md). Off in a real room.
     LAG_PROBE = False
+
+
+def data_dir(configured: str | os.PathLike[str] | int | None = None) -> Path:
+    """Return the data folder as an absolute path: the configured one, else the per-user data folder."""
+    if configured not in (None, ""):
+        return Path(os.path.abspath(os.path.expanduser(str(configured))))
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))

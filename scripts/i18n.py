@@ -5,19 +5,24 @@ Usage: python scripts/i18n.py [update|compile|check]
   compile  write the .mo files the app reads
   check    exit 1 if a string lacks an English translation or a .mo file is out of date
 Dutch is the source language, so nl.po holds each string as its own translation.
+
+"Out of date" means: the .mo file says something else than the .po file (another translation, a missing one,
+another plural rule). Its bytes may differ: each Babel version writes its own name into the header, so comparing
+bytes failed on any machine with another allowed version of Babel than the one that compiled the committed files.
 """
 
 from __future__ import annotations
 
 import copy
 import io
+import os
 import sys
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,6 +68,18 @@ def mo_bytes(catalog: Catalog) -> bytes:
     return buffer.getvalue()
 
 
+def mo_contents(data: bytes) -> tuple[str, dict[tuple[str | None, object], object]]:
+    """Return what a .mo file says: its plural rule and each translation by (context, id)."""
+
+    def frozen(value: object) -> object:
+        return tuple(value) if isinstance(value, list) else value  # plural forms come back as lists
+
+    catalog = read_mo(io.BytesIO(data))
+    return catalog.plural_forms, {
+        (message.context, frozen(message.id)): frozen(message.string) for message in catalog if message.id
+    }
+
+
 def update() -> None:
     template = extract()
     save(template, TRANSLATIONS / "messages.pot")
@@ -100,8 +117,8 @@ def problems() -> list[str]:
             if message.fuzzy or not all(strings):
                 found.append(f"{locale}: no translation for {message.id!r}")
         mo = po_path(locale).with_suffix(".mo")
-        if not mo.exists() or mo.read_bytes() != mo_bytes(catalog):
-            found.append(f"{locale}: {mo.relative_to(ROOT)} is out of date; run: python scripts/i18n.py compile")
+        if not mo.exists() or mo_contents(mo.read_bytes()) != mo_contents(mo_bytes(catalog)):
+            found.append(f"{locale}: {os.path.relpath(mo, ROOT)} is out of date; run: python scripts/i18n.py compile")
     return found
 
 

@@ -21,15 +21,19 @@ class LiveServer:
 
     def __init__(
         self,
-        data_dir: Path,
+        data_dir: Path | None,
         *,
         python: str = sys.executable,
         cwd: Path | None = None,
         command: list[str] | None = None,
         warm_up: bool = False,
         args: list[str] | None = None,
+        env: dict[str, str | None] | None = None,
     ) -> None:
-        self.data_dir = Path(data_dir)
+        #: None: no --data-dir, so the server picks its default folder (set XDG_DATA_HOME in `env` then).
+        self.data_dir = Path(data_dir) if data_dir is not None else None
+        #: Extra environment for the server; a None value removes the variable.
+        self.env = env or {}
         self.python = python
         self.cwd = cwd
         #: What to run instead of the product's serve command (e.g. the benchmark's floor server);
@@ -41,18 +45,26 @@ class LiveServer:
         #: Further options for the serve command (e.g. ["--public-url", "http://rd.example:8443"]).
         self.args = list(args or [])
         self.process: subprocess.Popen[str] | None = None
+        self._reader: threading.Thread | None = None
         self.output: list[str] = []
         self.base_url = ""
         self.port = 0
         self.key = ""
 
-    def start(self, timeout: float = 30.0) -> LiveServer:
-        """Start the server and wait until it answers /healthz."""
-        env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONWARNINGS="ignore",
+    def start(self, timeout: float = 30.0, *, answering: bool = True) -> LiveServer:
+        """Start the server and wait until it answers /healthz (or, with answering=False, has printed its links)."""
+        # No PYTHONWARNINGS=ignore: the server must print only its own lines without help (test_start_stop.py).
+        env = dict(os.environ, PYTHONUNBUFFERED="1",
                    FACILITATOR_WARM_UP_CLUSTERING="true" if self.warm_up else "false")
+        for name, value in self.env.items():
+            if value is None:
+                env.pop(name, None)
+            else:
+                env[name] = value
         self.output = []
+        folder = ["--data-dir", str(self.data_dir)] if self.data_dir is not None else []
         command = self.command or [
-            self.python, "-m", "facilitator", "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", str(self.data_dir), *self.args
+            self.python, "-m", "facilitator", "serve", "--host", "127.0.0.1", "--port", "0", *folder, *self.args
         ]
         self.process = subprocess.Popen(
             command,
@@ -73,10 +85,13 @@ class LiveServer:
                     self.base_url, self.port, self.key = match.group(1), int(match.group(2)), match.group(3)
                     found.set()
 
-        threading.Thread(target=drain, daemon=True).start()
+        self._reader = threading.Thread(target=drain, daemon=True)
+        self._reader.start()
         if not found.wait(timeout):
             self.kill()
             raise RuntimeError("server did not print its host link:\n" + "".join(self.output))
+        if not answering:
+            return self
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
@@ -107,16 +122,46 @@ class LiveServer:
         return str(response.json()["token"])
 
     def kill(self, sig: int = signal.SIGKILL) -> None:
-        """Stop the process at once (SIGKILL by default: no clean shutdown)."""
+        """Stop the process at once (SIGKILL by default: no clean shutdown); never leave it running."""
         if self.process and self.process.poll() is None:
             self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                # A polite signal that was not obeyed: end it anyway, then fail, so no server outlives the test.
+                self.process.kill()
+                self.process.wait(timeout=10)
+                raise
+        self._collect()
+
+    def interrupt(self, within: float = 5.0) -> float:
+        """Press Ctrl+C (SIGINT) and return how long the server took to exit; fail if it took longer than `within`."""
+        assert self.process is not None and self.process.poll() is None, "the server is not running"
+        started = time.monotonic()
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=within)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
             self.process.wait(timeout=10)
+            self._collect()
+            raise AssertionError(f"the server did not stop within {within} s of Ctrl+C:\n" + "".join(self.output)) from None
+        elapsed = time.monotonic() - started
+        self._collect()
+        return elapsed
 
     def stop(self) -> None:
-        """Stop the process politely, then firmly."""
+        """Stop the process as the facilitator does (Ctrl+C), then firmly."""
         if self.process and self.process.poll() is None:
-            self.process.terminate()
+            self.process.send_signal(signal.SIGINT)
             try:
-                self.process.wait(timeout=5)
+                self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                self.kill()
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self._collect()
+
+    def _collect(self) -> None:
+        """Wait until the reader has every line the exited process printed."""
+        if self._reader is not None and self.process is not None and self.process.poll() is not None:
+            self._reader.join(timeout=10)
