@@ -21,7 +21,7 @@ from .frames import FrameJSON, ReadablePacket
 from .network import AddressProvider, ProbeBook, lan_addresses
 from .realtime import Realtime
 from .registry import WorkFormatRegistry, discover
-from .storage import LibraryRepository, SeriesRepository, SessionRepository
+from .storage import LibraryRepository, NoticeRepository, SeriesRepository, SessionRepository
 from .throttle import GuessThrottle, RateLimiter
 from .wsgi_guard import OversizedPollGuard, cap_websocket_messages
 
@@ -40,12 +40,16 @@ class Deps:
     realtime: Realtime
     library: LibraryRepository
     series: SeriesRepository
+    #: Bijeenkomsten announced for deletion because their retention period ran out.
+    notices: NoticeRepository
     #: Runs CPU-heavy work (rendering Word or PDF) off the event loop; a plain call under threading.
     offload: Callable[..., Any]
     #: The laptop's LAN addresses, default route first (config LAN_ADDRESSES: a fake in tests).
     addresses: AddressProvider = lan_addresses
     #: The host view's reachability tests ("Test de verbinding"), in memory only.
     probes: ProbeBook = field(default_factory=ProbeBook)
+    #: What this start deleted and announced (cli.py prints it).
+    purge: services.PurgeReport = field(default_factory=services.PurgeReport)
 
     @property
     def facilitator_key_hash(self) -> str:
@@ -57,12 +61,12 @@ class Deps:
         self.realtime.publish(events)
 
 
-def _repositories(app: Flask) -> tuple[SessionRepository, LibraryRepository, SeriesRepository]:
+def _repositories(app: Flask) -> tuple[SessionRepository, LibraryRepository, SeriesRepository, NoticeRepository]:
     if app.config["STORAGE"] == "memory":
-        from .storage.memory import MemoryLibrary, MemoryRepository, MemorySeries
+        from .storage.memory import MemoryLibrary, MemoryNotices, MemoryRepository, MemorySeries
 
-        return MemoryRepository(), MemoryLibrary(), MemorySeries()
-    from .storage.tinydb_store import TinyDBLibrary, TinyDBRepository, TinyDBSeries
+        return MemoryRepository(), MemoryLibrary(), MemorySeries(), MemoryNotices()
+    from .storage.tinydb_store import TinyDBLibrary, TinyDBNotices, TinyDBRepository, TinyDBSeries
 
     offload = None
     if app.config["ASYNC_MODE"] == "eventlet":
@@ -74,6 +78,7 @@ def _repositories(app: Flask) -> tuple[SessionRepository, LibraryRepository, Ser
         TinyDBRepository(data_dir, offload=offload),
         TinyDBLibrary(data_dir, offload=offload),
         TinyDBSeries(data_dir, offload=offload),
+        TinyDBNotices(data_dir, offload=offload),
     )
 
 
@@ -83,6 +88,17 @@ def _address_provider(app: Flask) -> AddressProvider:
     if not callable(provider):
         raise ValueError("LAN_ADDRESSES must be a function that returns the laptop's addresses")
     return provider  # type: ignore[no-any-return]
+
+
+def _retention_today(app: Flask) -> dt.date | None:
+    """Return RETENTION_TODAY as a date (tests only), None for the real date."""
+    value = str(app.config["RETENTION_TODAY"] or "")
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError("RETENTION_TODAY must be a date, yyyy-mm-dd") from None
 
 
 def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -132,10 +148,12 @@ def setup(app: Flask) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(resource_dir("translations"))
     Babel(app, locale_selector=select_locale)
 
-    repo, library, series = _repositories(app)
-    purged = services.purge_expired(repo)
-    if purged:
-        log.info("deleted %d bijeenkomst(en) past their retention period", len(purged))
+    repo, library, series, notices = _repositories(app)
+    purge = services.purge_at_start(repo, series, notices, today=_retention_today(app))
+    if purge.deleted or purge.announced or purge.recaps_removed:
+        # Counts only: titles go to the facilitator's own start-up lines (cli.py), not to a log.
+        log.info("retention: deleted %d, announced %d bijeenkomst(en); removed %d recap(s) of deleted ones",
+                 len(purge.deleted), len(purge.announced), len(purge.recaps_removed))
     registry = discover()
     key_hash = services.hash_token(facilitator_key(app))
     socketio = SocketIO(
@@ -176,8 +194,8 @@ def setup(app: Flask) -> None:
 
         lag_probe.install(app, socketio)
     app.extensions["rode_draad"] = Deps(
-        repo=repo, registry=registry, realtime=realtime, library=library, series=series,
-        offload=offload or _call, addresses=_address_provider(app),
+        repo=repo, registry=registry, realtime=realtime, library=library, series=series, notices=notices,
+        offload=offload or _call, addresses=_address_provider(app), purge=purge,
     )
 
     from . import sockets

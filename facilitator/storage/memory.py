@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +16,7 @@ from ..domain import (
     MailOptIn,
     NotFound,
     Participant,
+    PurgeNotice,
     Series,
     SessionNotFound,
     StaleBoard,
@@ -27,8 +29,11 @@ from ..domain import (
 class MemoryRepository:
     """Keeps bijeenkomsten in dictionaries."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self._lock = threading.RLock()
+        #: Tells when a change was stored (the files' times in the real store); tests pass a clock of their own.
+        self._clock = clock
+        self._changed_at: dict[str, float] = {}
         self._sessions: dict[str, WorkshopSession] = {}
         self._participants: dict[str, dict[str, Participant]] = {}
         self._contributions: dict[str, dict[str, Contribution]] = {}
@@ -43,6 +48,16 @@ class MemoryRepository:
         if session_id not in self._sessions:
             raise SessionNotFound(session_id)
 
+    def _stored(self, session_id: str) -> None:
+        """Note that something of a bijeenkomst was stored just now (caller holds the lock)."""
+        self._changed_at[session_id] = self._clock()
+
+    def last_change(self, session_id: str) -> float:
+        """Return when anything of the bijeenkomst was last stored."""
+        with self._lock:
+            self._require(session_id)
+            return self._changed_at[session_id]
+
     def add_session(self, session: WorkshopSession) -> None:
         """Store a new bijeenkomst."""
         with self._lock:
@@ -55,12 +70,14 @@ class MemoryRepository:
             self._report_edits[session.id] = {}
             self._optins[session.id] = {}
             self._mail_log[session.id] = []
+            self._stored(session.id)
 
     def save_session(self, session: WorkshopSession) -> None:
         """Replace the stored bijeenkomst."""
         with self._lock:
             self._require(session.id)
             self._sessions[session.id] = session
+            self._stored(session.id)
 
     def get_session(self, session_id: str) -> WorkshopSession:
         """Return a bijeenkomst; raise SessionNotFound."""
@@ -91,12 +108,14 @@ class MemoryRepository:
             )
             for store in stores:
                 del store[session_id]
+            del self._changed_at[session_id]
 
     def add_participant(self, session_id: str, participant: Participant) -> int:
         """Store a participant; return how many have joined."""
         with self._lock:
             self._require(session_id)
             self._participants[session_id][participant.id] = participant
+            self._stored(session_id)
             return len(self._participants[session_id])
 
     def update_participant(self, session_id: str, participant: Participant) -> None:
@@ -104,6 +123,7 @@ class MemoryRepository:
         with self._lock:
             self._require(session_id)
             self._participants[session_id][participant.id] = participant
+            self._stored(session_id)
 
     def list_participants(self, session_id: str) -> list[Participant]:
         """Return every participant in joining order."""
@@ -143,6 +163,7 @@ class MemoryRepository:
             if existing is not None:
                 return existing, False
             self._contributions[session_id][contribution.id] = contribution
+            self._stored(session_id)
             return contribution, True
 
     def count_contributions(self, session_id: str, participant_id: str, agenda_item_id: str, kind: str) -> int:
@@ -172,12 +193,14 @@ class MemoryRepository:
         with self._lock:
             self._require(session_id)
             self._contributions[session_id][contribution.id] = contribution
+            self._stored(session_id)
 
     def save_draft(self, session_id: str, draft: TableDraft) -> None:
         """Store a table's draft for one slot."""
         with self._lock:
             self._require(session_id)
             self._drafts[session_id][(draft.agenda_item_id, draft.kind, draft.table, draft.slot)] = draft
+            self._stored(session_id)
 
     def get_draft(self, session_id: str, agenda_item_id: str, kind: str, table: int, slot: int) -> TableDraft | None:
         """Return a table's draft for one slot."""
@@ -202,6 +225,7 @@ class MemoryRepository:
             if existing is None and not vote.active:
                 return False
             self._votes[session_id][key] = vote
+            self._stored(session_id)
             return True
 
     def list_votes(self, session_id: str) -> list[Vote]:
@@ -224,6 +248,7 @@ class MemoryRepository:
             if board.version != (stored.version if stored else 0) + 1:
                 raise StaleBoard(f"board {board.agenda_item_id} is at another version")
             self._boards[session_id][board.agenda_item_id] = board
+            self._stored(session_id)
 
     def list_boards(self, session_id: str) -> list[Board]:
         """Return every board."""
@@ -242,6 +267,7 @@ class MemoryRepository:
         with self._lock:
             self._require(session_id)
             self._report_edits[session_id] = copy.deepcopy(edits)
+            self._stored(session_id)
 
     def put_mail_optin(self, session_id: str, optin: MailOptIn) -> None:
         """Store a request for the verslag."""
@@ -249,12 +275,16 @@ class MemoryRepository:
             self._require(session_id)
             self._optins[session_id].pop(optin.participant_id, None)  # keep arrival order: a new address is newest
             self._optins[session_id][optin.participant_id] = optin
+            self._stored(session_id)
 
     def remove_mail_optin(self, session_id: str, participant_id: str) -> bool:
         """Forget a request for the verslag."""
         with self._lock:
             self._require(session_id)
-            return self._optins[session_id].pop(participant_id, None) is not None
+            removed = self._optins[session_id].pop(participant_id, None) is not None
+            if removed:
+                self._stored(session_id)
+            return removed
 
     def list_mail_optins(self, session_id: str) -> list[MailOptIn]:
         """Return every request, oldest first."""
@@ -267,6 +297,7 @@ class MemoryRepository:
         with self._lock:
             self._require(session_id)
             self._mail_log[session_id].append(entry)
+            self._stored(session_id)
 
     def list_mail_log(self, session_id: str) -> list[MailLogEntry]:
         """Return the send log."""
@@ -329,3 +360,26 @@ class MemorySeries:
         """Return every series, by name."""
         with self._lock:
             return sorted(self._series.values(), key=lambda s: s.name.casefold())
+
+
+class MemoryNotices:
+    """Keeps deletion notices in a dictionary."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._notices: dict[str, PurgeNotice] = {}
+
+    def list_notices(self) -> list[PurgeNotice]:
+        """Return every notice, oldest first."""
+        with self._lock:
+            return sorted(self._notices.values(), key=lambda n: n.announced_at)
+
+    def save_notice(self, notice: PurgeNotice) -> None:
+        """Store or replace the notice of one bijeenkomst."""
+        with self._lock:
+            self._notices[notice.session_id] = notice
+
+    def remove_notice(self, session_id: str) -> None:
+        """Forget the notice of one bijeenkomst."""
+        with self._lock:
+            self._notices.pop(session_id, None)
