@@ -119,14 +119,15 @@ def _serve(host: str, port: int, data_dir: str | None, public_url: str | None, c
             _("Rode Draad draait."),
             _("Gespreksleider (open op deze laptop): %(url)s", url=host_link),
             _("Deelnemers (telefoons): %(url)s", url=phones + "/"),
-            _("Gegevens: %(path)s", path=str(folder)),
+            data_line := _("Gegevens: %(path)s", path=str(folder)),
             _("Stoppen: Ctrl+C"),
         ]
         if port and actual_port != port:
             lines.insert(1, _("(poort %(asked)s was bezet; gekozen: %(port)s)", asked=port, port=actual_port))
+        lines += retention_lines(app.extensions["rode_draad"].purge)
     old = _old_folder_hint(folder, _Dutch())
     if old:
-        lines.insert(len(lines) - 1, old)  # after the data folder's line, before "Stoppen"
+        lines.insert(lines.index(data_line) + 1, old)  # right after the data folder it is about
     click.echo("\n".join(lines), nl=True)
     sys.stdout.flush()
     if app.config["WARM_UP_CLUSTERING"]:
@@ -292,6 +293,29 @@ class _CtrlC:
             watcher.kill()
             reader.close()
             writer.close()
+
+
+def retention_lines(purge: Any) -> list[str]:
+    """Return what this start deleted and what the next one will delete, in Dutch (inside a request context)."""
+    import datetime as dt
+
+    from flask_babel import format_date
+    from flask_babel import gettext as _
+
+    def day(value: str | dt.date) -> str:
+        return str(format_date(dt.date.fromisoformat(value) if isinstance(value, str) else value, format="long"))
+
+    lines = [_("Verwijderd (bewaartermijn verstreken en eerder gemeld): ‘%(title)s’ van %(date)s", title=s.title,
+               date=day(s.date)) for s in purge.deleted]
+    lines += [_("Terugblik uit de reeks gehaald: ‘%(title)s’ van %(date)s (die bijeenkomst was al verwijderd)",
+                title=r.title, date=day(r.date)) for r in purge.recaps_removed]
+    for session, until in purge.announced:
+        lines.append(_("Wordt verwijderd bij de volgende start: ‘%(title)s’ van %(date)s (bewaard tot en met "
+                       "%(until)s)", title=session.title, date=day(session.date), until=day(until)))
+    if purge.announced:
+        lines.append(_("Wil je een bijeenkomst houden? Kies ‘Bewaar langer’ op het dashboard. Er wordt pas iets "
+                       "verwijderd nadat het dashboard het heeft laten zien."))
+    return lines
 
 
 def _load_clustering() -> None:
@@ -474,7 +498,8 @@ def list_sessions(data_dir: str | None) -> None:
             details.append(session.series)
         details.append(dutch.ngettext("%(count)s bijdrage", "%(count)s bijdragen", count))
         details.append(dutch.gettext("code %(code)s", code=session.join_code))
-        details.append(dutch.gettext("wordt gewist op %(date)s", date=services.expires_on(session).isoformat()))
+        until = services.kept_until(repo, session).isoformat()
+        details.append(dutch.gettext("bewaard tot en met %(date)s", date=until))
         click.echo(f"{session.id}  " + " · ".join(details))
 
 

@@ -78,8 +78,11 @@ class DefaultConfig:
     SOCKET_TIMEOUT_SECONDS = 60
     #: How long a participant's cookie lives, in seconds (one long afternoon and then some).
     PARTICIPANT_COOKIE_SECONDS = 24 * 3600
-    #: Days after its date that a bijeenkomst is deleted (at the next start); the join screen promises this.
+    #: Days a new bijeenkomst is kept after its date or its last activity, whichever is later; then a start of the
+    #: server announces its deletion and a later one deletes it (see services/retention.py). The join screen says so.
     RETENTION_DAYS = 30
+    #: Tests only: the day (yyyy-mm-dd) the start-up retention check takes as today; empty means the real date.
+    RETENTION_TODAY = ""
     #: Set when served over HTTPS so cookies get the Secure flag.
     SECURE_COOKIES = False
 

@@ -7,6 +7,7 @@ import math
 from flask_babel import gettext as _
 
 from .domain import FacilitatorError
+from .privacy import KIND_LABELS
 
 
 def error_message(error: FacilitatorError) -> str:
@@ -52,6 +53,10 @@ def error_message(error: FacilitatorError) -> str:
     }
     if code == "invalid_input" and field in board_messages:
         return board_messages[field]
+    if code == "invalid_input" and field == "accept":
+        kinds = [_(KIND_LABELS[k]) for k in str(error.params.get("kinds", "")).split(",") if k in KIND_LABELS]
+        return _("Deze naam lijkt persoonsgegevens te bevatten (%(kinds)s), dus hij gaat niet naar de terugblik van "
+                 "de reeks. Geef het thema een naam zonder persoonsgegevens.", kinds=", ".join(kinds))
     verslag_messages = {
         "email": _("Dit e-mailadres klopt niet. Kijk het nog even na."),
         "consent": _("Zet eerst het vinkje als je het verslag wilt ontvangen."),

@@ -24,7 +24,7 @@ from .frames import FrameJSON, ReadablePacket
 from .network import AddressProvider, OwnHosts, ProbeBook, lan_addresses
 from .realtime import Realtime, ack_error
 from .registry import WorkFormatRegistry, discover
-from .storage import LibraryRepository, SeriesRepository, SessionRepository
+from .storage import LibraryRepository, NoticeRepository, SeriesRepository, SessionRepository
 from .throttle import GuessThrottle, RateLimiter, WindowLimit
 from .wsgi_guard import HostGuard, OversizedPollGuard, WSGIApp, cap_websocket_messages
 
@@ -43,6 +43,8 @@ class Deps:
     realtime: Realtime
     library: LibraryRepository
     series: SeriesRepository
+    #: Bijeenkomsten announced for deletion because their retention period ran out.
+    notices: NoticeRepository
     #: Runs CPU-heavy work (rendering Word or PDF) off the event loop; a plain call under threading.
     offload: Callable[..., Any]
     #: The laptop's LAN addresses, default route first (config LAN_ADDRESSES: a fake in tests).
@@ -53,6 +55,8 @@ class Deps:
     hosts: OwnHosts = field(default_factory=OwnHosts)
     #: New joins per address (JOINS_PER_ADDRESS per JOIN_WINDOW_SECONDS), keyed by a salted hash of the address.
     joins: WindowLimit = field(default_factory=lambda: WindowLimit(0, 60))
+    #: What this start deleted and announced (cli.py prints it).
+    purge: services.PurgeReport = field(default_factory=services.PurgeReport)
 
     @property
     def facilitator_key_hash(self) -> str:
@@ -64,12 +68,12 @@ class Deps:
         self.realtime.publish(events)
 
 
-def _repositories(app: Flask) -> tuple[SessionRepository, LibraryRepository, SeriesRepository]:
+def _repositories(app: Flask) -> tuple[SessionRepository, LibraryRepository, SeriesRepository, NoticeRepository]:
     if app.config["STORAGE"] == "memory":
-        from .storage.memory import MemoryLibrary, MemoryRepository, MemorySeries
+        from .storage.memory import MemoryLibrary, MemoryNotices, MemoryRepository, MemorySeries
 
-        return MemoryRepository(), MemoryLibrary(), MemorySeries()
-    from .storage.tinydb_store import TinyDBLibrary, TinyDBRepository, TinyDBSeries
+        return MemoryRepository(), MemoryLibrary(), MemorySeries(), MemoryNotices()
+    from .storage.tinydb_store import TinyDBLibrary, TinyDBNotices, TinyDBRepository, TinyDBSeries
 
     offload = None
     if app.config["ASYNC_MODE"] == "eventlet":
@@ -81,6 +85,7 @@ def _repositories(app: Flask) -> tuple[SessionRepository, LibraryRepository, Ser
         TinyDBRepository(data_dir, offload=offload),
         TinyDBLibrary(data_dir, offload=offload),
         TinyDBSeries(data_dir, offload=offload),
+        TinyDBNotices(data_dir, offload=offload),
     )
 
 
@@ -106,6 +111,17 @@ def _refuse_foreign_host(app: Flask) -> WSGIApp:
         return [body]
 
     return refuse
+
+
+def _retention_today(app: Flask) -> dt.date | None:
+    """Return RETENTION_TODAY as a date (tests only), None for the real date."""
+    value = str(app.config["RETENTION_TODAY"] or "")
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError("RETENTION_TODAY must be a date, yyyy-mm-dd") from None
 
 
 def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -155,10 +171,12 @@ def setup(app: Flask) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(resource_dir("translations"))
     Babel(app, locale_selector=select_locale)
 
-    repo, library, series = _repositories(app)
-    purged = services.purge_expired(repo)
-    if purged:
-        log.info("deleted %d bijeenkomst(en) past their retention period", len(purged))
+    repo, library, series, notices = _repositories(app)
+    purge = services.purge_at_start(repo, series, notices, today=_retention_today(app))
+    if purge.deleted or purge.announced or purge.recaps_removed:
+        # Counts only: titles go to the facilitator's own start-up lines (cli.py), not to a log.
+        log.info("retention: deleted %d, announced %d bijeenkomst(en); removed %d recap(s) of deleted ones",
+                 len(purge.deleted), len(purge.announced), len(purge.recaps_removed))
     registry = discover()
     key_hash = services.hash_token(facilitator_key(app))
     socketio = SocketIO(
@@ -211,9 +229,10 @@ def setup(app: Flask) -> None:
 
         lag_probe.install(app, socketio)
     app.extensions["rode_draad"] = Deps(
-        repo=repo, registry=registry, realtime=realtime, library=library, series=series,
+        repo=repo, registry=registry, realtime=realtime, library=library, series=series, notices=notices,
         offload=offload or _call, addresses=hosts.advertising(_address_provider(app)), hosts=hosts,
         joins=WindowLimit(int(app.config["JOINS_PER_ADDRESS"]), float(app.config["JOIN_WINDOW_SECONDS"])),
+        purge=purge,
     )
 
     from . import sockets

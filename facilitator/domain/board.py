@@ -41,6 +41,9 @@ class Theme:
     terms: tuple[str, ...] = ()
     #: The participant who proposed it from a phone, only to cap proposals per phone; never shown or exported.
     proposed_by: str = ""
+    #: The facilitator typed or confirmed this name: only such names may go into the series' terugblik, never a
+    #: name the clusterer made of participants' words nor one a phone proposed.
+    accepted: bool = False
 
 
 @dataclass(frozen=True)
@@ -132,9 +135,17 @@ def add_theme(board: Board, theme: Theme, now: float = 0.0) -> Board:
 
 
 def rename_theme(board: Board, theme_id: str, name: str, now: float = 0.0) -> Board:
-    """Return the board with one theme renamed."""
+    """Return the board with one theme renamed by the facilitator, which accepts the name."""
     board.theme(theme_id)
-    return board.with_themes((replace(t, name=name) if t.id == theme_id else t for t in board.themes), now)
+    return board.with_themes(
+        (replace(t, name=name, accepted=True) if t.id == theme_id else t for t in board.themes), now
+    )
+
+
+def accept_theme(board: Board, theme_id: str, now: float = 0.0) -> Board:
+    """Return the board with one theme's name accepted by the facilitator as it is."""
+    board.theme(theme_id)
+    return board.with_themes((replace(t, accepted=True) if t.id == theme_id else t for t in board.themes), now)
 
 
 def remove_theme(board: Board, theme_id: str, now: float = 0.0) -> Board:

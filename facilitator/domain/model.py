@@ -102,7 +102,8 @@ class WorkshopSession:
     ordinal: int = 0
     #: This afternoon's own theme within the series, e.g. "ouderperspectief".
     theme: str = ""
-    #: Days after its date that the bijeenkomst is deleted (checked at every start of the server).
+    #: Days the bijeenkomst is kept after its date or its last stored change, whichever is later (see
+    #: services/retention.py: deleting takes two starts of the server and a notice in between).
     retention_days: int = 30
     #: The facilitator is closing: phones offer to send the verslag to an address given with opt-in.
     closing: bool = False
@@ -237,6 +238,8 @@ class SeriesRecap:
     rode_draden: tuple[str, ...] = ()
     rode_draad: str = ""
     questions: tuple[str, ...] = ()
+    #: The facilitator chose to keep it when its bijeenkomst was deleted; otherwise it goes with the bijeenkomst.
+    kept: bool = False
 
 
 @dataclass(frozen=True)
@@ -248,7 +251,7 @@ class Series:
     created_at: float
     motto: str = ""
     organisers: tuple[Organiser, ...] = ()
-    #: Recaps of published verslagen, oldest first; only edited, collective rode draden, never raw text.
+    #: Recaps of published verslagen, oldest first: theme names the facilitator accepted, never raw text.
     recaps: tuple[SeriesRecap, ...] = ()
     #: Grows with every stored change; a save based on an older version is refused (see StaleVersion).
     version: int = 0
@@ -257,6 +260,21 @@ class Series:
     def recap(self, session_id: str) -> SeriesRecap | None:
         """Return the recap of one bijeenkomst, if it was published."""
         return next((r for r in self.recaps if r.session_id == session_id), None)
+
+
+@dataclass(frozen=True)
+class PurgeNotice:
+    """A bijeenkomst whose retention period ran out, announced at a start; a later start deletes it once the
+    facilitator saw the announcement in the host view or confirmed it."""
+
+    session_id: str
+    announced_at: float
+    #: When a host page first showed the announcement; 0 until then.
+    shown_at: float = 0.0
+    #: The facilitator agreed on the dashboard.
+    confirmed: bool = False
+    #: Keep the bijeenkomst's recap in its series (accepted theme names only) when it is deleted.
+    keep_recap: bool = False
 
 
 @dataclass(frozen=True)

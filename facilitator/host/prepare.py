@@ -25,7 +25,7 @@ from .. import services
 from ..domain import AgendaItem, FacilitatorError, InvalidFile, InvalidInput, NotFound, WorkFormat, WorkshopSession
 from ..domain.workformat import MAX_TIMEBOX, MIN_TIMEBOX
 from ..messages import error_message
-from .routes import phone_base, qr_svg_markup, render_dashboard, same_origin, session_or_404
+from .routes import past_date_notice, phone_base, qr_svg_markup, render_dashboard, same_origin, session_or_404
 
 bp = Blueprint("prepare", __name__)
 
@@ -438,6 +438,7 @@ def render_prepare(
     page = render_template(
         "host/prepare.html",
         session=session,
+        past_date=past_date_notice(session) if services.is_past(session.date) else "",
         details=forms.get("details") or details_form(session),
         items=items,
         workformats=[{"id": wf.id, "name": _(wf.name), "description": _(wf.description)} for wf in workformats],
@@ -491,7 +492,7 @@ def details_form(session: WorkshopSession) -> dict[str, Any]:
     values["motto"] = series.motto if series else session.motto
     values["organiser_rows"] = (organisers + [dict.fromkeys(services.ORGANISER_FIELDS, "")])[
         : services.MAX_ORGANISERS]
-    values["expires_on"] = services.expires_on(session).isoformat()
+    values["kept_until"] = services.kept_until(_deps().repo, session).isoformat()
     return values
 
 
@@ -513,7 +514,7 @@ def save_details(session_id: str) -> Any:
         )
     except FacilitatorError as exc:
         form = {**fields, "organiser_rows": [r for r in rows if any(r.values())] + [
-            dict.fromkeys(services.ORGANISER_FIELDS, "")], "expires_on": services.expires_on(session).isoformat()}
+            dict.fromkeys(services.ORGANISER_FIELDS, "")], "kept_until": current["kept_until"]}
         return render_prepare(session, status=400, problems={"details": problem(exc)}, forms={"details": form})
     deps.publish(events + more)
     return _to_prepare(session_id, "gegevens", opgeslagen="gegevens")

@@ -6,6 +6,7 @@ nested in this one, so the facilitator check below covers its pages too.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 import qrcode
 import qrcode.image.svg
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -71,16 +72,57 @@ def dashboard() -> str:
 
 
 def render_dashboard(**extra: Any) -> str:
-    """Render the dashboard; `extra` carries a form's errors and what was typed."""
+    """Render the dashboard; `extra` carries a form's errors and what was typed.
+
+    It shows per bijeenkomst when it will be deleted; showing an announced deletion here is what lets the next
+    start of the server carry it out.
+    """
     deps = _deps()
     default_prompt = deps.registry.get("open_vraag").phases[0].prompt_for("deelnemer")
+    sessions = deps.repo.list_sessions()
+    retention = services.retention_of(deps.repo, deps.notices, sessions)
     return render_template(
         "host/dashboard.html",
-        sessions=deps.repo.list_sessions(),
+        sessions=sessions,
+        retention=retention,
+        announced=[s for s in sessions if retention[s.id].announced],
+        extension_days=services.EXTENSION_DAYS,
         default_prompt=default_prompt,
         library_size=len(deps.library.list_entries()),
         **extra,
     )
+
+
+def past_date_notice(session: Any) -> str:
+    """Return what a date in the past means for the facilitator: allowed, and not deleted any earlier."""
+    return _(
+        "De datum %(date)s ligt in het verleden. Dat mag, bijvoorbeeld om een middag achteraf in te voeren. De "
+        "bewaartermijn telt vanaf het laatste gebruik, dus de bijeenkomst wordt daardoor niet eerder verwijderd: "
+        "hij blijft bewaard tot en met %(until)s.",
+        date=format_date(dt.date.fromisoformat(session.date), format="long"),
+        until=format_date(services.kept_until(_deps().repo, session), format="long"),
+    )
+
+
+@bp.post("/s/<session_id>/bewaren")
+def keep_session(session_id: str) -> Any:
+    """Keep a bijeenkomst longer: its retention period grows and an announced deletion is withdrawn."""
+    session_or_404(session_id)
+    deps = _deps()
+    _session, events = services.keep_longer(deps.repo, deps.notices, session_id)
+    deps.publish(events)
+    return redirect(url_for("host.dashboard", bewaard=session_id, _anchor=f"s-{session_id}"), code=303)
+
+
+@bp.post("/s/<session_id>/verwijderen-akkoord")
+def confirm_deletion(session_id: str) -> Any:
+    """Agree that an announced bijeenkomst goes at the next start, with or without its recap in the series."""
+    session_or_404(session_id)
+    try:
+        services.confirm_deletion(_deps().notices, session_id, keep_recap=request.form.get("keep_recap") == "1")
+    except FacilitatorError:
+        abort(404)
+    return redirect(url_for("host.dashboard", akkoord=session_id, _anchor=f"s-{session_id}"), code=303)
 
 
 @bp.post("/sessions")
@@ -108,6 +150,7 @@ def create_session() -> Any:
         if request.is_json:
             return jsonify(ok=False, error={"code": exc.code, "message": error_message(exc)}), 400
         return render_dashboard(error=error_message(exc), form=data), 400
+    past = services.is_past(session.date)
     if request.is_json:
         return jsonify(
             ok=True,
@@ -115,7 +158,10 @@ def create_session() -> Any:
             join_code=session.join_code,
             join_url=join_url(session.join_code),
             host_url=url_for("host.session_view", session_id=session.id, _external=True),
+            **({"notice": past_date_notice(session)} if past else {}),
         ), 201
+    if past:  # the prepare page says what a date in the past means, beside the date and the retention period
+        return redirect(url_for("host.prepare.prepare_page", session_id=session.id, _anchor="gegevens"), code=303)
     return redirect(url_for("host.session_view", session_id=session.id), code=303)
 
 

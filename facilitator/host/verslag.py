@@ -340,6 +340,7 @@ def render_page(verslag: Verslag, **extra: Any) -> str:
     form = verslag_form(verslag.draft(), verslag.edits)
     settings, settings_problem = mail_settings()
     session = verslag.session
+    deps = _deps()
     return render_template(
         "host/verslag.html",
         session=session,
@@ -351,10 +352,27 @@ def render_page(verslag: Verslag, **extra: Any) -> str:
         mail_problem=settings_problem,
         recipients=recipients_view(session.id),
         log=log_view(session.id),
-        expires_on=services.expires_on(session),
+        retention=services.retention_of(deps.repo, deps.notices, [session])[session.id],
+        recap=recap_view(session),
+        extension_days=services.EXTENSION_DAYS,
         instance_config=os.path.join(current_app.instance_path, "config.py"),
         **extra,
     )
+
+
+def recap_view(session: WorkshopSession) -> dict[str, Any] | None:
+    """Return what the series' terugblik would keep of this bijeenkomst, and what stays out and why."""
+    if not session.series_id:
+        return None
+    names, left_out = services.recap_theme_names(_deps().repo, session)
+    reasons = []
+    for name, why in left_out:
+        if why == services.NOT_ACCEPTED:
+            reasons.append({"name": name, "why": _("niet goedgekeurd op het bord")})
+        else:
+            kinds = ", ".join(_(KIND_LABELS[k]) for k in why.split(",") if k in KIND_LABELS)
+            reasons.append({"name": name, "why": _("lijkt persoonsgegevens te bevatten: %(kinds)s", kinds=kinds)})
+    return {"names": list(names), "left_out": reasons}
 
 
 @bp.get("/s/<session_id>/verslag/preview")
@@ -457,7 +475,7 @@ def download(session_id: str, fmt: str) -> Any:
     except PdfFailed as exc:  # no Chromium, or it failed: say so plainly, and offer Word and HTML
         return _export_failed(verslag.session, exc)
     if fmt != "csv":  # the verslag went out: the next bijeenkomst of the series gets its terugblik
-        services.record_recap(deps.series, verslag.session, verslag.report)
+        services.record_recap(deps.repo, deps.series, verslag.session, verslag.report)
     return _download(data, export, exports.filename(verslag.session, export))
 
 
@@ -477,7 +495,7 @@ def download_all(session_id: str) -> Any:
     verslag = load_verslag(session_id)
     deps = _deps()
     data = deps.offload(_zip_bytes, verslag.report, verslag.session, _csv_table(session_id), _locale())
-    services.record_recap(deps.series, verslag.session, verslag.report)
+    services.record_recap(deps.repo, deps.series, verslag.session, verslag.report)
     return _download(data, ZIP, exports.filename(verslag.session, ZIP))
 
 
@@ -549,7 +567,7 @@ def send(session_id: str) -> Any:
 
     result = services.send_verslag(deps.repo, deps.series, session_id, deliver)
     if result.sent:
-        services.record_recap(deps.series, session, report)
+        services.record_recap(deps.repo, deps.series, session, report)
     return jsonify(
         ok=True,
         sent=list(result.sent),
@@ -566,7 +584,10 @@ def send(session_id: str) -> Any:
 
 @bp.post("/s/<session_id>/verwijderen")
 def delete(session_id: str) -> Any:
-    """Delete the bijeenkomst for real once its join code is typed ({confirm: code}); back to the dashboard."""
+    """Delete the bijeenkomst for real once its join code is typed ({confirm: code}); back to the dashboard.
+
+    Its recap leaves the series too, unless the facilitator ticked keep_recap (then: accepted theme names only).
+    """
     session = session_or_404(session_id)
     data = _json_object() if request.is_json else request.form
     typed = services.normalise_join_code(str(data.get("confirm", "") or ""))
@@ -576,7 +597,9 @@ def delete(session_id: str) -> Any:
             return _failure(InvalidInput("confirm: not the join code", field="confirm"), message)
         return render_page(load_verslag(session_id), delete_error=message), 400
     deps = _deps()
-    deps.publish(services.delete_session(deps.repo, session_id))
+    keep_recap = data.get("keep_recap") in ("1", True)
+    deps.publish(services.delete_session(deps.repo, deps.series, session_id, keep_recap=keep_recap,
+                                         notices=deps.notices))
     target = url_for("host.dashboard", verwijderd=1)
     if request.is_json:
         return jsonify(ok=True, redirect=target)

@@ -28,6 +28,7 @@ from ..domain import (
 )
 from ..domain import board as moves
 from ..domain.text import showable
+from ..privacy import find_personal_data
 from ..registry import WorkFormatRegistry
 from ..storage import SessionRepository
 from .agenda import is_concealed
@@ -135,6 +136,12 @@ def _text(data: Mapping[str, Any], name: str) -> str:
     return value
 
 
+def _typed(data: Mapping[str, Any]) -> bool:
+    """Tell whether the facilitator typed a theme's name (rather than taking the default)."""
+    name = data.get("name")
+    return isinstance(name, str) and bool(name.strip())
+
+
 def _optional_text(data: Mapping[str, Any], name: str) -> str | None:
     value = data.get(name)
     if value is not None and not isinstance(value, str):
@@ -165,11 +172,18 @@ def edit_board(
             chosen = _card_list(data, "cards")
             _require_cards(cards, chosen)
             theme = Theme(id=new_theme_id(), name=moves.clean_theme_name(data.get("name"), default=NEW_THEME_NAME),
-                          cards=tuple(chosen))
+                          cards=tuple(chosen), accepted=_typed(data))
             extra["theme"] = theme.id
             return moves.add_theme(board, theme, now)
         if action == "rename_theme":
             return moves.rename_theme(board, _text(data, "theme"), moves.clean_theme_name(data.get("name")), now)
+        if action == "accept_theme":
+            theme = board.theme(_text(data, "theme"))
+            if found := find_personal_data(theme.name):
+                # Accepting means: this name may outlive the bijeenkomst in the series' terugblik.
+                raise InvalidInput("accept: the name looks like personal data", field="accept",
+                                   kinds=",".join(dict.fromkeys(f.kind for f in found)))
+            return moves.accept_theme(board, theme.id, now)
         if action == "remove_theme":
             return moves.remove_theme(board, _text(data, "theme"), now)
         if action == "merge_themes":
@@ -177,7 +191,7 @@ def edit_board(
         if action == "split_theme":
             source = board.theme(_text(data, "theme"))
             name = moves.clean_theme_name(data.get("name"), default=f"{source.name} (2)"[: moves.THEME_NAME_MAX])
-            theme = Theme(id=new_theme_id(), name=name)
+            theme = Theme(id=new_theme_id(), name=name, accepted=_typed(data))
             extra["theme"] = theme.id
             return moves.split_theme(board, source.id, _card_list(data, "cards"), theme, now)
         if action == "reorder_themes":
@@ -381,6 +395,7 @@ def board_view(
             "id": theme.id,
             "name": theme.name,
             "origin": theme.origin,
+            "accepted": theme.accepted,
             "cards": [c.id for c in visible],
             "terms": list(theme.terms),
             "provenance": provenance(session, visible),

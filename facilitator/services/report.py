@@ -36,11 +36,11 @@ from ..reporting.build import (
     report_texts,
 )
 from ..reporting.model import Report
-from ..storage import SeriesRepository, SessionRepository
+from ..storage import NoticeRepository, SeriesRepository, SessionRepository
 from .agenda import is_concealed
 from .base import Clock, configured_workformat, retried
 from .board import provenance
-from .series import previous_in_series, series_of
+from .series import previous_in_series, series_of, settle_recap
 from .votes import tallies, vote_targets
 
 CSV_HEADER = (
@@ -300,8 +300,20 @@ def log_test_mail(repo: SessionRepository, session_id: str, address: str, reason
                                                status="failed" if reason else "sent", reason=reason))
 
 
-def delete_session(repo: SessionRepository, session_id: str) -> list[DomainEvent]:
-    """Delete a bijeenkomst for real: contributions, addresses, edits, the send log; phones are told it ended."""
-    repo.get_session(session_id)
+def delete_session(
+    repo: SessionRepository,
+    series_repo: SeriesRepository,
+    session_id: str,
+    *,
+    keep_recap: bool = False,
+    notices: NoticeRepository | None = None,
+) -> list[DomainEvent]:
+    """Delete a bijeenkomst for real: contributions, addresses, edits, the send log, and its recap in the series
+    unless the facilitator chose to keep that (accepted theme names only); phones are told it ended."""
+    session = repo.get_session(session_id)
+    # The recap first: should writing the series fail, the bijeenkomst is still there to try again.
+    settle_recap(repo, series_repo, session, keep=keep_recap)
     repo.delete_session(session_id)
+    if notices is not None:
+        notices.remove_notice(session_id)
     return [SessionDeleted(session_id=session_id)]

@@ -1,4 +1,7 @@
-"""Use cases of a series: details and organisers stored once, the terugblik, and recaps of published verslagen."""
+"""Use cases of a series: details and organisers stored once, the terugblik, and recaps of published verslagen.
+
+A recap outlives its bijeenkomst only when the facilitator chooses so at deletion, and holds only theme names
+the facilitator accepted, never participants' words."""
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from ..domain import (
     WorkshopSession,
 )
 from ..mail import is_valid_address
+from ..privacy import find_personal_data
 from ..reporting.build import long_date
 from ..reporting.model import Report, Terugblik
 from ..storage import SeriesRepository, SessionRepository
@@ -107,47 +111,131 @@ def previous_in_series(
     previous = max(stored, key=lambda s: (s.date, s.ordinal), default=None)
     recap = max(recaps, key=lambda r: (r.date, r.ordinal), default=None)
     if previous is not None and (recap is None or previous.date >= recap.date):
+        # Still stored: its names as accepted now (a recap of an older version may hold the clusterer's names).
         published = series.recap(previous.id) if series else None
-        if published is not None:
-            recap = published
-        else:
-            return Terugblik(title=previous.title, date=long_date(previous.date, locale),
-                             rode_draden=_theme_names(repo, previous), rode_draad=_board_sentences(repo, previous))
+        return Terugblik(title=previous.title, date=long_date(previous.date, locale),
+                         rode_draden=recap_theme_names(repo, previous)[0],
+                         rode_draad=published.rode_draad if published else _clean(_board_sentences(repo, previous)))
     if recap is None:
         return None
     return Terugblik(title=recap.title, date=long_date(recap.date, locale), rode_draden=recap.rode_draden,
                      rode_draad=recap.rode_draad)
 
 
-def _theme_names(repo: SessionRepository, session: WorkshopSession) -> tuple[str, ...]:
+#: Why a theme name stays out of the terugblik when it is not personal data: nobody accepted it.
+NOT_ACCEPTED = "not_accepted"
+
+
+def recap_theme_names(
+    repo: SessionRepository, session: WorkshopSession
+) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """Return the theme names that may go into the series' terugblik, and the others with why they stay out.
+
+    Only names the facilitator accepted (typed, renamed or confirmed on the board) may go: a name the clusterer
+    made, or one a phone proposed, is the participants' own words. An accepted name that looks like personal
+    data stays out too; its reason is the kinds found (e.g. "telefoon"), else NOT_ACCEPTED.
+    """
     order = {item.id: i for i, item in enumerate(session.agenda)}
-    boards = sorted(repo.list_boards(session.id), key=lambda b: order.get(b.agenda_item_id, len(order)))
-    return tuple(dict.fromkeys(theme.name for board in boards for theme in board.themes if theme.name))
+    boards = sorted((b for b in repo.list_boards(session.id) if b.agenda_item_id in order),
+                    key=lambda b: order[b.agenda_item_id])
+    kept: dict[str, None] = {}
+    left_out: dict[str, str] = {}
+    for theme in (theme for board in boards for theme in board.themes if theme.name):
+        findings = find_personal_data(theme.name) if theme.accepted else []
+        if not theme.accepted:
+            left_out.setdefault(theme.name, NOT_ACCEPTED)
+        elif findings:
+            left_out.setdefault(theme.name, ",".join(dict.fromkeys(f.kind for f in findings)))
+        else:
+            kept[theme.name] = None
+    return tuple(kept), tuple((name, why) for name, why in left_out.items() if name not in kept)
+
+
+def _clean(text: str) -> str:
+    """Return a text of the facilitator's for the terugblik, or "" when it looks like it holds personal data."""
+    return text if text and not find_personal_data(text) else ""
 
 
 def _board_sentences(repo: SessionRepository, session: WorkshopSession) -> str:
     return " ".join(b.rode_draad.strip() for b in repo.list_boards(session.id) if b.rode_draad.strip())
 
 
-@retried
-def record_recap(series_repo: SeriesRepository, session: WorkshopSession, report: Report) -> Series | None:
-    """Keep the published rode draden of a bijeenkomst in its series, for the next terugblik."""
-    series = series_of(series_repo, session)
-    if series is None:
-        return None
-    rode_draad = report.rode_draad
-    recap = SeriesRecap(
+def _recap(repo: SessionRepository, session: WorkshopSession, paragraph: str, questions: Sequence[str], *,
+           kept: bool = False) -> SeriesRecap:
+    """Return what the series keeps of a bijeenkomst: accepted theme names and the facilitator's own texts."""
+    names, _left_out = recap_theme_names(repo, session)
+    return SeriesRecap(
         session_id=session.id,
         title=session.title,
         date=session.date,
         ordinal=session.ordinal,
-        rode_draden=tuple(theme.name for theme in rode_draad.themes) if rode_draad else (),
-        rode_draad=rode_draad.paragraph if rode_draad else "",
-        questions=rode_draad.questions if rode_draad else (),
+        rode_draden=names,
+        rode_draad=_clean(paragraph),
+        questions=tuple(q for q in questions if _clean(q)),
+        kept=kept,
     )
-    recaps = [r for r in series.recaps if r.session_id != session.id] + [recap]
+
+
+def _save_recap(series_repo: SeriesRepository, series: Series, recap: SeriesRecap | None, session_id: str) -> Series:
+    recaps = [r for r in series.recaps if r.session_id != session_id] + ([recap] if recap else [])
     recaps.sort(key=lambda r: (r.date, r.ordinal))
     return series_repo.save_series(replace(series, recaps=tuple(recaps[-MAX_RECAPS:])))
+
+
+@retried
+def record_recap(
+    repo: SessionRepository, series_repo: SeriesRepository, session: WorkshopSession, report: Report
+) -> Series | None:
+    """Keep what a published verslag yielded in its series, for the next terugblik: accepted theme names only."""
+    series = series_of(series_repo, session)
+    if series is None:
+        return None
+    rode_draad = report.rode_draad
+    recap = _recap(repo, session, rode_draad.paragraph if rode_draad else "", rode_draad.questions if rode_draad
+                   else ())
+    if series.recap(session.id) == recap:
+        return series  # every download records it: write only what changed
+    return _save_recap(series_repo, series, recap, session.id)
+
+
+@retried
+def settle_recap(
+    repo: SessionRepository, series_repo: SeriesRepository, session: WorkshopSession, *, keep: bool
+) -> None:
+    """As a bijeenkomst is deleted: take its recap out of its series, or keep it because the facilitator chose so.
+
+    A kept recap is made again from what is stored now, so it holds only accepted, clean theme names (also when
+    it was recorded by an older version that kept every name).
+    """
+    series = series_of(series_repo, session)
+    if series is None:
+        return
+    if not keep:
+        if series.recap(session.id) is not None:
+            _save_recap(series_repo, series, None, session.id)
+        return
+    edits = repo.get_report_edits(session.id)
+    paragraph = edits.get("rode_draad.paragraph", _board_sentences(repo, session))
+    questions = edits.get("rode_draad.questions", ())
+    recap = _recap(repo, session, paragraph if isinstance(paragraph, str) else "",
+                   [q for q in questions if isinstance(q, str)] if isinstance(questions, list) else (), kept=True)
+    _save_recap(series_repo, series, recap, session.id)
+
+
+def forget_orphan_recaps(repo: SessionRepository, series_repo: SeriesRepository) -> list[SeriesRecap]:
+    """Remove recaps whose bijeenkomst is gone and that nobody chose to keep; return them.
+
+    Older versions kept every theme name (also the clusterer's, made of participants' words) after deleting a
+    bijeenkomst; now a recap outlives its bijeenkomst only when the facilitator ticks "Bewaar de terugblik".
+    """
+    stored = {s.id for s in repo.list_sessions()}
+    removed: list[SeriesRecap] = []
+    for series in series_repo.list_series():
+        orphans = [r for r in series.recaps if r.session_id not in stored and not r.kept]
+        if orphans:
+            series_repo.save_series(replace(series, recaps=tuple(r for r in series.recaps if r not in orphans)))
+            removed += orphans
+    return removed
 
 
 def terugblik_view(terugblik: Terugblik | None) -> dict[str, Any] | None:

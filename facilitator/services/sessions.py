@@ -1,8 +1,7 @@
-"""Use cases of a bijeenkomst as a whole: create, copy, join, tables, retention."""
+"""Use cases of a bijeenkomst as a whole: create, copy, join, tables (retention: see retention.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 import time
 from collections.abc import Mapping, Sequence
@@ -258,20 +257,6 @@ def _whole_number(value: object, name: str, lowest: int, highest: int) -> int:
 
 def _retention(value: object) -> int:
     return _whole_number(value, "retention_days", 1, MAX_RETENTION_DAYS)
-
-
-def expires_on(session: WorkshopSession) -> dt.date:
-    """Return the day a bijeenkomst is deleted: its retention period after its date."""
-    return dt.date.fromisoformat(session.date) + dt.timedelta(days=session.retention_days)
-
-
-def purge_expired(repo: SessionRepository, *, clock: Clock = time.time) -> list[str]:
-    """Delete every bijeenkomst whose retention period has passed since its date; return their ids."""
-    today = dt.date.fromtimestamp(clock())
-    expired = [s.id for s in repo.list_sessions() if expires_on(s) < today]
-    for session_id in expired:
-        repo.delete_session(session_id)
-    return expired
 
 
 def participant_contributions(repo: SessionRepository, session_id: str, participant_id: str) -> list[Contribution]:

@@ -12,6 +12,7 @@ from ..domain import (
     MailLogEntry,
     MailOptIn,
     Participant,
+    PurgeNotice,
     Series,
     TableDraft,
     Vote,
@@ -46,6 +47,9 @@ class SessionRepository(Protocol):
 
     def delete_session(self, session_id: str) -> None:
         """Remove a bijeenkomst and everything in it, for real."""
+
+    def last_change(self, session_id: str) -> float:
+        """Return when anything of a bijeenkomst was last stored (seconds since the epoch), also across restarts."""
 
     def add_participant(self, session_id: str, participant: Participant) -> int:
         """Store a participant; return how many have joined."""
@@ -162,3 +166,16 @@ class SeriesRepository(Protocol):
 
     def list_series(self) -> list[Series]:
         """Return every series, by name."""
+
+
+class NoticeRepository(Protocol):
+    """Bijeenkomsten announced for deletion (retention ran out), kept apart from every bijeenkomst."""
+
+    def list_notices(self) -> list[PurgeNotice]:
+        """Return every notice, oldest first."""
+
+    def save_notice(self, notice: PurgeNotice) -> None:
+        """Store or replace the notice of one bijeenkomst."""
+
+    def remove_notice(self, session_id: str) -> None:
+        """Forget the notice of one bijeenkomst, if there is one."""

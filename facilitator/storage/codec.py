@@ -16,6 +16,7 @@ from ..domain import (
     Organiser,
     Participant,
     Perspective,
+    PurgeNotice,
     RoleAssignment,
     Series,
     SeriesRecap,
@@ -172,3 +173,13 @@ def mail_log_to_doc(entry: MailLogEntry) -> dict[str, Any]:
 def mail_log_from_doc(doc: dict[str, Any]) -> MailLogEntry:
     """Return the send-log entry a document holds."""
     return MailLogEntry(**_known(MailLogEntry, doc))
+
+
+def notice_to_doc(notice: PurgeNotice) -> dict[str, Any]:
+    """Return a deletion notice as a document."""
+    return asdict(notice)
+
+
+def notice_from_doc(doc: dict[str, Any]) -> PurgeNotice:
+    """Return the deletion notice a document holds."""
+    return PurgeNotice(**_known(PurgeNotice, doc))

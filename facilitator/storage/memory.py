@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -17,6 +18,7 @@ from ..domain import (
     MailOptIn,
     NotFound,
     Participant,
+    PurgeNotice,
     Series,
     SessionNotFound,
     StaleBoard,
@@ -44,9 +46,12 @@ class MemoryRepository:
     work run: the interleaving tests make it switch to another use case there.
     """
 
-    def __init__(self, after_write: Callable[[], None] | None = None) -> None:
+    def __init__(self, clock: Callable[[], float] = time.time, after_write: Callable[[], None] | None = None) -> None:
         self._after_write = after_write or (lambda: None)
         self._lock = threading.RLock()
+        #: Tells when a change was stored (the files' times in the real store); tests pass a clock of their own.
+        self._clock = clock
+        self._changed_at: dict[str, float] = {}
         self._sessions: dict[str, WorkshopSession] = {}
         self._participants: dict[str, dict[str, Participant]] = {}
         self._contributions: dict[str, dict[str, Contribution]] = {}
@@ -61,6 +66,16 @@ class MemoryRepository:
         if session_id not in self._sessions:
             raise SessionNotFound(session_id)
 
+    def _stored(self, session_id: str) -> None:
+        """Note that something of a bijeenkomst was stored just now (caller holds the lock)."""
+        self._changed_at[session_id] = self._clock()
+
+    def last_change(self, session_id: str) -> float:
+        """Return when anything of the bijeenkomst was last stored."""
+        with self._lock:
+            self._require(session_id)
+            return self._changed_at[session_id]
+
     def add_session(self, session: WorkshopSession) -> None:
         """Store a new bijeenkomst."""
         with self._lock:
@@ -73,6 +88,7 @@ class MemoryRepository:
             self._report_edits[session.id] = {}
             self._optins[session.id] = {}
             self._mail_log[session.id] = []
+            self._stored(session.id)
 
     def save_session(self, session: WorkshopSession) -> WorkshopSession:
         """Store a change made on the stored version; return it with its new version; raise StaleVersion else."""
@@ -84,6 +100,7 @@ class MemoryRepository:
                 raise StaleVersion(f"bijeenkomst {session.id} is at version {stored}, not {session.version}")
             saved = replace(session, version=stored + 1)
             self._sessions[session.id] = saved
+        self._stored(session.id)
         self._after_write()
         return saved
 
@@ -116,6 +133,7 @@ class MemoryRepository:
             )
             for store in stores:
                 del store[session_id]
+            del self._changed_at[session_id]
 
     def add_participant(self, session_id: str, participant: Participant) -> int:
         """Store a participant; return how many have joined."""
@@ -123,6 +141,7 @@ class MemoryRepository:
             self._require(session_id)
             self._participants[session_id][participant.id] = participant
             count = len(self._participants[session_id])
+        self._stored(session_id)
         self._after_write()
         return count
 
@@ -135,6 +154,7 @@ class MemoryRepository:
                 raise NotFound(f"participant {participant_id}")
             moved = replace(stored, table=table)
             self._participants[session_id][participant_id] = moved
+        self._stored(session_id)
         self._after_write()
         return moved
 
@@ -176,6 +196,7 @@ class MemoryRepository:
             existing = self._contributions[session_id].get(contribution.id)
             if existing is None:
                 self._contributions[session_id][contribution.id] = contribution
+                self._stored(session_id)
         self._after_write()
         return (existing, False) if existing is not None else (contribution, True)
 
@@ -211,6 +232,7 @@ class MemoryRepository:
                 raise StaleVersion(f"contribution {contribution.id} changed meanwhile")
             saved = replace(contribution, version=stored + 1)
             self._contributions[session_id][contribution.id] = saved
+        self._stored(session_id)
         self._after_write()
         return saved
 
@@ -226,6 +248,7 @@ class MemoryRepository:
             if not (fresh or marked):
                 raise StaleVersion(f"draft {key} changed meanwhile")
             self._drafts[session_id][key] = draft
+        self._stored(session_id)
         self._after_write()
 
     def get_draft(self, session_id: str, agenda_item_id: str, kind: str, table: int, slot: int) -> TableDraft | None:
@@ -251,6 +274,7 @@ class MemoryRepository:
             if existing is None and not vote.active:
                 return False
             self._votes[session_id][key] = vote
+        self._stored(session_id)
         self._after_write()
         return True
 
@@ -274,6 +298,7 @@ class MemoryRepository:
             if board.version != (stored.version if stored else 0) + 1:
                 raise StaleBoard(f"board {board.agenda_item_id} is at another version")
             self._boards[session_id][board.agenda_item_id] = board
+        self._stored(session_id)
         self._after_write()
 
     def list_boards(self, session_id: str) -> list[Board]:
@@ -297,6 +322,7 @@ class MemoryRepository:
             edits = change(copy.deepcopy(self._report_edits[session_id]))
             _storable(edits)
             self._report_edits[session_id] = copy.deepcopy(edits)
+        self._stored(session_id)
         self._after_write()
         return edits
 
@@ -306,12 +332,16 @@ class MemoryRepository:
             self._require(session_id)
             self._optins[session_id].pop(optin.participant_id, None)  # keep arrival order: a new address is newest
             self._optins[session_id][optin.participant_id] = optin
+            self._stored(session_id)
 
     def remove_mail_optin(self, session_id: str, participant_id: str) -> bool:
         """Forget a request for the verslag."""
         with self._lock:
             self._require(session_id)
-            return self._optins[session_id].pop(participant_id, None) is not None
+            removed = self._optins[session_id].pop(participant_id, None) is not None
+            if removed:
+                self._stored(session_id)
+            return removed
 
     def list_mail_optins(self, session_id: str) -> list[MailOptIn]:
         """Return every request, oldest first."""
@@ -324,6 +354,7 @@ class MemoryRepository:
         with self._lock:
             self._require(session_id)
             self._mail_log[session_id].append(entry)
+            self._stored(session_id)
 
     def list_mail_log(self, session_id: str) -> list[MailLogEntry]:
         """Return the send log."""
@@ -391,3 +422,26 @@ class MemorySeries:
         """Return every series, by name."""
         with self._lock:
             return sorted(self._series.values(), key=lambda s: s.name.casefold())
+
+
+class MemoryNotices:
+    """Keeps deletion notices in a dictionary."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._notices: dict[str, PurgeNotice] = {}
+
+    def list_notices(self) -> list[PurgeNotice]:
+        """Return every notice, oldest first."""
+        with self._lock:
+            return sorted(self._notices.values(), key=lambda n: n.announced_at)
+
+    def save_notice(self, notice: PurgeNotice) -> None:
+        """Store or replace the notice of one bijeenkomst."""
+        with self._lock:
+            self._notices[notice.session_id] = notice
+
+    def remove_notice(self, session_id: str) -> None:
+        """Forget the notice of one bijeenkomst."""
+        with self._lock:
+            self._notices.pop(session_id, None)

@@ -42,6 +42,7 @@ from ..domain import (
     MailOptIn,
     NotFound,
     Participant,
+    PurgeNotice,
     Series,
     SessionNotFound,
     StaleBoard,
@@ -63,6 +64,8 @@ from .codec import (
     entry_to_doc,
     mail_log_from_doc,
     mail_log_to_doc,
+    notice_from_doc,
+    notice_to_doc,
     optin_from_doc,
     optin_to_doc,
     participant_from_doc,
@@ -101,6 +104,12 @@ _REPLACE_RETRY_SECONDS = 2.0
 #: A journal is folded into a new snapshot once it holds more records than this and than the
 #: snapshot has documents.
 COMPACT_MIN_RECORDS = 1000
+#: The documents that carry a time of their own: (table, field).
+_TIMES = (
+    ("session", "created_at"), ("participants", "joined_at"), ("contributions", "created_at"),
+    ("drafts", "updated_at"), ("votes", "created_at"), ("boards", "updated_at"), ("mail_optins", "created_at"),
+    ("mail_log", "at"),
+)
 
 
 class _InMemoryStorage(Storage):
@@ -275,6 +284,40 @@ def _is_readable(table: str, doc: Any) -> bool:
     return True
 
 
+def last_change_on_disk(snapshot: Path, data: Mapping[str, Any]) -> float:
+    """Return when a bijeenkomst was last changed: the latest of its files' and its documents' times.
+
+    Every stored change (a contribution, a join, a host action, an edit of the verslag) is a write to the
+    snapshot or the journal, so the files' times cover what carries no time of its own, without a field that
+    every write would have to update. The documents' times count too, so that files whose times were set back
+    (restored from a backup, say) still count their contributions. A copy that gives the files new times only
+    makes the bijeenkomst look more recent: retention may run later, never earlier.
+    """
+    times = [0.0]
+    for path in (snapshot, snapshot.with_suffix(_JOURNAL_SUFFIX)):
+        try:
+            times.append(path.stat().st_mtime)
+        except OSError:
+            pass
+    for table, name in _TIMES:
+        for doc in data.get(table, {}).values():
+            value = doc.get(name) if isinstance(doc, dict) else None
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                times.append(float(value))
+    return max(times)
+
+
+def _set_file_times(file: _SessionFile, when: float) -> None:
+    """Give the bijeenkomst's files back the time of its last change after a write that changed nothing."""
+    for path in (file.snapshot, file.journal):
+        try:
+            os.utime(path, (when, when))
+        except FileNotFoundError:
+            pass
+        except OSError as exc:  # the file then looks more recent: retention runs later, never earlier
+            log.warning("could not keep the time of %s: %s", path.name, exc)
+
+
 @dataclass
 class _Ticket:
     """A change waiting for the disk: None while on its way, then whether it is durable."""
@@ -321,6 +364,8 @@ class _SessionFile:
     #: phone that (re)joins is sent what concerns it, and 300 phones after a restart must not each decode 3,000.
     decoded_contributions: dict[int, Contribution] = field(default_factory=dict)
     contributions_in_order: list[Contribution] | None = None
+    #: When anything was last stored (see last_change_on_disk); retention counts from it.
+    last_change: float = 0.0
 
     @property
     def journal(self) -> Path:
@@ -425,6 +470,7 @@ class TinyDBRepository:
                 data, records = read_session_data(path)
                 file = self._open(path, data)
                 file.snapshot_documents = file.document_count()
+                file.last_change = last_change_on_disk(path, data)
                 if records and not self._read_only:  # start with an empty journal: no torn tail is appended to
                     self._fold_at_start(file, records)
             except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -436,6 +482,8 @@ class TinyDBRepository:
         """Fold the journal into the snapshot; on a full disk or a read-only folder serve what is stored."""
         try:
             _write_snapshot_and_empty_journal(file, _dumps(file.data))
+            # Folding changes nothing in the bijeenkomst: it must not count as activity after a restart.
+            _set_file_times(file, file.last_change)
             return
         except OSError as exc:
             log.error("could not fold the journal of %s at start-up: %s", file.snapshot.name, exc)
@@ -559,6 +607,7 @@ class TinyDBRepository:
             file.undo = _still_to_undo(file, written)
             for ticket in tickets:
                 ticket.durable = True
+            file.last_change = time.time()
         self._wrote(file, True)
 
     @staticmethod
@@ -590,6 +639,7 @@ class TinyDBRepository:
             self._offload(write_atomically, path, payload)
         except OSError as exc:
             raise StorageFailed(str(exc)) from exc
+        file.last_change = time.time()
         with self._lock:
             self._files[session.id] = file
 
@@ -624,6 +674,11 @@ class TinyDBRepository:
         with self._lock:
             sessions = [session_from_doc(f.data["session"]["1"]) for f in self._files.values()]
         return sorted(sessions, key=lambda s: s.created_at, reverse=True)
+
+    def last_change(self, session_id: str) -> float:
+        """Return when anything of the bijeenkomst was last stored."""
+        with self._lock:
+            return self._file(session_id).last_change
 
     def delete_session(self, session_id: str) -> None:
         """Remove the bijeenkomst's snapshot and journal from disk, for real."""
@@ -952,6 +1007,7 @@ class TinyDBRepository:
                 file.undo = _still_to_undo(file, written)
                 for ticket in tickets:
                     ticket.durable = True
+                file.last_change = time.time()
             self._wrote(file, True)
 
 
@@ -1140,3 +1196,50 @@ class TinyDBSeries:
         """Return every series, by name."""
         with self._lock:
             return sorted(self._series.values(), key=lambda s: s.name.casefold())
+
+
+class TinyDBNotices:
+    """Bijeenkomsten announced for deletion in `<data_dir>/purge.json`, apart from every bijeenkomst.
+
+    Kept apart so that announcing, showing or confirming a deletion never counts as a change of the bijeenkomst
+    itself (its files' times are its last activity). It changes at a start and when the facilitator looks, so
+    each change rewrites the small file atomically.
+    """
+
+    def __init__(self, data_dir: str | os.PathLike[str], offload: Offload | None = None) -> None:
+        self._offload = offload or _call
+        self._path = Path(data_dir) / "purge.json"
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._notices: dict[str, PurgeNotice] = {}
+        if self._path.exists():
+            try:
+                raw = json.loads(self._path.read_text("utf-8"))
+                self._notices = {doc["session_id"]: notice_from_doc(doc) for doc in raw["notices"]}
+            except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+                # Starting empty only delays a deletion: everything is announced again first.
+                log.error("notice file %s is unreadable, starting empty: %s", self._path.name, exc)
+
+    def _write(self, notices: dict[str, PurgeNotice]) -> None:
+        payload = _dumps({"notices": [notice_to_doc(n) for n in notices.values()]})
+        try:
+            self._offload(write_atomically, self._path, payload)
+        except OSError as exc:
+            raise StorageFailed(str(exc)) from exc
+        self._notices = notices
+
+    def list_notices(self) -> list[PurgeNotice]:
+        """Return every notice, oldest first."""
+        with self._lock:
+            return sorted(self._notices.values(), key=lambda n: n.announced_at)
+
+    def save_notice(self, notice: PurgeNotice) -> None:
+        """Store or replace the notice of one bijeenkomst, durably."""
+        with self._lock:
+            self._write({**self._notices, notice.session_id: notice})
+
+    def remove_notice(self, session_id: str) -> None:
+        """Forget the notice of one bijeenkomst, durably."""
+        with self._lock:
+            if session_id in self._notices:
+                self._write({k: v for k, v in self._notices.items() if k != session_id})

@@ -216,6 +216,10 @@ def test_board_sorts_drags_undoes_and_phones_place(open_page: Callable[..., Open
     by_cards = {frozenset(t.cards): t for t in suggested.themes}
     assert set(by_cards) == {frozenset(ids[t] for t in TRUST), frozenset(ids[t] for t in WAIT)}
     assert [t.origin for t in suggested.themes] == ["suggestion", "suggestion"]
+    # Nobody chose these names (the clusterer made them of the answers): each offers "Naam goedkeuren", and none
+    # may go into the series' terugblik yet.
+    assert [t.accepted for t in suggested.themes] == [False, False]
+    expect(themes.get_by_role("button", name="Naam goedkeuren")).to_have_count(2)
 
     # -- name both themes inline (click, type, Enter) ------------------------------------------------
     for text, name in ((TRUST[0], TRUST_NAME), (WAIT[0], WAIT_NAME)):
@@ -227,7 +231,8 @@ def test_board_sorts_drags_undoes_and_phones_place(open_page: Callable[..., Open
         expect(column(host, text).locator(".theme-name")).to_have_text(name)
     wait_until(host, lambda: sorted(n for n, _c in layout(stored_board(room))) == sorted([TRUST_NAME, WAIT_NAME]), "names")
     named_board = stored_board(room)
-    assert named_board is not None
+    assert named_board is not None and all(t.accepted for t in named_board.themes)  # renaming accepts a name
+    expect(themes.get_by_role("button", name="Naam goedkeuren")).to_have_count(0)
     before_drag = {t.name: t.cards for t in named_board.themes}
 
     # -- a second host screen follows every change without a reload ---------------------------------
@@ -312,6 +317,11 @@ def test_board_sorts_drags_undoes_and_phones_place(open_page: Callable[..., Open
     final = stored_board(room)
     assert final is not None
     assert [(t.name, t.origin, t.cards) for t in final.themes][-1] == (PROPOSED, "participant", (ids[WAIT[1]],))
+    # The facilitator approves the phone's name as it is: now it may go into the terugblik.
+    assert not final.themes[-1].accepted
+    proposed.get_by_role("button", name="Naam goedkeuren").click()
+    wait_until(host, lambda: (stored_board(room) or Board("")).themes[-1].accepted, "approved")
+    expect(proposed.get_by_role("button", name="Naam goedkeuren")).to_have_count(0)
 
     # A phone that sent nothing on the open question is told so, plainly.
     late_tab = open_page("phone", "late phone", viewport=PHONE)

@@ -274,7 +274,8 @@ def _seed(data_dir: Path, title: str, prompt: str, case_text: str) -> tuple[str,
         services.add_agenda_item(repo, registry, session.id, workformat, settings)
     services.go_to(repo, registry, session.id, 0, 0)
     agenda = repo.get_session(session.id).agenda
-    themes = tuple(Theme(id=new_theme_id(), name=name) for name in seeded_theme_names())
+    # Names the host typed (accepted): they may go into the next bijeenkomst's terugblik.
+    themes = tuple(Theme(id=new_theme_id(), name=name, accepted=True) for name in seeded_theme_names())
     repo.save_board(session.id, Board(agenda_item_id=agenda[ITEM_NAMES].id, themes=themes, version=1))
     return session.id, session.join_code, [item.id for item in repo.get_session(session.id).agenda], following.id
 

@@ -168,7 +168,7 @@ def test_deleting_the_bijeenkomst_ends_it_on_the_phone_and_the_host(
     )
 
     with server.app.test_request_context("/"):
-        server.deps.publish(services.delete_session(server.deps.repo, session.id))
+        server.deps.publish(services.delete_session(server.deps.repo, server.deps.series, session.id))
 
     expect(phone.get_by_role("heading", name="Deze bijeenkomst is afgesloten. Bedankt voor je bijdragen!")).to_be_visible()
     expect(phone.locator("#verslag")).to_be_hidden()

@@ -62,8 +62,8 @@ def test_every_board_change_reaches_every_host_screen_and_no_phone(room: Room, s
     assert ack == {"ok": True, "version": 1, "theme": theme}
     expected = {
         "agenda_item": source, "version": 1,
-        "themes": [{"id": theme, "name": "Vertrouwen", "origin": "host", "cards": ["kaart-0001"], "terms": [],
-                    "provenance": {"perspectives": {"ouder": 1}, "tables": ["1"]}}],
+        "themes": [{"id": theme, "name": "Vertrouwen", "origin": "host", "accepted": True, "cards": ["kaart-0001"],
+                    "terms": [], "provenance": {"perspectives": {"ouder": 1}, "tables": ["1"]}}],
         "unsorted": ["kaart-0002", "kaart-0003"], "rode_draad": "", "can_undo": True, "duplicates": [],
         "warning": "few",
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -15,7 +16,7 @@ def test_join_flow_sets_an_httponly_cookie_and_opens_the_question(app: Any, bije
     html = page.get_data(as_text=True)
     assert "Zo gaan we met je antwoorden om" in html
     assert "Je doet anoniem mee. We vragen niet om je naam." in html
-    assert "uiterlijk 30 dagen na de bijeenkomst gewist" in html
+    assert "gewist als de bijeenkomst 30 dagen niet meer gebruikt is" in html
     response = phone.post(f"/j/{bijeenkomst['join_code']}", data={"table": "7", "perspective": "ervaringsdeskundige"})
     assert response.status_code == 303
     assert response.headers["Location"] == f"/p/{bijeenkomst['id']}"
@@ -82,11 +83,12 @@ def test_login_sets_a_strict_httponly_cookie_and_drops_the_key_from_the_url(app:
 
 
 def test_create_with_the_form_and_see_the_host_view(host_http: Any, deps: Any) -> None:
-    response = host_http.post("/host/sessions", data={"title": "Derde dialoogsessie", "date": "2026-12-03", "series": "Jeugd", "prompt": "Wat zou Sammy willen?"})
+    date = (dt.date.today() + dt.timedelta(days=7)).isoformat()
+    response = host_http.post("/host/sessions", data={"title": "Derde dialoogsessie", "date": date, "series": "Jeugd", "prompt": "Wat zou Sammy willen?"})
     assert response.status_code == 303
     session_id = response.headers["Location"].rsplit("/", 1)[1]
     session = deps.repo.get_session(session_id)
-    assert (session.title, session.date, session.series) == ("Derde dialoogsessie", "2026-12-03", "Jeugd")
+    assert (session.title, session.date, session.series) == ("Derde dialoogsessie", date, "Jeugd")
     html = host_http.get(f"/host/s/{session_id}").get_data(as_text=True)
     assert f"/j/{session.join_code}</p>" in html
     assert f"<strong>{session.join_code}</strong>" in html

@@ -183,7 +183,7 @@ def test_deleting_the_bijeenkomst_ends_it_on_the_host_and_every_phone(room: Room
     room.drain()
 
     with room.phones.app.test_request_context("/"):
-        room.deps.publish(services.delete_session(room.deps.repo, room.id))
+        room.deps.publish(services.delete_session(room.deps.repo, room.deps.series, room.id))
     for client in (room.host, anna, bram):
         assert events(client) == [("session_ended", {})]
     assert room.deps.realtime.connected_phones(room.id) == 0

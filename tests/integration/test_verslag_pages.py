@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
 import re
@@ -102,7 +103,9 @@ def test_verslag_page_shows_every_part_the_preview_and_the_links(host_http: Any,
     assert shown.count("Toon de losse tafeladviezen") == 1
     assert shown.count("Neem op in het verslag") == 2
     assert '<article id="verslag">' in text and RODE_DRAAD in shown
-    assert "Wordt automatisch gewist op 12 december 2026." in shown
+    # Kept 30 days after its last activity (stored just now), which is later than 30 days after 12 November 2026.
+    kept_until = max(dt.date(2026, 11, 12), dt.date.today()) + dt.timedelta(days=30)
+    assert f'data-kept-until="{kept_until.isoformat()}"' in text and "Bewaard tot en met" in shown
     for fmt in ("docx", "pdf", "html", "md", "csv"):
         assert f'href="/host/s/middag2/verslag.{fmt}"' in text
     assert 'href="/host/s/middag2/verslag/alles.zip"' in text
@@ -438,10 +441,22 @@ def test_host_live_view_terugblik_uses_the_published_verslag_after_delete(host_h
     next_meeting(deps)
     edit(host_http, middag, {"rode_draad.paragraph": "Samen optrekken met ouders."})
     assert host_http.get(url(middag, ".docx")).status_code == 200
-    assert host_http.post("/host/s/middag2/verwijderen", data={"confirm": "ABC234"}).status_code == 303
+    # The facilitator ticks "Bewaar de terugblik (alleen geaccepteerde themanamen) voor de volgende bijeenkomst".
+    deleted = host_http.post("/host/s/middag2/verwijderen", data={"confirm": "ABC234", "keep_recap": "1"})
+    assert deleted.status_code == 303
     shown = page(host_http.get("/host/s/middag3"))
     assert "<li>Erkenning en kracht</li><li>Niet oordelen</li>" in shown
     assert '<p class="terugblik-sentence">Samen optrekken met ouders.</p>' in shown
+
+
+def test_deleting_without_keeping_the_terugblik_takes_it_out_of_the_series(host_http: Any, deps: Any,
+                                                                          middag: Afternoon) -> None:
+    next_meeting(deps)
+    assert host_http.get(url(middag, ".docx")).status_code == 200
+    assert deps.series.get_series("reeks1").recaps != ()
+    assert host_http.post("/host/s/middag2/verwijderen", data={"confirm": "ABC234"}).status_code == 303
+    assert deps.series.get_series("reeks1").recaps == ()
+    assert 'id="terugblik-panel"' not in page(host_http.get("/host/s/middag3"))
 
 
 HOSTILE = '<img src=x onerror=alert(1)><script>alert(2)</script>"><svg onload=alert(3)>'

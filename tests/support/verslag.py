@@ -109,8 +109,10 @@ def afternoon(repo: SessionRepository, series_repo: SeriesRepository, *, hidden_
     repo.save_board(session.id, Board(
         agenda_item_id="buf1",
         themes=(
-            Theme(id="t-erkenning", name="Erkenning en kracht", cards=(cards[0].id, cards[9].id, cards[12].id)),
-            Theme(id="t-oordeel", name="Niet oordelen", cards=(cards[1].id, cards[2].id, cards[4].id)),
+            # Named by the facilitator: only such names may go into the series' terugblik.
+            Theme(id="t-erkenning", name="Erkenning en kracht", cards=(cards[0].id, cards[9].id, cards[12].id),
+                  accepted=True),
+            Theme(id="t-oordeel", name="Niet oordelen", cards=(cards[1].id, cards[2].id, cards[4].id), accepted=True),
         ),
         rode_draad=RODE_DRAAD,
         version=1,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import socket
 
@@ -200,9 +201,11 @@ def test_list_shows_each_stored_bijeenkomst_with_its_id(tmp_path) -> None:
     _stored_afternoon(tmp_path)
     result = CliRunner().invoke(main, ["list", "--data-dir", str(tmp_path)])
     assert result.exit_code == 0, result.output
+    # Kept 30 days after its date or its last activity (the files were written just now), whichever is later.
+    kept_until = max(dt.date(2026, 11, 12), dt.date.today()) + dt.timedelta(days=30)
     assert result.output == (
         "middag2  2026-11-12 · Dialoogsessie ‘Veerkrachtige ouders’ · Mentale veerkracht van kinderen · "
-        "25 bijdragen · code ABC234 · wordt gewist op 2026-12-12\n"
+        f"25 bijdragen · code ABC234 · bewaard tot en met {kept_until.isoformat()}\n"
     )
 
 

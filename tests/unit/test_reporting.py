@@ -200,8 +200,8 @@ def test_terugblik_comes_from_the_previous_bijeenkomst_of_the_series_and_outlive
     live = services.previous_in_series(repo, series_repo, next_one)
     assert live == Terugblik(title="Dialoogsessie ‘Veerkrachtige ouders’", date="12 november 2026",
                              rode_draden=("Erkenning en kracht", "Niet oordelen"), rode_draad=RODE_DRAAD)
-    services.record_recap(series_repo, repo.get_session("middag2"), verslag(stores))
-    services.delete_session(repo, "middag2")
+    services.record_recap(repo, series_repo, repo.get_session("middag2"), verslag(stores))
+    services.delete_session(repo, series_repo, "middag2", keep_recap=True)
     assert services.previous_in_series(repo, series_repo, next_one) == live
     recap = series_repo.get_series("reeks1").recaps[0]
     assert recap.questions == ("Hoe houden we ouders aan boord?",)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 
 import pytest
 
@@ -151,21 +150,3 @@ def test_tokens_match_only_the_right_token() -> None:
     token = services.new_token()
     assert services.tokens_match(token, services.hash_token(token))
     assert not services.tokens_match(token + "x", services.hash_token(token))
-
-
-def test_purge_deletes_only_what_is_past_retention(repo: MemoryRepository) -> None:
-    old = services.create_session(repo, REGISTRY, title="Oud", date="2026-10-01")
-    edge = services.create_session(repo, REGISTRY, title="Precies 30 dagen", date="2026-10-26")
-    recent = services.create_session(repo, REGISTRY, title="Recent", date="2026-11-20")
-    planned = services.create_session(repo, REGISTRY, title="Gepland", date="2027-02-01")
-    today = dt.datetime(2026, 11, 25, 12, 0).timestamp()
-    assert services.purge_expired(repo, clock=lambda: today) == [old.id]
-    assert {s.id for s in repo.list_sessions()} == {edge.id, recent.id, planned.id}
-
-
-def test_purge_follows_each_bijeenkomsts_own_retention_period(repo: MemoryRepository) -> None:
-    short = services.create_session(repo, REGISTRY, title="Kort", date="2026-11-20", retention_days=3)
-    longer = services.create_session(repo, REGISTRY, title="Lang", date="2026-10-01", retention_days=90)
-    today = dt.datetime(2026, 11, 25, 12, 0).timestamp()
-    assert services.purge_expired(repo, clock=lambda: today) == [short.id]
-    assert [s.id for s in repo.list_sessions()] == [longer.id]

@@ -242,18 +242,40 @@ def test_replaying_a_journal_already_in_the_snapshot_changes_nothing(tmp_path: P
     assert [(c.id, c.hidden) for c in again.list_contributions("a1b2c3d4e5f6")] == [("c-1", True)]
 
 
-def test_an_expired_bijeenkomst_is_deleted_at_start(tmp_path: Path) -> None:
+def test_retention_counts_from_the_files_and_deleting_takes_two_starts_and_a_look(tmp_path: Path) -> None:
     import dataclasses
-    import datetime as dt
+    import os
+    import time
 
     from facilitator import create_app
 
+    config = {"DATA_DIR": str(tmp_path), "HOST_KEY": "k" * 32, "RETENTION_DAYS": 30}
     repo = TinyDBRepository(tmp_path)
-    repo.add_session(dataclasses.replace(make_session("aaaaaaaaaaaa", "AAAAAA"), date=dt.date.today().isoformat()))
+    # Both dated long ago (entered after the fact); only the second was last used 40 days ago.
+    repo.add_session(dataclasses.replace(make_session("aaaaaaaaaaaa", "AAAAAA"), date="2020-01-01"))
     repo.add_session(dataclasses.replace(make_session("bbbbbbbbbbbb", "BBBBBB"), date="2020-01-01"))
-    repo.add_contribution("bbbbbbbbbbbb", make_contribution("c-1", text="kanarie-oud"))
-    app = create_app({"DATA_DIR": str(tmp_path), "HOST_KEY": "k" * 32, "RETENTION_DAYS": 30})
-    assert [s.id for s in app.extensions["rode_draad"].repo.list_sessions()] == ["aaaaaaaaaaaa"]
+    repo.add_contribution("bbbbbbbbbbbb", make_contribution("c-1", text="kanarie-oud"))  # a journal to fold
+    used = time.time() - 40 * 86400
+    for path in (tmp_path / "sessions").glob("bbbbbbbbbbbb.*"):
+        os.utime(path, (used, used))
+
+    first = create_app(config).extensions["rode_draad"]
+    assert [s.id for s, _until in first.purge.announced] == ["bbbbbbbbbbbb"] and first.purge.deleted == ()
+    # Folding the journal at start is not activity: the bijeenkomst still looks 40 days old.
+    assert first.repo.last_change("bbbbbbbbbbbb") == pytest.approx(used, abs=1)
+    assert first.repo.last_change("aaaaaaaaaaaa") > used + 39 * 86400
+
+    # Nobody opened the host view: the next start announces it again and deletes nothing.
+    second_app = create_app(config)
+    second = second_app.extensions["rode_draad"]
+    assert [s.id for s, _until in second.purge.announced] == ["bbbbbbbbbbbb"] and second.purge.deleted == ()
+    host = second_app.test_client()
+    assert host.get(f"/host/login?key={'k' * 32}").status_code == 303
+    assert "Wordt verwijderd bij de volgende start" in host.get("/host/").get_data(as_text=True)
+
+    third = create_app(config).extensions["rode_draad"]
+    assert [s.id for s in third.purge.deleted] == ["bbbbbbbbbbbb"]
+    assert [s.id for s in third.repo.list_sessions()] == ["aaaaaaaaaaaa"]
     assert all(b"kanarie-oud" not in p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
 
 

@@ -71,11 +71,13 @@ def test_deleting_a_bijeenkomst_leaves_no_trace_of_its_contributions_anywhere_in
                                             "appendix": True})
     repo.put_mail_optin("middag2", MailOptIn("p01", f"{CANARY.lower()}@example.org", 5.0))
     repo.add_mail_log("middag2", MailLogEntry(f"{CANARY.lower()}@example.org", 6.0, "verslag", "sent"))
-    # Publishing keeps the rode draden (not the contributions) in the series, for the next terugblik.
-    services.record_recap(series, repo.get_session("middag2"), services.verslag(repo, REGISTRY, series, "middag2"))
+    # Publishing keeps the accepted theme names (not the contributions) in the series, for the next terugblik.
+    services.record_recap(repo, series, repo.get_session("middag2"),
+                          services.verslag(repo, REGISTRY, series, "middag2"))
     assert files_containing(tmp_path, CANARY) != [] and files_containing(tmp_path, CANARY.lower()) != []
 
-    services.delete_session(repo, "middag2")
+    # The facilitator ticks "Bewaar de terugblik".
+    services.delete_session(repo, series, "middag2", keep_recap=True)
 
     assert files_containing(tmp_path, CANARY) == []
     assert files_containing(tmp_path, CANARY.lower()) == []

@@ -248,7 +248,15 @@ export function createBoard({ send, strings, notify, contribution, tables }) {
     }, `theme-button theme-remove${sure ? " sure" : ""}`);
     remove.dataset.focus = "remove";
     remove.disabled = suggesting;
-    return el("div", { className: "theme-actions" }, [merge, splitButton, remove]);
+    // Only a name the facilitator typed, renamed or accepted here may go into the series' terugblik.
+    let accept = null;
+    if (!theme.accepted) {
+      accept = button(strings.board_accept, () => edit({ action: "accept_theme", theme: theme.id }), "theme-button theme-accept");
+      accept.title = strings.board_accept_hint;
+      accept.dataset.focus = "accept";
+      accept.disabled = suggesting;
+    }
+    return el("div", { className: "theme-actions" }, [accept, merge, splitButton, remove]);
   }
 
   function splitBar(theme) {
@@ -276,7 +284,7 @@ export function createBoard({ send, strings, notify, contribution, tables }) {
     const splitting = split && split.theme === theme.id;
     return el("section", {
       className: `board-column theme${splitting ? " splitting" : ""}`,
-      dataset: { theme: theme.id, origin: theme.origin },
+      dataset: { theme: theme.id, origin: theme.origin, accepted: theme.accepted ? "1" : "0" },
     }, [
       el("header", { className: "theme-header", attrs: { title: strings.board_drag_theme } }, [
         el("h3", { className: "theme-title" }, [themeName(theme), el("span", { className: "theme-count", text: ` (${count})` })]),
@@ -451,7 +459,7 @@ export function createBoard({ send, strings, notify, contribution, tables }) {
       renaming = null;
       if (save && name && name !== theme.name) {
         const b = board();
-        store({ ...b, themes: b.themes.map((t) => (t.id === theme.id ? { ...t, name } : t)) });
+        store({ ...b, themes: b.themes.map((t) => (t.id === theme.id ? { ...t, name, accepted: true } : t)) });
         edit({ action: "rename_theme", theme: theme.id, name }, b);
       }
       render(true);
