@@ -16,11 +16,46 @@ as soon as the fragments of one message add up to more than the limit.
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import parse_qs
 
+log = logging.getLogger(__name__)
+
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+#: A client's address as servers print it: `client=1.2.3.4:5678`, a bare IPv4 address, a bracketed IPv6 one.
+_ADDRESS = re.compile(r"client=\S+|(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?(?![\d.])|\[[0-9A-Fa-f:.]+\](?::\d+)?")
+
+
+class AddresslessErrors:
+    """The `wsgi.errors` stream: into the debug log, without clients' addresses.
+
+    eventlet's websocket writes `server=… client=<address>:<port> socket shutdown error` to it when a phone's
+    connection breaks at the wrong moment. That is no news for the facilitator's terminal (which shows only the
+    product's own lines), and the privacy promise is that no address is printed or stored.
+    """
+
+    def write(self, text: str) -> int:
+        """Log a message at debug level with every address replaced by "-"."""
+        message = _ADDRESS.sub("-", text).strip()
+        if message:
+            log.debug("%s", message)
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        """Write messages, each without addresses."""
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        """Nothing to flush: every message went to the log."""
+
+
+ADDRESSLESS_ERRORS = AddresslessErrors()
 
 
 class HostGuard:
@@ -40,6 +75,7 @@ class HostGuard:
         """Serve a request for one of our names; refuse any other."""
         for key in [k for k in environ if k.startswith("HTTP_X_FORWARDED_")]:
             del environ[key]
+        environ["wsgi.errors"] = ADDRESSLESS_ERRORS
         if not self.allows(environ.get("HTTP_HOST"), str(environ.get("SERVER_NAME", ""))):
             return self.refuse(environ, start_response)
         return self.app(environ, start_response)

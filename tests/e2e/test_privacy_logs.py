@@ -16,8 +16,12 @@ After the deletion the data folder holds none of the canaries, tokens or User-Ag
 from __future__ import annotations
 
 import asyncio
+import base64
+import os
 import re
 import secrets
+import socket
+import struct
 from pathlib import Path
 from typing import Any
 
@@ -181,6 +185,9 @@ async def afternoon(server: LiveServer, data_dir: Path) -> dict[str, Any]:
         # The canaries did reach the store (so the search below looks for strings that were really there).
         assert any(CANARY in text for name, text in files_under(data_dir).items() if name.startswith("sessions/"))
 
+        # -- websockets that break off at the worst moment (eventlet then prints "client=<address>") ----------
+        await asyncio.to_thread(break_off_websockets, server.port, 6)
+
         # -- the facilitator deletes the bijeenkomst: a wrong code first, then the right one ------------
         delete = f"{base}/host/s/{session_id}/verwijderen"
         async with host_http.post(delete, json={"confirm": canary("code")}, headers=origin) as response:
@@ -205,6 +212,19 @@ async def afternoon(server: LiveServer, data_dir: Path) -> dict[str, Any]:
             pass
         await host_http.close()
         await phone_http.close()
+
+
+def break_off_websockets(port: int, count: int) -> None:
+    """Open Socket.IO websockets and reset each right after the upgrade, as a phone losing its network does."""
+    for _ in range(count):
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as raw:
+            key = base64.b64encode(os.urandom(16)).decode()
+            raw.sendall((f"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                         f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+                         "Sec-WebSocket-Version: 13\r\n\r\n").encode())
+            assert raw.recv(4096).startswith(b"HTTP/1.1 101")
+            # A reset, not a polite close: the server's next write and its shutdown of the socket fail.
+            raw.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
 
 
 def stop_and_collect(server: LiveServer) -> list[str]:

@@ -193,11 +193,11 @@ def test_ctrl_c_stops_within_seconds_with_phones_and_open_connections(data_dir: 
         clients.append(host)
         # An idle keep-alive connection after one whole request; a request line without its headers; a POST
         # whose body never comes.
-        idle = open_raw(server.port, b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        idle = open_raw(server.port, b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
         assert b" 200 " in read_response(idle)
         raw.append(idle)
         raw.append(open_raw(server.port, b"GET /healthz HTTP/1.1\r\n"))
-        raw.append(open_raw(server.port, b"POST /j/ABCDEF HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        raw.append(open_raw(server.port, b"POST /j/ABCDEF HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                                          b"Content-Length: 1000\r\n\r\n{\"table\""))
         time.sleep(0.3)  # let the long-poll reach the server (its GET is sent after each answer)
         stopped_after = server.interrupt(within=STOP_WITHIN)
