@@ -226,6 +226,21 @@ def contribution_payload(contribution: Contribution, *, concealed: bool = False)
     }
 
 
+#: What a phone is told of its own contribution, as `status`: "sent"; "hidden" (the facilitator hid it: its author
+#: still sees the text, marked, and it still counts as sent); "pending" (waiting for the facilitator's approval).
+OWN_STATUSES = ("sent", "hidden", "pending")
+
+
+def own_status(contribution: Contribution) -> str:
+    """Return what happened to a contribution, as its author's phone shows it."""
+    return "hidden" if contribution.hidden else "sent"
+
+
+def own_contribution_payload(contribution: Contribution) -> dict[str, Any]:
+    """Return what the author's own phone gets of its contribution: all of it, with its status."""
+    return {**contribution_payload(contribution), "status": own_status(contribution)}
+
+
 def timer_payload(session: WorkshopSession, now: float | None = None) -> dict[str, Any] | None:
     """Return the timer as durations, so a phone's own clock does not matter."""
     if session.timer is None:
@@ -567,6 +582,7 @@ class Realtime:
     def participant_state(self, session_id: str, participant: Participant) -> dict[str, Any]:
         """Return the full state one phone shows."""
         session = self.repo.get_session(session_id)
+        # Its own items, hidden ones too: the author sees what became of them (and does not send them again).
         mine = services.participant_contributions(self.repo, session_id, participant.id)
         all_contributions = self.repo.list_contributions(session_id)
         table_items = [
@@ -599,7 +615,9 @@ class Realtime:
                 "rejoin_code": services.rejoin_code(self.rejoin_secret, session_id, participant),
             },
             "tables": [{"number": t.number, "name": t.name} for t in session.tables],
-            "contributions": [contribution_payload(c) for c in [*mine, *table_items]],
+            "contributions": [
+                *(own_contribution_payload(c) for c in mine), *(contribution_payload(c) for c in table_items),
+            ],
             "listening": listening,
             "drafts": [draft_payload(d) for d in drafts],
             "votes": {item: sorted(targets) for item, targets in votes.items()},
@@ -668,15 +686,31 @@ class Realtime:
 
     # -- events ----------------------------------------------------------------------------------
 
+    def _participant_sids(self, session_id: str, participant_id: str) -> list[str]:
+        with self._lock:
+            return [
+                sid for sid, c in self._connections.items()
+                if c.session_id == session_id and c.participant_id == participant_id
+            ]
+
     def _publish_contribution(self, session_id: str, name: str, contribution: Contribution) -> None:
         session = self.repo.get_session(session_id)
-        full = {"contribution": contribution_payload(contribution)}
-        others = [participant_room(contribution.participant_id)]
-        if not contribution.hidden and contribution.shared:
-            others += [participant_room(pid) for pid in services.listens_to(session, contribution)]
+        author = contribution.participant_id
+        # The author's own tabs hear of every change, with its status: a hidden text stays on that phone only.
+        self.socketio.emit(name, {"contribution": own_contribution_payload(contribution)}, to=participant_room(author))
+        others = [participant_room(pid) for pid in services.listens_to(session, contribution) if pid != author]
         if contribution.slot is not None and contribution.table is not None:
             others.append(table_room(session_id, contribution.table))
-        self.socketio.emit(name, full, to=sorted(set(others)))
+        payload: dict[str, Any] | None = None
+        if not contribution.hidden and contribution.shared:
+            payload = contribution_payload(contribution)
+        elif name == CONTRIBUTION_UPDATED:
+            # Hidden or taken back: the table and a listening inbrenger drop it; its text goes with it no more.
+            payload = contribution_payload(contribution, concealed=True)
+        if others and payload is not None:
+            # The author sits at the table too; its tabs had their own version above.
+            skip = self._participant_sids(session_id, author)
+            self.socketio.emit(name, {"contribution": payload}, to=sorted(set(others)), skip_sid=skip or None)
         item = session.agenda_item(contribution.agenda_item_id)
         workformats = {item.id: services.configured_workformat(self.registry, item)} if item else {}
         host = self.host_contribution(session, workformats, contribution)

@@ -260,7 +260,5 @@ def _retention(value: object) -> int:
 
 
 def participant_contributions(repo: SessionRepository, session_id: str, participant_id: str) -> list[Contribution]:
-    """Return what one participant sent that is still visible, oldest first."""
-    return [
-        c for c in repo.list_contributions(session_id) if c.participant_id == participant_id and not c.hidden
-    ]
+    """Return everything one participant sent, oldest first; hidden ones too (its author sees them, marked)."""
+    return [c for c in repo.list_contributions(session_id) if c.participant_id == participant_id]

@@ -120,7 +120,9 @@ async def scenario(server: LiveServer, session_id: str, join_code: str, items: l
         assert me == {"number": number, "table": 1, "perspective": None, "roles": {items[2]: "inbrenger"}}
         assert back["timer"]["running"] is False and back["timer"]["remaining"] == back["timer"]["duration"]
         assert back["closing"] is True
-        assert [(c["id"], c["hidden"]) for c in back["contributions"]] == [("weg-antwoord-2", False)]
+        assert [(c["id"], c["hidden"], c["status"]) for c in back["contributions"]] == [
+            ("weg-antwoord-1", True, "hidden"), ("weg-antwoord-2", False, "sent"),
+        ]
         assert back != before
 
         # The phone that stayed saw the same room through its deltas.

@@ -180,7 +180,7 @@ def test_hiding_reaches_every_host_screen_and_the_author(phones: Any, host_socke
     assert missing["error"]["code"] == "contribution_not_found"
 
 
-def test_reconnect_gets_full_state_without_hidden_items(phones: Any, host_socket: Any, app: Any, socketio: Any, bijeenkomst: dict) -> None:
+def test_reconnect_gets_full_state_with_hidden_items_marked(phones: Any, host_socket: Any, app: Any, socketio: Any, bijeenkomst: dict) -> None:
     phone = phones.join()
     submit(phone, bijeenkomst["id"], "keep-0001", "blijft staan")
     submit(phone, bijeenkomst["id"], "hide-0001", "wordt verborgen")
@@ -190,7 +190,8 @@ def test_reconnect_gets_full_state_without_hidden_items(phones: Any, host_socket
     assert again.emit("join_session", {"session": bijeenkomst["id"], "role": "participant"}, callback=True)["ok"]
     [(name, state)] = events(again)
     assert name == "session_state"
-    assert [c["id"] for c in state["contributions"]] == ["keep-0001"]
+    # Its own hidden item comes back marked, so the phone does not say "Nog niets verstuurd" (issue 14, point 6).
+    assert [(c["id"], c["status"]) for c in state["contributions"]] == [("keep-0001", "sent"), ("hide-0001", "hidden")]
     host_state = host_socket.emit("join_session", {"session": bijeenkomst["id"], "role": "host"}, callback=True)
     assert host_state == {"ok": True, "role": "host"}
     snapshot = [p for n, p in events(host_socket) if n == "session_state"][-1]

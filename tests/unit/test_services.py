@@ -136,7 +136,7 @@ def test_hide_and_show(repo: MemoryRepository, session) -> None:
     hidden, events = services.set_contribution_hidden(repo, session.id, "c-000001", True)
     assert hidden.hidden is True and events == [ContributionVisibilityChanged(session_id=session.id, contribution=hidden)]
     assert services.set_contribution_hidden(repo, session.id, "c-000001", True) == (hidden, [])
-    assert services.participant_contributions(repo, session.id, participant.id) == []
+    assert services.participant_contributions(repo, session.id, participant.id) == [hidden]  # its author still sees it
     shown, events = services.set_contribution_hidden(repo, session.id, "c-000001", False)
     # Hidden and shown again: the same contribution, two stored changes later.
     assert shown == dataclasses.replace(contribution, version=2) and len(events) == 1
