@@ -302,6 +302,8 @@ def phone_strings() -> dict[str, Any]:
         "queued_many": get_translations().ngettext("%(num)s in wachtrij", "%(num)s in wachtrij", 2),
         "sending": _("wordt verstuurd…"),
         "sent": _("verstuurd"),
+        "hidden_by_host": _("verborgen door de gespreksleider"),
+        "pending_approval": _("wacht op de gespreksleider"),
         "waiting": _("in wachtrij, wordt verstuurd zodra er verbinding is"),
         "too_long": _("Je tekst is te lang. Het maximum is %(max)s tekens."),
         "closed": _("Op dit moment kun je niets insturen. Wacht op de volgende vraag."),

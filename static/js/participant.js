@@ -124,22 +124,20 @@ function isListened(c) {
 }
 
 function onContribution(c, added) {
-  const listened = added && c.slot == null && isListened(c);
   if (added) answer.dropFromOutbox(c.id);
   if (c.slot != null) {
     if (c.hidden) ctx.tableItems.delete(c.id);
     else ctx.tableItems.set(c.id, c);
     tableWork.onTableItem();
-  } else if (ctx.listening.has(c.id) || listened) {
+  } else if (c.status !== undefined) {
+    // One's own (only the author's phone gets a status): kept whatever became of it, hidden or waiting too.
+    // The server sends only what is stored, so it may leave the outbox before its acknowledgement arrives.
+    ctx.contributions.set(c.id, c);
+  } else if (ctx.listening.has(c.id) || isListened(c)) {
+    // Hidden or taken back, it comes without its text: drop it.
     if (c.hidden || !c.shared) ctx.listening.delete(c.id);
     else ctx.listening.set(c.id, c);
     listen.render();
-  } else if (c.hidden) {
-    ctx.contributions.delete(c.id);
-  } else {
-    // The server broadcasts only what is stored, so this item may leave the outbox even if its
-    // acknowledgement is still on the way.
-    ctx.contributions.set(c.id, c);
   }
   answer.renderMine();
   place.render();

@@ -17,7 +17,8 @@ from playwright.sync_api import Locator, Page, expect
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from facilitator import create_app, services
-from tests.browser.helpers import OpenedPage, assert_clean
+from facilitator.realtime import CONTRIBUTION_UPDATED, own_contribution_payload, participant_room
+from tests.browser.helpers import OpenedPage, assert_clean, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -207,10 +208,10 @@ def test_vier_buffers_sends_exactly_the_chosen_buffer_and_tags(room: Room, phone
     assert (stored.kind, stored.text, stored.bucket, stored.tags, stored.shared) == (
         "vangnet", text, "meta_positie", ("mens", "geven"), True
     )
-    # The facilitator hides it: it leaves the phone's list at once.
+    # The facilitator hides it: the phone keeps it, says so at once, and still counts it (issue 14, point 6).
     room.do(services.set_contribution_hidden, room.session_id, stored.id, True)
-    expect(mine_item(page, text)).to_have_count(0)
-    expect(page.locator("#limit")).to_have_text("0 van 20 verstuurd")
+    expect(mine_item(page, text).locator("small")).to_have_text("verborgen door de gespreksleider")
+    expect(page.locator("#limit")).to_have_text("1 van 20 verstuurd")
     # The live timer counts down on the phone once the facilitator starts it; overtime says so.
     room.do(services.control_timer, room.session_id, "start")
     expect(page.locator("#timer")).to_have_text(re.compile(r"^19:5\d$"))
@@ -404,3 +405,54 @@ def test_roddel_inbrenger_by_code_listens_and_stars(room: Room, phone: Callable[
     expect(inbrenger.locator("#table-work")).to_be_hidden()
     expect(deelnemer.locator("#draft-advies-1")).to_be_visible()
     assert_clean(tab_i, tab_d, base_url=room.base_url)
+
+
+def test_own_answers_say_what_became_of_them(room: Room, phone: Callable[[str], OpenedPage]) -> None:
+    """Hidden by the facilitator, waiting for approval, or sent: the author's phone says which, and keeps the text."""
+    room.go_to(0, 0)
+    tab, other_tab = phone("author"), phone("tablemate")
+    page, other = tab.page, other_tab.page
+    join(page, room, tafel=3)
+    join(other, room, tafel=3)
+    first, second = "Een buurvrouw die belt als het even niet gaat", "Samen koken op woensdag"
+    for text in (first, second):
+        page.locator("#answer").fill(text)
+        page.get_by_role("button", name="Versturen").click()
+        sent(page, text)
+    hidden_id = next(c.id for c in room.contributions() if c.text == first)
+
+    room.do(services.set_contribution_hidden, room.session_id, hidden_id, True)
+    hidden = mine_item(page, first)
+    expect(hidden.locator("small")).to_have_text("verborgen door de gespreksleider")
+    expect(hidden).to_have_class(re.compile(r"\bis-hidden\b"))
+    expect(mine_item(page, second).locator("small")).to_have_text("verstuurd")
+    expect(page.locator("#mine-empty")).to_be_hidden()
+    expect(page.locator("#limit")).to_have_text("2 van 20 verstuurd")
+
+    page.reload()  # and after a reload, from the server's state
+    expect(page.locator(".status")).to_have_attribute("data-status", "connected")
+    expect(mine_item(page, first).locator("small")).to_have_text("verborgen door de gespreksleider")
+    expect(page.locator("#mine .mine-item")).to_have_count(2)
+    expect(page.locator("#mine-empty")).to_be_hidden()
+
+    # "pending": what the server sends while "eerst goedkeuren" holds an item back (the moderation side sends it).
+    [author] = [p for p in room.participants() if p.number == 1]
+    stored = next(c for c in room.contributions() if c.text == second)
+    waiting = {**own_contribution_payload(stored), "status": "pending"}
+    with room.app.test_request_context("/"):
+        room.deps.realtime.socketio.emit(CONTRIBUTION_UPDATED, {"contribution": waiting}, to=participant_room(author.id))
+    expect(mine_item(page, second).locator("small")).to_have_text("wacht op de gespreksleider")
+    expect(mine_item(page, second)).to_have_class(re.compile(r"\bis-pending\b"))
+    page.locator("#mine").scroll_into_view_if_needed()
+    screenshot(page, "phone-own-status.png")
+
+    room.do(services.set_contribution_hidden, room.session_id, hidden_id, False)
+    expect(mine_item(page, first).locator("small")).to_have_text("verstuurd")
+    expect(mine_item(page, first)).to_have_class(re.compile(r"\bsent\b"))
+
+    # The tablemate never had the hidden text, live or after a reload.
+    expect(other.locator("#mine .mine-item")).to_have_count(0)
+    other.reload()
+    expect(other.locator(".status")).to_have_attribute("data-status", "connected")
+    assert first not in other.content()
+    assert_clean(tab, other_tab, base_url=room.base_url)

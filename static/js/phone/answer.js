@@ -103,7 +103,7 @@ export function createAnswer(ctx) {
             ctx.contributions.set(ack.id, {
               id: ack.id, text: item.text, kind: item.kind || null, agenda_item: item.agenda_item || null,
               bucket: item.bucket || null, tags: item.tags || [], function: item.function || "",
-              shared: item.shared !== false, slot: null, hidden: false, created_at: Date.now() / 1000,
+              shared: item.shared !== false, slot: null, hidden: false, status: "sent", created_at: Date.now() / 1000,
             });
           }
         } else if (FINAL_ERRORS.has(ack.error && ack.error.code)) {
@@ -345,10 +345,15 @@ export function createAnswer(ctx) {
     const nodes = pending.map((i) =>
       itemNode(i, ctx.connected && i.client_id === inFlight ? strings.sending : strings.waiting, "pending"),
     );
+    // Hidden or waiting ones stay listed, marked: they were sent, and sending them again would only repeat them.
     const sent = Array.from(ctx.contributions.values())
-      .filter((c) => !c.hidden && (!item || !c.agenda_item || c.agenda_item === item))
+      .filter((c) => !item || !c.agenda_item || c.agenda_item === item)
       .sort((a, b) => (b.created_at || 0) - (a.created_at || 0));
-    for (const c of sent) nodes.push(itemNode(c, strings.sent, "sent"));
+    for (const c of sent) {
+      if (c.status === "hidden") nodes.push(itemNode(c, strings.hidden_by_host, "is-hidden"));
+      else if (c.status === "pending") nodes.push(itemNode(c, strings.pending_approval, "is-pending"));
+      else nodes.push(itemNode(c, strings.sent, "sent"));
+    }
     setChildren(mineList, nodes);
     const answering = !form.hidden;
     mineEmpty.hidden = nodes.length > 0 || !answering;

@@ -27,7 +27,7 @@ export function createPlace(ctx) {
     const p = place();
     if (!p) return [];
     return Array.from(ctx.contributions.values())
-      .filter((c) => c.agenda_item === p.board_item && !c.hidden && c.shared !== false)
+      .filter((c) => c.agenda_item === p.board_item && !c.hidden && c.status !== "pending" && c.shared !== false)
       .sort((a, b) => (a.created_at || 0) - (b.created_at || 0));
   }
 
