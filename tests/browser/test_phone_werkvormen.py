@@ -456,3 +456,44 @@ def test_own_answers_say_what_became_of_them(room: Room, phone: Callable[[str], 
     expect(other.locator(".status")).to_have_attribute("data-status", "connected")
     assert first not in other.content()
     assert_clean(tab, other_tab, base_url=room.base_url)
+
+
+def test_vier_buffers_a_second_answer_never_reuses_the_first_ones_choices(
+    room: Room, phone: Callable[[str], OpenedPage]
+) -> None:
+    """Two answers in a row: the buffer and tags of the first are not silently sent with the second (issue 14, 7)."""
+    item = room.add("vier_buffers")
+    room.go_to(item, 1)
+    tab = phone("phone")
+    page = tab.page
+    join(page, room)
+    first, second = "Koffie na schooltijd op het plein", "Een oppas als ik naar de huisarts moet"
+    page.locator("#answer").fill(first)
+    page.get_by_role("radio", name=re.compile("^Solidariteit in de gemeenschap")).check()
+    page.get_by_role("radio", name="Als organisatie").check()
+    page.get_by_role("radio", name="Kunnen geven").check()
+    page.get_by_role("button", name="Versturen").click()
+    sent(page, first)
+
+    # After a send every choice is empty again, so the next answer needs its own.
+    expect(page.locator("#answer-form input[type=radio]:checked")).to_have_count(0)
+    page.locator("#answer").fill(second)
+    page.get_by_role("button", name="Versturen").click()
+    expect(page.locator("#error")).to_have_text("Kies eerst in welke buffer je bijdrage hoort.")
+    page.get_by_role("radio", name=re.compile("^Goede taakverdeling")).check()
+    page.get_by_role("button", name="Versturen").click()
+    expect(page.locator("#error")).to_have_text("Kies bij elke keuze één antwoord.")
+    page.get_by_role("radio", name="Als mens").check()
+    page.get_by_role("radio", name="Nodig hebben").check()
+    page.get_by_role("button", name="Versturen").click()
+    expect(sent(page, second).locator(".meta")).to_have_text("Goede taakverdeling · Als mens · Nodig hebben")
+    stored = {c.text: (c.bucket, c.tags) for c in room.contributions()}
+    assert stored == {
+        first: ("solidariteit", ("organisatie", "geven")),
+        second: ("taakverdeling", ("mens", "nodig")),
+    }
+    # A reload changes nothing of this: the empty choices stay empty.
+    page.reload()
+    expect(page.locator(".status")).to_have_attribute("data-status", "connected")
+    expect(page.locator("#answer-form input[type=radio]:checked")).to_have_count(0)
+    assert_clean(tab, base_url=room.base_url)

@@ -183,6 +183,13 @@ export function createAnswer(ctx) {
     );
   }
 
+  /** Empty the buffer and tag choices. */
+  function clearChoices() {
+    for (const input of [...bucketOptions.querySelectorAll("input"), ...tagGroups.querySelectorAll("input")]) {
+      input.checked = false;
+    }
+  }
+
   function update() {
     const kind = selectedKind();
     bucketChoice.hidden = !(kind && kind.needs_bucket);
@@ -268,6 +275,8 @@ export function createAnswer(ctx) {
     writeOutbox([...readOutbox(), item]);
     textarea.value = "";
     shareBox.checked = false;
+    // Each answer gets its own buffer and tags: kept, the next answer went out with this one's choices unnoticed.
+    clearChoices();
     updateCounter();
     renderMine();
     flush();
