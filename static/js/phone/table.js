@@ -291,12 +291,13 @@ export function createTableWork(ctx, tables) {
       const isSpokes = ctx.role() === "tafelvoorzitter";
       if (ctx.step.has_spokesperson && !isSpokes && everSubmitted) otherSpokesperson.add(spokesKey());
       const nodes = [];
+      const actions = []; // in the bar at the bottom of the screen, with the error that goes with them
       if (!ctx.step.has_spokesperson || isSpokes) {
         if (ctx.step.has_spokesperson) nodes.push(el("p", { class: "spokes-note", text: strings.spokesperson_me }));
         if (allSubmitted && everSubmitted) {
           nodes.push(el("p", { class: "submitted-note", text: strings.submitted_note }));
         } else {
-          nodes.push(el("button", {
+          actions.push(el("button", {
             type: "button",
             class: "button primary big",
             text: everSubmitted ? strings.resubmit_table : strings.submit_table,
@@ -309,11 +310,13 @@ export function createTableWork(ctx, tables) {
         if (everSubmitted && allSubmitted) nodes.push(el("p", { class: "submitted-note", text: `✓ ${strings.draft_submitted}` }));
       } else {
         nodes.push(el("p", { class: "spokes-note", text: strings.spokesperson_none }));
-        nodes.push(el("button", {
+        actions.push(el("button", {
           type: "button", class: "button", text: strings.claim_spokesperson, on: { click: () => claim(kind) },
         }));
       }
       setChildren(block.spokes, nodes);
+      setChildren(block.action, [block.error, ...actions]);
+      block.action.classList.toggle("is-empty", actions.length === 0);
     }
   }
 
@@ -330,9 +333,12 @@ export function createTableWork(ctx, tables) {
         slots.set(`${kind.id}/${n}`, slot);
         slotNodes.push(slot.node);
       }
+      const error = el("p", { class: "alert kind-error", attrs: { role: "alert" }, hidden: true });
       const block = {
         spokes: el("div", { class: "spokes" }),
-        error: el("p", { class: "alert kind-error", attrs: { role: "alert" }, hidden: true }),
+        // Submit (or "Ik ben de woordvoerder") stays in sight at the bottom of the screen, below five slots too.
+        action: el("div", { class: "send-bar spokes-action" }, [error]),
+        error,
         submitting: false,
       };
       blocks.set(kind.id, block);
@@ -340,8 +346,8 @@ export function createTableWork(ctx, tables) {
         el("h2", { text: kind.label }),
         el("p", { class: "hint", text: strings.write_together }),
         el("div", { class: "slots" }, slotNodes),
-        block.error,
         block.spokes,
+        block.action,
       ]);
     });
     setChildren(kindsBox, nodes);

@@ -26,6 +26,7 @@ export function createVerslag(ctx) {
   function render() {
     // A phone that gave an address keeps "Toch niet" even after the facilitator stops asking.
     card.hidden = !closing && !email;
+    document.body.classList.toggle("is-closing", !card.hidden);
     form.hidden = Boolean(email);
     done.hidden = !email;
     doneText.textContent = email ? format(strings.verslag_done, { email }) : "";
