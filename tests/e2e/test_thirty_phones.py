@@ -155,10 +155,10 @@ async def scenario(server: LiveServer) -> None:
         assert {c["id"]: c["text"] for c in wall["contributions"]} == {k: v["text"] for k, v in sent.items()}
         assert wall["participants"] == {"joined": PHONES, "connected": PHONES, "tables": FULL_TABLES}
 
-        # -- phones reconnect: each gets back its own visible contributions, in the order sent.
+        # -- phones reconnect: each gets back its own contributions, in the order sent; the hidden one marked.
         for phone_index in (hidden_author_index, (hidden_author_index + 3) % PHONES):
             phone = phones[phone_index]
-            own = [cid for cid in ids if sent[cid]["phone"] == phone_index and cid != hidden_id]
+            own = [cid for cid in ids if sent[cid]["phone"] == phone_index]
             await phone.client.disconnect()
             await host.wait_for(
                 lambda: counts_of(host.of("participants_changed")[-1]) == {"joined": PHONES, "connected": PHONES - 1}
@@ -166,11 +166,13 @@ async def scenario(server: LiveServer) -> None:
             await phone.connect(server.base_url, token=tokens[phone_index])
             mine = await phone.join(session_id, "participant")
             assert [c["id"] for c in mine["contributions"]] == own
-            assert all(c["hidden"] is False for c in mine["contributions"])
+            assert [(c["id"], c["status"]) for c in mine["contributions"] if c["hidden"]] == (
+                [(hidden_id, "hidden")] if hidden_id in own else []
+            )
             assert [c["text"] for c in mine["contributions"]] == [sent[cid]["text"] for cid in own]
             await barrier(host, session_id)
             assert host.of("participants_changed")[-1] == {"joined": PHONES, "connected": PHONES, "tables": FULL_TABLES}
-        assert len(mine["contributions"]) == PER_PHONE  # the second phone had nothing hidden
+        assert len(mine["contributions"]) == PER_PHONE  # the second phone: all it sent, nothing hidden
     finally:
         await asyncio.gather(*(r.close() for r in (host, fresh_host, *phones)))
 
