@@ -315,7 +315,7 @@ export function createTableWork(ctx, tables) {
         }));
       }
       setChildren(block.spokes, nodes);
-      setChildren(block.action, [block.error, ...actions]);
+      setChildren(block.buttons, actions); // the error node stays put: moving an alert could read it out again
       block.action.classList.toggle("is-empty", actions.length === 0);
     }
   }
@@ -334,10 +334,12 @@ export function createTableWork(ctx, tables) {
         slotNodes.push(slot.node);
       }
       const error = el("p", { class: "alert kind-error", attrs: { role: "alert" }, hidden: true });
+      const buttons = el("div", { class: "spokes-buttons" });
       const block = {
         spokes: el("div", { class: "spokes" }),
         // Submit (or "Ik ben de woordvoerder") stays in sight at the bottom of the screen, below five slots too.
-        action: el("div", { class: "send-bar spokes-action" }, [error]),
+        action: el("div", { class: "send-bar spokes-action" }, [error, buttons]),
+        buttons,
         error,
         submitting: false,
       };
