@@ -38,6 +38,7 @@ from .base import (
     hash_token,
     new_token,
     normalise_join_code,
+    prepared_timer,
     source_item,
     tokens_match,
 )
@@ -242,6 +243,7 @@ __all__ = [
     "my_votes",
     "new_token",
     "normalise_join_code",
+    "prepared_timer",
     "parse_import",
     "participant_by_rejoin_token",
     "participant_contributions",

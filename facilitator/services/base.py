@@ -8,7 +8,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ParamSpec, TypeVar
 
 from ..domain import (
@@ -18,6 +18,7 @@ from ..domain import (
     Phase,
     PhaseNotOpen,
     StaleVersion,
+    Timer,
     WorkFormat,
     WorkshopSession,
     apply_settings,
@@ -167,6 +168,30 @@ def current_step(registry: WorkFormatRegistry, session: WorkshopSession) -> Curr
         item=item, item_index=session.current_item, workformat=workformat, phase=workformat.phases[index],
         phase_index=index,
     )
+
+
+def prepared_timer(registry: WorkFormatRegistry, session: WorkshopSession) -> Timer | None:
+    """Return the timer the room's current phase was prepared with: its timebox, not running; None without one."""
+    step = current_step(registry, session)
+    timebox = step.phase.timebox_seconds if step is not None else None
+    return Timer(duration=float(timebox)) if timebox else None
+
+
+def with_room_timer(
+    registry: WorkFormatRegistry, before: WorkshopSession | None, after: WorkshopSession
+) -> WorkshopSession:
+    """Return `after` with its current phase's prepared timer, unless the facilitator changed the timer of that same
+    phase in `before` (started, paused or added time): every use case that creates a bijeenkomst or changes its
+    agenda passes through here, so the room's timer never lags behind what was prepared."""
+    if before is not None and _room_phase(registry, before) == _room_phase(registry, after):
+        if before.timer != prepared_timer(registry, before):
+            return after  # the facilitator's own timer for this phase
+    return replace(after, timer=prepared_timer(registry, after))
+
+
+def _room_phase(registry: WorkFormatRegistry, session: WorkshopSession) -> tuple[str, str] | None:
+    step = current_step(registry, session)
+    return (step.item.id, step.phase.id) if step is not None else None
 
 
 def require_step(registry: WorkFormatRegistry, session: WorkshopSession) -> CurrentStep:

@@ -45,6 +45,7 @@ from .base import (
     new_token,
     parse_date,
     retried,
+    with_room_timer,
 )
 from .rejoin import participant_by_rejoin_token
 
@@ -78,12 +79,14 @@ def create_session(
         agenda=(AgendaItem(id=new_item_id(), workformat_id="open_vraag", settings=settings),),
         retention_days=_retention(retention_days),
     )
+    session = with_room_timer(registry, None, session)
     repo.add_session(session)
     return session
 
 
 def copy_session(
     repo: SessionRepository,
+    registry: WorkFormatRegistry,
     source_id: str,
     *,
     title: str = "",
@@ -111,6 +114,7 @@ def copy_session(
         ordinal=source.ordinal + 1 if source.ordinal else 0,
         retention_days=source.retention_days,
     )
+    session = with_room_timer(registry, None, session)
     repo.add_session(session)
     return session
 
