@@ -127,7 +127,7 @@ def confirm_deletion(session_id: str) -> Any:
 
 @bp.post("/sessions")
 def create_session() -> Any:
-    """Create a bijeenkomst from the form (or JSON) and open its host view."""
+    """Create a bijeenkomst from the form (or JSON) and open it in Voorbereiden."""
     if not same_origin():
         abort(403)
     data = request.get_json(silent=True) if request.is_json else request.form
@@ -160,9 +160,10 @@ def create_session() -> Any:
             host_url=url_for("host.session_view", session_id=session.id, _external=True),
             **({"notice": past_date_notice(session)} if past else {}),
         ), 201
-    if past:  # the prepare page says what a date in the past means, beside the date and the retention period
-        return redirect(url_for("host.prepare.prepare_page", session_id=session.id, _anchor="gegevens"), code=303)
-    return redirect(url_for("host.session_view", session_id=session.id), code=303)
+    # A new bijeenkomst opens in Voorbereiden (the agenda, timers, tables), not live in front of the room; with a
+    # date in the past at its details, where the page says what that means for the retention period.
+    anchor = "gegevens" if past else None
+    return redirect(url_for("host.prepare.prepare_page", session_id=session.id, _anchor=anchor), code=303)
 
 
 def phone_base(via: str | None = None, addresses: list[str] | None = None) -> tuple[str, list[str]]:

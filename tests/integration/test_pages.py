@@ -82,11 +82,14 @@ def test_login_sets_a_strict_httponly_cookie_and_drops_the_key_from_the_url(app:
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
 
 
-def test_create_with_the_form_and_see_the_host_view(host_http: Any, deps: Any) -> None:
+def test_create_with_the_form_opens_voorbereiden_then_the_host_view(host_http: Any, deps: Any) -> None:
     date = (dt.date.today() + dt.timedelta(days=7)).isoformat()
     response = host_http.post("/host/sessions", data={"title": "Derde dialoogsessie", "date": date, "series": "Jeugd", "prompt": "Wat zou Sammy willen?"})
     assert response.status_code == 303
-    session_id = response.headers["Location"].rsplit("/", 1)[1]
+    # A new bijeenkomst opens where it is prepared, not live in front of the room.
+    assert re.fullmatch(r"/host/s/[0-9a-f]+/voorbereiden", response.headers["Location"]), response.headers["Location"]
+    session_id = response.headers["Location"].split("/")[3]
+    assert "Derde dialoogsessie" in host_http.get(response.headers["Location"]).get_data(as_text=True)
     session = deps.repo.get_session(session_id)
     assert (session.title, session.date, session.series) == ("Derde dialoogsessie", date, "Jeugd")
     html = host_http.get(f"/host/s/{session_id}").get_data(as_text=True)
