@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, render_template, request
+from flask import Flask, render_template, request, send_from_directory
 from flask_babel import Babel
 from flask_babel import gettext as _
 from flask_socketio import SocketIO
@@ -252,6 +252,11 @@ def setup(app: Flask) -> None:
     @app.get("/healthz")
     def healthz() -> dict[str, Any]:
         return {"ok": True}
+
+    @app.get("/favicon.ico")
+    def favicon() -> Any:
+        """Answer browsers that ask for /favicon.ico on their own (downloads, JSON) with the linked SVG icon."""
+        return send_from_directory(str(app.static_folder), "favicon.svg", mimetype="image/svg+xml", max_age=86400)
 
     @app.before_request
     def refuse_unstorable_json() -> Any:

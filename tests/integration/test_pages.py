@@ -169,3 +169,23 @@ def test_dutch_by_default_english_on_request(app: Any) -> None:
 def test_oversized_request_body_is_refused(app: Any, bijeenkomst: dict) -> None:
     response = app.test_client().post(f"/j/{bijeenkomst['join_code']}", data={"table": "1" * 70_000})
     assert response.status_code == 413
+
+
+def test_every_page_links_the_favicon_and_favicon_ico_answers_with_it(app: Any, host_http: Any, bijeenkomst: dict) -> None:
+    """A favicon served by the laptop itself (offline), linked from base.html; /favicon.ico is no 404."""
+    link = '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">'
+    phone = app.test_client()
+    phone.post(f"/j/{bijeenkomst['join_code']}", data={})
+    pages = [
+        phone.get("/"), app.test_client().get(f"/j/{bijeenkomst['join_code']}"), phone.get(f"/p/{bijeenkomst['id']}"),
+        phone.get("/bestaat-niet"), host_http.get("/host/"), host_http.get(f"/host/s/{bijeenkomst['id']}"),
+        host_http.get(f"/host/s/{bijeenkomst['id']}/voorbereiden"), host_http.get(f"/host/s/{bijeenkomst['id']}/verslag"),
+    ]
+    for page in pages:
+        assert link in page.get_data(as_text=True), page.request.path
+    icon = phone.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+    assert icon.get_data(as_text=True).lstrip().startswith("<svg")
+    ico = phone.get("/favicon.ico")
+    assert ico.status_code == 200 and ico.mimetype == "image/svg+xml"
+    assert ico.get_data() == icon.get_data()
