@@ -120,7 +120,7 @@ def _role_label(role: str) -> str:
     return {
         "deelnemer": _("Deelnemers"),
         "inbrenger": _("Inbrenger"),
-        "tafelvoorzitter": _("Tafelvoorzitter"),
+        "tafelvoorzitter": _("Woordvoerder"),
     }.get(role, role)
 
 
