@@ -71,6 +71,7 @@ def _field_label(field: str) -> str:
         "ordinal": _("Hoeveelste bijeenkomst"),
         "theme": _("Thema"),
         "retention_days": _("Bewaartermijn"),
+        "language": _("Taal"),
         "name": _("Naam"),
         "tables": _("Tafels"),
         "settings.title": _("Titel"),
@@ -472,7 +473,7 @@ def prepare_page(session_id: str) -> Any:
     return render_prepare(session_or_404(session_id))
 
 
-DETAIL_FIELDS = ("title", "date", "ordinal", "theme", "retention_days", "series", "motto", "organisers")
+DETAIL_FIELDS = ("title", "date", "language", "ordinal", "theme", "retention_days", "series", "motto", "organisers")
 
 
 def _organiser_rows(form: Mapping[str, Any]) -> list[dict[str, str]]:

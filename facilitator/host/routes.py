@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from .. import services
 from ..domain import FacilitatorError, SessionNotFound
+from ..languages import speak_as_the_bijeenkomst_in_the_url
 from ..messages import error_message
 from ..network import accepts_connections, base_url
 from ..origin import same_origin
@@ -43,6 +44,7 @@ def _only_the_facilitator() -> Any:
     # Every host POST, also one added later that forgets to ask: from our own pages (or a script) only.
     if request.method == "POST" and not same_origin():
         abort(403)
+    speak_as_the_bijeenkomst_in_the_url()  # the room's pages speak its language, unless the facilitator chose one
     return None
 
 
@@ -145,6 +147,7 @@ def create_session() -> Any:
             organisers=str(data.get("organisers", "") or ""),
             prompt=str(data.get("prompt", "") or ""),
             retention_days=int(current_app.config["RETENTION_DAYS"]),
+            language=str(data.get("language", "") or "nl"),
         )
     except FacilitatorError as exc:
         if request.is_json:

@@ -84,6 +84,10 @@ AGENDA_FILE = "rode-draad/agenda"
 FILE_VERSION = 1
 
 
+#: The languages a bijeenkomst can be held in: those with a catalogue in translations/ (Dutch is the source).
+LANGUAGES = ("nl", "en")
+
+
 DETAIL_LIMITS = (("title", TITLE_MAX), ("series", TITLE_MAX), ("motto", TITLE_MAX), ("organisers", DETAILS_MAX))
 
 
@@ -214,6 +218,13 @@ def clean_line(value: object, name: str, max_length: int, *, required: bool = Fa
     if len(line) > max_length:
         raise InvalidInput(f"{name}: at most {max_length} characters", field=name)
     return line
+
+
+def check_language(value: object) -> str:
+    """Return a bijeenkomst's language, one of LANGUAGES; refuse any other."""
+    if value not in LANGUAGES:
+        raise InvalidInput(f"language: one of {', '.join(LANGUAGES)}", field="language")
+    return str(value)
 
 
 def parse_date(date: str, clock: Clock) -> str:
