@@ -138,3 +138,11 @@ def test_a_refusal_for_a_foreign_name_does_not_tell_the_bijeenkomsts_language(
     for url in (f"/j/{bijeenkomst['join_code']}", "/j/AAAAAA"):
         refused = app.test_client().get(url, base_url="http://evil.example:5000")
         assert refused.status_code == 400 and text(refused).startswith("Dit adres hoort niet bij deze laptop.")
+
+
+def test_a_bijeenkomst_stored_before_languages_existed_is_dutch(deps: Any, bijeenkomst: dict[str, Any]) -> None:
+    from facilitator.storage.codec import session_from_doc, session_to_doc
+
+    doc = session_to_doc(deps.repo.get_session(bijeenkomst["id"]))
+    del doc["language"]
+    assert session_from_doc(doc).language == "nl"
