@@ -58,7 +58,7 @@ class Server:
     def start(self) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "facilitator", "serve", "--host", "127.0.0.1", "--port", "0",
-             "--data-dir", str(self.data_dir)],
+             "--data-dir", str(self.data_dir), "--no-browser"],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO_ROOT,
         )
         assert self.process.stdout is not None

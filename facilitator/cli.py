@@ -65,19 +65,23 @@ _DATA_DIR_HELP = f"Folder for the data (default: FACILITATOR_DATA_DIR, else the 
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=int, help="Port; a free one is picked if taken.")
 @click.option("--data-dir", default=None, help=_DATA_DIR_HELP)
 @click.option("--public-url", default=None, help="Base URL for phones, e.g. http://192.168.1.20:5000.")
-def serve(host: str, port: int, data_dir: str | None, public_url: str | None) -> None:
-    """Start the server for the room and print the facilitator's link and the join address."""
+@click.option("--no-browser", is_flag=True, default=False,
+              help="Do not open the facilitator's page in the default browser (also: FACILITATOR_OPEN_BROWSER=false).")
+def serve(host: str, port: int, data_dir: str | None, public_url: str | None, no_browser: bool) -> None:
+    """Start the server for the room, print the facilitator's link and the join address, and open the link."""
     ctrl_c = _CtrlC(_Dutch().gettext("Rode Draad is gestopt."), STOP_DEADLINE_SECONDS)
     signal.signal(signal.SIGINT, ctrl_c.pressed)
     try:
-        _serve(host, port, data_dir, public_url, ctrl_c)
+        _serve(host, port, data_dir, public_url, ctrl_c, open_browser=not no_browser)
     except KeyboardInterrupt:  # Ctrl+C before serving (during the warm-up) or a second one while stopping
         pass
     ctrl_c.state = "done"
     ctrl_c.say_stopped()
 
 
-def _serve(host: str, port: int, data_dir: str | None, public_url: str | None, ctrl_c: _CtrlC) -> None:
+def _serve(
+    host: str, port: int, data_dir: str | None, public_url: str | None, ctrl_c: _CtrlC, *, open_browser: bool
+) -> None:
     os.environ.setdefault("EVENTLET_NO_GREENDNS", "yes")
     import warnings
 
@@ -99,6 +103,8 @@ def _serve(host: str, port: int, data_dir: str | None, public_url: str | None, c
         config["DATA_DIR"] = data_dir
     if public_url:
         config["PUBLIC_URL"] = public_url
+    if not open_browser:
+        config["OPEN_BROWSER"] = False
     try:
         app = create_app(config)
         sock = bind_socket(host, port)
@@ -130,6 +136,9 @@ def _serve(host: str, port: int, data_dir: str | None, public_url: str | None, c
         lines.insert(lines.index(data_line) + 1, old)  # right after the data folder it is about
     click.echo("\n".join(lines), nl=True)
     sys.stdout.flush()
+    if app.config["OPEN_BROWSER"]:
+        # The socket listens already: the browser's request waits in its backlog until serving starts.
+        open_in_browser(host_link)
     if app.config["WARM_UP_CLUSTERING"]:
         # Before serving, not beside it: a suggestion importing the same libraries in another thread at the same
         # moment can fail with an import deadlock. It makes the start about 1.5 s slower.
@@ -150,6 +159,50 @@ def _serve(host: str, port: int, data_dir: str | None, public_url: str | None, c
             sock, pool.tracking(app), log_output=False, custom_pool=pool, protocol=protocol,
             socket_timeout=float(app.config["SOCKET_TIMEOUT_SECONDS"]),
         )
+
+
+#: What the browser-opening process runs: Python's webbrowser, which honours BROWSER and the desktop's default.
+_OPEN_LINK = "import sys, webbrowser; webbrowser.open(sys.argv[1])"
+
+
+def open_in_browser(url: str) -> None:
+    """Ask the default browser to open the facilitator's link, without waiting for it and without ever failing.
+
+    The asking happens in a Python process of its own, started from a real thread: whatever a browser command
+    prints (xdg-open's complaints without a desktop, a console browser) goes to /dev/null instead of between the
+    start-up lines, a command that hangs holds up only that thread and process, a browser started this way is not
+    stopped by the Ctrl+C that stops the server (its own session), and no failure reaches the start. Without a
+    desktop (Linux or BSD with neither DISPLAY nor WAYLAND_DISPLAY, and no BROWSER set) there is nothing to open.
+    """
+    if not _can_show_a_browser(os.environ, sys.platform):
+        return
+    if "eventlet" in sys.modules:  # serve has patched threading and subprocess: use the real ones
+        import eventlet.patcher
+
+        threading: Any = eventlet.patcher.original("threading")
+        subprocess: Any = eventlet.patcher.original("subprocess")
+    else:
+        import subprocess
+        import threading
+
+    def ask() -> None:
+        try:
+            subprocess.run(
+                [sys.executable, "-c", _OPEN_LINK, url],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=True,
+                start_new_session=True, creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0), check=False,
+            )
+        except Exception:  # noqa: BLE001 - no browser is no reason not to serve; the link is printed
+            pass
+
+    threading.Thread(target=ask, name="open-browser", daemon=True).start()
+
+
+def _can_show_a_browser(environ: Any, platform: str) -> bool:
+    """Tell whether a browser could appear: always on Windows and macOS; elsewhere only with a desktop or BROWSER."""
+    if platform.startswith(("win", "darwin")) or environ.get("BROWSER"):
+        return True
+    return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
 
 
 class _Connections:

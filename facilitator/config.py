@@ -109,6 +109,9 @@ class DefaultConfig:
     #: first "Stel thema's voor": that first load holds the interpreter for seconds and would delay every phone's
     #: ack in the middle of the afternoon. Costs about 1.5 s of start-up and 110 MB from the start.
     WARM_UP_CLUSTERING = True
+    #: `facilitator serve` opens the facilitator's page (the printed link) in the default browser once it listens;
+    #: False (FACILITATOR_OPEN_BROWSER=false, or --no-browser) leaves that to the facilitator. Tests turn it off.
+    OPEN_BROWSER = True
     #: Benchmarks only (FACILITATOR_LAG_PROBE=1): measure how late the event loop wakes up and serve the samples
     #: to the facilitator at /host/lag-probe (see facilitator/lag_probe.py and bench/README.md). Off in a real room.
     LAG_PROBE = False

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import request
+from flask_babel import refresh
 
 from . import services
 from .domain import InvalidInput, NotAuthorised
@@ -54,6 +55,7 @@ def register(rt: Realtime) -> None:
                 raise NotAuthorised("host join without a valid facilitator token")
             host = Connection(session_id=session_id, role="host", token_hash=rt.facilitator_key_hash)
             previous = rt.switch(sid, host)
+            refresh()  # from now on this connection speaks its bijeenkomst's language (see languages.py)
             rt.send_state(sid, rt.host_state(session_id))
         else:
             token = token or request.cookies.get(participant_cookie(session_id))
@@ -70,6 +72,7 @@ def register(rt: Realtime) -> None:
                     table=participant.table,
                 ),
             )
+            refresh()
             rt.send_state(sid, rt.participant_state(session_id, participant))
             rt.announce_participants(session_id)
         if previous is not None and previous.role == "participant" and (

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, render_template, request
-from flask_babel import Babel
+from flask import Flask, render_template, request, send_from_directory
+from flask_babel import Babel, force_locale
 from flask_babel import gettext as _
 from flask_socketio import SocketIO
 
@@ -21,6 +21,7 @@ from . import resource_dir, services
 from .domain import DomainEvent, InvalidInput, UnstorableText
 from .domain.text import check_storable
 from .frames import FrameJSON, ReadablePacket
+from .languages import LANG_COOKIE, chosen_language, select_locale
 from .network import AddressProvider, OwnHosts, ProbeBook, lan_addresses
 from .realtime import Realtime, ack_error
 from .registry import WorkFormatRegistry, discover
@@ -29,7 +30,6 @@ from .throttle import GuessThrottle, RateLimiter, WindowLimit
 from .wsgi_guard import HostGuard, OversizedPollGuard, WSGIApp, cap_websocket_messages
 
 log = logging.getLogger(__name__)
-LANG_COOKIE = "rd_lang"
 #: A configured or stored facilitator key shorter than this is refused: 22 url-safe characters carry 132 bits.
 MIN_HOST_KEY_LENGTH = 22
 
@@ -101,7 +101,8 @@ def _refuse_foreign_host(app: Flask) -> WSGIApp:
     """Return the WSGI app that answers a request for a name that is not this laptop's: 400 and a short text."""
 
     def refuse(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
-        with app.request_context(environ):  # for the phone's language; nothing else of the app runs
+        # For the phone's own language; nothing else of the app runs, and no bijeenkomst is looked up for it.
+        with app.request_context(environ), force_locale(chosen_language() or app.config["BABEL_DEFAULT_LOCALE"]):
             text = _("Dit adres hoort niet bij deze laptop. Open de link of de QR-code van de gespreksleider.")
         body = f"{text}\n".encode()
         start_response("400 Bad Request", [
@@ -151,17 +152,6 @@ def facilitator_key(app: Flask) -> str:
         handle.write(key + "\n")
     app.config["HOST_KEY"] = key
     return key
-
-
-def select_locale() -> str:
-    """Pick nl or en: ?lang=, then the remembered choice, then the browser's languages; Dutch otherwise."""
-    from flask import current_app
-
-    languages = current_app.config["LANGUAGES"]
-    for choice in (request.args.get("lang"), request.cookies.get(LANG_COOKIE)):
-        if choice in languages:
-            return str(choice)
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def setup(app: Flask) -> None:
@@ -252,6 +242,11 @@ def setup(app: Flask) -> None:
     @app.get("/healthz")
     def healthz() -> dict[str, Any]:
         return {"ok": True}
+
+    @app.get("/favicon.ico")
+    def favicon() -> Any:
+        """Answer browsers that ask for /favicon.ico on their own (downloads, JSON) with the linked SVG icon."""
+        return send_from_directory(str(app.static_folder), "favicon.svg", mimetype="image/svg+xml", max_age=86400)
 
     @app.before_request
     def refuse_unstorable_json() -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,6 +11,9 @@ import pytest
 from facilitator import create_app
 
 HOST_KEY = "test-facilitator-key-0123456789abcdef"
+
+# No test opens a browser: every server a test starts inherits this (LiveServer also passes --no-browser).
+os.environ.setdefault("FACILITATOR_OPEN_BROWSER", "false")
 
 
 @pytest.fixture

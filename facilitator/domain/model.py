@@ -102,6 +102,8 @@ class WorkshopSession:
     ordinal: int = 0
     #: This afternoon's own theme within the series, e.g. "ouderperspectief".
     theme: str = ""
+    #: The language the room's pages open in ("nl" or "en"), chosen by the facilitator; each person can switch.
+    language: str = "nl"
     #: Days the bijeenkomst is kept after its date or its last stored change, whichever is later (see
     #: services/retention.py: deleting takes two starts of the server and a notice in between).
     retention_days: int = 30

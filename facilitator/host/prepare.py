@@ -71,6 +71,7 @@ def _field_label(field: str) -> str:
         "ordinal": _("Hoeveelste bijeenkomst"),
         "theme": _("Thema"),
         "retention_days": _("Bewaartermijn"),
+        "language": _("Taal"),
         "name": _("Naam"),
         "tables": _("Tafels"),
         "settings.title": _("Titel"),
@@ -120,7 +121,7 @@ def _role_label(role: str) -> str:
     return {
         "deelnemer": _("Deelnemers"),
         "inbrenger": _("Inbrenger"),
-        "tafelvoorzitter": _("Tafelvoorzitter"),
+        "tafelvoorzitter": _("Woordvoerder"),
     }.get(role, role)
 
 
@@ -472,7 +473,7 @@ def prepare_page(session_id: str) -> Any:
     return render_prepare(session_or_404(session_id))
 
 
-DETAIL_FIELDS = ("title", "date", "ordinal", "theme", "retention_days", "series", "motto", "organisers")
+DETAIL_FIELDS = ("title", "date", "language", "ordinal", "theme", "retention_days", "series", "motto", "organisers")
 
 
 def _organiser_rows(form: Mapping[str, Any]) -> list[dict[str, str]]:
@@ -579,7 +580,7 @@ def remove_item(session_id: str, item_id: str) -> Any:
     """Take an item off the agenda; what was sent during it stays stored."""
     session = session_or_404(session_id)
     _agenda_item_or_404(session, item_id)
-    _session, events = services.remove_agenda_item(_deps().repo, session_id, item_id)
+    _session, events = services.remove_agenda_item(_deps().repo, _deps().registry, session_id, item_id)
     _deps().publish(events)
     return _to_prepare(session_id, "agenda")
 
@@ -706,7 +707,9 @@ def copy_session(session_id: str) -> Any:
     session_or_404(session_id)
     fields = {"title": request.form.get("title", ""), "date": request.form.get("date", "")}
     try:
-        copy = services.copy_session(_deps().repo, session_id, title=fields["title"], date=fields["date"])
+        copy = services.copy_session(
+            _deps().repo, _deps().registry, session_id, title=fields["title"], date=fields["date"]
+        )
     except FacilitatorError as exc:
         return render_dashboard(copy_problem=problem(exc), copy_source=session_id, copy_form=fields), 400
     return redirect(url_for(".prepare_page", session_id=copy.id), code=303)

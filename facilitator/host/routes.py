@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from .. import services
 from ..domain import FacilitatorError, SessionNotFound
+from ..languages import speak_as_the_bijeenkomst_in_the_url
 from ..messages import error_message
 from ..network import accepts_connections, base_url
 from ..origin import same_origin
@@ -43,6 +44,7 @@ def _only_the_facilitator() -> Any:
     # Every host POST, also one added later that forgets to ask: from our own pages (or a script) only.
     if request.method == "POST" and not same_origin():
         abort(403)
+    speak_as_the_bijeenkomst_in_the_url()  # the room's pages speak its language, unless the facilitator chose one
     return None
 
 
@@ -127,7 +129,7 @@ def confirm_deletion(session_id: str) -> Any:
 
 @bp.post("/sessions")
 def create_session() -> Any:
-    """Create a bijeenkomst from the form (or JSON) and open its host view."""
+    """Create a bijeenkomst from the form (or JSON) and open it in Voorbereiden."""
     if not same_origin():
         abort(403)
     data = request.get_json(silent=True) if request.is_json else request.form
@@ -145,6 +147,7 @@ def create_session() -> Any:
             organisers=str(data.get("organisers", "") or ""),
             prompt=str(data.get("prompt", "") or ""),
             retention_days=int(current_app.config["RETENTION_DAYS"]),
+            language=str(data.get("language", "") or "nl"),
         )
     except FacilitatorError as exc:
         if request.is_json:
@@ -160,9 +163,10 @@ def create_session() -> Any:
             host_url=url_for("host.session_view", session_id=session.id, _external=True),
             **({"notice": past_date_notice(session)} if past else {}),
         ), 201
-    if past:  # the prepare page says what a date in the past means, beside the date and the retention period
-        return redirect(url_for("host.prepare.prepare_page", session_id=session.id, _anchor="gegevens"), code=303)
-    return redirect(url_for("host.session_view", session_id=session.id), code=303)
+    # A new bijeenkomst opens in Voorbereiden (the agenda, timers, tables), not live in front of the room; with a
+    # date in the past at its details, where the page says what that means for the retention period.
+    anchor = "gegevens" if past else None
+    return redirect(url_for("host.prepare.prepare_page", session_id=session.id, _anchor=anchor), code=303)
 
 
 def phone_base(via: str | None = None, addresses: list[str] | None = None) -> tuple[str, list[str]]:

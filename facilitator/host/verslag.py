@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 
 from .. import exports, mail, services
 from ..domain import FacilitatorError, InvalidInput, MailFailed, MailNotConfigured, PdfFailed, WorkshopSession
+from ..languages import speak_as_the_bijeenkomst_in_the_url
 from ..messages import error_message
 from ..privacy import KIND_LABELS, segments
 from ..reporting.build import PROGRAMME_FIELDS, SAVE_THE_DATE_FIELDS, ReportMaterial, build_report
@@ -55,6 +56,7 @@ def _only_the_facilitator() -> Any:
         return render_template("host/forbidden.html"), 403
     if request.method == "POST" and not same_origin():
         abort(403)
+    speak_as_the_bijeenkomst_in_the_url()  # the verslag is written in the bijeenkomst's language
     return None
 
 

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from .. import services
 from ..domain import FacilitatorError, Perspective, SessionNotFound, WorkshopSession
+from ..languages import speak_as
 from ..messages import error_message
 from ..origin import same_origin
 from ..throttle import TooManyAttempts, TooManyJoins
@@ -45,12 +46,15 @@ def landing() -> Any:
 
 
 def _session_by_code(code: str) -> WorkshopSession | None:
-    """Return the bijeenkomst a join code opens; a wrong code counts towards the guess throttle."""
+    """Return the bijeenkomst a join code opens (and speak its language); a wrong code counts towards the guess
+    throttle. Callers ask the throttle first, so the language never tells a refused guesser anything."""
     try:
-        return _deps().repo.find_by_join_code(services.normalise_join_code(code))
+        session = _deps().repo.find_by_join_code(services.normalise_join_code(code))
     except SessionNotFound:
         _deps().realtime.code_throttle.wrong(address_key())
         return None
+    speak_as(session)
+    return session
 
 
 def _too_many_attempts() -> Any:
@@ -287,6 +291,7 @@ def answer_page(session_id: str) -> Any:
         if refused is not None:
             return refused
         return redirect(url_for("participant.join_page", code=session.join_code, tafel=_table_hint(session)), code=303)
+    speak_as(session)
     return render_template(
         "participant/answer.html", session=session, strings=phone_strings(), tafel=_table_hint(session)
     )

@@ -31,8 +31,10 @@ from .base import (
     checked_settings,
     configured_workformat,
     new_item_id,
+    prepared_timer,
     require_step,
     retried,
+    with_room_timer,
 )
 
 
@@ -57,14 +59,8 @@ def _go_to(
     workformat = configured_workformat(registry, session.agenda[item_index])
     if not 0 <= phase_index < len(workformat.phases):
         raise InvalidInput("phase: no such phase", field="phase")
-    timebox = workformat.phases[phase_index].timebox_seconds
-    session = replace(
-        session,
-        current_item=item_index,
-        current_phase=phase_index,
-        timer=Timer(duration=float(timebox)) if timebox else None,
-    )
-    session = repo.save_session(session)
+    session = replace(session, current_item=item_index, current_phase=phase_index)
+    session = repo.save_session(replace(session, timer=prepared_timer(registry, session)))
     return session, [PhaseChanged(session=session)]
 
 
@@ -154,7 +150,8 @@ def add_agenda_item(
         raise LimitReached("agenda full", limit=MAX_AGENDA_ITEMS, what="agenda")
     workformat = registry.get(workformat_id)
     item = AgendaItem(id=new_item_id(), workformat_id=workformat.id, settings=checked_settings(workformat, settings))
-    session = repo.save_session(replace(session, agenda=(*session.agenda, item)))
+    # The first item on an empty agenda becomes the room's: its timer with it.
+    session = repo.save_session(with_room_timer(registry, session, replace(session, agenda=(*session.agenda, item))))
     return item, [AgendaChanged(session=session)]
 
 
@@ -167,22 +164,23 @@ def update_agenda_item(
     settings: Mapping[str, Any],
 ) -> tuple[AgendaItem, list[DomainEvent]]:
     """Replace an agenda item's settings (prompts, case text, timers, buckets, hiding)."""
-    session = repo.get_session(session_id)
-    item = session.agenda_item(item_id)
+    before = repo.get_session(session_id)
+    item = before.agenda_item(item_id)
     if item is None:
         raise NotFound(f"agenda item {item_id}")
     changed = replace(item, settings=checked_settings(registry.get(item.workformat_id), settings))
-    session = replace(session, agenda=tuple(changed if i.id == item_id else i for i in session.agenda))
+    session = replace(before, agenda=tuple(changed if i.id == item_id else i for i in before.agenda))
     if session.current_agenda_item() == changed:
         step = require_step(registry, session)
         session = replace(session, current_phase=step.phase_index)
-    session = repo.save_session(session)
+    # A changed timer of the room's phase shows at once, unless the facilitator already set the timer there.
+    session = repo.save_session(with_room_timer(registry, before, session))
     return changed, [AgendaChanged(session=session)]
 
 
 @retried
 def remove_agenda_item(
-    repo: SessionRepository, session_id: str, item_id: str
+    repo: SessionRepository, registry: WorkFormatRegistry, session_id: str, item_id: str
 ) -> tuple[WorkshopSession, list[DomainEvent]]:
     """Take a werkvorm off the agenda; what was sent during it stays stored."""
     session = repo.get_session(session_id)
@@ -195,7 +193,8 @@ def remove_agenda_item(
         current -= 1
     elif index == current:
         current, phase = min(current, max(0, len(agenda) - 1)), 0
-    session = repo.save_session(replace(session, agenda=agenda, current_item=current, current_phase=phase))
+    moved = replace(session, agenda=agenda, current_item=current, current_phase=phase)
+    session = repo.save_session(with_room_timer(registry, session, moved))
     return session, [AgendaChanged(session=session)]
 
 

@@ -8,7 +8,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ParamSpec, TypeVar
 
 from ..domain import (
@@ -18,6 +18,7 @@ from ..domain import (
     Phase,
     PhaseNotOpen,
     StaleVersion,
+    Timer,
     WorkFormat,
     WorkshopSession,
     apply_settings,
@@ -81,6 +82,10 @@ AGENDA_FILE = "rode-draad/agenda"
 
 
 FILE_VERSION = 1
+
+
+#: The languages a bijeenkomst can be held in: those with a catalogue in translations/ (Dutch is the source).
+LANGUAGES = ("nl", "en")
 
 
 DETAIL_LIMITS = (("title", TITLE_MAX), ("series", TITLE_MAX), ("motto", TITLE_MAX), ("organisers", DETAILS_MAX))
@@ -169,6 +174,30 @@ def current_step(registry: WorkFormatRegistry, session: WorkshopSession) -> Curr
     )
 
 
+def prepared_timer(registry: WorkFormatRegistry, session: WorkshopSession) -> Timer | None:
+    """Return the timer the room's current phase was prepared with: its timebox, not running; None without one."""
+    step = current_step(registry, session)
+    timebox = step.phase.timebox_seconds if step is not None else None
+    return Timer(duration=float(timebox)) if timebox else None
+
+
+def with_room_timer(
+    registry: WorkFormatRegistry, before: WorkshopSession | None, after: WorkshopSession
+) -> WorkshopSession:
+    """Return `after` with its current phase's prepared timer, unless the facilitator changed the timer of that same
+    phase in `before` (started, paused or added time): every use case that creates a bijeenkomst or changes its
+    agenda passes through here, so the room's timer never lags behind what was prepared."""
+    if before is not None and _room_phase(registry, before) == _room_phase(registry, after):
+        if before.timer != prepared_timer(registry, before):
+            return after  # the facilitator's own timer for this phase
+    return replace(after, timer=prepared_timer(registry, after))
+
+
+def _room_phase(registry: WorkFormatRegistry, session: WorkshopSession) -> tuple[str, str] | None:
+    step = current_step(registry, session)
+    return (step.item.id, step.phase.id) if step is not None else None
+
+
 def require_step(registry: WorkFormatRegistry, session: WorkshopSession) -> CurrentStep:
     """Return the current step; raise PhaseNotOpen when the agenda is empty."""
     step = current_step(registry, session)
@@ -189,6 +218,13 @@ def clean_line(value: object, name: str, max_length: int, *, required: bool = Fa
     if len(line) > max_length:
         raise InvalidInput(f"{name}: at most {max_length} characters", field=name)
     return line
+
+
+def check_language(value: object) -> str:
+    """Return a bijeenkomst's language, one of LANGUAGES; refuse any other."""
+    if value not in LANGUAGES:
+        raise InvalidInput(f"language: one of {', '.join(LANGUAGES)}", field="language")
+    return str(value)
 
 
 def parse_date(date: str, clock: Clock) -> str:

@@ -44,6 +44,7 @@ from .base import (
     new_join_code,
     parse_date,
     retried,
+    with_room_timer,
 )
 
 
@@ -205,7 +206,7 @@ def import_into_session(
     if len(session.agenda) + len(imported.items) > MAX_AGENDA_ITEMS:
         raise LimitReached("agenda full", limit=MAX_AGENDA_ITEMS, what="agenda")
     added = _imported_items(imported)
-    session = repo.save_session(replace(session, agenda=(*session.agenda, *added)))
+    session = repo.save_session(with_room_timer(registry, session, replace(session, agenda=(*session.agenda, *added))))
     return added, [AgendaChanged(session=session)]
 
 
@@ -252,5 +253,6 @@ def create_session_from_import(
         agenda=tuple(_imported_items(imported)),
         tables=tuple(Table(number=i, name=name) for i, name in enumerate(details.get("tables", []), start=1)),
     )
+    session = with_room_timer(registry, None, session)
     repo.add_session(session)
     return session

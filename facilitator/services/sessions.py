@@ -37,6 +37,7 @@ from .base import (
     TABLE_NAME_MAX,
     TITLE_MAX,
     Clock,
+    check_language,
     check_table,
     clean_line,
     hash_token,
@@ -45,6 +46,7 @@ from .base import (
     new_token,
     parse_date,
     retried,
+    with_room_timer,
 )
 from .rejoin import participant_by_rejoin_token
 
@@ -60,6 +62,7 @@ def create_session(
     organisers: str = "",
     prompt: str = "",
     retention_days: int = DEFAULT_RETENTION_DAYS,
+    language: str = "nl",
     clock: Clock = time.time,
 ) -> WorkshopSession:
     """Create a bijeenkomst with an open question on its agenda."""
@@ -77,13 +80,16 @@ def create_session(
         created_at=clock(),
         agenda=(AgendaItem(id=new_item_id(), workformat_id="open_vraag", settings=settings),),
         retention_days=_retention(retention_days),
+        language=check_language(language),
     )
+    session = with_room_timer(registry, None, session)
     repo.add_session(session)
     return session
 
 
 def copy_session(
     repo: SessionRepository,
+    registry: WorkFormatRegistry,
     source_id: str,
     *,
     title: str = "",
@@ -110,7 +116,9 @@ def copy_session(
         # The next afternoon of a series: "de derde" after "de tweede".
         ordinal=source.ordinal + 1 if source.ordinal else 0,
         retention_days=source.retention_days,
+        language=source.language,
     )
+    session = with_room_timer(registry, None, session)
     repo.add_session(session)
     return session
 
@@ -127,7 +135,7 @@ def _remap_source(settings: dict[str, Any], new_ids: Mapping[str, str]) -> dict[
 def update_session_details(
     repo: SessionRepository, session_id: str, fields: Mapping[str, Any], *, clock: Clock = time.time
 ) -> tuple[WorkshopSession, list[DomainEvent]]:
-    """Change the title, date, series, motto or organisers of a bijeenkomst."""
+    """Change the title, date, series, motto, organisers, retention period or language of a bijeenkomst."""
     session = repo.get_session(session_id)
     changes: dict[str, Any] = {}
     for name, limit in DETAIL_LIMITS:
@@ -141,6 +149,8 @@ def update_session_details(
         changes["ordinal"] = _whole_number(fields["ordinal"], "ordinal", 0, MAX_ORDINAL)
     if "retention_days" in fields:
         changes["retention_days"] = _retention(fields["retention_days"])
+    if "language" in fields:
+        changes["language"] = check_language(fields["language"])
     session = repo.save_session(replace(session, **changes))
     return session, [AgendaChanged(session=session)]
 

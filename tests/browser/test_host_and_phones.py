@@ -53,6 +53,9 @@ def login_and_create(host: Page, server: LiveServer) -> str:
         f"creating a bijeenkomst with the form answered {posted.value.status}; the browser sent "
         f"Origin: {posted.value.request.header_value('origin')!r}"
     )
+    # A new bijeenkomst opens in Voorbereiden; "Open scherm" goes live.
+    expect(host).to_have_url(re.compile(re.escape(server.base_url) + r"/host/s/[^/?#]+/voorbereiden$"))
+    host.get_by_role("link", name="Open scherm").click()
     expect(host).to_have_url(re.compile(re.escape(server.base_url) + r"/host/s/[^/?#]+$"))
     expect(host.locator("h1")).to_have_text("Tweede dialoogsessie Mentale veerkracht")
     expect(host.locator("#prompt")).to_have_text(QUESTION)

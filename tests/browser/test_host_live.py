@@ -398,22 +398,22 @@ def test_tafeladvies_tables_drafts_and_role_codes(
 
     # Roles: submitting made phone 1 the spokesperson of table 1; a code for table 2 is read out.
     host.locator("#roles-panel summary").click()
-    expect(host.locator("#role-list .role-text")).to_have_text(["Tafelvoorzitter · Tafel 1 · telefoon nr. 1"])
+    expect(host.locator("#role-list .role-text")).to_have_text(["Woordvoerder · Tafel 1 · telefoon nr. 1"])
     host.locator("#code-role").select_option("tafelvoorzitter")
     host.locator("#code-table").fill("2")
     host.get_by_role("button", name="Maak een code").click()
     expect(host.locator("#role-code-value")).to_have_text(re.compile(r"^[A-Z2-9]{4}$"))
     expect(host.locator("#role-code-label")).to_have_text(
-        "Code voor Tafelvoorzitter (Tafel 2): laat deze typen op de telefoon"
+        "Code voor Woordvoerder (Tafel 2): laat deze typen op de telefoon"
     )
     code = host.locator("#role-code-value").text_content() or ""
     expect(host.locator("#role-list .role-text").nth(1)).to_have_text(
-        f"Tafelvoorzitter · Tafel 2 · code {code}, nog niet gebruikt"
+        f"Woordvoerder · Tafel 2 · code {code}, nog niet gebruikt"
     )
     assert other.call("claim_role", code=code)["ok"] is True
-    expect(host.locator("#role-list .role-text").nth(1)).to_have_text("Tafelvoorzitter · Tafel 2 · telefoon nr. 2")
+    expect(host.locator("#role-list .role-text").nth(1)).to_have_text("Woordvoerder · Tafel 2 · telefoon nr. 2")
     host.locator("#role-list .role-row").nth(1).get_by_role("button", name="Intrekken").click()
-    expect(host.locator("#role-list .role-text")).to_have_text(["Tafelvoorzitter · Tafel 1 · telefoon nr. 1"])
+    expect(host.locator("#role-list .role-text")).to_have_text(["Woordvoerder · Tafel 1 · telefoon nr. 1"])
 
     # An error from the server shows in the status line, politely.
     host.locator("#assign-number").fill("99")

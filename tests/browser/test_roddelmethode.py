@@ -187,7 +187,7 @@ def test_roddelmethode_with_the_host_and_three_phones(open_page: Callable[..., O
     # -- the host makes an inbrenger code; phone 1 types it --------------------------------------
     host.locator("#roles-panel summary").click()
     expect(host.locator("#role-list-empty")).to_have_text("Nog geen rollen gegeven.")
-    expect(host.locator("#code-role option")).to_have_text(["Inbrenger", "Tafelvoorzitter"])
+    expect(host.locator("#code-role option")).to_have_text(["Inbrenger", "Woordvoerder"])
     host.locator("#code-role").select_option("inbrenger")
     expect(host.locator("#code-table-label")).to_be_hidden()  # one inbrenger for the whole room
     host.get_by_role("button", name="Maak een code").click()
@@ -323,8 +323,8 @@ def test_roddelmethode_with_the_host_and_three_phones(open_page: Callable[..., O
     expect(host.locator("#wall-count")).to_have_text("2 bijdragen")
     host.locator("#roles-panel summary").click()
     expect(host.locator("#role-list .role-text")).to_have_text(
-        ["Inbrenger · hele zaal · telefoon nr. 1", "Tafelvoorzitter · Tafel 2 · telefoon nr. 2",
-         "Tafelvoorzitter · Tafel 3 · telefoon nr. 3"]
+        ["Inbrenger · hele zaal · telefoon nr. 1", "Woordvoerder · Tafel 2 · telefoon nr. 2",
+         "Woordvoerder · Tafel 3 · telefoon nr. 3"]
     )
     host.locator("#roles-panel summary").click()
     screenshots += shoot(4, "advies", host, phones)

@@ -47,7 +47,7 @@ def test_a_foreign_host_gets_400_with_a_short_text_in_the_phones_language(app: A
         refused = client.get(url, base_url="http://evil.example:5000")
         assert refused.status_code == 400 and refused.get_data(as_text=True).startswith(REFUSED_NL), url
         assert refused.mimetype == "text/plain"
-    english = client.post(f"/j/{code}", json={}, base_url="http://evil.example", headers={"Accept-Language": "en"})
+    english = client.post(f"/j/{code}?lang=en", json={}, base_url="http://evil.example")
     assert english.status_code == 400 and english.get_data(as_text=True).startswith(REFUSED_EN)
     assert client.get(f"/j/{code}", base_url="http://localhost:5000").status_code == 200
 

@@ -82,11 +82,14 @@ def test_login_sets_a_strict_httponly_cookie_and_drops_the_key_from_the_url(app:
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
 
 
-def test_create_with_the_form_and_see_the_host_view(host_http: Any, deps: Any) -> None:
+def test_create_with_the_form_opens_voorbereiden_then_the_host_view(host_http: Any, deps: Any) -> None:
     date = (dt.date.today() + dt.timedelta(days=7)).isoformat()
     response = host_http.post("/host/sessions", data={"title": "Derde dialoogsessie", "date": date, "series": "Jeugd", "prompt": "Wat zou Sammy willen?"})
     assert response.status_code == 303
-    session_id = response.headers["Location"].rsplit("/", 1)[1]
+    # A new bijeenkomst opens where it is prepared, not live in front of the room.
+    assert re.fullmatch(r"/host/s/[0-9a-f]+/voorbereiden", response.headers["Location"]), response.headers["Location"]
+    session_id = response.headers["Location"].split("/")[3]
+    assert "Derde dialoogsessie" in host_http.get(response.headers["Location"]).get_data(as_text=True)
     session = deps.repo.get_session(session_id)
     assert (session.title, session.date, session.series) == ("Derde dialoogsessie", date, "Jeugd")
     html = host_http.get(f"/host/s/{session_id}").get_data(as_text=True)
@@ -158,11 +161,32 @@ def test_dutch_by_default_english_on_request(app: Any) -> None:
     assert "Code on the screen" in english.get_data(as_text=True)
     assert "rd_lang=en" in english.headers["Set-Cookie"]
     assert "Code on the screen" in client.get("/").get_data(as_text=True)  # remembered
+    # The browser's own languages are not asked: Dutch unless the person (or the bijeenkomst) chose otherwise.
     fresh = app.test_client()
-    assert "Code on the screen" in fresh.get("/", headers={"Accept-Language": "en-US,en;q=0.8"}).get_data(as_text=True)
+    assert "Code op het scherm" in fresh.get("/", headers={"Accept-Language": "en-US,en;q=0.8"}).get_data(as_text=True)
     assert "Code op het scherm" in fresh.get("/", headers={"Accept-Language": "de-DE,fr;q=0.8"}).get_data(as_text=True)
 
 
 def test_oversized_request_body_is_refused(app: Any, bijeenkomst: dict) -> None:
     response = app.test_client().post(f"/j/{bijeenkomst['join_code']}", data={"table": "1" * 70_000})
     assert response.status_code == 413
+
+
+def test_every_page_links_the_favicon_and_favicon_ico_answers_with_it(app: Any, host_http: Any, bijeenkomst: dict) -> None:
+    """A favicon served by the laptop itself (offline), linked from base.html; /favicon.ico is no 404."""
+    link = '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">'
+    phone = app.test_client()
+    phone.post(f"/j/{bijeenkomst['join_code']}", data={})
+    pages = [
+        phone.get("/"), app.test_client().get(f"/j/{bijeenkomst['join_code']}"), phone.get(f"/p/{bijeenkomst['id']}"),
+        phone.get("/bestaat-niet"), host_http.get("/host/"), host_http.get(f"/host/s/{bijeenkomst['id']}"),
+        host_http.get(f"/host/s/{bijeenkomst['id']}/voorbereiden"), host_http.get(f"/host/s/{bijeenkomst['id']}/verslag"),
+    ]
+    for page in pages:
+        assert link in page.get_data(as_text=True), page.request.path
+    icon = phone.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+    assert icon.get_data(as_text=True).lstrip().startswith("<svg")
+    ico = phone.get("/favicon.ico")
+    assert ico.status_code == 200 and ico.mimetype == "image/svg+xml"
+    assert ico.get_data() == icon.get_data()

@@ -211,7 +211,8 @@ def test_disconnect_updates_the_connected_count(phones: Any, host_socket: Any) -
 def test_error_messages_follow_the_phone_language(app: Any, socketio: Any, bijeenkomst: dict) -> None:
     http = app.test_client()
     token = http.post(f"/j/{bijeenkomst['join_code']}", json={}).get_json()["token"]
-    english = socketio.test_client(app, auth={"token": token}, headers={"Accept-Language": "en-GB,en;q=0.9"})
+    http.get(f"/p/{bijeenkomst['id']}?lang=en")  # the phone switched to English (its rd_lang cookie)
+    english = socketio.test_client(app, auth={"token": token}, flask_test_client=http)
     english.emit("join_session", {"session": bijeenkomst["id"], "role": "participant"}, callback=True)
     ack = submit(english, bijeenkomst["id"], "abcdefgh1", "")
     assert ack == {"ok": False, "error": {"code": "text_empty", "message": "Your text is empty. Type something first."}}

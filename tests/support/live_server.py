@@ -44,6 +44,9 @@ class LiveServer:
         self.warm_up = warm_up
         #: Further options for the serve command (e.g. ["--public-url", "http://rd.example:8443"]).
         self.args = list(args or [])
+        #: Tests never open a browser: the serve command gets --no-browser, and every command (also one given as
+        #: `command`) FACILITATOR_OPEN_BROWSER=false. Only a test of the opening itself sets this to False.
+        self.no_browser = True
         self.process: subprocess.Popen[str] | None = None
         self._reader: threading.Thread | None = None
         self.output: list[str] = []
@@ -56,6 +59,8 @@ class LiveServer:
         # No PYTHONWARNINGS=ignore: the server must print only its own lines without help (test_start_stop.py).
         env = dict(os.environ, PYTHONUNBUFFERED="1",
                    FACILITATOR_WARM_UP_CLUSTERING="true" if self.warm_up else "false")
+        if self.no_browser:
+            env["FACILITATOR_OPEN_BROWSER"] = "false"
         for name, value in self.env.items():
             if value is None:
                 env.pop(name, None)
@@ -63,8 +68,10 @@ class LiveServer:
                 env[name] = value
         self.output = []
         folder = ["--data-dir", str(self.data_dir)] if self.data_dir is not None else []
+        quiet = ["--no-browser"] if self.no_browser else []
         command = self.command or [
-            self.python, "-m", "facilitator", "serve", "--host", "127.0.0.1", "--port", "0", *folder, *self.args
+            self.python, "-m", "facilitator", "serve", "--host", "127.0.0.1", "--port", "0", *folder, *quiet,
+            *self.args,
         ]
         self.process = subprocess.Popen(
             command,

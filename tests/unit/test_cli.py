@@ -40,7 +40,7 @@ def test_port_zero_means_any_free_port() -> None:
 def test_serve_help_lists_the_options() -> None:
     result = CliRunner().invoke(main, ["serve", "--help"])
     assert result.exit_code == 0
-    for option in ("--host", "--port", "--data-dir", "--public-url"):
+    for option in ("--host", "--port", "--data-dir", "--public-url", "--no-browser"):
         assert option in result.output
 
 

@@ -195,7 +195,7 @@ def test_terugblik_comes_from_the_previous_bijeenkomst_of_the_series_and_outlive
     repo, series_repo = stores
     afternoon(*stores)
     services.edit_verslag(repo, "middag2", {"rode_draad.questions": ["Hoe houden we ouders aan boord?"]})
-    next_one = services.copy_session(repo, "middag2", title="Derde dialoogsessie", date="2027-03-04")
+    next_one = services.copy_session(repo, REGISTRY, "middag2", title="Derde dialoogsessie", date="2027-03-04")
     assert (next_one.series_id, next_one.ordinal) == ("reeks1", 3)
     live = services.previous_in_series(repo, series_repo, next_one)
     assert live == Terugblik(title="Dialoogsessie ‘Veerkrachtige ouders’", date="12 november 2026",

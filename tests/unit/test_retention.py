@@ -233,7 +233,7 @@ def test_the_purge_removes_the_recap_unless_the_confirmation_keeps_it(stores, cl
     afternoon(repo, series_repo)
     session = dataclasses.replace(repo.get_session("middag2"), date="2026-10-01")
     repo.save_session(session)
-    other = services.copy_session(repo, "middag2", title="Derde", date="2026-10-02", clock=clock)
+    other = services.copy_session(repo, REGISTRY, "middag2", title="Derde", date="2026-10-02", clock=clock)
     for made in (session, other):
         services.record_recap(repo, series_repo, made, services.verslag(repo, REGISTRY, series_repo, made.id))
     assert len(series_repo.get_series("reeks1").recaps) == 2
@@ -260,7 +260,7 @@ def test_the_live_terugblik_shows_only_accepted_names_too(stores) -> None:
     repo, series_repo, _notices = stores
     afternoon(repo, series_repo)
     board_of_every_kind(repo)
-    following = services.copy_session(repo, "middag2", title="Derde", date="2027-03-04")
+    following = services.copy_session(repo, REGISTRY, "middag2", title="Derde", date="2027-03-04")
     terugblik = services.previous_in_series(repo, series_repo, following)
     assert terugblik is not None and terugblik.rode_draden == ("Erkenning en kracht", "Niet oordelen")
 

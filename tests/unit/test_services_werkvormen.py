@@ -1133,7 +1133,7 @@ def test_copy_session_keeps_the_agenda_and_nothing_of_the_room(repo: MemoryRepos
     source = repo.get_session(source.id)
     assert source.roles and source.timer and source.revealed
 
-    copy = services.copy_session(repo, source.id, title="Derde dialoogsessie", date="2027-01-20", clock=clock)
+    copy = services.copy_session(repo, REGISTRY, source.id, title="Derde dialoogsessie", date="2027-01-20", clock=clock)
     assert copy == repo.get_session(copy.id)
     assert copy.id != source.id and copy.join_code != source.join_code
     assert (copy.title, copy.date, copy.series, copy.motto, copy.organisers) == (
@@ -1144,13 +1144,13 @@ def test_copy_session_keeps_the_agenda_and_nothing_of_the_room(repo: MemoryRepos
     assert not {i.id for i in copy.agenda} & {i.id for i in source.agenda}
     assert (copy.roles, copy.timer, copy.revealed, copy.current_item, copy.current_phase) == ((), None, (), 0, 0)
     assert repo.list_contributions(copy.id) == [] and repo.list_participants(copy.id) == []
-    assert services.copy_session(repo, source.id, clock=clock).title == source.title
+    assert services.copy_session(repo, REGISTRY, source.id, clock=clock).title == source.title
 
 
 def test_a_copied_vote_still_points_at_its_own_source_item(repo: MemoryRepository) -> None:
     source = make_session(repo, ("vier_buffers", {}), ("open_vraag", {}))
     services.add_agenda_item(repo, REGISTRY, source.id, "stemmen", {"source": source.agenda[1].id})
-    copy = services.copy_session(repo, source.id)
+    copy = services.copy_session(repo, REGISTRY, source.id)
     assert copy.agenda[3].settings == {"source": copy.agenda[1].id}
     assert repo.get_session(source.id).agenda[3].settings == {"source": source.agenda[1].id}
 

@@ -3,6 +3,7 @@
 // else saved first, both texts are shown and the person chooses: nothing is ever overwritten silently.
 import { setChildren } from "../realtime.js";
 import { $, el, showMessage } from "./dom.js";
+import { appendNew } from "./merge.js";
 
 const SAVE_AFTER_MS = 1200;
 // Refusals that pass by themselves: the draft stays unsaved and is sent again shortly.
@@ -58,6 +59,7 @@ export function createTableWork(ctx, tables) {
     const slot = {
       kind: kind.id, number, node, textarea, status, error, conflictBox,
       version: 0, dirty: false, saving: null, again: false, timer: null, conflict: null, remote: null,
+      base: "", // the saved text at `version`: what an edit here started from
     };
     textarea.addEventListener("input", () => {
       slot.dirty = true;
@@ -93,6 +95,7 @@ export function createTableWork(ctx, tables) {
       if (focused) box.setSelectionRange(Math.min(start, box.value.length), Math.min(start, box.value.length));
     }
     slot.version = draft.version;
+    slot.base = draft.text;
     renderStatus(slot);
   }
 
@@ -170,17 +173,22 @@ export function createTableWork(ctx, tables) {
     slot.dirty = false;
     slot.textarea.value = c.theirs;
     slot.version = c.version;
+    slot.base = c.theirs;
     renderConflict(slot);
     renderStatus(slot);
   }
 
   function appendMine(slot) {
     const c = slot.conflict;
+    const merged = appendNew(c.theirs, c.mine, c.base);
+    if (merged === c.theirs.trim()) {
+      takeTheirs(slot); // everything I wrote is in their version already
+      return;
+    }
     slot.conflict = null;
-    const theirs = c.theirs.trim();
-    const mine = c.mine.trim();
-    slot.textarea.value = theirs && mine ? `${theirs}\n\n${mine}` : theirs || mine;
+    slot.textarea.value = merged;
     slot.version = c.version;
+    slot.base = c.theirs;
     slot.dirty = true;
     renderConflict(slot);
     save(slot);
@@ -201,13 +209,15 @@ export function createTableWork(ctx, tables) {
       if (ack.ok) {
         const draft = ack.draft;
         ctx.drafts.set(draftKey(draft), draft);
+        if (draft.version >= slot.version) slot.base = draft.text;
         slot.version = Math.max(slot.version, draft.version);
         if (slot.textarea.value === text) slot.dirty = false;
         showMessage(slot.error, "");
       } else if (ack.error && ack.error.code === "draft_conflict") {
         const current = ack.error.current || { text: "", version: slot.version };
         slot.conflict = {
-          theirs: current.text, version: current.version, mine: slot.textarea.value, message: ack.error.message,
+          theirs: current.text, version: current.version, mine: slot.textarea.value, base: slot.base,
+          message: ack.error.message,
         };
         slot.again = false;
         renderConflict(slot);
