@@ -116,6 +116,13 @@ class BoardChanged:
 
 
 @dataclass(frozen=True)
+class BeamerViewChanged:
+    """The facilitator switched the beamer's large-type mode or the size of its QR code."""
+
+    session: WorkshopSession
+
+
+@dataclass(frozen=True)
 class SessionClosingChanged:
     """The facilitator started (or stopped) asking the phones for addresses for the verslag."""
 
@@ -151,6 +158,7 @@ DomainEvent = (
     | TableDraftChanged
     | VotesChanged
     | BoardChanged
+    | BeamerViewChanged
     | SessionClosingChanged
     | MailOptInsChanged
     | SessionDeleted

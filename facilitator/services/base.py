@@ -73,6 +73,10 @@ MAX_RETENTION_DAYS = 365
 MAX_ORDINAL = 99
 
 
+#: Largest small-group threshold of the beamer a facilitator may set (see WorkshopSession.privacy_threshold).
+MAX_PRIVACY_THRESHOLD = 99
+
+
 #: What export files say they are, so an import can tell them apart from any other JSON.
 WORKFORMAT_FILE = "rode-draad/werkvorm"
 

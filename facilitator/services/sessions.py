@@ -32,6 +32,7 @@ from .base import (
     DETAIL_LIMITS,
     DETAILS_MAX,
     MAX_ORDINAL,
+    MAX_PRIVACY_THRESHOLD,
     MAX_RETENTION_DAYS,
     MAX_TABLES,
     TABLE_NAME_MAX,
@@ -110,6 +111,7 @@ def copy_session(
         # The next afternoon of a series: "de derde" after "de tweede".
         ordinal=source.ordinal + 1 if source.ordinal else 0,
         retention_days=source.retention_days,
+        privacy_threshold=source.privacy_threshold,
     )
     repo.add_session(session)
     return session
@@ -141,6 +143,10 @@ def update_session_details(
         changes["ordinal"] = _whole_number(fields["ordinal"], "ordinal", 0, MAX_ORDINAL)
     if "retention_days" in fields:
         changes["retention_days"] = _retention(fields["retention_days"])
+    if "privacy_threshold" in fields:
+        changes["privacy_threshold"] = _whole_number(
+            fields["privacy_threshold"], "privacy_threshold", 1, MAX_PRIVACY_THRESHOLD
+        )
     session = repo.save_session(replace(session, **changes))
     return session, [AgendaChanged(session=session)]
 
