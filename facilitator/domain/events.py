@@ -116,6 +116,14 @@ class BoardChanged:
 
 
 @dataclass(frozen=True)
+class ApprovalChanged:
+    """An agenda item's "eerst goedkeuren" was switched on or off: its contributions' status changed."""
+
+    session_id: str
+    agenda_item_id: str
+
+
+@dataclass(frozen=True)
 class BeamerViewChanged:
     """The facilitator switched the beamer's large-type mode or the size of its QR code."""
 
@@ -158,6 +166,7 @@ DomainEvent = (
     | TableDraftChanged
     | VotesChanged
     | BoardChanged
+    | ApprovalChanged
     | BeamerViewChanged
     | SessionClosingChanged
     | MailOptInsChanged

@@ -22,9 +22,11 @@ from ..domain import (
     WorkFormat,
     WorkshopSession,
 )
+from ..domain.events import ApprovalChanged
 from ..registry import WorkFormatRegistry
 from ..storage import SessionRepository
 from .base import (
+    APPROVE_FIRST,
     DEFAULT_TIMER_SECONDS,
     MAX_AGENDA_ITEMS,
     Clock,
@@ -177,7 +179,10 @@ def update_agenda_item(
         step = require_step(registry, session)
         session = replace(session, current_phase=step.phase_index)
     session = repo.save_session(session)
-    return changed, [AgendaChanged(session=session)]
+    events: list[DomainEvent] = [AgendaChanged(session=session)]
+    if (changed.settings.get(APPROVE_FIRST) is True) != (item.settings.get(APPROVE_FIRST) is True):
+        events.append(ApprovalChanged(session_id=session_id, agenda_item_id=item_id))
+    return changed, events
 
 
 @retried

@@ -28,7 +28,16 @@ from ..domain import (
 from ..registry import WorkFormatRegistry
 from ..storage import SessionRepository
 from ..validation import clean_text
-from .base import FUNCTION_MAX, Clock, CurrentStep, clean_line, configured_workformat, require_step, retried
+from .base import (
+    APPROVE_FIRST,
+    FUNCTION_MAX,
+    Clock,
+    CurrentStep,
+    clean_line,
+    configured_workformat,
+    require_step,
+    retried,
+)
 from .roles import listens_to, role_of
 
 
@@ -238,10 +247,6 @@ def star_contribution(
         return contribution, []
     changed = repo.update_contribution(session_id, replace(contribution, starred=starred))
     return changed, [ContributionChanged(session_id=session_id, contribution=changed)]
-
-
-#: The agenda item's setting that holds contributions back from the beamer until the facilitator approves them.
-APPROVE_FIRST = "approve_first"
 
 
 # -- moderation before projection ----------------------------------------------------------------------
