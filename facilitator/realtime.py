@@ -339,6 +339,8 @@ def step_payload(
         "inbrenger_mode": str(step.item.settings.get("inbrenger_mode", wf.settings.get("inbrenger_mode", "room"))),
         "has_spokesperson": "tafelvoorzitter" in wf.roles,
         "board_item": services.board_item_for(session, step.item).id,
+        # Its contributions reach the beamer only once the facilitator approved them ("eerst goedkeuren").
+        "approve_first": services.approval_required(step.item),
     }
     if "place" in payload["views"].values():
         payload["place"] = {
@@ -642,6 +644,7 @@ class Realtime:
             "closing": session.closing,
             "mail_optins": len(self.repo.list_mail_optins(session_id)),
             "storage_failing": self.storage_failing(session_id),
+            "beamer": {"large": session.beamer_large, "qr": session.beamer_qr},
         }
 
     def participant_state(self, session_id: str, participant: Participant) -> dict[str, Any]:

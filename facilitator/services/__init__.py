@@ -18,6 +18,7 @@ from .agenda import (
 )
 from .base import (
     AGENDA_FILE,
+    APPROVE_FIRST,
     DEFAULT_TIMER_SECONDS,
     DETAILS_MAX,
     FILE_VERSION,
@@ -75,7 +76,6 @@ from .board import (
     theme_vote_targets,
 )
 from .contributions import (
-    APPROVE_FIRST,
     approval_required,
     approve_all,
     approve_contribution,

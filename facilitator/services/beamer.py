@@ -192,8 +192,7 @@ def beamer_board(
     cards = _visible_cards(repo, registry, session, item)
     board = load_board(repo, session.id, item.id)
     moderated = approval_required(item) or approval_required(step_item)
-    placed = board.placed()
-    themes = []
+    themes: list[dict[str, Any]] = []
     for theme in board.themes:
         if moderated and theme.origin == "participant" and not theme.accepted:
             continue
@@ -202,13 +201,9 @@ def beamer_board(
             "name": theme.name,
             "cards": [{"id": c, "text": cards[c].text} for c in theme.cards if c in cards],
         })
-    unsorted = [{"id": c.id, "text": c.text} for c in cards.values() if c.id not in placed]
-    # A card placed under a theme that is not shown (a name waiting for approval) counts as unsorted here.
-    shown_ids = {card["id"] for theme in themes for card in theme["cards"]}
-    unsorted += [
-        {"id": c, "text": cards[c].text} for c in placed if c in cards and c not in shown_ids
-        and all(u["id"] != c for u in unsorted)
-    ]
+    # Not placed, or placed under a theme that is not shown (a name waiting for approval): unsorted here.
+    shown = {card["id"] for theme in themes for card in theme["cards"]}
+    unsorted = [{"id": c.id, "text": c.text} for c in cards.values() if c.id not in shown]
     return {"agenda_item": item.id, "themes": themes, "unsorted": unsorted, "rode_draad": board.rode_draad}
 
 
