@@ -486,6 +486,9 @@ class Realtime:
         #: Per bijeenkomst, the groups (tables, perspectives, both) large enough to be named on its beamer when it
         #: last got its state: a join or a move redraws the beamer only when this changes.
         self._beamer_groups: dict[str, frozenset[tuple[Any, ...]]] = {}
+        #: Per bijeenkomst, the contributions its beamer windows show now: only those are ever taken back by id, so
+        #: the beamer never even hears the id of one it was not to show.
+        self._beamer_shown: dict[str, set[str]] = {}
 
     # -- connections ---------------------------------------------------------------------------
 
@@ -561,6 +564,7 @@ class Realtime:
             self._themes_sent = {k: v for k, v in self._themes_sent.items() if k[0] != session_id}
             self._placements_sent = {k: v for k, v in self._placements_sent.items() if k[0] != session_id}
             self._beamer_groups.pop(session_id, None)
+            self._beamer_shown.pop(session_id, None)
         for sid in sids:
             connection = self.detach(sid)
             if connection is not None:
@@ -761,13 +765,16 @@ class Realtime:
         with self._lock:
             self._beamer_groups[session_id] = sizes.shown(services.privacy_threshold(session))
         display = step.phase.display if step else None
+        contributions = services.beamer_contributions(self.repo, self.registry, session, step, sizes)
+        with self._lock:
+            self._beamer_shown[session_id] = {c["id"] for c in contributions}
         return {
             "role": "beamer",
             "session": {"id": session.id, "title": session.title, "date": session.date, "series": session.series},
             "step": beamer_step_payload(session, step),
             "timer": timer_payload(session),
             "tables": [{"number": t.number, "name": t.name} for t in session.tables],
-            "contributions": services.beamer_contributions(self.repo, self.registry, session, step, sizes),
+            "contributions": contributions,
             # How many answers wait for the reveal: a count only, their text never reaches the beamer.
             "concealed": services.concealed_count(self.repo, session, step),
             "board": services.beamer_board(self.repo, self.registry, session, step.item)
@@ -804,10 +811,21 @@ class Realtime:
         if services.in_view(step, contribution) and services.room_may_see(session, workformat, step.item, contribution):
             sizes = services.group_sizes(self.repo.list_participants(session.id))
             payload = services.beamer_contribution(contribution, sizes, services.privacy_threshold(session))
+            with self._lock:
+                self._beamer_shown.setdefault(session.id, set()).add(contribution.id)
             self.socketio.emit(BEAMER_CONTRIBUTION, {"contribution": payload}, to=beamer_room(session.id))
-        elif not added:
-            # Only the id, which was random and never said anything: the beamer drops the card if it has it.
+        elif not added and self._beamer_forget(session.id, contribution.id):
+            # Only the id of a card it shows: the beamer drops it.
             self.socketio.emit(BEAMER_CONTRIBUTION_REMOVED, {"id": contribution.id}, to=beamer_room(session.id))
+
+    def _beamer_forget(self, session_id: str, contribution_id: str) -> bool:
+        """Note that the beamer no longer shows a contribution; tell whether it did."""
+        with self._lock:
+            shown = self._beamer_shown.get(session_id, set())
+            if contribution_id not in shown:
+                return False
+            shown.discard(contribution_id)
+            return True
 
     def _send_beamer_board(self, session: WorkshopSession, step: services.CurrentStep) -> None:
         board = services.beamer_board(self.repo, self.registry, session, step.item)
