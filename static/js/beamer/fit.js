@@ -17,7 +17,9 @@ function apply(stage, size, columnEm) {
   for (const grid of stage.querySelectorAll(".columns")) {
     const count = Number(grid.dataset.count || 1);
     const room = Math.max(1, Math.floor(grid.clientWidth / (size * columnEm)));
-    grid.style.setProperty("--tcols", String(Math.max(1, Math.min(count, room))));
+    // As many rows as needed, and then the columns spread evenly over them (8 tables: 4 + 4, not 5 + 3).
+    const rows = Math.ceil(count / room);
+    grid.style.setProperty("--tcols", String(Math.max(1, Math.ceil(count / rows))));
   }
 }
 
