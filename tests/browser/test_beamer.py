@@ -27,7 +27,7 @@ from facilitator import services
 from facilitator.domain import Perspective
 from facilitator.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository
-from tests.browser.helpers import REPO_ROOT, SCREENSHOTS, OpenedPage, assert_clean, screenshot
+from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean, screenshot
 from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -82,8 +82,10 @@ MORE_ANSWERS = [
     "Aandacht voor broertjes en zusjes", "Werkgevers die flexibel meedenken", "Samen de schouders eronder",
     "Ruimte voor verschillende culturen in opvoeding",
 ]
-PENDING = "NIET-GOEDGEKEURD-kanarie"
-HIDDEN = "VERBORGEN-kanarie 06-12345678"
+#: Canaries that read like what a room sends and a facilitator keeps off the wall (they show on the regie's
+#: README screenshot); the bracketed tags make them unique.
+PENDING = "Mijn buurvrouw Els weet er alles van [wacht-7f3a]"
+HIDDEN = "Bel me gerust: 06-12345678 [verborgen-9c1e]"
 CONCEALED = "NOG-NIET-ONTHULD-kanarie"
 EMAIL = "kanarie-beamer@example.org"
 PERSPECTIVES = ["ouder", "zorg", "onderwijs"]
@@ -182,10 +184,9 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
         yield made
     finally:
         server.stop()
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         if made.capacity:
-            (REPO_ROOT / "tests/browser/artifacts").mkdir(parents=True, exist_ok=True)
-            (REPO_ROOT / "tests/browser/artifacts/beamer-capacity.json").write_text(
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            (ARTIFACTS / "beamer-capacity.json").write_text(
                 json.dumps(made.capacity, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
@@ -242,6 +243,15 @@ class Frames:
             except Exception:  # noqa: BLE001 - a long-poll cut off by the upgrade has no body to read
                 continue
         return "\n".join(self.texts + bodies)
+
+
+ARTIFACTS = REPO_ROOT / "tests/browser/artifacts"
+
+
+def artifact(page: Page, name: str) -> None:
+    """Save a screenshot for whoever checks the run (the README's come from screenshot(), see helpers.py)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), animations="disabled", caret="hide")
 
 
 def sign_in(page: Page, room: Room) -> None:
@@ -307,7 +317,7 @@ def test_thirty_and_sixty_answers_fit_a_1920x1080_beamer(
     expect(page.locator("#beamer")).to_have_attribute("data-qr", "large")  # nobody answered yet: join
     expect(page.locator(".stage-message")).to_have_text("Nog geen bijdragen. Scan de QR-code en doe mee.")
     expect(page.locator("#beamer-prompt")).to_have_text(QUESTION)
-    screenshot(page, "beamer-join.png")
+    artifact(page, "beamer-join.png")
     for n, text in enumerate(ANSWERS):
         phones(room.server, meeting, table=n % 5 + 1, perspective=PERSPECTIVES[n % 3]).send(text)
     expect(page.locator(".bcard")).to_have_count(30)
@@ -318,14 +328,14 @@ def test_thirty_and_sixty_answers_fit_a_1920x1080_beamer(
     # Six at each table, two of each perspective per table: the table shows, the perspective never does.
     metas = page.locator(".bcard-meta").all_text_contents()
     assert len(metas) == 30 and all(m.split(" · ")[-1] in {"Maan", "Zon", "Ster", "Wolk", "Regen"} for m in metas)
-    screenshot(page, "beamer-30.png")
+    screenshot(page, "beamer.png")  # the README's
 
     for n, text in enumerate(MORE_ANSWERS):
         phones(room.server, meeting, table=n % 5 + 1, perspective=PERSPECTIVES[n % 3]).send(text)
     expect(page.locator(".bcard")).to_have_count(60)
     settled(page)
     size60 = assert_all_inside(page, card_boxes(page), 18)
-    screenshot(page, "beamer-60.png")
+    artifact(page, "beamer-60.png")
     room.capacity["open_vraag"] = {"30 answers": f"{size30:g} px", "60 answers": f"{size60:g} px"}
 
     # A reload draws the same 60 again.
@@ -351,7 +361,7 @@ def test_every_display_fits_what_a_room_sends(
     settled(page)
     size = assert_all_inside(page, card_boxes(page, selector), 20)
     no_controls(page)
-    screenshot(page, f"beamer-{name}.png")
+    artifact(page, f"beamer-{name}.png")
     room.capacity[display] = {f"{cards} {'options' if display == 'votes' else 'cards'}": f"{size:g} px"}
     assert_clean(tab, base_url=room.server.base_url)
 
@@ -409,7 +419,7 @@ def test_the_regie_moderates_what_the_beamer_shows(
     # Hiding an approved one takes it off the beamer at once.
     regie.locator("#wall .card", has_text="Eerste antwoord").get_by_role("button", name="Verbergen").click()
     expect(beamer.locator(".bcard-text")).to_have_text(["Tweede antwoord"])
-    screenshot(regie, "regie-approval.png")
+    screenshot(regie, "regie.png")  # the README's
 
     # The next question: Shift+A approves everything that waits there.
     regie.locator("body").click(position={"x": 5, "y": 5})
@@ -429,7 +439,7 @@ def test_the_regie_moderates_what_the_beamer_shows(
     expect(regie.locator("#beamer-large")).to_have_attribute("aria-pressed", "true")
     settled(beamer)
     assert float(beamer.locator("#stage").get_attribute("data-fs") or 0) >= max(30.0, size_before)
-    screenshot(beamer, "beamer-large.png")
+    artifact(beamer, "beamer-large.png")
     regie.keyboard.press("g")
     expect(beamer.locator("#beamer")).to_have_attribute("data-large", "false")
 
