@@ -18,6 +18,7 @@ from . import services
 from .domain import (
     N_,
     AgendaChanged,
+    AgendaItem,
     BoardChanged,
     Contribution,
     ContributionAdded,
@@ -43,7 +44,13 @@ from .domain import (
     WorkFormat,
     WorkshopSession,
 )
-from .domain.events import MailOptInsChanged, SessionClosingChanged, SessionDeleted
+from .domain.events import (
+    ApprovalChanged,
+    BeamerViewChanged,
+    MailOptInsChanged,
+    SessionClosingChanged,
+    SessionDeleted,
+)
 from .domain.text import check_storable
 from .messages import error_message, internal_error_message
 from .registry import WorkFormatRegistry
@@ -108,6 +115,13 @@ SET_CLOSING = "set_closing"
 REQUEST_VERSLAG = "request_verslag"
 #: A phone: {session}: forget my address for the verslag.
 WITHDRAW_VERSLAG_REQUEST = "withdraw_verslag_request"
+#: The host: {session, id, approved?}: let a contribution through to the beamer (approved: true by default), or
+#: hold it back again, where its agenda item asks to approve first.
+APPROVE_CONTRIBUTION = "approve_contribution"
+#: The host: {session, item?}: approve every contribution of an agenda item (the current one by default) that waits.
+APPROVE_ALL = "approve_all"
+#: The host: {session, large?, qr?: "auto"|"large"|"small"}: the beamer's large type and the size of its QR code.
+SET_BEAMER_VIEW = "set_beamer_view"
 
 # -- server -> client ------------------------------------------------------------------------
 #: The whole state one client needs, sent to that client only after join_session (and after a role change).
@@ -149,19 +163,27 @@ STORAGE_OK = "storage_ok"
 #: {probe, via}: a phone opened the host view's test QR code (/t/<probe>) through address:port `via`;
 #: to the host room of the bijeenkomst that made the test.
 PROBE_REACHED = "probe_reached"
+#: {contribution}: to the beamer room: a contribution the room may now see, new or changed (room-safe fields only).
+BEAMER_CONTRIBUTION = "beamer_contribution"
+#: {id}: to the beamer room: a contribution the beamer must no longer show (hidden, held back, taken back).
+BEAMER_CONTRIBUTION_REMOVED = "beamer_contribution_removed"
+#: {board}: to the beamer room while it shows a board: its themes with the cards the room may see.
+BEAMER_BOARD = "beamer_board"
+#: {large, qr}: to the host and beamer rooms, when the facilitator switches the beamer's large type or QR code.
+BEAMER_VIEW_CHANGED = "beamer_view_changed"
 
 CLIENT_EVENTS = (
     JOIN_SESSION, SUBMIT_CONTRIBUTION, CHOOSE_TABLE, CLAIM_ROLE, CLAIM_SPOKESPERSON, SAVE_TABLE_DRAFT,
     SUBMIT_TABLE_DRAFTS, SET_CONTRIBUTION_SHARED, STAR_CONTRIBUTION, CAST_VOTE, SET_CONTRIBUTION_HIDDEN,
     MOVE_CONTRIBUTION, ADVANCE_PHASE, PREVIOUS_PHASE, GO_TO_PHASE, CONTROL_TIMER, REVEAL_PHASE, SET_TABLES,
     ASSIGN_ROLE, CREATE_ROLE_CODE, CLEAR_ROLE, EDIT_BOARD, SUGGEST_THEMES, PLACE_CONTRIBUTION, SET_CLOSING,
-    REQUEST_VERSLAG, WITHDRAW_VERSLAG_REQUEST,
+    REQUEST_VERSLAG, WITHDRAW_VERSLAG_REQUEST, APPROVE_CONTRIBUTION, APPROVE_ALL, SET_BEAMER_VIEW,
 )
 SERVER_EVENTS = (
     SESSION_STATE, CONTRIBUTION_ADDED, CONTRIBUTION_UPDATED, PARTICIPANTS_CHANGED, PHASE_CHANGED, TIMER_CHANGED,
     TABLES_CHANGED, ROLES_CHANGED, TABLE_DRAFT_CHANGED, VOTES_CHANGED, BOARD_CHANGED,
     PLACEMENTS_CHANGED, CLOSING_CHANGED, MAIL_OPTINS_CHANGED, SESSION_ENDED, STORAGE_WARNING, STORAGE_OK,
-    PROBE_REACHED,
+    PROBE_REACHED, BEAMER_CONTRIBUTION, BEAMER_CONTRIBUTION_REMOVED, BEAMER_BOARD, BEAMER_VIEW_CHANGED,
 )
 
 
@@ -185,12 +207,17 @@ def table_room(session_id: str, table: int) -> str:
     return f"table:{session_id}:{table}"
 
 
+def beamer_room(session_id: str) -> str:
+    """Return the room of a bijeenkomst's beamer windows: they hear only what the room may see."""
+    return f"beamer:{session_id}"
+
+
 @dataclass(frozen=True)
 class Connection:
     """Who a Socket.IO connection speaks for, established by join_session."""
 
     session_id: str
-    role: str  # "host" or "participant"
+    role: str  # "host", "beamer" or "participant"
     participant_id: str | None = None
     token_hash: str | None = None
     table: int | None = None
@@ -226,19 +253,11 @@ def contribution_payload(contribution: Contribution, *, concealed: bool = False)
     }
 
 
-#: What a phone is told of its own contribution, as `status`: "sent"; "hidden" (the facilitator hid it: its author
-#: still sees the text, marked, and it still counts as sent); "pending" (waiting for the facilitator's approval).
-OWN_STATUSES = ("sent", "hidden", "pending")
-
-
-def own_status(contribution: Contribution) -> str:
-    """Return what happened to a contribution, as its author's phone shows it."""
-    return "hidden" if contribution.hidden else "sent"
-
-
-def own_contribution_payload(contribution: Contribution) -> dict[str, Any]:
-    """Return what the author's own phone gets of its contribution: all of it, with its status."""
-    return {**contribution_payload(contribution), "status": own_status(contribution)}
+def own_contribution_payload(item: AgendaItem | None, contribution: Contribution) -> dict[str, Any]:
+    """Return what the author's own phone gets of its contribution: all of it, with its `status`: "sent";
+    "hidden" (the facilitator hid it: its author still sees the text, marked, and it still counts as sent);
+    "pending" (waiting for the facilitator's approval before the beamer shows it)."""
+    return {**contribution_payload(contribution), "status": services.contribution_status(item, contribution)}
 
 
 def timer_payload(session: WorkshopSession, now: float | None = None) -> dict[str, Any] | None:
@@ -321,6 +340,8 @@ def step_payload(
         "inbrenger_mode": str(step.item.settings.get("inbrenger_mode", wf.settings.get("inbrenger_mode", "room"))),
         "has_spokesperson": "tafelvoorzitter" in wf.roles,
         "board_item": services.board_item_for(session, step.item).id,
+        # Its contributions reach the beamer only once the facilitator approved them ("eerst goedkeuren").
+        "approve_first": services.approval_required(step.item),
     }
     if "place" in payload["views"].values():
         payload["place"] = {
@@ -333,6 +354,39 @@ def step_payload(
             "targets": services.vote_targets(repo, registry, session, step.item),
         }
     return payload
+
+
+def beamer_step_payload(session: WorkshopSession, step: services.CurrentStep | None) -> dict[str, Any] | None:
+    """Return what the beamer shows of the current step: titles, the participants' question, labels; no roles."""
+    if step is None:
+        return None
+    wf, phase = step.workformat, step.phase
+    return {
+        "agenda_item": step.item.id,
+        "item_index": step.item_index,
+        "items_count": len(session.agenda),
+        "workformat": wf.id,
+        "workformat_name": _t(wf.name),
+        "phase": phase.id,
+        "phase_index": step.phase_index,
+        "phase_title": _t(phase.title),
+        "display": phase.display,
+        "shows_phases": list(phase.shows_phases),
+        "prompt": _t(step.prompt()),
+        "case_text": str(step.item.settings.get("case_text", "")),
+        "hidden_until_reveal": phase.hidden_until_reveal,
+        "revealed": session.is_revealed(step.item.id, phase.id),
+        "approve_first": services.approval_required(step.item),
+        "kinds": [
+            {"id": k.id, "label": _t(k.label), "scope": k.scope, "per_table": k.per_table}
+            for k in wf.contribution_kinds
+        ],
+        "buckets": [{"id": b.id, "label": _t(b.label), "description": _t(b.description)} for b in wf.buckets],
+        "tag_groups": [
+            {"id": g.id, "label": _t(g.label), "options": [{"id": o.id, "label": _t(o.label)} for o in g.options]}
+            for g in wf.tag_groups
+        ],
+    }
 
 
 def ack_ok(**fields: Any) -> dict[str, Any]:
@@ -430,12 +484,20 @@ class Realtime:
         self._placements_sent: dict[tuple[str, str], dict[str, str]] = {}
         #: Bijeenkomsten whose last write failed, with when their host screens were last warned.
         self._storage_warned: dict[str, float] = {}
+        #: Per bijeenkomst, the groups (tables, perspectives, both) large enough to be named on its beamer when it
+        #: last got its state: a join or a move redraws the beamer only when this changes.
+        self._beamer_groups: dict[str, frozenset[tuple[Any, ...]]] = {}
+        #: Per bijeenkomst, the contributions its beamer windows show now: only those are ever taken back by id, so
+        #: the beamer never even hears the id of one it was not to show.
+        self._beamer_shown: dict[str, set[str]] = {}
 
     # -- connections ---------------------------------------------------------------------------
 
     def _rooms(self, connection: Connection) -> list[str]:
         if connection.role == "host":
             return [host_room(connection.session_id)]
+        if connection.role == "beamer":
+            return [beamer_room(connection.session_id)]
         rooms = [phones_room(connection.session_id)]
         if connection.participant_id:
             rooms.append(participant_room(connection.participant_id))
@@ -459,7 +521,7 @@ class Realtime:
         """Refuse an event with TooFast when a phone (or a connection not yet joined) sends faster than its fair
         allowance; host screens are never limited. Counted per participant, so a reconnect does not refill it."""
         connection = self.connection(sid)
-        if connection is not None and connection.role == "host":
+        if connection is not None and connection.role in ("host", "beamer"):
             return
         key = f"p:{connection.participant_id}" if connection and connection.participant_id else f"c:{sid}"
         if self.phone_limiter.allow(key):
@@ -502,6 +564,8 @@ class Realtime:
             sids = [sid for sid, c in self._connections.items() if c.session_id == session_id]
             self._themes_sent = {k: v for k, v in self._themes_sent.items() if k[0] != session_id}
             self._placements_sent = {k: v for k, v in self._placements_sent.items() if k[0] != session_id}
+            self._beamer_groups.pop(session_id, None)
+            self._beamer_shown.pop(session_id, None)
         for sid in sids:
             connection = self.detach(sid)
             if connection is not None:
@@ -522,6 +586,11 @@ class Realtime:
                 if c.session_id == session_id and c.role == "participant" and c.participant_id
             }
 
+    def has_beamer(self, session_id: str) -> bool:
+        """Tell whether a beamer window of this bijeenkomst is connected (its updates are built only then)."""
+        with self._lock:
+            return any(c.session_id == session_id and c.role == "beamer" for c in self._connections.values())
+
     def connected_phones(self, session_id: str) -> int:
         """Return how many distinct phones are connected to a bijeenkomst now."""
         return len(self.connected_participants(session_id))
@@ -539,7 +608,10 @@ class Realtime:
             return None
         workformat = workformats.get(contribution.agenda_item_id)
         concealed = workformat is not None and services.is_concealed(session, workformat, contribution)
-        return contribution_payload(contribution, concealed=concealed)
+        item = session.agenda_item(contribution.agenda_item_id)
+        # "pending": the beamer does not show it until the facilitator approves it (the regie shows it marked).
+        return {**contribution_payload(contribution, concealed=concealed),
+                "pending": services.awaiting_approval(item, contribution)}
 
     def host_state(self, session_id: str) -> dict[str, Any]:
         """Return the full state a host screen shows."""
@@ -577,6 +649,7 @@ class Realtime:
             "closing": session.closing,
             "mail_optins": len(self.repo.list_mail_optins(session_id)),
             "storage_failing": self.storage_failing(session_id),
+            "beamer": {"large": session.beamer_large, "qr": session.beamer_qr},
         }
 
     def participant_state(self, session_id: str, participant: Participant) -> dict[str, Any]:
@@ -616,7 +689,8 @@ class Realtime:
             },
             "tables": [{"number": t.number, "name": t.name} for t in session.tables],
             "contributions": [
-                *(own_contribution_payload(c) for c in mine), *(contribution_payload(c) for c in table_items),
+                *(own_contribution_payload(session.agenda_item(c.agenda_item_id), c) for c in mine),
+                *(contribution_payload(c) for c in table_items),
             ],
             "listening": listening,
             "drafts": [draft_payload(d) for d in drafts],
@@ -684,6 +758,124 @@ class Realtime:
         """Send the host screens their whole state again (after a reveal or an agenda change)."""
         self.socketio.emit(SESSION_STATE, self.host_state(session_id), to=host_room(session_id))
 
+    # -- the beamer: only what the room may see ---------------------------------------------------
+
+    def beamer_state(self, session_id: str) -> dict[str, Any]:
+        """Return the full state a beamer window shows, built from room-safe data only (services/beamer.py)."""
+        session = self.repo.get_session(session_id)
+        step = services.current_step(self.registry, session)
+        sizes = services.group_sizes(self.repo.list_participants(session_id))
+        with self._lock:
+            self._beamer_groups[session_id] = sizes.shown(services.privacy_threshold(session))
+        display = step.phase.display if step else None
+        contributions = services.beamer_contributions(self.repo, self.registry, session, step, sizes)
+        with self._lock:
+            self._beamer_shown[session_id] = {c["id"] for c in contributions}
+        return {
+            "role": "beamer",
+            "session": {"id": session.id, "title": session.title, "date": session.date, "series": session.series},
+            "step": beamer_step_payload(session, step),
+            "timer": timer_payload(session),
+            "tables": [{"number": t.number, "name": t.name} for t in session.tables],
+            "contributions": contributions,
+            # How many answers wait for the reveal: a count only, their text never reaches the beamer.
+            "concealed": services.concealed_count(self.repo, session, step),
+            "board": services.beamer_board(self.repo, self.registry, session, step.item)
+            if step and display == "board" else None,
+            "votes": services.beamer_votes(self.repo, self.registry, session, step.item)
+            if step and display == "votes" else None,
+            "view": {"large": session.beamer_large, "qr": session.beamer_qr},
+        }
+
+    def refresh_beamers(self, session_id: str) -> None:
+        """Send the beamer windows their whole state again (a new phase, a reveal, an agenda or table change)."""
+        if self.has_beamer(session_id):
+            self.socketio.emit(SESSION_STATE, self.beamer_state(session_id), to=beamer_room(session_id))
+
+    def _beamer_contribution(self, session: WorkshopSession, contribution: Contribution, *, added: bool) -> None:
+        """Tell the beamer of a contribution it may now show, or that it must no longer show one."""
+        if not self.has_beamer(session.id):
+            return
+        step = services.current_step(self.registry, session)
+        if step is None:
+            return
+        display = step.phase.display
+        if display == "board":
+            if services.board_item_for(session, step.item).id == contribution.agenda_item_id:
+                self._send_beamer_board(session, step)
+            return
+        if display == "votes" or (
+            step.phase.hidden_until_reveal and not session.is_revealed(step.item.id, step.phase.id)
+        ):
+            # Vote targets may be contributions, and a concealed phase shows a count: the whole (small) state.
+            self.refresh_beamers(session.id)
+            return
+        workformat = services.configured_workformat(self.registry, step.item)
+        if services.in_view(step, contribution) and services.room_may_see(session, workformat, step.item, contribution):
+            sizes = services.group_sizes(self.repo.list_participants(session.id))
+            payload = services.beamer_contribution(contribution, sizes, services.privacy_threshold(session))
+            with self._lock:
+                self._beamer_shown.setdefault(session.id, set()).add(contribution.id)
+            self.socketio.emit(BEAMER_CONTRIBUTION, {"contribution": payload}, to=beamer_room(session.id))
+        elif not added and self._beamer_forget(session.id, contribution.id):
+            # Only the id of a card it shows: the beamer drops it.
+            self.socketio.emit(BEAMER_CONTRIBUTION_REMOVED, {"id": contribution.id}, to=beamer_room(session.id))
+
+    def _beamer_forget(self, session_id: str, contribution_id: str) -> bool:
+        """Note that the beamer no longer shows a contribution; tell whether it did."""
+        with self._lock:
+            shown = self._beamer_shown.get(session_id, set())
+            if contribution_id not in shown:
+                return False
+            shown.discard(contribution_id)
+            return True
+
+    def _send_beamer_board(self, session: WorkshopSession, step: services.CurrentStep) -> None:
+        board = services.beamer_board(self.repo, self.registry, session, step.item)
+        self.socketio.emit(BEAMER_BOARD, {"board": board}, to=beamer_room(session.id))
+
+    def _beamer_board_changed(self, session: WorkshopSession, step: services.CurrentStep, item_id: str) -> None:
+        """Send the beamer the board it shows when that board changed; a vote on its themes redraws the beamer."""
+        if not self.has_beamer(session.id):
+            return
+        if step.phase.display == "board" and services.board_item_for(session, step.item).id == item_id:
+            self._send_beamer_board(session, step)
+        elif step.phase.display == "votes":
+            self.refresh_beamers(session.id)
+
+    def _beamer_votes(self, session_id: str, item_id: str) -> None:
+        """Send the beamer the dots counted so far, for the targets the room may see."""
+        if not self.has_beamer(session_id):
+            return
+        session = self.repo.get_session(session_id)
+        item = session.agenda_item(item_id)
+        step = services.current_step(self.registry, session)
+        if item is None or step is None or step.item.id != item_id or step.phase.display != "votes":
+            return
+        votes = services.beamer_votes(self.repo, self.registry, session, item)
+        payload = {"agenda_item": item_id, "tallies": votes["tallies"]}
+        self.socketio.emit(VOTES_CHANGED, payload, to=beamer_room(session_id))
+
+    def _beamer_groups_changed(self, session_id: str) -> None:
+        """Redraw the beamer when a join or a move changed which tables and perspectives it may name."""
+        if not self.has_beamer(session_id):
+            return
+        session = self.repo.get_session(session_id)
+        shown = services.group_sizes(self.repo.list_participants(session_id)).shown(services.privacy_threshold(session))
+        with self._lock:
+            unchanged = self._beamer_groups.get(session_id) == shown
+        if not unchanged:
+            self.refresh_beamers(session_id)
+
+    def _approval_changed(self, session_id: str, item_id: str) -> None:
+        """Tell each author the new status of their contributions of an item whose "eerst goedkeuren" switched."""
+        session = self.repo.get_session(session_id)
+        item = session.agenda_item(item_id)
+        for contribution in self.repo.list_contributions(session_id):
+            if contribution.agenda_item_id == item_id and not contribution.hidden:
+                payload = {"contribution": own_contribution_payload(item, contribution)}
+                self.socketio.emit(CONTRIBUTION_UPDATED, payload, to=participant_room(contribution.participant_id))
+
     # -- events ----------------------------------------------------------------------------------
 
     def _participant_sids(self, session_id: str, participant_id: str) -> list[str]:
@@ -695,9 +887,12 @@ class Realtime:
 
     def _publish_contribution(self, session_id: str, name: str, contribution: Contribution) -> None:
         session = self.repo.get_session(session_id)
+        item = session.agenda_item(contribution.agenda_item_id)
         author = contribution.participant_id
         # The author's own tabs hear of every change, with its status: a hidden text stays on that phone only.
-        self.socketio.emit(name, {"contribution": own_contribution_payload(contribution)}, to=participant_room(author))
+        self.socketio.emit(
+            name, {"contribution": own_contribution_payload(item, contribution)}, to=participant_room(author)
+        )
         others = [participant_room(pid) for pid in services.listens_to(session, contribution) if pid != author]
         if contribution.slot is not None and contribution.table is not None:
             others.append(table_room(session_id, contribution.table))
@@ -711,15 +906,15 @@ class Realtime:
             # The author sits at the table too; its tabs had their own version above.
             skip = self._participant_sids(session_id, author)
             self.socketio.emit(name, {"contribution": payload}, to=sorted(set(others)), skip_sid=skip or None)
-        item = session.agenda_item(contribution.agenda_item_id)
         workformats = {item.id: services.configured_workformat(self.registry, item)} if item else {}
         host = self.host_contribution(session, workformats, contribution)
         if host is None:
             if name == CONTRIBUTION_ADDED:
                 return  # a private answer not shared: only its author hears of it
             # a private answer taken back: the host drops it
-            host = {**contribution_payload(contribution, concealed=True), "shared": False}
+            host = {**contribution_payload(contribution, concealed=True), "shared": False, "pending": False}
         self.socketio.emit(name, {"contribution": host}, to=host_room(session_id))
+        self._beamer_contribution(session, contribution, added=name == CONTRIBUTION_ADDED)
 
     def publish(self, events: list[DomainEvent]) -> None:
         """Emit what happened to the rooms that need to know."""
@@ -730,22 +925,33 @@ class Realtime:
                 self._publish_contribution(event.session_id, CONTRIBUTION_UPDATED, event.contribution)
             elif isinstance(event, ParticipantJoined):
                 self.announce_participants(event.session_id)
+                self._beamer_groups_changed(event.session_id)
             elif isinstance(event, ParticipantMoved):
                 self.reseat(event.session_id, event.participant_id, event.table)
                 self.announce_participants(event.session_id)
+                self._beamer_groups_changed(event.session_id)
             elif isinstance(event, PhaseChanged):
                 self._phase_changed(event.session)
+                self.refresh_beamers(event.session.id)
             elif isinstance(event, PhaseRevealed | AgendaChanged):
                 self.refresh_hosts(event.session.id)
                 self._phase_changed(event.session, hosts=False)
+                self.refresh_beamers(event.session.id)
+            elif isinstance(event, ApprovalChanged):
+                self._approval_changed(event.session_id, event.agenda_item_id)
+            elif isinstance(event, BeamerViewChanged):
+                view = {"large": event.session.beamer_large, "qr": event.session.beamer_qr}
+                rooms = [host_room(event.session.id), beamer_room(event.session.id)]
+                self.socketio.emit(BEAMER_VIEW_CHANGED, view, to=rooms)
             elif isinstance(event, TimerChanged):
                 payload = {"timer": timer_payload(event.session)}
-                rooms = [host_room(event.session.id), phones_room(event.session.id)]
+                rooms = [host_room(event.session.id), phones_room(event.session.id), beamer_room(event.session.id)]
                 self.socketio.emit(TIMER_CHANGED, payload, to=rooms)
             elif isinstance(event, TablesChanged):
                 tables = [{"number": t.number, "name": t.name} for t in event.session.tables]
                 self.socketio.emit(TABLES_CHANGED, {"tables": tables}, to=phones_room(event.session.id))
                 self.announce_participants(event.session.id)
+                self.refresh_beamers(event.session.id)
             elif isinstance(event, RolesChanged):
                 roles = services.role_overview(self.repo, event.session)
                 self.socketio.emit(ROLES_CHANGED, {"roles": roles}, to=host_room(event.session.id))
@@ -763,6 +969,7 @@ class Realtime:
                     "tallies": services.tallies(self.repo, event.session_id, event.agenda_item_id),
                 }
                 self.socketio.emit(VOTES_CHANGED, payload, to=host_room(event.session_id))
+                self._beamer_votes(event.session_id, event.agenda_item_id)
             elif isinstance(event, SessionClosingChanged):
                 rooms = [host_room(event.session.id), phones_room(event.session.id)]
                 self.socketio.emit(CLOSING_CHANGED, {"closing": event.session.closing}, to=rooms)
@@ -770,7 +977,8 @@ class Realtime:
                 count = len(self.repo.list_mail_optins(event.session_id))
                 self.socketio.emit(MAIL_OPTINS_CHANGED, {"count": count}, to=host_room(event.session_id))
             elif isinstance(event, SessionDeleted):
-                self.socketio.emit(SESSION_ENDED, {}, to=[host_room(event.session_id), phones_room(event.session_id)])
+                rooms = [host_room(event.session_id), phones_room(event.session_id), beamer_room(event.session_id)]
+                self.socketio.emit(SESSION_ENDED, {}, to=rooms)
                 self.forget_session(event.session_id)
 
     def board_changed(self, session_id: str, item_id: str) -> None:
@@ -783,6 +991,7 @@ class Realtime:
         step = services.current_step(self.registry, session)
         if step is None:
             return
+        self._beamer_board_changed(session, step, item_id)
         themes = [{"id": t["id"], "name": t["name"]} for t in board["themes"]]
         # Phones hear of a card moving only when it is their own, and of themes only when a name changed:
         # while 300 phones place their cards, a broadcast per move would cost every phone every move.

@@ -43,20 +43,21 @@ def register(rt: Realtime) -> None:
         data = require_mapping(payload)
         session_id = require_session_id(data)
         role = data.get("role")
-        if role not in ("host", "participant"):
-            raise InvalidInput("role: must be host or participant", field="role")
+        if role not in ("host", "beamer", "participant"):
+            raise InvalidInput("role: must be host, beamer or participant", field="role")
         sid: str = request.sid  # type: ignore[attr-defined]
         token = data.get("token") if isinstance(data.get("token"), str) else tokens_from_auth.get(sid)
         rt.repo.get_session(session_id)
         # Authenticate before touching the current join: a refused attempt leaves it as it was.
-        if role == "host":
+        if role in ("host", "beamer"):
+            # The beamer window is the facilitator's too (same cookie), but it joins a room of its own that hears
+            # only what the room may see, and it may send no host event (those ask for role "host").
             token = token or request.cookies.get(HOST_COOKIE)
             if not token or not services.tokens_match(token, rt.facilitator_key_hash):
-                raise NotAuthorised("host join without a valid facilitator token")
-            host = Connection(session_id=session_id, role="host", token_hash=rt.facilitator_key_hash)
-            previous = rt.switch(sid, host)
+                raise NotAuthorised(f"{role} join without a valid facilitator token")
+            previous = rt.switch(sid, Connection(session_id=session_id, role=role, token_hash=rt.facilitator_key_hash))
             refresh()  # from now on this connection speaks its bijeenkomst's language (see languages.py)
-            rt.send_state(sid, rt.host_state(session_id))
+            rt.send_state(sid, rt.host_state(session_id) if role == "host" else rt.beamer_state(session_id))
         else:
             token = token or request.cookies.get(participant_cookie(session_id))
             participant = services.authenticate_participant(

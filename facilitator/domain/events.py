@@ -116,6 +116,21 @@ class BoardChanged:
 
 
 @dataclass(frozen=True)
+class ApprovalChanged:
+    """An agenda item's "eerst goedkeuren" was switched on or off: its contributions' status changed."""
+
+    session_id: str
+    agenda_item_id: str
+
+
+@dataclass(frozen=True)
+class BeamerViewChanged:
+    """The facilitator switched the beamer's large-type mode or the size of its QR code."""
+
+    session: WorkshopSession
+
+
+@dataclass(frozen=True)
 class SessionClosingChanged:
     """The facilitator started (or stopped) asking the phones for addresses for the verslag."""
 
@@ -151,6 +166,8 @@ DomainEvent = (
     | TableDraftChanged
     | VotesChanged
     | BoardChanged
+    | ApprovalChanged
+    | BeamerViewChanged
     | SessionClosingChanged
     | MailOptInsChanged
     | SessionDeleted

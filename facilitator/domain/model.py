@@ -109,6 +109,13 @@ class WorkshopSession:
     retention_days: int = 30
     #: The facilitator is closing: phones offer to send the verslag to an address given with opt-in.
     closing: bool = False
+    #: The beamer shows a contribution's table or perspective only where at least this many participants share
+    #: it, so that "Tafel Maan · ouder" never points at the one parent at that table.
+    privacy_threshold: int = 3
+    #: The beamer's large-type mode, for big rooms (the regie switches it; every beamer window follows).
+    beamer_large: bool = False
+    #: The beamer's join QR code: "auto" (large until the first contributions show, then a corner), "large", "small".
+    beamer_qr: str = "auto"
     #: Grows with every stored change; a save based on an older version is refused (see StaleVersion).
     version: int = 0
     schema_version: int = SCHEMA_VERSION
@@ -171,6 +178,8 @@ class Contribution:
     starred: bool = False
     #: The slot of a table-scope item (1..per_table).
     slot: int | None = None
+    #: The facilitator approved it for the beamer; counts only where its agenda item asks to approve first.
+    approved: bool = False
     #: Grows with every stored change; a change based on an older version is refused (see StaleVersion).
     version: int = 0
 

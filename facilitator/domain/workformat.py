@@ -28,7 +28,7 @@ MAX_DESCRIPTION = 300
 MAX_BUCKETS = 12
 MIN_TIMEBOX, MAX_TIMEBOX = 10, 4 * 3600
 #: Settings every werkvorm understands; a werkvorm adds its own through WorkFormat.settings.
-COMMON_SETTINGS = ("title", "prompt", "prompts", "timers", "hidden", "buckets", "case_text")
+COMMON_SETTINGS = ("title", "prompt", "prompts", "timers", "hidden", "buckets", "case_text", "approve_first")
 
 
 def N_(text: str) -> str:
@@ -384,6 +384,8 @@ def validate_settings(wf: WorkFormat, settings: Any) -> dict[str, Any]:
             if role not in wf.roles:
                 raise _fail(f"settings.prompts.{phase_id}.{role}", "names no role of this werkvorm")
             _check_text(prompt, f"settings.prompts.{phase_id}.{role}", required=False, max_length=MAX_PROMPT)
+    if "approve_first" in data and not isinstance(data["approve_first"], bool):
+        raise _fail("settings.approve_first", "must be true or false")
     for phase_id, seconds in _require_mapping(data.get("timers", {}), "settings.timers").items():
         if phase_id not in phase_ids:
             raise _fail(f"settings.timers.{phase_id}", "names no phase of this werkvorm")

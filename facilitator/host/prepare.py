@@ -72,6 +72,7 @@ def _field_label(field: str) -> str:
         "theme": _("Thema"),
         "retention_days": _("Bewaartermijn"),
         "language": _("Taal"),
+        "privacy_threshold": _("Tafel en rol op de beamer"),
         "name": _("Naam"),
         "tables": _("Tafels"),
         "settings.title": _("Titel"),
@@ -153,6 +154,7 @@ def values_from_settings(wf: WorkFormat, settings: Mapping[str, Any]) -> dict[st
     return {
         "title": str(settings.get("title", "")),
         "case_text": str(settings.get("case_text", "")),
+        "approve_first": settings.get("approve_first") is True,
         "prompts": prompts,
         "timers": timers,
         "hidden": hidden,
@@ -177,6 +179,7 @@ def values_from_form(wf: WorkFormat, form: Any) -> dict[str, Any]:
     return {
         "title": form.get("title", ""),
         "case_text": form.get("case_text", ""),
+        "approve_first": form.get("approve_first") == "1",
         "prompts": {p.id: {role: form.get(f"prompts.{p.id}.{role}", "") for role in wf.roles} for p in wf.phases},
         "timers": {p.id: form.get(f"timers.{p.id}", "").strip() for p in wf.phases if form.get(f"timers.{p.id}", "")},
         "hidden": {p.id: form.get(f"hidden.{p.id}") == "1" for p in wf.phases},
@@ -262,6 +265,8 @@ def settings_from_values(wf: WorkFormat, values: Mapping[str, Any]) -> dict[str,
         settings["title"] = " ".join(title.split())
     if case_text := _text(values["case_text"]):
         settings["case_text"] = case_text
+    if values.get("approve_first"):
+        settings["approve_first"] = True
     prompts: dict[str, dict[str, str]] = {}
     for phase in wf.phases:
         for role, raw in values["prompts"].get(phase.id, {}).items():
@@ -473,7 +478,10 @@ def prepare_page(session_id: str) -> Any:
     return render_prepare(session_or_404(session_id))
 
 
-DETAIL_FIELDS = ("title", "date", "language", "ordinal", "theme", "retention_days", "series", "motto", "organisers")
+DETAIL_FIELDS = (
+    "title", "date", "language", "ordinal", "theme", "retention_days", "privacy_threshold", "series", "motto",
+    "organisers",
+)
 
 
 def _organiser_rows(form: Mapping[str, Any]) -> list[dict[str, str]]:

@@ -218,6 +218,60 @@ def session_view(session_id: str) -> str:
     )
 
 
+@bp.get("/s/<session_id>/beamer")
+def beamer_view(session_id: str) -> str:
+    """The beamer: the room's screen, opened from the regie in a window of its own (full screen on the projector).
+
+    It shows only what the room may see, sent over a Socket.IO room of its own (role "beamer", see
+    services/beamer.py); it has no buttons or inputs. The facilitator's cookie opens it, like the regie.
+    """
+    session = session_or_404(session_id)
+    via = request.args.get("via")
+    base, addresses = phone_base(via)
+    return render_template(
+        "host/beamer.html",
+        session=session,
+        join_url=f"{base}/j/{session.join_code}",
+        qr_url=url_for("host.qr_svg", session_id=session.id, via=via if via in addresses else None),
+        strings=beamer_strings(),
+    )
+
+
+def beamer_strings() -> dict[str, str]:
+    """Return the words beamer.js shows, translated."""
+    return {
+        "table": _("Tafel %(n)s"),
+        "no_table": _("Zonder tafel"),
+        # Short, as on the board: a card on the wall has little room.
+        "ouder": _("ouder"),
+        "zorg": _("zorg"),
+        "onderwijs": _("onderwijs"),
+        "ervaringsdeskundige": _("ervaringsdeskundige"),
+        "anders": _("anders"),
+        "concealed_one": _("antwoord binnen"),
+        "concealed_many": _("antwoorden binnen"),
+        "concealed_hint": _("De antwoorden verschijnen als de gespreksleider ze onthult."),
+        "empty": _("Nog geen bijdragen. Scan de QR-code en doe mee."),
+        "more_one": _("+ nog 1 bijdrage"),
+        "more_many": _("+ nog %(n)s bijdragen"),
+        "no_bucket": _("Nog zonder buffer"),
+        "unsorted": _("Nog niet ingedeeld"),
+        "rode_draad": _("De rode draad"),
+        "starred_title": _("Wat de inbrenger raakte"),
+        "reactions_title": _("Reactie van de inbrenger"),
+        "advice_title": _("Adviezen per tafel"),
+        "rode_draad_title": _("Rode draden uit de zaal"),
+        "function": _("vanuit: %(function)s"),
+        "dots_one": _("1 stip"),
+        "dots_many": _("%(n)s stippen"),
+        "no_targets": _("Nog niets om op te stemmen."),
+        "nothing_yet": _("Nog niets ingediend."),
+        "join": _("Doe mee: scan de code"),
+        "code": _("Code"),
+        "session_ended": _("Deze bijeenkomst is afgelopen."),
+    }
+
+
 @bp.get("/s/<session_id>/network")
 def network_status(session_id: str) -> Any:
     """The laptop's addresses now, for the host view's address watch; ?check=1 also tries each from the laptop.

@@ -11,6 +11,8 @@ from .. import services
 from ..domain import InvalidInput, NotAuthorised
 from ..realtime import (
     ADVANCE_PHASE,
+    APPROVE_ALL,
+    APPROVE_CONTRIBUTION,
     ASSIGN_ROLE,
     CLEAR_ROLE,
     CONTROL_TIMER,
@@ -20,6 +22,7 @@ from ..realtime import (
     MOVE_CONTRIBUTION,
     PREVIOUS_PHASE,
     REVEAL_PHASE,
+    SET_BEAMER_VIEW,
     SET_CLOSING,
     SET_CONTRIBUTION_HIDDEN,
     SET_TABLES,
@@ -202,3 +205,30 @@ def register(rt: Realtime) -> None:
         closing = require_bool(data, "closing")
         rt.publish(services.set_closing(rt.repo, session_id, closing))
         return ack_ok(closing=closing)
+
+    @host_event(APPROVE_CONTRIBUTION)
+    def on_approve_contribution(data: Any, session_id: str) -> dict[str, Any]:
+        """Sent by the host to let a contribution through to the beamer (or hold it back); broadcasts
+        contribution_updated, and beamer_contribution to the beamer when the room may now see it."""
+        approved = data.get("approved", True)
+        if not isinstance(approved, bool):
+            raise InvalidInput("approved: must be true or false", field="approved")
+        contribution, events = services.approve_contribution(
+            rt.repo, session_id, require_str(data, "id", CLIENT_ID), approved
+        )
+        rt.publish(events)
+        return ack_ok(id=contribution.id, approved=contribution.approved)
+
+    @host_event(APPROVE_ALL)
+    def on_approve_all(data: Any, session_id: str) -> dict[str, Any]:
+        """Sent by the host to approve every contribution of an agenda item that waits ("alles goedkeuren")."""
+        approved, events = services.approve_all(rt.repo, session_id, data.get("item"))
+        rt.publish(events)
+        return ack_ok(ids=[c.id for c in approved])
+
+    @host_event(SET_BEAMER_VIEW)
+    def on_set_beamer_view(data: Any, session_id: str) -> dict[str, Any]:
+        """Sent by the host to switch the beamer's large type or its QR code's size; broadcasts beamer_view_changed."""
+        session, events = services.set_beamer_view(rt.repo, session_id, large=data.get("large"), qr=data.get("qr"))
+        rt.publish(events)
+        return ack_ok(large=session.beamer_large, qr=session.beamer_qr)

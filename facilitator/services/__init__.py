@@ -18,6 +18,7 @@ from .agenda import (
 )
 from .base import (
     AGENDA_FILE,
+    APPROVE_FIRST,
     DEFAULT_TIMER_SECONDS,
     DETAILS_MAX,
     FILE_VERSION,
@@ -26,6 +27,7 @@ from .base import (
     JOIN_CODE_LENGTH,
     LANGUAGES,
     MAX_AGENDA_ITEMS,
+    MAX_PRIVACY_THRESHOLD,
     MAX_TABLE,
     MAX_TABLES,
     ROLE_CODE_LENGTH,
@@ -42,6 +44,21 @@ from .base import (
     prepared_timer,
     source_item,
     tokens_match,
+)
+from .beamer import (
+    BEAMER_QR_MODES,
+    GroupSizes,
+    beamer_board,
+    beamer_contribution,
+    beamer_contributions,
+    beamer_votes,
+    concealed_count,
+    group_sizes,
+    in_view,
+    privacy_threshold,
+    room_may_see,
+    set_beamer_view,
+    shown_origin,
 )
 from .board import (
     BOARD_WORKFORMAT,
@@ -61,7 +78,13 @@ from .board import (
     theme_vote_targets,
 )
 from .contributions import (
+    approval_required,
+    approve_all,
+    approve_contribution,
+    awaiting_approval,
+    contribution_status,
     move_contribution,
+    pending_contributions,
     set_contribution_hidden,
     set_contribution_shared,
     star_contribution,
@@ -166,6 +189,27 @@ from .votes import (
 )
 
 __all__ = [
+    "APPROVE_FIRST",
+    "BEAMER_QR_MODES",
+    "GroupSizes",
+    "MAX_PRIVACY_THRESHOLD",
+    "approval_required",
+    "approve_all",
+    "approve_contribution",
+    "awaiting_approval",
+    "beamer_board",
+    "beamer_contribution",
+    "beamer_contributions",
+    "beamer_votes",
+    "concealed_count",
+    "contribution_status",
+    "group_sizes",
+    "in_view",
+    "pending_contributions",
+    "privacy_threshold",
+    "room_may_see",
+    "set_beamer_view",
+    "shown_origin",
     "EXTENSION_DAYS",
     "MAX_ORGANISERS",
     "NOT_ACCEPTED",

@@ -22,9 +22,11 @@ from ..domain import (
     WorkFormat,
     WorkshopSession,
 )
+from ..domain.events import ApprovalChanged
 from ..registry import WorkFormatRegistry
 from ..storage import SessionRepository
 from .base import (
+    APPROVE_FIRST,
     DEFAULT_TIMER_SECONDS,
     MAX_AGENDA_ITEMS,
     Clock,
@@ -175,7 +177,10 @@ def update_agenda_item(
         session = replace(session, current_phase=step.phase_index)
     # A changed timer of the room's phase shows at once, unless the facilitator already set the timer there.
     session = repo.save_session(with_room_timer(registry, before, session))
-    return changed, [AgendaChanged(session=session)]
+    events: list[DomainEvent] = [AgendaChanged(session=session)]
+    if (changed.settings.get(APPROVE_FIRST) is True) != (item.settings.get(APPROVE_FIRST) is True):
+        events.append(ApprovalChanged(session_id=session_id, agenda_item_id=item_id))
+    return changed, events
 
 
 @retried

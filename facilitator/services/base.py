@@ -74,6 +74,14 @@ MAX_RETENTION_DAYS = 365
 MAX_ORDINAL = 99
 
 
+#: An agenda item's setting that holds contributions back from the beamer until the facilitator approves them.
+APPROVE_FIRST = "approve_first"
+
+
+#: Largest small-group threshold of the beamer a facilitator may set (see WorkshopSession.privacy_threshold).
+MAX_PRIVACY_THRESHOLD = 99
+
+
 #: What export files say they are, so an import can tell them apart from any other JSON.
 WORKFORMAT_FILE = "rode-draad/werkvorm"
 

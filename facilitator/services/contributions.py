@@ -6,6 +6,7 @@ import time
 from dataclasses import replace
 
 from ..domain import (
+    AgendaItem,
     Contribution,
     ContributionAdded,
     ContributionChanged,
@@ -16,16 +17,27 @@ from ..domain import (
     DuplicateId,
     InvalidInput,
     LimitReached,
+    NotFound,
     NotYourRole,
     Participant,
     PhaseNotOpen,
     TextEmpty,
     WorkFormat,
+    WorkshopSession,
 )
 from ..registry import WorkFormatRegistry
 from ..storage import SessionRepository
 from ..validation import clean_text
-from .base import FUNCTION_MAX, Clock, CurrentStep, clean_line, configured_workformat, require_step, retried
+from .base import (
+    APPROVE_FIRST,
+    FUNCTION_MAX,
+    Clock,
+    CurrentStep,
+    clean_line,
+    configured_workformat,
+    require_step,
+    retried,
+)
 from .roles import listens_to, role_of
 
 
@@ -235,3 +247,71 @@ def star_contribution(
         return contribution, []
     changed = repo.update_contribution(session_id, replace(contribution, starred=starred))
     return changed, [ContributionChanged(session_id=session_id, contribution=changed)]
+
+
+# -- moderation before projection ----------------------------------------------------------------------
+
+
+def approval_required(item: AgendaItem | None) -> bool:
+    """Tell whether an agenda item's contributions reach the beamer only once the facilitator approved them."""
+    return item is not None and item.settings.get(APPROVE_FIRST) is True
+
+
+def awaiting_approval(item: AgendaItem | None, contribution: Contribution) -> bool:
+    """Tell whether a contribution waits for the facilitator's approval before the beamer may show it."""
+    return approval_required(item) and not contribution.approved and not contribution.hidden
+
+
+def contribution_status(item: AgendaItem | None, contribution: Contribution) -> str:
+    """Return what its author's phone says of a contribution: "hidden", "pending" (until approved) or "sent"."""
+    if contribution.hidden:
+        return "hidden"
+    return "pending" if awaiting_approval(item, contribution) else "sent"
+
+
+@retried
+def approve_contribution(
+    repo: SessionRepository, session_id: str, contribution_id: str, approved: bool = True
+) -> tuple[Contribution, list[DomainEvent]]:
+    """Let a contribution through to the beamer (or hold it back again)."""
+    contribution = repo.get_contribution(session_id, contribution_id)
+    if contribution is None:
+        raise ContributionNotFound(contribution_id)
+    if contribution.approved == approved:
+        return contribution, []
+    changed = repo.update_contribution(session_id, replace(contribution, approved=approved))
+    return changed, [ContributionChanged(session_id=session_id, contribution=changed)]
+
+
+def pending_contributions(
+    repo: SessionRepository, session: WorkshopSession, item_id: str
+) -> list[Contribution]:
+    """Return an agenda item's contributions that wait for approval, oldest first (none when it asks for none)."""
+    item = session.agenda_item(item_id)
+    if not approval_required(item):
+        return []
+    return [
+        c for c in repo.list_contributions(session.id)
+        if c.agenda_item_id == item_id and c.shared and awaiting_approval(item, c)
+    ]
+
+
+def approve_all(
+    repo: SessionRepository, session_id: str, item_id: object = None
+) -> tuple[list[Contribution], list[DomainEvent]]:
+    """Approve every contribution of an agenda item (the current one by default) that waits for approval."""
+    session = repo.get_session(session_id)
+    if item_id is not None and not isinstance(item_id, str):
+        raise InvalidInput("item: must be an agenda item id", field="item")
+    item = session.agenda_item(item_id) if item_id is not None else session.current_agenda_item()
+    if item is None:
+        raise NotFound(f"agenda item {item_id}")
+    approved: list[Contribution] = []
+    events: list[DomainEvent] = []
+    # One use case per contribution, each retried on its own: a phone or a second regie changing one of them
+    # meanwhile costs that one a second read, and no approval already stored is announced twice or lost.
+    for contribution in pending_contributions(repo, session, item.id):
+        changed, more = approve_contribution(repo, session_id, contribution.id, True)
+        approved.append(changed)
+        events.extend(more)
+    return approved, events

@@ -136,7 +136,9 @@ def submit_table_drafts(
             # Unedited since its last submit (a double tap, a resend): leave it, and the host's hiding, alone.
             and not (draft is not None and draft.submitted_version == draft.version)
         ):
-            changed = replace(existing, text=text or existing.text, hidden=not text, participant_id=participant.id)
+            changed = replace(existing, text=text or existing.text, hidden=not text, participant_id=participant.id,
+                              # A new text was never approved: where the item asks, it waits for approval again.
+                              approved=existing.approved and existing.text == (text or existing.text))
             changed = repo.update_contribution(session_id, changed)
             events.append(ContributionChanged(session_id=session_id, contribution=changed))
             if text:

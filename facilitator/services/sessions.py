@@ -32,6 +32,7 @@ from .base import (
     DETAIL_LIMITS,
     DETAILS_MAX,
     MAX_ORDINAL,
+    MAX_PRIVACY_THRESHOLD,
     MAX_RETENTION_DAYS,
     MAX_TABLES,
     TABLE_NAME_MAX,
@@ -117,6 +118,7 @@ def copy_session(
         ordinal=source.ordinal + 1 if source.ordinal else 0,
         retention_days=source.retention_days,
         language=source.language,
+        privacy_threshold=source.privacy_threshold,
     )
     session = with_room_timer(registry, None, session)
     repo.add_session(session)
@@ -151,6 +153,10 @@ def update_session_details(
         changes["retention_days"] = _retention(fields["retention_days"])
     if "language" in fields:
         changes["language"] = check_language(fields["language"])
+    if "privacy_threshold" in fields:
+        changes["privacy_threshold"] = _whole_number(
+            fields["privacy_threshold"], "privacy_threshold", 1, MAX_PRIVACY_THRESHOLD
+        )
     session = repo.save_session(replace(session, **changes))
     return session, [AgendaChanged(session=session)]
 

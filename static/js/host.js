@@ -40,6 +40,7 @@ let dragging = false;
 let renderQueued = false;
 let boardOpen = false; // the board panel over the display
 let boardPanelItem = null; // whose board the panel shows
+let beamerView = { large: false, qr: "auto" }; // what every beamer window of this bijeenkomst follows
 
 // -- messages --------------------------------------------------------------------------------
 
@@ -99,6 +100,11 @@ const actions = {
     toggle.disabled = true;
     await send("set_contribution_hidden", { id: c.id, hidden });
     toggle.disabled = false;
+  },
+  async approve(c, button) {
+    if (button) button.disabled = true;
+    await send("approve_contribution", { id: c.id, approved: true });
+    if (button) button.disabled = false;
   },
   async move(c, bucket) {
     const before = contributions.get(c.id);
@@ -306,6 +312,48 @@ boardPick.addEventListener("change", () => {
   board.show(boardPanelItem);
 });
 
+// -- the beamer and what waits for approval ---------------------------------------------------
+
+/** The contributions of the current item that the beamer does not show until approved, oldest first. */
+function pendingNow() {
+  if (!step || !step.approve_first) return [];
+  return [...contributions.values()]
+    .filter((c) => c.pending && !c.hidden && c.agenda_item === step.agenda_item)
+    .sort((a, b) => a.created_at - b.created_at);
+}
+
+function renderApproval() {
+  const bar = $("approval-bar");
+  bar.hidden = !(step && step.approve_first);
+  if (bar.hidden) return;
+  const count = pendingNow().length;
+  $("approval-count").textContent = count
+    ? format(count === 1 ? strings.pending_one : strings.pending_many, { num: count })
+    : strings.pending_none;
+  $("approve-next").disabled = count === 0;
+  $("approve-all").disabled = count === 0;
+}
+
+function renderBeamerBar() {
+  const large = $("beamer-large");
+  large.setAttribute("aria-pressed", String(Boolean(beamerView.large)));
+  $("beamer-qr").textContent = strings[`beamer_qr_${beamerView.qr}`] || strings.beamer_qr_auto;
+}
+
+function approveNext() {
+  const [first] = pendingNow();
+  if (first) actions.approve(first);
+}
+
+function approveAll() {
+  if (step && pendingNow().length) send("approve_all", { item: step.agenda_item });
+}
+
+const QR_MODES = ["auto", "large", "small"];
+const setBeamerView = (change) => send("set_beamer_view", change);
+const toggleBeamerLarge = () => setBeamerView({ large: !beamerView.large });
+const cycleBeamerQr = () => setBeamerView({ qr: QR_MODES[(QR_MODES.indexOf(beamerView.qr) + 1) % QR_MODES.length] });
+
 function render() {
   renderQueued = false;
   if (dragging) return; // redrawn when the card is dropped
@@ -313,6 +361,8 @@ function render() {
   renderRunBar();
   rolesPanel.update(step, roles);
   renderContent();
+  renderApproval();
+  renderBeamerBar();
 }
 
 /** Redraw once per frame at most, however many events arrive (a room of 300 phones). */
@@ -387,6 +437,7 @@ const link = connect({
       renderCounts(state.participants || { joined: 0, connected: 0, tables: [] });
       closingPanel.set(state);
       showStorageWarning(Boolean(state.storage_failing));
+      beamerView = state.beamer || beamerView;
       render();
     },
     onJoinError(error) {
@@ -399,6 +450,7 @@ const link = connect({
         contributions.set(contribution.id, contribution);
         board.added(contribution);
         if (known || !addQuickly(contribution)) scheduleRender();
+        else if (contribution.pending) renderApproval();
       },
       contribution_updated({ contribution }) {
         if (contribution.shared === false) contributions.delete(contribution.id); // taken back by its author
@@ -436,6 +488,10 @@ const link = connect({
       },
       closing_changed({ closing }) {
         closingPanel.setClosing(closing);
+      },
+      beamer_view_changed(payload) {
+        beamerView = payload;
+        renderBeamerBar();
       },
       mail_optins_changed({ count }) {
         closingPanel.setCount(count);
@@ -496,6 +552,17 @@ $("timer-reset").addEventListener("click", () => send("control_timer", { action:
 $("reveal-button").addEventListener("click", reveal);
 $("toggle-board").addEventListener("click", toggleBoard);
 $("board-close").addEventListener("click", closeBoard);
+$("approve-next").addEventListener("click", approveNext);
+$("approve-all").addEventListener("click", approveAll);
+$("beamer-large").addEventListener("click", toggleBeamerLarge);
+$("beamer-qr").addEventListener("click", cycleBeamerQr);
+// The beamer in a window of its own, named, so that a second click brings the same window back (it can then be
+// dragged to the projector and made full screen there, F11).
+$("open-beamer").addEventListener("click", (event) => {
+  event.preventDefault();
+  const opened = window.open(event.currentTarget.href, "rode-draad-beamer", "popup=yes,width=1280,height=720");
+  opened?.focus();
+});
 
 const SHORTCUTS = {
   ArrowRight: next,
@@ -514,12 +581,19 @@ const SHORTCUTS = {
   b: toggleBoard,
   B: toggleBoard,
   Escape: closeBoard,
+  a: approveNext,
+  A: approveNext,
+  g: toggleBeamerLarge,
+  G: toggleBeamerLarge,
 };
 let swallowKeyUp = false;
 document.addEventListener("keydown", (event) => {
   if (event.metaKey || event.ctrlKey || event.altKey) return;
   if (event.target.closest?.("input, textarea, select, [contenteditable]")) return;
-  const action = SHORTCUTS[event.key];
+  // A single letter, + or Space belongs to the button or link that has the focus (Space presses it): the
+  // shortcut would act on something else than what the facilitator is looking at (WCAG 2.1.4).
+  if (event.key.length === 1 && event.target.closest?.("button, a[href], summary")) return;
+  const action = event.shiftKey && (event.key === "A" || event.key === "a") ? approveAll : SHORTCUTS[event.key];
   if (!action || (event.key === "Escape" && !boardOpen)) return;
   event.preventDefault(); // no scrolling, and Space must not also press the focused button
   if (event.repeat) return; // a held key steps once, not through the whole agenda

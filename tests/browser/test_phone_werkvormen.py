@@ -438,7 +438,7 @@ def test_own_answers_say_what_became_of_them(room: Room, phone: Callable[[str], 
     # "pending": what the server sends while "eerst goedkeuren" holds an item back (the moderation side sends it).
     [author] = [p for p in room.participants() if p.number == 1]
     stored = next(c for c in room.contributions() if c.text == second)
-    waiting = {**own_contribution_payload(stored), "status": "pending"}
+    waiting = {**own_contribution_payload(None, stored), "status": "pending"}
     with room.app.test_request_context("/"):
         room.deps.realtime.socketio.emit(CONTRIBUTION_UPDATED, {"contribution": waiting}, to=participant_room(author.id))
     expect(mine_item(page, second).locator("small")).to_have_text("wacht op de gespreksleider")

@@ -43,8 +43,8 @@ from facilitator.storage.tinydb_store import TinyDBRepository
 from tests.conftest import HOST_KEY
 from tests.support.fuzz_checks import ErrorCollector, check_ack, check_received, strict_json
 
-#: Cases per event: (27 events + all of them mixed) x 380 = 10,640 cases per run, each from a phone or the host.
-#: RD_FUZZ_EXAMPLES=3000 makes a long exploratory run (84,000 cases, about ten minutes here).
+#: Cases per event: (30 events + all of them mixed) x 380 = 11,780 cases per run, each from a phone or the host.
+#: RD_FUZZ_EXAMPLES=3000 makes a long exploratory run (93,000 cases, about ten minutes here).
 EXAMPLES_PER_EVENT = int(os.environ.get("RD_FUZZ_EXAMPLES", "380"))
 #: Every this many cases the bijeenkomst is read back from disk and every screen's state is built (and at the end).
 REOPEN_EVERY = 10
@@ -54,6 +54,7 @@ HOST_EVENTS = {
     realtime.SET_CONTRIBUTION_HIDDEN, realtime.MOVE_CONTRIBUTION, realtime.ADVANCE_PHASE, realtime.PREVIOUS_PHASE,
     realtime.GO_TO_PHASE, realtime.CONTROL_TIMER, realtime.REVEAL_PHASE, realtime.SET_TABLES, realtime.ASSIGN_ROLE,
     realtime.CREATE_ROLE_CODE, realtime.CLEAR_ROLE, realtime.EDIT_BOARD, realtime.SUGGEST_THEMES, realtime.SET_CLOSING,
+    realtime.APPROVE_CONTRIBUTION, realtime.APPROVE_ALL, realtime.SET_BEAMER_VIEW,
 }
 #: Acks that say no more than that the payload is no object or has no bijeenkomst id.
 SHALLOW = ("invalid_input/payload", "invalid_input/session")
@@ -357,7 +358,7 @@ emails = st.sampled_from(["anna@example.nl", "a@b.nl", "anna@@example.nl", "anna
 #: For each event: the fields it reads, each with values that could be right in this room.
 FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
     realtime.JOIN_SESSION: {
-        "role": st.sampled_from(["host", "participant", "participant", "Host", ""]),
+        "role": st.sampled_from(["host", "participant", "participant", "beamer", "Host", ""]),
         "token": st.one_of(ref("token"), st.just(HOST_KEY), any_text),
     },
     realtime.SUBMIT_CONTRIBUTION: {
@@ -418,6 +419,11 @@ FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
     realtime.SET_CLOSING: {"closing": bools},
     realtime.REQUEST_VERSLAG: {"email": st.one_of(emails, any_text), "consent": st.one_of(st.just(True), bools)},
     realtime.WITHDRAW_VERSLAG_REQUEST: {},
+    realtime.APPROVE_CONTRIBUTION: {"id": ids, "approved": st.one_of(st.none(), bools)},
+    realtime.APPROVE_ALL: {"item": st.one_of(st.none(), ref("item"))},
+    realtime.SET_BEAMER_VIEW: {
+        "large": st.one_of(st.none(), bools), "qr": st.one_of(st.none(), st.sampled_from(["auto", "large", "small", "x"])),
+    },
 }
 
 
@@ -530,6 +536,7 @@ def check_invariants(room: FuzzRoom, *, reopen: bool) -> None:
         assert stored.list_drafts(room.id) == drafts
         assert stored.list_mail_optins(room.id) == optins
         strict_json(room.deps.realtime.host_state(room.id))
+        strict_json(room.deps.realtime.beamer_state(room.id))
         for participant in participants:
             strict_json(room.deps.realtime.participant_state(room.id, participant))
 

@@ -198,6 +198,18 @@ class Room(RuleBasedStateMachine):
             return Action(kind, frozenset({f"hidden:{card}"}),
                           lambda: services.set_contribution_hidden(repo, sid, card, hidden),
                           lambda _r: self.memory.get_contribution(sid, card).hidden == hidden)
+        if kind == "approve":
+            card = pick(self.cards)
+            approved = pick([True, False])
+            return Action(kind, frozenset({f"approved:{card}"}),
+                          lambda: services.approve_contribution(repo, sid, card, approved),
+                          lambda _r: self.memory.get_contribution(sid, card).approved == approved)
+        if kind == "beamer_view":
+            large = pick([True, False])
+            qr = pick(list(services.BEAMER_QR_MODES))
+            return Action(kind, frozenset({"beamer"}),
+                          lambda: services.set_beamer_view(repo, sid, large=large, qr=qr),
+                          lambda _r: (self._session().beamer_large, self._session().beamer_qr) == (large, qr))
         if kind == "move_card":
             card = pick(self.cards)
             bucket = pick(self.buffer_ids)
@@ -219,7 +231,7 @@ class Room(RuleBasedStateMachine):
         raise AssertionError(kind)
 
     KINDS = ("go_to", "add_time", "reveal", "rename_tables", "title", "create_code", "claim", "move", "hide",
-             "move_card", "edit_verslag", "series")
+             "move_card", "edit_verslag", "series", "approve", "beamer_view")
 
     @rule(data=st.data(), kinds=st.lists(st.sampled_from(KINDS), min_size=2, max_size=3))
     def race_them(self, data: st.DataObject, kinds: list[str]) -> None:

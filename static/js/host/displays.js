@@ -19,6 +19,7 @@ export function card(c, ctx, options = {}) {
   const { strings } = ctx;
   const chips = [];
   const chip = (kind, text, extra = {}) => chips.push(el("span", { className: `chip chip-${kind}`, text, ...extra }));
+  if (c.pending && !c.hidden) chip("pending", strings.pending);
   if (options.slot) chip("slot", `${c.slot}.`);
   if (c.starred) chip("star", "★", { attrs: { title: strings.starred, "aria-label": strings.starred } });
   for (const tag of c.tags || []) chip("tag", ctx.tagLabel(tag), { dataset: { tag } });
@@ -31,8 +32,14 @@ export function card(c, ctx, options = {}) {
   toggle.addEventListener("click", () => ctx.actions.setHidden(c, !c.hidden, toggle));
   const footer = el("div", { className: "card-meta" }, [el("span", { text: metaText(c, strings, ctx.tables || []) })]);
   if (options.move && !c.hidden) footer.append(moveSelect(c, options.move, ctx));
+  if (c.pending && !c.hidden && ctx.actions.approve) {
+    const approve = el("button", { className: "card-approve", text: strings.approve, attrs: { type: "button" } });
+    approve.addEventListener("click", () => ctx.actions.approve(c, approve));
+    footer.append(approve);
+  }
   footer.append(toggle);
-  return el("li", { className: "card", dataset: { id: c.id, kind: c.kind, slot: c.slot } }, [
+  const pending = c.pending && !c.hidden ? " pending" : "";
+  return el("li", { className: `card${pending}`, dataset: { id: c.id, kind: c.kind, slot: c.slot } }, [
     chips.length ? el("div", { className: "card-chips" }, chips) : null,
     el("p", { className: "card-text", text: c.text }),
     footer,

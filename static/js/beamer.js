@@ -1,0 +1,356 @@
+// The beamer: the room's screen. It joins its bijeenkomst as "beamer" and is sent only what the room may see
+// (the server builds every payload from room-safe data: no hidden, unapproved or concealed text, no codes, no
+// addresses), follows the regie live and gets its whole state again after a reload or a reconnect. It has no
+// controls: the regie steers it. The stage's type size is fitted so that everything shows (beamer/fit.js).
+import { connect, format, loadStrings, setChildren } from "./realtime.js";
+import { el } from "./host/dom.js";
+import { formatClock } from "./host/timer.js";
+import { fitStage, fitText } from "./beamer/fit.js";
+
+const strings = loadStrings();
+const sessionId = document.body.dataset.session;
+const $ = (id) => document.getElementById(id);
+const root = $("beamer");
+const stage = $("stage");
+
+// Type sizes in px for the cards: normal, and the large-type mode for big rooms.
+const SIZES = { normal: { min: 16, max: 72 }, large: { min: 30, max: 110 } };
+const PROMPT = { normal: { min: 24, max: 64 }, large: { min: 34, max: 88 } };
+// The widths of a column of cards to try, in ems of the card text: comfortable first, then narrower.
+const COLUMN_EMS = [12, 10];
+
+let step = null;
+let tables = [];
+let view = { large: false, qr: "auto" };
+let board = null;
+let votes = null;
+let concealed = 0;
+let timer = null;
+let timerAt = 0;
+let ended = false;
+const contributions = new Map(); // id -> room-safe contribution
+
+// -- what a card says --------------------------------------------------------------------------
+
+function tableLabel(number) {
+  if (number === null || number === undefined) return strings.no_table;
+  const row = tables.find((t) => t.number === number);
+  return row && row.name ? row.name : format(strings.table, { n: number });
+}
+
+function tagLabel(id) {
+  for (const group of step?.tag_groups || []) {
+    const option = group.options.find((o) => o.id === id);
+    if (option) return option.label;
+  }
+  return id;
+}
+
+function numbered(c) {
+  return (step?.kinds || []).some((k) => k.id === c.kind && k.per_table > 1) && c.slot;
+}
+
+/** A card: the text, then in smaller type what the room may know of it (table, perspective, tags). */
+function card(c, { table = true } = {}) {
+  const meta = [];
+  if (c.starred) meta.push("★");
+  for (const tag of c.tags || []) meta.push(tagLabel(tag));
+  if (c.function) meta.push(format(strings.function, { function: c.function }));
+  if (table && c.table !== null && c.table !== undefined) meta.push(tableLabel(c.table));
+  if (c.perspective) meta.push(strings[c.perspective] || c.perspective);
+  return el("li", { className: "bcard", dataset: { id: c.id, kind: c.kind } }, [
+    numbered(c) ? el("span", { className: "slot", text: `${c.slot}. ` }) : null,
+    el("span", { className: "bcard-text", text: c.text }),
+    meta.length ? el("span", { className: "bcard-meta", text: meta.join(" · ") }) : null,
+  ]);
+}
+
+const newestFirst = (items) => [...items].sort((a, b) => b.created_at - a.created_at);
+const oldestFirst = (items) => [...items].sort((a, b) => a.created_at - b.created_at);
+
+function wall(items, options) {
+  return el("ul", { className: "bcards bwall", attrs: { "data-fit": "" } }, newestFirst(items).map((c) => card(c, options)));
+}
+
+function section(title, body) {
+  return el("section", { className: "section" }, [title ? el("h2", { className: "section-title", text: title }) : null, body]);
+}
+
+function message(text) {
+  return el("p", { className: "stage-message", text });
+}
+
+// -- the displays ------------------------------------------------------------------------------
+
+const inPhase = (c) => c.phase === step.phase;
+const shownEarlier = (c) => c.phase !== step.phase;
+
+function renderCase(items) {
+  const text = step.case_text ? el("div", { className: "fit-box", attrs: { "data-fit": "" } }, [
+    el("p", { className: "bcase-text", text: step.case_text }),
+  ]) : null;
+  const byKind = new Map();
+  for (const c of oldestFirst(items)) {
+    if (!byKind.has(c.kind)) byKind.set(c.kind, []);
+    byKind.get(c.kind).push(c);
+  }
+  const questions = [...byKind].map(([kind, list]) => section(
+    step.kinds.find((k) => k.id === kind)?.label || "",
+    el("ul", { className: "bcards stack" }, list.map((c) => card(c))),
+  ));
+  const side = questions.length ? el("div", { className: "fit-box", attrs: { "data-fit": "" } }, questions) : null;
+  if (!text && !side) return [message(strings.empty)];
+  return [el("div", { className: `case-layout${text && side ? "" : " alone"}` }, [text, side])];
+}
+
+/** Columns, one per table: what each table submitted (tables the room may not name go under "Zonder tafel"). */
+function tableColumns(items, { everyTable = true } = {}) {
+  const numbers = new Set();
+  if (everyTable) for (const t of tables) numbers.add(t.number);
+  for (const c of items) numbers.add(c.table ?? null);
+  const ordered = [...numbers].sort((a, b) => (a === null ? 1 : b === null ? -1 : a - b));
+  const columns = ordered.map((number) => {
+    const mine = items.filter((c) => (c.table ?? null) === number)
+      .sort((a, b) => (a.slot ?? 0) - (b.slot ?? 0) || a.created_at - b.created_at);
+    return el("section", { className: "column", dataset: { table: number ?? "none" } }, [
+      el("h2", { className: "column-title", text: tableLabel(number) }),
+      mine.length
+        ? el("ol", { className: "bcards" }, mine.map((c) => card(c, { table: false })))
+        : el("p", { className: "bcard-meta-empty", text: strings.nothing_yet }),
+    ]);
+  });
+  return el("div", { className: "columns", dataset: { count: columns.length || 1 }, attrs: { "data-fit": "" } }, columns);
+}
+
+function renderQuadrants(items) {
+  const buckets = step.buckets || [];
+  const known = new Set(buckets.map((b) => b.id));
+  const quadrants = buckets.map((bucket) => {
+    const mine = items.filter((c) => c.bucket === bucket.id);
+    return el("section", { className: "quadrant", dataset: { bucket: bucket.id } }, [
+      el("h2", { className: "quadrant-title", text: bucket.label }, [
+        el("span", { className: "quadrant-count", text: ` (${mine.length})` }),
+      ]),
+      wall(mine),
+    ]);
+  });
+  const loose = items.filter((c) => !known.has(c.bucket));
+  if (loose.length) {
+    quadrants.push(el("section", { className: "quadrant", dataset: { bucket: "" } }, [
+      el("h2", { className: "quadrant-title", text: strings.no_bucket }),
+      wall(loose),
+    ]));
+  }
+  return [el("div", { className: `quadrants count-${quadrants.length}` }, quadrants)];
+}
+
+function renderVotes() {
+  const targets = votes?.targets || [];
+  if (!targets.length) return [message(strings.no_targets)];
+  const tallies = votes.tallies || {};
+  const rows = targets
+    .map((t, index) => ({ ...t, index, dots: Number(tallies[t.id] || 0) }))
+    .sort((a, b) => b.dots - a.dots || a.index - b.index);
+  const most = Math.max(1, ...rows.map((r) => r.dots));
+  return [el("ol", { className: "vote-chart", attrs: { "data-fit": "" } }, rows.map((row) => {
+    const bar = el("div", { className: "vote-bar" });
+    bar.style.width = `${(row.dots / most) * 100}%`;
+    return el("li", { className: "vote-row", dataset: { target: row.id, dots: row.dots } }, [
+      el("span", { className: "vote-label", text: row.text }),
+      el("div", { className: "vote-track" }, [bar]),
+      el("span", {
+        className: "vote-count",
+        text: String(row.dots),
+        attrs: { "aria-label": row.dots === 1 ? strings.dots_one : format(strings.dots_many, { n: row.dots }) },
+      }),
+    ]);
+  }))];
+}
+
+function renderBoard() {
+  if (!board || (!board.themes.length && !board.unsorted.length)) {
+    return board?.rode_draad ? [el("p", { className: "rode-draad", text: board.rode_draad })] : [message(strings.empty)];
+  }
+  const column = (title, cards, className = "column") => el("section", { className }, [
+    el("h2", { className: "column-title", text: title }, [
+      el("span", { className: "column-count", text: ` (${cards.length})` }),
+    ]),
+    el("ul", { className: "bcards" }, cards.map((c) => el("li", { className: "bcard", dataset: { id: c.id } }, [
+      el("span", { className: "bcard-text", text: c.text }),
+    ]))),
+  ]);
+  const columns = board.themes.map((theme) => column(theme.name, theme.cards));
+  if (board.unsorted.length) columns.push(column(strings.unsorted, board.unsorted, "column unsorted"));
+  return [el("div", { className: "board-stage" }, [
+    el("div", { className: "columns", dataset: { count: columns.length }, attrs: { "data-fit": "" } }, columns),
+    board.rode_draad ? el("p", { className: "rode-draad", text: board.rode_draad }) : null,
+  ])];
+}
+
+function renderDisplay(items) {
+  const display = step?.display || "wall";
+  if (display === "votes") return renderVotes();
+  if (display === "board") return renderBoard();
+  if (display === "case") return renderCase(items);
+  if (!items.length) return [message(strings.empty)];
+  if (display === "quadrants") return renderQuadrants(items);
+  if (display === "per_table") return [tableColumns(items)];
+  if (display === "stars") {
+    const starred = items.filter((c) => shownEarlier(c) && c.starred);
+    return [el("div", { className: "two-sections" }, [
+      section(strings.starred_title, wall(starred)),
+      section(strings.reactions_title, wall(items.filter(inPhase))),
+    ])];
+  }
+  if (display === "rode_draad") {
+    const advices = items.filter(shownEarlier);
+    const suggestions = items.filter(inPhase);
+    if (!advices.length) return [wall(suggestions)];
+    return [el("div", { className: "two-sections stacked" }, [
+      section(strings.advice_title, tableColumns(advices, { everyTable: false })),
+      section(strings.rode_draad_title, wall(suggestions)),
+    ])];
+  }
+  return [wall(items)];
+}
+
+// -- drawing -----------------------------------------------------------------------------------
+
+function waitingForReveal() {
+  return Boolean(step && step.hidden_until_reveal && !step.revealed);
+}
+
+function hasContent(items) {
+  const display = step?.display;
+  if (display === "board") return Boolean(board && (board.themes.length || board.unsorted.length));
+  if (display === "votes") return Boolean(votes && votes.targets.length);
+  if (display === "case") return Boolean(step.case_text || items.length);
+  return items.length > 0;
+}
+
+let drawQueued = false;
+function draw() {
+  drawQueued = false;
+  if (ended) return;
+  const size = view.large ? "large" : "normal";
+  const items = [...contributions.values()];
+  root.dataset.large = String(Boolean(view.large));
+  root.dataset.display = step?.display || "wall";
+  $("beamer-phase").textContent = step ? `${step.workformat_name} · ${step.phase_title}` : "";
+  $("beamer-prompt").textContent = step ? step.prompt : "";
+  const waiting = waitingForReveal();
+  const qr = view.qr === "auto" ? (waiting || !hasContent(items) ? "large" : "small") : view.qr;
+  root.dataset.qr = qr;
+  if (waiting) {
+    setChildren(stage, [el("div", { className: "stage-message" }, [
+      el("span", { className: "stage-count", text: String(concealed) }),
+      el("span", { className: "stage-count-label", text: concealed === 1 ? strings.concealed_one : strings.concealed_many }),
+      el("span", { text: strings.concealed_hint }),
+    ])]);
+  } else {
+    setChildren(stage, step ? renderDisplay(items) : [message(strings.empty)]);
+  }
+  // The question stays readable from the back, and gives way to the cards when many came in.
+  const cards = step?.display === "board" && board
+    ? board.themes.reduce((n, t) => n + t.cards.length, board.unsorted.length)
+    : items.length;
+  const scale = size === "large" ? 1.35 : 1;
+  const promptMax = Math.round(scale * (cards > 30 ? 40 : cards > 12 ? 52 : PROMPT.normal.max));
+  fitText($("beamer-prompt"), {
+    min: PROMPT[size].min,
+    max: Math.max(PROMPT[size].min, Math.min(PROMPT[size].max, promptMax)),
+    maxHeight: window.innerHeight * (qr === "large" ? 0.3 : 0.2),
+  });
+  const fitted = fitStage(stage, { ...SIZES[size], columnEms: COLUMN_EMS, strings });
+  // For whoever checks the room's screen (and the browser test): the size chosen and what was left out.
+  stage.dataset.fs = String(fitted.size);
+  stage.dataset.dropped = String(fitted.dropped);
+}
+
+function redraw() {
+  if (drawQueued) return;
+  drawQueued = true;
+  requestAnimationFrame(draw);
+}
+
+window.addEventListener("resize", redraw);
+
+// -- the timer ---------------------------------------------------------------------------------
+
+function paintTimer() {
+  const node = $("beamer-timer");
+  if (!timer) {
+    node.textContent = "";
+    node.hidden = true;
+    return;
+  }
+  const left = timer.running ? timer.remaining - (performance.now() - timerAt) / 1000 : timer.remaining;
+  const text = formatClock(left);
+  node.hidden = false;
+  node.textContent = text;
+  node.dataset.state = text.startsWith("+") ? "overtime" : timer.running ? "running" : "paused";
+}
+
+function setTimer(payload) {
+  timer = payload && typeof payload.remaining === "number" ? payload : null;
+  timerAt = performance.now();
+  paintTimer();
+}
+setInterval(paintTimer, 250);
+
+// -- the connection ----------------------------------------------------------------------------
+
+const link = connect({
+  sessionId,
+  role: "beamer",
+  handlers: {
+    onState(state) {
+      step = state.step || null;
+      tables = state.tables || [];
+      view = state.view || view;
+      board = state.board || null;
+      votes = state.votes || null;
+      concealed = Number(state.concealed || 0);
+      contributions.clear();
+      for (const c of state.contributions || []) contributions.set(c.id, c);
+      setTimer(state.timer);
+      redraw();
+    },
+    on: {
+      beamer_contribution({ contribution }) {
+        contributions.set(contribution.id, contribution);
+        redraw();
+      },
+      beamer_contribution_removed({ id }) {
+        if (contributions.delete(id)) redraw();
+      },
+      beamer_board({ board: payload }) {
+        board = payload;
+        redraw();
+      },
+      beamer_view_changed(payload) {
+        view = payload;
+        redraw();
+      },
+      votes_changed(payload) {
+        if (votes && payload.agenda_item === votes.agenda_item) {
+          votes = { ...votes, tallies: payload.tallies || {} };
+          redraw();
+        }
+      },
+      timer_changed({ timer: payload }) {
+        setTimer(payload);
+      },
+      session_ended() {
+        ended = true;
+        link.socket.disconnect();
+        contributions.clear();
+        root.dataset.qr = "small";
+        $("beamer-join").hidden = true;
+        $("beamer-prompt").textContent = "";
+        $("beamer-phase").textContent = "";
+        setChildren(stage, [message(strings.session_ended)]);
+      },
+    },
+  },
+});
