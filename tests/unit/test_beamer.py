@@ -231,7 +231,7 @@ def test_the_threshold_is_a_detail_of_the_bijeenkomst(repo: MemoryRepository) ->
         with pytest.raises(InvalidInput) as refused:
             services.update_session_details(repo, session.id, {"privacy_threshold": bad})
         assert refused.value.params["field"] == "privacy_threshold"
-    copy = services.copy_session(repo, session.id, title="Kopie", date="2026-12-01")
+    copy = services.copy_session(repo, REGISTRY, session.id, title="Kopie", date="2026-12-01")
     assert copy.privacy_threshold == 5
 
 
