@@ -6,9 +6,13 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, ConsoleMessage, Dialog, FloatRect, Locator, Page
+from werkzeug.serving import WSGIRequestHandler
+
+from facilitator import services
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 #: Screenshots land in tests/browser/artifacts/; with UPDATE_SCREENSHOTS=1 they replace the README's.
@@ -103,3 +107,53 @@ def boxes(page: Page, *locators: Locator, timeout: float = 5.0) -> list[FloatRec
             return [box for box in found if box]
         page.wait_for_timeout(100)
     raise AssertionError(f"no layout in {timeout} s for {locators!r}")
+
+
+@dataclass
+class Room:
+    """A live server in this process and one bijeenkomst on it."""
+
+    app: Any
+    base_url: str
+    session_id: str = ""
+    join_code: str = ""
+
+    @property
+    def deps(self) -> Any:
+        return self.app.extensions["rode_draad"]
+
+    def do(self, use_case: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run a use case for this bijeenkomst and publish its events, as a host handler does."""
+        with self.app.test_request_context("/"):
+            result = use_case(self.deps.repo, *args, **kwargs)
+            *value, events = result if isinstance(result, tuple) else (result, [])
+            self.deps.publish(events)
+        return value[0] if len(value) == 1 else tuple(value)
+
+    def add(self, workformat: str, settings: dict[str, Any] | None = None) -> int:
+        """Put a werkvorm on the agenda; return its index."""
+        self.do(services.add_agenda_item, self.deps.registry, self.session_id, workformat, settings)
+        return len(self.deps.repo.get_session(self.session_id).agenda) - 1
+
+    def go_to(self, item: int, phase: int) -> None:
+        self.do(services.go_to, self.deps.registry, self.session_id, item, phase)
+
+    def item_id(self, index: int) -> str:
+        return str(self.deps.repo.get_session(self.session_id).agenda[index].id)
+
+    def contributions(self, kind: str | None = None) -> list[Any]:
+        return [c for c in self.deps.repo.list_contributions(self.session_id) if kind is None or c.kind == kind]
+
+    def participants(self) -> list[Any]:
+        return sorted(self.deps.repo.list_participants(self.session_id), key=lambda p: p.number)
+
+    def host_state(self) -> dict[str, Any]:
+        with self.app.test_request_context("/"):
+            return self.deps.realtime.host_state(self.session_id)
+
+
+class QuietHandler(WSGIRequestHandler):
+    """Werkzeug's handler without its access log (the product writes none either)."""
+
+    def log_request(self, *args: Any, **kwargs: Any) -> None:
+        pass

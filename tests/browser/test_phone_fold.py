@@ -15,57 +15,19 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
-from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.serving import make_server
 
 from facilitator import create_app, services
-from tests.browser.helpers import OpenedPage, assert_clean, screenshot
+from tests.browser.helpers import OpenedPage, QuietHandler, Room, assert_clean, screenshot
 
 pytestmark = pytest.mark.browser
 
 WIDTH, FOLD = 360, 740
 PHONE = {"width": WIDTH, "height": FOLD}
 HOST_KEY = "browser-phone-fold-key-0123456789abcdef"
-
-
-@dataclass
-class Room:
-    """A live server in this process and one bijeenkomst on it."""
-
-    app: Any
-    base_url: str
-    session_id: str = ""
-    join_code: str = ""
-
-    @property
-    def deps(self) -> Any:
-        return self.app.extensions["rode_draad"]
-
-    def do(self, use_case: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Run a use case for this bijeenkomst and publish its events, as a host handler does."""
-        with self.app.test_request_context("/"):
-            result = use_case(self.deps.repo, *args, **kwargs)
-            *value, events = result if isinstance(result, tuple) else (result, [])
-            self.deps.publish(events)
-        return value[0] if len(value) == 1 else tuple(value)
-
-    def add(self, workformat: str, settings: dict[str, Any] | None = None) -> int:
-        self.do(services.add_agenda_item, self.deps.registry, self.session_id, workformat, settings)
-        return len(self.deps.repo.get_session(self.session_id).agenda) - 1
-
-    def go_to(self, item: int, phase: int) -> None:
-        self.do(services.go_to, self.deps.registry, self.session_id, item, phase)
-
-    def item_id(self, index: int) -> str:
-        return str(self.deps.repo.get_session(self.session_id).agenda[index].id)
-
-
-class QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args: Any, **kwargs: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")

@@ -9,68 +9,19 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
-from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.serving import make_server
 
 from facilitator import create_app, services
 from facilitator.realtime import CONTRIBUTION_UPDATED, own_contribution_payload, participant_room
-from tests.browser.helpers import OpenedPage, assert_clean, screenshot
+from tests.browser.helpers import OpenedPage, QuietHandler, Room, assert_clean, screenshot
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 740}
 HOST_KEY = "browser-phone-werkvormen-key-0123456789"
-
-
-@dataclass
-class Room:
-    """A live server in this process and one bijeenkomst on it."""
-
-    app: Any
-    base_url: str
-    session_id: str = ""
-    join_code: str = ""
-
-    @property
-    def deps(self) -> Any:
-        return self.app.extensions["rode_draad"]
-
-    def do(self, use_case: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Run a use case for this bijeenkomst and publish its events, as a host handler does."""
-        with self.app.test_request_context("/"):
-            result = use_case(self.deps.repo, *args, **kwargs)
-            *value, events = result if isinstance(result, tuple) else (result, [])
-            self.deps.publish(events)
-        return value[0] if len(value) == 1 else tuple(value)
-
-    def add(self, workformat: str, settings: dict[str, Any] | None = None) -> int:
-        """Put a werkvorm on the agenda; return its index."""
-        self.do(services.add_agenda_item, self.deps.registry, self.session_id, workformat, settings)
-        return len(self.deps.repo.get_session(self.session_id).agenda) - 1
-
-    def go_to(self, item: int, phase: int) -> None:
-        self.do(services.go_to, self.deps.registry, self.session_id, item, phase)
-
-    def contributions(self, kind: str | None = None) -> list[Any]:
-        return [c for c in self.deps.repo.list_contributions(self.session_id) if kind is None or c.kind == kind]
-
-    def participants(self) -> list[Any]:
-        return sorted(self.deps.repo.list_participants(self.session_id), key=lambda p: p.number)
-
-    def host_state(self) -> dict[str, Any]:
-        with self.app.test_request_context("/"):
-            return self.deps.realtime.host_state(self.session_id)
-
-
-class QuietHandler(WSGIRequestHandler):
-    """Werkzeug's handler without its access log (the product writes none either)."""
-
-    def log_request(self, *args: Any, **kwargs: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
