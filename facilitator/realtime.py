@@ -300,6 +300,21 @@ def _kind_payload(kind: ContributionKind) -> dict[str, Any]:
     }
 
 
+def _step_titles(session: WorkshopSession, step: services.CurrentStep) -> dict[str, Any]:
+    """Return what every screen shows of the current step: where in the agenda, the werkvorm, phase and prompt."""
+    wf, phase = step.workformat, step.phase
+    return {
+        "agenda_item": step.item.id,
+        "item_index": step.item_index,
+        "items_count": len(session.agenda),
+        "workformat": wf.id,
+        "workformat_name": _t(wf.name),
+        "phase": phase.id,
+        "phase_index": step.phase_index,
+        "phase_title": _t(phase.title),
+    }
+
+
 def step_payload(
     repo: SessionRepository, registry: WorkFormatRegistry, session: WorkshopSession
 ) -> dict[str, Any] | None:
@@ -309,14 +324,7 @@ def step_payload(
         return None
     wf, phase = step.workformat, step.phase
     payload: dict[str, Any] = {
-        "agenda_item": step.item.id,
-        "item_index": step.item_index,
-        "items_count": len(session.agenda),
-        "workformat": wf.id,
-        "workformat_name": _t(wf.name),
-        "phase": phase.id,
-        "phase_index": step.phase_index,
-        "phase_title": _t(phase.title),
+        **_step_titles(session, step),
         "phases": [{"id": p.id, "title": _t(p.title)} for p in wf.phases],
         "display": phase.display,
         "shows_phases": list(phase.shows_phases),
@@ -362,14 +370,7 @@ def beamer_step_payload(session: WorkshopSession, step: services.CurrentStep | N
         return None
     wf, phase = step.workformat, step.phase
     return {
-        "agenda_item": step.item.id,
-        "item_index": step.item_index,
-        "items_count": len(session.agenda),
-        "workformat": wf.id,
-        "workformat_name": _t(wf.name),
-        "phase": phase.id,
-        "phase_index": step.phase_index,
-        "phase_title": _t(phase.title),
+        **_step_titles(session, step),
         "display": phase.display,
         "shows_phases": list(phase.shows_phases),
         "prompt": _t(step.prompt()),

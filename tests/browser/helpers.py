@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, ConsoleMessage, Dialog, FloatRect, Locator, Page
-from werkzeug.serving import WSGIRequestHandler
+from werkzeug.serving import WSGIRequestHandler, make_server
 
-from facilitator import services
+from facilitator import create_app, services
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 #: Screenshots land in tests/browser/artifacts/; with UPDATE_SCREENSHOTS=1 they replace the README's.
@@ -157,3 +159,16 @@ class QuietHandler(WSGIRequestHandler):
 
     def log_request(self, *args: Any, **kwargs: Any) -> None:
         pass
+
+
+@contextlib.contextmanager
+def in_process_server(host_key: str) -> Iterator[Room]:
+    """Serve the app (memory store, threading mode) in this process on a free port; yield its Room without a session."""
+    app = create_app({"STORAGE": "memory", "HOST_KEY": host_key, "ASYNC_MODE": "threading"})
+    httpd = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Room(app=app, base_url=f"http://127.0.0.1:{httpd.server_port}")
+    finally:
+        httpd.shutdown()

@@ -12,16 +12,14 @@ through the agenda with the services, as the host's buttons do.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
-from werkzeug.serving import make_server
 
-from facilitator import create_app, services
-from tests.browser.helpers import OpenedPage, QuietHandler, Room, assert_clean, screenshot
+from facilitator import services
+from tests.browser.helpers import OpenedPage, Room, assert_clean, in_process_server, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -32,14 +30,8 @@ HOST_KEY = "browser-phone-fold-key-0123456789abcdef"
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[Room]:
-    app = create_app({"STORAGE": "memory", "HOST_KEY": HOST_KEY, "ASYNC_MODE": "threading"})
-    httpd = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Room(app=app, base_url=f"http://127.0.0.1:{httpd.server_port}")
-    finally:
-        httpd.shutdown()
+    with in_process_server(HOST_KEY) as room:
+        yield room
 
 
 @pytest.fixture
