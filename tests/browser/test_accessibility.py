@@ -400,22 +400,9 @@ IN_LIVE_REGION_JS = """(node) => {
   return false;
 }"""
 
-#: What has the keyboard focus: the body when focus fell out of the page's controls.
-FOCUSED_JS = """() => {
-  const el = document.activeElement;
-  if (!el || el === document.body || el === document.documentElement) return "body";
-  return el.id ? `#${el.id}` : `${el.tagName.toLowerCase()}.${el.className}`;
-}"""
-
-
 def live_texts(page: Page) -> list[str]:
     texts: list[str] = page.evaluate(LIVE_TEXTS_JS)
     return texts
-
-
-def focused(page: Page) -> str:
-    name: str = page.evaluate(FOCUSED_JS)
-    return name
 
 
 def test_a_new_question_is_announced_in_a_live_region(room: Room, phone: Callable[[str], OpenedPage]) -> None:
@@ -455,12 +442,12 @@ def test_focus_stays_on_a_control_after_sending_voting_and_placing(
     page.locator("#send").focus()
     page.keyboard.press("Enter")
     expect(page.locator("#mine .mine-item.sent")).to_have_count(1)
-    assert focused(page) != "body", "focus fell to the page body after sending"
+    expect(page.locator("#send")).to_be_focused()  # still there for the next answer
     page.locator("#answer").fill("Een vast aanspreekpunt")
     page.locator("#send").focus()
     page.keyboard.press("Enter")
     expect(page.locator("#mine .mine-item.sent")).to_have_count(2)
-    assert focused(page) != "body", "focus fell to the page body after sending again"
+    expect(page.locator("#send")).to_be_focused()
 
     vote = room.add("stemmen", {"options": OPTIONS, "dots": 2})
     room.go_to(vote, 0)
@@ -468,10 +455,10 @@ def test_focus_stays_on_a_control_after_sending_voting_and_placing(
     target.focus()
     page.keyboard.press("Enter")
     expect(page.locator(".vote-target").nth(1)).to_have_attribute("aria-pressed", "true")
-    assert focused(page) == "button.vote-target", f"after voting the focus is on {focused(page)}"
+    expect(page.locator(".vote-target").nth(1)).to_be_focused()
     page.keyboard.press("Space")  # the same button, still focused, takes the dot back
     expect(page.locator(".vote-target").nth(1)).to_have_attribute("aria-pressed", "false")
-    assert focused(page) == "button.vote-target", f"after taking the dot back the focus is on {focused(page)}"
+    expect(page.locator(".vote-target").nth(1)).to_be_focused()
 
     board = room.add("rode_draden", {"source": room.item_id(0)})
     room.do(services.edit_board, room.deps.registry, room.session_id, room.item_id(0), "add_theme",
@@ -481,13 +468,13 @@ def test_focus_stays_on_a_control_after_sending_voting_and_placing(
     first.locator(".place-theme").first.focus()
     page.keyboard.press("Enter")
     expect(first.locator(".place-saved")).to_have_text("Bewaard onder: Tijd")
-    assert focused(page) != "body", "focus fell to the page body after placing a card"
+    expect(first.locator(".place-theme[aria-pressed=true]")).to_be_focused()
     second = page.locator(".place-item").nth(1)
     second.get_by_role("button", name="Nieuw thema voorstellen").click()
     second.get_by_label("Naam van je thema").fill("Contact met school")
     page.keyboard.press("Enter")
     expect(second.locator(".place-saved")).to_have_text("Bewaard onder: Contact met school")
-    assert focused(page) != "body", "focus fell to the page body after proposing a theme"
+    expect(second.locator(".place-theme[aria-pressed=true]")).to_be_focused()  # the theme it now sits under
 
     room.publish(services.set_closing, room.deps.repo, room.session_id, True)
     page.get_by_label("Je e-mailadres").fill("iemand@example.org")
@@ -495,11 +482,11 @@ def test_focus_stays_on_a_control_after_sending_voting_and_placing(
     page.get_by_role("button", name="Verstuur").focus()
     page.keyboard.press("Enter")
     expect(page.locator("#verslag-done")).to_be_visible()
-    assert focused(page) != "body", "focus fell to the page body after asking for the verslag"
+    expect(page.locator("#verslag-done-text")).to_be_focused()  # the confirmation
     page.get_by_role("button", name="Toch niet").focus()
     page.keyboard.press("Enter")
     expect(page.locator("#verslag-form")).to_be_visible()
-    assert focused(page) != "body", "focus fell to the page body after withdrawing"
+    expect(page.locator("#verslag-title")).to_be_focused()
     assert_clean(tab, base_url=room.base_url)
 
 
@@ -512,12 +499,44 @@ def test_focus_stays_on_a_control_after_the_table_submits(room: Room, phone: Cal
     page.locator(".draft-text").fill("Zorg voor één vast aanspreekpunt op school")
     page.get_by_role("button", name="Ik ben de woordvoerder").focus()
     page.keyboard.press("Enter")
-    expect(page.get_by_role("button", name="Indienen namens de tafel")).to_be_visible()
-    assert focused(page) != "body", "focus fell to the page body after claiming the woordvoerder role"
+    expect(page.get_by_role("button", name="Indienen namens de tafel")).to_be_focused()
     page.get_by_role("button", name="Indienen namens de tafel").focus()
     page.keyboard.press("Enter")
     expect(page.locator(".slot-status")).to_have_text("✓ ingediend")
-    assert focused(page) != "body", "focus fell to the page body after submitting for the table"
+    expect(page.locator(".submitted-note")).to_be_focused()  # says what happened, and that editing may go on
+    assert_clean(tab, base_url=room.base_url)
+
+
+def test_focus_stays_on_a_control_after_sharing_choosing_a_table_and_a_role_code(
+    room: Room, phone: Callable[[str], OpenedPage]
+) -> None:
+    casus = room.add("casusdialoog", {"case_text": CASE})
+    room.go_to(casus, 4)  # private answers, with sharing
+    tab = phone("phone")
+    page = tab.page
+    join(page, room)
+    page.locator("#answer").fill("Ik durf vaker te vragen wat ouders zelf al zien")
+    page.get_by_role("button", name="Versturen").click()
+    share = page.locator("#mine .share-row button")
+    share.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#mine .share-state")).to_have_text("gedeeld met de zaal")
+    expect(page.get_by_role("button", name="Niet meer delen")).to_be_focused()
+
+    page.get_by_role("button", name="wijzig").focus()
+    page.keyboard.press("Enter")
+    page.locator("#table-grid").get_by_role("button", name="Tafel 4", exact=True).focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#my-table")).to_have_text("Tafel 4")
+    expect(page.locator("#change-table")).to_be_focused()
+
+    code = room.do(services.create_role_code, room.deps.registry, room.session_id, role="tafelvoorzitter", table=4)
+    page.locator("#role-code summary").click()
+    page.locator("#role-code-input").fill(code)
+    page.locator("#role-submit").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#role-result")).to_be_visible()
+    expect(page.locator("#role-submit")).to_be_focused()
     assert_clean(tab, base_url=room.base_url)
 
 
