@@ -114,7 +114,8 @@ export function createAnswer(ctx) {
         } else if (FINAL_ERRORS.has(ack.error && ack.error.code)) {
           dropFromOutbox(item.client_id);
           showMessage(errorBox, ack.error.message);
-          giveBack(item);
+          // Refused once the room moved on: given back with the error saying so, the person decides (issue 13).
+          if (!textarea.value) textarea.value = item.text;
           updateCounter();
         } else {
           if (ack.error && ack.error.message && ack.error.code !== "timeout") showMessage(errorBox, ack.error.message);
@@ -131,16 +132,6 @@ export function createAnswer(ctx) {
   }
 
   // -- the form -----------------------------------------------------------------------------
-
-  /** Put a refused answer's words back where they were written: its own question's box, never another's. */
-  function giveBack(item) {
-    const own = item.question || null;
-    if (own && own !== question) {
-      if (!typed.get(own)) typed.set(own, item.text);
-    } else if (!textarea.value && (own === question || item.agenda_item === (ctx.step && ctx.step.agenda_item))) {
-      textarea.value = item.text;
-    }
-  }
 
   /** The question changed: keep what was typed with the old one and show the new one's own (or nothing). */
   function switchQuestion(next) {
@@ -275,7 +266,7 @@ export function createAnswer(ctx) {
       showMessage(errorBox, format(strings.too_long, { max: kind.max_length }));
       return;
     }
-    const item = { client_id: newClientId(), text, kind: kind.id, agenda_item: ctx.step.agenda_item, question };
+    const item = { client_id: newClientId(), text, kind: kind.id, agenda_item: ctx.step.agenda_item };
     if (kind.needs_bucket) {
       item.bucket = checkedValue(bucketOptions, "bucket");
       if (!item.bucket) {
