@@ -762,6 +762,10 @@ def test_projected_host_text_reaches_7_to_1(room: Room, host: Callable[[Room], O
         room.send(p, f"Antwoord nummer {n + 1}: meer tijd om te luisteren")
     expect(page.locator("#wall .card")).to_have_count(3)
     measure("wall")
+    page.locator("#wall .card").first.get_by_role("button").first.click()
+    expect(page.locator("#hidden-count")).to_have_text("1")
+    page.evaluate(OPEN_ALL_DETAILS)  # the hidden items and the facilitator's panels
+    measure("wall with the panels open")
     hidden = room.add("open_vraag", {"prompt": "Wat zie jij?", "hidden": {"antwoorden": True}})
     room.go_to(hidden, 0)
     expect(page.locator("#reveal-panel")).to_be_visible()
@@ -790,6 +794,9 @@ def test_projected_host_text_reaches_7_to_1(room: Room, host: Callable[[Room], O
     room.go_to(board, 0)
     expect(page.locator("#display-other .board")).to_be_visible()
     measure("board")
+    page.keyboard.press("b")
+    expect(page.locator("#board-panel")).to_be_visible()
+    measure("board panel")
 
     low = sorted((ratio, where, text) for (where, text), ratio in seen.items() if ratio < 7)
     share = len(low) / len(seen)
