@@ -44,6 +44,8 @@ PHONE = {"width": 360, "height": 740}
 HOST = {"width": 1600, "height": 900}
 HOST_KEY = "browser-accessibility-key-0123456789abcdef"
 OPTIONS = ["Meer tijd voor gesprek", "Minder regels", "Samen eten"]
+#: Opens every fold (details) on the page, to check what is inside too.
+OPEN_ALL_DETAILS = "() => document.querySelectorAll('details').forEach((d) => { d.open = true; })"
 CASE = "Finn (10) zit in groep 6. Hij kopieert gedrag van zijn zus; ouders en school praten moeizaam met elkaar."
 
 
@@ -256,6 +258,16 @@ def test_axe_phone_table_vote_place_closing_and_end(room: Room, phone: Callable[
     page.locator(".draft-text").blur()
     expect(page.locator(".slot-status")).to_have_text("bewaard")
     axe.check("phone table draft", page)
+    # Someone else at the table saves while this phone is typing (it saves after a pause): both texts, a choice.
+    other = room.other_phone(table=2)
+    page.locator(".draft-text").fill("Zorg voor één vast aanspreekpunt, ook in de vakantie")
+    room.do(services.save_table_draft, room.deps.registry, room.session_id, other, kind="advies", slot=1,
+            text="Vraag de ouders wat zij al geprobeerd hebben", base_version=1)
+    page.locator(".draft-text").blur()
+    expect(page.locator(".conflict")).to_be_visible()
+    axe.check("phone table draft conflict", page)
+    page.get_by_role("button", name="Zet mijn tekst erachter").click()
+    expect(page.locator(".conflict")).to_be_hidden()
     page.get_by_role("button", name="Ik ben de woordvoerder").click()
     page.get_by_role("button", name="Indienen namens de tafel").click()
     expect(page.locator(".slot-status")).to_have_text("✓ ingediend")
@@ -283,6 +295,9 @@ def test_axe_phone_table_vote_place_closing_and_end(room: Room, phone: Callable[
     expect(page.locator(".place-item").first.locator(".place-saved")).to_be_visible()
     page.locator(".place-item").nth(1).get_by_role("button", name="Nieuw thema voorstellen").click()
     axe.check("phone place card", page)
+    room.go_to(board, 1)  # the rode draad: the phones wait and watch the screen
+    expect(page.locator("#answer-form")).to_be_hidden()
+    axe.check("phone waiting", page)
 
     room.publish(services.set_closing, room.deps.repo, room.session_id, True)
     expect(page.locator("#verslag")).to_be_visible()
@@ -304,10 +319,17 @@ def test_axe_host_pages(room: Room, host: Callable[[Room], OpenedPage]) -> None:
     axe = Axe()
     tab = host(room)
     page = tab.page
+    room.add("vier_buffers")
+    room.add("roddelmethode", {"case_text": CASE})
+    services.save_to_library(room.deps.repo, room.deps.library, room.session_id, room.item_id(1), name="Vier buffers")
     page.goto(f"{room.base_url}/host/")
     axe.check("host dashboard", page)
+    page.evaluate(OPEN_ALL_DETAILS)
+    axe.check("host dashboard, all folds open", page)
     page.goto(f"{room.base_url}/host/s/{room.session_id}/voorbereiden")
     axe.check("host prepare", page)
+    page.evaluate(OPEN_ALL_DETAILS)
+    axe.check("host prepare, all editors open", page)
     page.goto(f"{room.base_url}/host/bibliotheek")
     axe.check("host library", page)
     page.goto(f"{room.base_url}/host/s/{room.session_id}/tafels")
@@ -613,9 +635,6 @@ FIELDS_JS = """() => Array.from(document.querySelectorAll(
     "input:not([type=checkbox]):not([type=radio]):not([type=hidden]):not([type=submit]), textarea, select"))
   .filter((el) => el.getClientRects().length && getComputedStyle(el).visibility === "visible")
   .map((el, i) => { el.dataset.a11yField = String(i); return `[data-a11y-field="${i}"]`; })"""
-
-
-OPEN_ALL_DETAILS = "() => document.querySelectorAll('details').forEach((d) => { d.open = true; })"
 
 
 def border_contrast(page: Page, field: Locator) -> float:
