@@ -360,4 +360,7 @@ def phone_strings() -> dict[str, Any]:
         "star_off": _("Ster weghalen"),
         "votes_left": _("Nog %(left)s van %(dots)s stippen"),
         "vote_on": _("stip geplaatst"),
+        # said by a screen reader (live regions), not shown
+        "new_question": _("Nieuwe vraag. %(title)s: %(prompt)s"),
+        "sent_announce": _("Verstuurd: %(text)s"),
     }

@@ -9,6 +9,7 @@ import { createClosingPanel } from "./host/closing.js";
 import { card, hasOwnDisplay, renderDisplay, renderWall } from "./host/displays.js";
 import { createRolesPanel, createTablesPanel } from "./host/panels.js";
 import { createReach } from "./host/reach.js";
+import { belongsToFocus } from "./host/keys.js";
 import { createTimer } from "./host/timer.js";
 
 const extra = document.getElementById("rd-host-strings");
@@ -589,13 +590,10 @@ const SHORTCUTS = {
 let swallowKeyUp = false;
 document.addEventListener("keydown", (event) => {
   if (event.metaKey || event.ctrlKey || event.altKey) return;
-  if (event.target.closest?.("input, textarea, select, [contenteditable]")) return;
-  // A single letter, + or Space belongs to the button or link that has the focus (Space presses it): the
-  // shortcut would act on something else than what the facilitator is looking at (WCAG 2.1.4).
-  if (event.key.length === 1 && event.target.closest?.("button, a[href], summary")) return;
+  if (belongsToFocus(event)) return; // Space on a focused button presses it, "b" in a field is typed
   const action = event.shiftKey && (event.key === "A" || event.key === "a") ? approveAll : SHORTCUTS[event.key];
   if (!action || (event.key === "Escape" && !boardOpen)) return;
-  event.preventDefault(); // no scrolling, and Space must not also press the focused button
+  event.preventDefault(); // no scrolling
   if (event.repeat) return; // a held key steps once, not through the whole agenda
   swallowKeyUp = event.key === " " || event.key === "Spacebar";
   action();

@@ -1,6 +1,6 @@
 // The phone: follows the room (session_state on every (re)connect, then the deltas) and shows, for the
 // phone's role in the current werkvorm, what to do: answer, write with the table, listen, vote, place or wait.
-import { connect, loadStrings, renderStatus } from "./realtime.js";
+import { connect, format, loadStrings, renderStatus } from "./realtime.js";
 import { createAnswer } from "./phone/answer.js";
 import { $, showMessage } from "./phone/dom.js";
 import { createRoleCode, createTables, createTimer } from "./phone/header.js";
@@ -46,11 +46,13 @@ const ctx = {
 };
 
 const promptNode = $("prompt");
+const announcer = $("announce");
 const roleBanner = $("role-banner");
 const revealHint = $("reveal-hint");
 const caseBox = $("case");
 const caseText = $("case-text");
 let caseSignature = "";
+let announced = ""; // the question a screen reader was last told about: "agenda item/phase/role"
 let tafelHandled = !tafelHint;
 
 const timer = createTimer(ctx);
@@ -80,6 +82,16 @@ function renderStep() {
     caseBox.open = Boolean(step && step.display === "case");
   }
   document.body.dataset.view = ctx.view();
+  announce();
+}
+
+/** Tell a screen reader when the question on screen changes (a state refresh with the same one stays quiet). */
+function announce() {
+  const step = ctx.step;
+  const question = step ? `${step.agenda_item}/${step.phase}/${ctx.role()}` : "";
+  if (question === announced) return;
+  announced = question;
+  announcer.textContent = step ? format(strings.new_question, { title: step.phase_title, prompt: promptNode.textContent }) : "";
 }
 
 function renderAll() {

@@ -1,9 +1,10 @@
-"""Helpers for the browser tests: watch a page, assert it stayed clean, save screenshots."""
+"""Helpers for the browser tests: watch a page, assert it stayed clean, save screenshots, check accessibility."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -172,3 +173,143 @@ def in_process_server(host_key: str) -> Iterator[Room]:
         yield Room(app=app, base_url=f"http://127.0.0.1:{httpd.server_port}")
     finally:
         httpd.shutdown()
+
+
+# -- accessibility: axe-core and contrast ------------------------------------------------------------------------
+
+#: axe-core, vendored for the tests only (tests/browser/vendor/README.md); the product never serves it.
+AXE_JS = REPO_ROOT / "tests/browser/vendor/axe-core/axe.min.js"
+#: The rules of WCAG 2.0 and 2.1, levels A and AA.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+_RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+  return result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map((n) => ({ target: n.target.join(" "), summary: n.failureSummary || "", html: n.html })),
+  }));
+}"""
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """Run axe-core's WCAG 2.1 A/AA rules over the page as it is now; return the violations.
+
+    The script goes in with Playwright's add_script_tag, an inline script: open the page's context with
+    ``bypass_csp=True``, or the app's Content-Security-Policy (script-src 'self') refuses it.
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE_JS))
+    found: list[dict[str, Any]] = page.evaluate(_RUN_AXE, AXE_TAGS)
+    return found
+
+
+def describe_violations(by_state: dict[str, list[dict[str, Any]]]) -> str:
+    """List violations per page state, one line per element, for a failing assertion."""
+    lines = []
+    for state, violations in by_state.items():
+        for violation in violations:
+            lines.append(f"{state}: {violation['id']} ({violation['impact']}): {violation['help']}")
+            for node in violation["nodes"][:8]:
+                summary = " ".join(node["summary"].split())
+                lines.append(f"    {node['target']}  {node['html'][:160]}\n      {summary[:300]}")
+    return "\n".join(lines)
+
+
+_RGB = re.compile(r"rgba?\(([^)]*)\)")
+
+
+def parse_colour(value: str) -> tuple[float, float, float, float]:
+    """Parse a computed CSS colour (rgb()/rgba(), as getComputedStyle gives it) into r, g, b (0-255) and alpha."""
+    match = _RGB.fullmatch(value.strip())
+    if not match:
+        raise ValueError(f"not an rgb() colour: {value!r}")
+    parts = [float(p) for p in match.group(1).replace("/", ",").replace(" ", ",").split(",") if p]
+    return parts[0], parts[1], parts[2], parts[3] if len(parts) > 3 else 1.0
+
+
+def over(top: tuple[float, float, float, float], below: tuple[float, float, float]) -> tuple[float, float, float]:
+    """Composite a colour with alpha over an opaque one."""
+    r, g, b, a = top
+    return r * a + below[0] * (1 - a), g * a + below[1] * (1 - a), b * a + below[2] * (1 - a)
+
+
+def luminance(rgb: tuple[float, float, float]) -> float:
+    """WCAG relative luminance of an sRGB colour (0-255 channels)."""
+
+    def channel(c: float) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
+    """WCAG contrast ratio of two opaque colours (1 to 21)."""
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+#: The opaque colour behind an element: its own and its ancestors' background colours, composited down to white.
+BACKGROUND_JS = """(node, own) => {
+  const layers = [];
+  for (let el = own ? node : node.parentElement; el; el = el.parentElement) {
+    const bg = getComputedStyle(el).backgroundColor;
+    layers.push(bg);
+    const alpha = bg.startsWith("rgba") ? parseFloat(bg.split(",")[3]) : 1;
+    if (alpha >= 1) break;
+  }
+  return layers;
+}"""
+
+
+def background_of(page: Page, locator: Locator, *, own: bool = True) -> tuple[float, float, float]:
+    """The opaque background colour an element's pixels sit on (its own background when ``own``, else its parent's)."""
+    layers: list[str] = locator.evaluate(BACKGROUND_JS, own)
+    colour = (255.0, 255.0, 255.0)
+    for layer in reversed(layers):
+        colour = over(parse_colour(layer), colour)
+    return colour
+
+
+#: Every visible text node of the page: its text, colour and the backgrounds behind it, each with the opacity of
+#: its element and the element's ancestors (disabled controls are left out: WCAG exempts them).
+TEXT_COLOURS_JS = """() => {
+  const opacity = (el) => {
+    let value = 1;
+    for (let node = el; node; node = node.parentElement) value *= parseFloat(getComputedStyle(node).opacity);
+    return value;
+  };
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.replace(/\\s+/g, " ").trim();
+    const el = node.parentElement;
+    if (!text || !el || el.closest("script, style, :disabled, .visually-hidden")) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility !== "visible" || !el.getClientRects().length) continue;
+    const layers = [];
+    for (let bg = el; bg; bg = bg.parentElement) {
+      const colour = getComputedStyle(bg).backgroundColor;
+      layers.push([colour, opacity(bg)]);
+      if (!colour.startsWith("rgba") && opacity(bg) >= 1) break;
+    }
+    const where = el.id ? `#${el.id}` : `${el.tagName.toLowerCase()}${el.className ? "." + String(el.className).trim().split(/\\s+/).join(".") : ""}`;
+    found.push({ text, where, colour: style.color, opacity: opacity(el), layers, size: style.fontSize });
+  }
+  return found;
+}"""
+
+
+def text_contrasts(page: Page) -> list[tuple[str, str, float]]:
+    """Return (where, text, contrast ratio) for every visible text node of the page."""
+    result = []
+    for item in page.evaluate(TEXT_COLOURS_JS):
+        background = (255.0, 255.0, 255.0)
+        for colour, opacity in reversed(item["layers"]):
+            r, g, b, a = parse_colour(colour)
+            background = over((r, g, b, a * opacity), background)
+        r, g, b, a = parse_colour(item["colour"])
+        foreground = over((r, g, b, a * item["opacity"]), background)
+        result.append((item["where"], item["text"], contrast(foreground, background)))
+    return result

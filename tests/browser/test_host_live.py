@@ -244,7 +244,7 @@ def test_timer_start_pause_add_reset_and_overtime(open_page: Callable[..., Opene
     expect(timer).to_have_text(re.compile(r"^\+0:0\d$"))
     expect(host.locator("#timer-box")).to_have_attribute("data-state", "overtime")
     color = host.evaluate("() => getComputedStyle(document.getElementById('timer')).color")
-    assert color == "rgb(179, 18, 31)", color
+    assert color == "rgb(156, 15, 27)", color  # the projector's red, 7.6:1 on the run bar (issue 14, point 10)
     assert_clean(tab, base_url=room.server.base_url)
 
 

@@ -29,6 +29,7 @@ export function createAnswer(ctx) {
   const shareBox = $("share");
   const privateHint = $("private-hint");
   const limitNode = $("limit");
+  const sendStatus = $("send-status");
   const mineSection = $("mine-section");
   const mineList = $("mine");
   const mineEmpty = $("mine-empty");
@@ -39,6 +40,8 @@ export function createAnswer(ctx) {
   let flushing = false;
   let inFlight = null; // client id of the item being sent now
   const toggling = new Set(); // ids whose sharing is being changed
+  let question = null; // the question on screen: "agenda item/phase"
+  const typed = new Map(); // question -> what was typed there and not sent: never carried to another question
 
   try {
     functionInput.value = localStorage.getItem(FUNCTION_KEY) || "";
@@ -99,6 +102,8 @@ export function createAnswer(ctx) {
         const ack = await ctx.link.request("submit_contribution", payloadOf(item));
         if (ack.ok) {
           dropFromOutbox(item.client_id);
+          // Said only now, when the server has it (the outbox is not "verstuurd" yet).
+          sendStatus.textContent = format(strings.sent_announce, { text: item.text });
           if (!ctx.contributions.has(ack.id)) {
             ctx.contributions.set(ack.id, {
               id: ack.id, text: item.text, kind: item.kind || null, agenda_item: item.agenda_item || null,
@@ -109,6 +114,7 @@ export function createAnswer(ctx) {
         } else if (FINAL_ERRORS.has(ack.error && ack.error.code)) {
           dropFromOutbox(item.client_id);
           showMessage(errorBox, ack.error.message);
+          // Refused once the room moved on: given back with the error saying so, the person decides (issue 13).
           if (!textarea.value) textarea.value = item.text;
           updateCounter();
         } else {
@@ -126,6 +132,18 @@ export function createAnswer(ctx) {
   }
 
   // -- the form -----------------------------------------------------------------------------
+
+  /** The question changed: keep what was typed with the old one and show the new one's own (or nothing). */
+  function switchQuestion(next) {
+    if (next === question) return;
+    if (question !== null) {
+      if (textarea.value) typed.set(question, textarea.value);
+      else typed.delete(question);
+    }
+    question = next;
+    textarea.value = typed.get(next) || "";
+    typed.delete(next);
+  }
 
   function selectedKind() {
     if (kinds.length <= 1) return kinds[0] || null;
@@ -211,14 +229,18 @@ export function createAnswer(ctx) {
     const left = max - textarea.value.length;
     counter.textContent = format(strings.chars_left, { n: left });
     counter.classList.toggle("over", left < 0);
+    // Read out near and over the limit only: far from it, every keystroke would be spoken.
+    counter.setAttribute("aria-live", left <= Math.max(10, Math.round(max * 0.05)) ? "polite" : "off");
   }
 
+  /** How many of this kind the server has for the current question, and how many still wait in the outbox. */
   function countSent(kind) {
     const item = ctx.step && ctx.step.agenda_item;
-    let count = 0;
-    for (const c of ctx.contributions.values()) if (c.kind === kind.id && c.agenda_item === item) count += 1;
-    for (const i of readOutbox()) if (i.kind === kind.id && i.agenda_item === item) count += 1;
-    return count;
+    let sent = 0;
+    let queued = 0;
+    for (const c of ctx.contributions.values()) if (c.kind === kind.id && c.agenda_item === item) sent += 1;
+    for (const i of readOutbox()) if (i.kind === kind.id && i.agenda_item === item) queued += 1;
+    return { sent, queued };
   }
 
   function updateLimit() {
@@ -227,8 +249,9 @@ export function createAnswer(ctx) {
       limitNode.textContent = "";
       return;
     }
-    const sent = countSent(kind);
-    limitNode.textContent = sent >= kind.per_participant
+    // "verstuurd" counts what the server stored; the queue counts towards the maximum all the same.
+    const { sent, queued } = countSent(kind);
+    limitNode.textContent = sent + queued >= kind.per_participant
       ? format(strings.limit_full, { max: kind.per_participant })
       : format(strings.limit, { sent, max: kind.per_participant });
   }
@@ -307,7 +330,7 @@ export function createAnswer(ctx) {
   }
 
   async function setShared(id, shared) {
-    if (toggling.has(id)) return;
+    if (toggling.has(id)) return; // aria-disabled, not disabled: a disabled button would drop the focus
     toggling.add(id);
     showMessage(mineError, "");
     renderMine();
@@ -323,7 +346,7 @@ export function createAnswer(ctx) {
   }
 
   function itemNode(c, label, state) {
-    const li = el("li", { class: `mine-item ${state}` }, [el("p", { text: c.text })]);
+    const li = el("li", { class: `mine-item ${state}`, attrs: { "data-id": c.id || c.client_id } }, [el("p", { text: c.text })]);
     const meta = describe(c);
     if (meta) li.append(el("span", { class: "meta", text: meta }));
     li.append(el("small", { text: label }));
@@ -337,7 +360,7 @@ export function createAnswer(ctx) {
             type: "button",
             class: "button small-button",
             text: c.shared ? strings.unshare : strings.share,
-            disabled: toggling.has(c.id),
+            attrs: toggling.has(c.id) ? { "aria-disabled": "true" } : {},
             on: { click: () => setShared(c.id, !c.shared) },
           }),
         ]),
@@ -363,7 +386,14 @@ export function createAnswer(ctx) {
       else if (c.status === "pending") nodes.push(itemNode(c, strings.pending_approval, "is-pending"));
       else nodes.push(itemNode(c, strings.sent, "sent"));
     }
+    // The list is drawn anew; the button pressed in it (sharing) keeps the focus, in its new node.
+    const focused = mineList.contains(document.activeElement) ? document.activeElement.closest("[data-id]") : null;
     setChildren(mineList, nodes);
+    if (focused) {
+      const again = Array.from(mineList.children).find((li) => li.dataset.id === focused.dataset.id);
+      const button = again && again.querySelector("button");
+      if (button) button.focus();
+    }
     const answering = !form.hidden;
     mineEmpty.hidden = nodes.length > 0 || !answering;
     mineSection.hidden = nodes.length === 0 && !answering;
@@ -388,6 +418,7 @@ export function createAnswer(ctx) {
       const sig = JSON.stringify([
         step && step.agenda_item, step && step.phase, kinds.map((k) => k.id), step && step.buckets, step && step.tag_groups,
       ]);
+      switchQuestion(step ? `${step.agenda_item}/${step.phase}` : "");
       if (sig !== signature) {
         signature = sig;
         build();

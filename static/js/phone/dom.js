@@ -34,6 +34,32 @@ export function radioTile({ name, value, checked, className, body, onChange }) {
   return el("label", { class: className }, [input, el("span", { class: "tile-body" }, body)]);
 }
 
+/** Whether a container holds exactly these nodes, in this order. */
+export function sameChildren(container, nodes) {
+  return nodes.length === container.children.length && nodes.every((node, i) => container.children[i] === node);
+}
+
+/**
+ * Put these nodes in a container, only when they differ from what is there: refilling takes every child out of
+ * the page for a moment, which drops the keyboard focus. A focused node that stays keeps the focus.
+ */
+export function refill(container, nodes) {
+  if (sameChildren(container, nodes)) return;
+  const focused = container.contains(document.activeElement) ? document.activeElement : null;
+  container.textContent = "";
+  container.append(...nodes);
+  if (focused && focused.isConnected) focused.focus();
+}
+
+/**
+ * Whether the keyboard focus is lost: on the page body, or on an element that was just hidden (the browser moves
+ * it to the body a moment later).
+ */
+export function focusLost() {
+  const node = document.activeElement;
+  return !node || node === document.body || !node.isConnected || Boolean(node.closest("[hidden]"));
+}
+
 /** Return the value of the checked radio with this name inside a container, or null. */
 export function checkedValue(container, name) {
   const input = container.querySelector(`input[name="${name}"]:checked`);

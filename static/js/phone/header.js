@@ -1,6 +1,6 @@
 // The phone's header: phase, timer, "Jouw nummer", the table with its picker; and the role code entry.
 import { format, setChildren } from "../realtime.js";
-import { $, el, showMessage } from "./dom.js";
+import { $, el, focusLost, showMessage } from "./dom.js";
 
 const FALLBACK_TABLES = 12;
 
@@ -70,6 +70,7 @@ export function createTables(ctx, { onSeated }) {
   async function choose(table, errorNode) {
     if (busy) return;
     busy = true;
+    const fromHeader = picker.contains(document.activeElement); // asked before the new state redraws the picker
     showMessage(errorNode, "");
     const ack = await ctx.link.request("choose_table", { session: ctx.sessionId, table });
     busy = false;
@@ -80,6 +81,11 @@ export function createTables(ctx, { onSeated }) {
     ctx.me.table = ack.table; // the server sends the whole state for the new table right after
     close();
     onSeated();
+    // The picker closed (or the inline one gave way to the table's work) around the focus: put it somewhere sensible.
+    if (focusLost()) {
+      const next = fromHeader ? toggle : document.querySelector("#table-kinds .table-kind h2");
+      if (next) next.focus();
+    }
   }
 
   function buttons(errorNode, withNone) {
@@ -153,10 +159,11 @@ export function createRoleCode(ctx, { onRoles }) {
     const code = input.value.trim();
     showMessage(error, "");
     showMessage(result, "");
-    if (!code) return;
-    button.disabled = true;
+    if (!code || button.getAttribute("aria-disabled") === "true") return;
+    // aria-disabled, not disabled, while asking: a disabled button would drop the keyboard focus.
+    button.setAttribute("aria-disabled", "true");
     const ack = await ctx.link.request("claim_role", { session: ctx.sessionId, code });
-    button.disabled = false;
+    button.removeAttribute("aria-disabled");
     if (!ack.ok) {
       showMessage(error, ack.error && ack.error.message ? ack.error.message : ctx.strings.error);
       return;

@@ -1,7 +1,7 @@
 // "Waar hoort jouw bijdrage bij?": in a meesorteren phase a phone places its own contributions on the
 // rode-draden board, one big button per theme, or proposes a new theme. The server answers with the theme.
-import { format, setChildren } from "../realtime.js";
-import { $, el, showMessage } from "./dom.js";
+import { format } from "../realtime.js";
+import { $, el, focusLost, refill, showMessage } from "./dom.js";
 
 const NAME_MAX = 80;
 
@@ -54,6 +54,11 @@ export function createPlace(ctx) {
       showMessage(parts.error, ack.error && ack.error.message ? ack.error.message : strings.error);
     }
     render();
+    // The form just closed around the focus: it goes to the theme the card now sits under.
+    if (fields.new_theme && ack.ok && focusLost()) {
+      const chosen = parts.buttons.get(ack.theme);
+      (chosen || parts.open).focus();
+    }
   }
 
   function card(c) {
@@ -113,7 +118,7 @@ export function createPlace(ctx) {
         form,
         error,
       ]);
-      parts = { li, themes, open, form, input, error };
+      parts = { li, themes, open, form, input, error, buttons: new Map() }; // buttons: theme id -> its button
       form.addEventListener("submit", (event) => {
         event.preventDefault();
         const name = input.value.trim();
@@ -131,27 +136,39 @@ export function createPlace(ctx) {
     const p = place();
     const chosen = ctx.placements[c.id] || null;
     themes.setAttribute("aria-label", strings.place_question);
-    setChildren(
-      themes,
-      p.themes.map((theme) => {
-        const on = theme.id === chosen;
-        return el("button", {
+    // The theme buttons are kept and updated, not made anew: the one just pressed keeps the keyboard focus.
+    const ids = new Set(p.themes.map((t) => t.id));
+    for (const id of Array.from(parts.buttons.keys())) if (!ids.has(id)) parts.buttons.delete(id);
+    const buttons = p.themes.map((theme) => {
+      let button = parts.buttons.get(theme.id);
+      if (!button) {
+        button = el("button", {
           type: "button",
           class: "place-theme",
-          disabled: busy.has(c.id),
-          attrs: { "aria-pressed": on ? "true" : "false", "data-theme": theme.id },
+          attrs: { "data-theme": theme.id },
           on: { click: () => choose(ctx.contributions.get(c.id) || c, { theme: theme.id }, parts) },
         }, [
-          el("span", { class: "place-theme-name", text: theme.name }),
-          on ? el("span", { class: "place-check", text: `✓ ${strings.place_chosen}` }) : null,
+          el("span", { class: "place-theme-name" }),
+          el("span", { class: "place-check", text: `✓ ${strings.place_chosen}` }),
         ]);
-      }),
-    );
+        parts.buttons.set(theme.id, button);
+      }
+      const on = theme.id === chosen;
+      button.querySelector(".place-theme-name").textContent = theme.name;
+      button.querySelector(".place-check").hidden = !on;
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+      // aria-disabled, not disabled, while the choice is saved: a disabled button would drop the focus.
+      if (busy.has(c.id)) button.setAttribute("aria-disabled", "true");
+      else button.removeAttribute("aria-disabled");
+      return button;
+    });
+    refill(themes, buttons);
     li.querySelector(".place-none").hidden = p.themes.length > 0;
     const chosenTheme = p.themes.find((t) => t.id === chosen);
     showMessage(li.querySelector(".place-saved"), chosenTheme ? format(strings.place_saved, { theme: chosenTheme.name }) : "");
     li.classList.toggle("is-placed", Boolean(chosenTheme));
-    parts.open.disabled = busy.has(c.id);
+    if (busy.has(c.id)) parts.open.setAttribute("aria-disabled", "true");
+    else parts.open.removeAttribute("aria-disabled");
     return li;
   }
 
@@ -163,9 +180,8 @@ export function createPlace(ctx) {
     const ids = new Set(items.map((c) => c.id));
     for (const id of Array.from(nodes.keys())) if (!ids.has(id)) nodes.delete(id);
     const cards = items.map(card);
-    // Re-attach only when the cards changed: moving a card out of the page would take the cursor out of its field.
-    const same = cards.length === list.children.length && cards.every((node, i) => list.children[i] === node);
-    if (!same) setChildren(list, cards);
+    // Re-attached only when the cards changed: moving a card out of the page would take the cursor out of its field.
+    refill(list, cards);
     empty.hidden = items.length > 0;
   }
 

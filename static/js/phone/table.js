@@ -2,7 +2,7 @@
 // Saves after a short pause and on leaving the box, against the version it was based on; when someone
 // else saved first, both texts are shown and the person chooses: nothing is ever overwritten silently.
 import { setChildren } from "../realtime.js";
-import { $, el, showMessage } from "./dom.js";
+import { $, el, refill, showMessage } from "./dom.js";
 import { appendNew } from "./merge.js";
 
 const SAVE_AFTER_MS = 1200;
@@ -292,6 +292,7 @@ export function createTableWork(ctx, tables) {
     for (const kind of kinds) {
       const block = blocks.get(kind.id);
       if (!block) continue;
+      const hadFocus = block.action.contains(document.activeElement) || block.spokes.contains(document.activeElement);
       const own = kindSlots(kind.id);
       const allSubmitted = own.some((s) => s.version > 0) && own.every((s) => {
         const d = currentDraft(kind.id, s.number);
@@ -305,28 +306,30 @@ export function createTableWork(ctx, tables) {
       if (!ctx.step.has_spokesperson || isSpokes) {
         if (ctx.step.has_spokesperson) nodes.push(el("p", { class: "spokes-note", text: strings.spokesperson_me }));
         if (allSubmitted && everSubmitted) {
-          nodes.push(el("p", { class: "submitted-note", text: strings.submitted_note }));
+          nodes.push(el("p", { class: "submitted-note", text: strings.submitted_note, attrs: { tabindex: "-1" } }));
         } else {
-          actions.push(el("button", {
-            type: "button",
-            class: "button primary big",
-            text: everSubmitted ? strings.resubmit_table : strings.submit_table,
-            disabled: block.submitting,
-            on: { click: () => submit(kind) },
-          }));
+          block.submitButton.textContent = everSubmitted ? strings.resubmit_table : strings.submit_table;
+          // aria-disabled, not disabled, while submitting: a disabled button would drop the keyboard focus.
+          if (block.submitting) block.submitButton.setAttribute("aria-disabled", "true");
+          else block.submitButton.removeAttribute("aria-disabled");
+          actions.push(block.submitButton);
         }
       } else if (otherSpokesperson.has(spokesKey())) {
         nodes.push(el("p", { class: "spokes-note", text: strings.spokesperson_other }));
         if (everSubmitted && allSubmitted) nodes.push(el("p", { class: "submitted-note", text: `✓ ${strings.draft_submitted}` }));
       } else {
         nodes.push(el("p", { class: "spokes-note", text: strings.spokesperson_none }));
-        actions.push(el("button", {
-          type: "button", class: "button", text: strings.claim_spokesperson, on: { click: () => claim(kind) },
-        }));
+        actions.push(block.claimButton);
       }
       setChildren(block.spokes, nodes);
-      setChildren(block.buttons, actions); // the error node stays put: moving an alert could read it out again
+      // The error node stays put (moving an alert could read it out again), and so do buttons still shown.
+      refill(block.buttons, actions);
       block.action.classList.toggle("is-empty", actions.length === 0);
+      if (hadFocus && !block.action.contains(document.activeElement) && !block.spokes.contains(document.activeElement)) {
+        // The button pressed went away (claimed, or submitted): the focus goes to what took its place.
+        const next = actions[0] || nodes.find((n) => n.classList.contains("submitted-note"));
+        if (next) next.focus();
+      }
     }
   }
 
@@ -346,6 +349,10 @@ export function createTableWork(ctx, tables) {
       const error = el("p", { class: "alert kind-error", attrs: { role: "alert" }, hidden: true });
       const buttons = el("div", { class: "spokes-buttons" });
       const block = {
+        submitButton: el("button", { type: "button", class: "button primary big", on: { click: () => submit(kind) } }),
+        claimButton: el("button", {
+          type: "button", class: "button", text: strings.claim_spokesperson, on: { click: () => claim(kind) },
+        }),
         spokes: el("div", { class: "spokes" }),
         // Submit (or "Ik ben de woordvoerder") stays in sight at the bottom of the screen, below five slots too.
         action: el("div", { class: "send-bar spokes-action" }, [error, buttons]),
@@ -355,7 +362,7 @@ export function createTableWork(ctx, tables) {
       };
       blocks.set(kind.id, block);
       return el("section", { class: "table-kind stack", attrs: { "data-kind": kind.id } }, [
-        el("h2", { text: kind.label }),
+        el("h2", { text: kind.label, attrs: { tabindex: "-1" } }),
         el("p", { class: "hint", text: strings.write_together }),
         el("div", { class: "slots" }, slotNodes),
         block.spokes,

@@ -3,7 +3,7 @@
 // after a reload or reconnect it comes back in this phone's own session_state.
 // And the end: when the bijeenkomst is deleted, the phone forgets everything it kept for it.
 import { format } from "../realtime.js";
-import { $, showMessage } from "./dom.js";
+import { $, focusLost, showMessage } from "./dom.js";
 
 export function createVerslag(ctx) {
   const extra = $("rd-verslag-strings");
@@ -59,6 +59,8 @@ export function createVerslag(ctx) {
       showMessage(errorBox, messageOf(ack));
     }
     render();
+    // The form hid around the focus: it goes to the confirmation, which says where the verslag will go.
+    if (ack.ok && !card.hidden && focusLost()) doneText.focus();
   });
 
   withdrawButton.addEventListener("click", async () => {
@@ -75,6 +77,9 @@ export function createVerslag(ctx) {
       showMessage(withdrawError, messageOf(ack));
     }
     render();
+    // "Toch niet" hid with the confirmation: the focus goes back to the card's question (or the page's, when the
+    // facilitator no longer asks and the card is gone).
+    if (ack.ok && focusLost()) (card.hidden ? $("prompt") : $("verslag-title")).focus();
   });
 
   return {

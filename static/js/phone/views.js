@@ -1,7 +1,7 @@
 // The inbrenger listening along (with stars), voting with dots, and placing one's own notes on the board.
 export { createPlace } from "./place.js";
-import { format, setChildren } from "../realtime.js";
-import { $, el, showMessage } from "./dom.js";
+import { format } from "../realtime.js";
+import { $, el, refill, showMessage } from "./dom.js";
 
 /** "Luister mee": the roddel as it arrives, each with a big star toggle. */
 export function createListen(ctx) {
@@ -54,7 +54,9 @@ export function createListen(ctx) {
     button.textContent = c.starred ? "★" : "☆";
     button.setAttribute("aria-pressed", c.starred ? "true" : "false");
     button.setAttribute("aria-label", c.starred ? ctx.strings.star_off : ctx.strings.star_on);
-    button.disabled = busy.has(c.id);
+    // aria-disabled, not disabled: a disabled button would drop the keyboard focus while the star is saved.
+    if (busy.has(c.id)) button.setAttribute("aria-disabled", "true");
+    else button.removeAttribute("aria-disabled");
     button.onclick = () => star(ctx.listening.get(c.id) || c);
     li.classList.toggle("starred", Boolean(c.starred));
     return li;
@@ -70,7 +72,8 @@ export function createListen(ctx) {
       .filter((c) => !c.hidden && c.agenda_item === step.agenda_item && c.phase === step.phase)
       .sort((a, b) => (b.created_at || 0) - (a.created_at || 0));
     for (const id of Array.from(nodes.keys())) if (!ctx.listening.has(id)) nodes.delete(id);
-    setChildren(list, items.map(node));
+    const rows = items.map(node);
+    refill(list, rows);
     empty.hidden = items.length > 0;
   }
 
@@ -86,6 +89,7 @@ export function createVote(ctx) {
   const error = $("vote-error");
   const busy = new Set();
   const lastTap = new Map();
+  const rows = new Map(); // target id -> li, kept so the button just pressed keeps the keyboard focus
   // Two taps this close together are one double tap, not "place and take back".
   const DOUBLE_TAP_MS = 500;
 
@@ -93,9 +97,11 @@ export function createVote(ctx) {
     return new Set((ctx.step && ctx.votes[ctx.step.agenda_item]) || []);
   }
 
-  async function cast(target) {
+  async function cast(target, byKeyboard) {
     const now = Date.now();
-    if (busy.has(target) || now - (lastTap.get(target) || 0) < DOUBLE_TAP_MS) return;
+    if (busy.has(target)) return;
+    // A key press is meant (and a screen reader's double tap arrives as one click): only taps are debounced.
+    if (!byKeyboard && now - (lastTap.get(target) || 0) < DOUBLE_TAP_MS) return;
     lastTap.set(target, now);
     const item = ctx.step.agenda_item;
     const on = !mine().has(target);
@@ -109,6 +115,33 @@ export function createVote(ctx) {
     render();
   }
 
+  function row(target, on) {
+    let li = rows.get(target.id);
+    if (!li) {
+      li = el("li", {}, [
+        el("button", {
+          type: "button",
+          class: "vote-target",
+          attrs: { "data-target": target.id },
+          on: { click: (event) => cast(target.id, event.detail === 0) },
+        }, [
+          el("span", { class: "vote-text" }),
+          el("span", { class: "vote-dot", attrs: { "aria-hidden": "true" } }),
+          el("span", { class: "visually-hidden vote-on", text: ctx.strings.vote_on }),
+        ]),
+      ]);
+      rows.set(target.id, li);
+    }
+    const button = li.firstChild;
+    button.querySelector(".vote-text").textContent = target.text;
+    button.querySelector(".vote-on").hidden = !on;
+    button.setAttribute("aria-pressed", on ? "true" : "false");
+    // aria-disabled, not disabled, while the dot is saved: a disabled button would drop the keyboard focus.
+    if (busy.has(target.id)) button.setAttribute("aria-disabled", "true");
+    else button.removeAttribute("aria-disabled");
+    return li;
+  }
+
   function render() {
     const voting = ctx.view() === "vote";
     section.hidden = !voting;
@@ -116,25 +149,10 @@ export function createVote(ctx) {
     const vote = ctx.step.vote || { dots: 0, targets: [] };
     const chosen = mine();
     left.textContent = format(ctx.strings.votes_left, { left: Math.max(0, vote.dots - chosen.size), dots: vote.dots });
-    setChildren(
-      list,
-      vote.targets.map((target) => {
-        const on = chosen.has(target.id);
-        return el("li", {}, [
-          el("button", {
-            type: "button",
-            class: "vote-target",
-            disabled: busy.has(target.id),
-            attrs: { "aria-pressed": on ? "true" : "false", "data-target": target.id },
-            on: { click: () => cast(target.id) },
-          }, [
-            el("span", { class: "vote-text", text: target.text }),
-            el("span", { class: "vote-dot", attrs: { "aria-hidden": "true" } }),
-            on ? el("span", { class: "visually-hidden", text: ctx.strings.vote_on }) : null,
-          ]),
-        ]);
-      }),
-    );
+    const ids = new Set(vote.targets.map((t) => t.id));
+    for (const id of Array.from(rows.keys())) if (!ids.has(id)) rows.delete(id);
+    const nodes = vote.targets.map((target) => row(target, chosen.has(target.id)));
+    refill(list, nodes);
     empty.hidden = vote.targets.length > 0;
   }
 
