@@ -356,6 +356,32 @@ def step_payload(
     return payload
 
 
+def next_step_payload(registry: WorkFormatRegistry, session: WorkshopSession) -> dict[str, Any] | None:
+    """Return what comes after the current phase, for the regie's "Volgende: …" line; None at the agenda's end."""
+    step = services.current_step(registry, session)
+    if step is None:
+        return None
+    if step.phase_index + 1 < len(step.workformat.phases):
+        item_index, phase_index, workformat = step.item_index, step.phase_index + 1, step.workformat
+    elif step.item_index + 1 < len(session.agenda):
+        item_index, phase_index = step.item_index + 1, 0
+        workformat = services.configured_workformat(registry, session.agenda[item_index])
+        if not workformat.phases:
+            return None
+    else:
+        return None
+    phase = workformat.phases[phase_index]
+    seconds = phase.timebox_seconds
+    return {
+        "item_index": item_index,
+        "phase_index": phase_index,
+        "same_item": item_index == step.item_index,
+        "workformat_name": _t(workformat.name),
+        "phase_title": _t(phase.title),
+        "minutes": max(1, round(seconds / 60)) if seconds else None,
+    }
+
+
 def beamer_step_payload(session: WorkshopSession, step: services.CurrentStep | None) -> dict[str, Any] | None:
     """Return what the beamer shows of the current step: titles, the participants' question, labels; no roles."""
     if step is None:
@@ -610,7 +636,9 @@ class Realtime:
         concealed = workformat is not None and services.is_concealed(session, workformat, contribution)
         item = session.agenda_item(contribution.agenda_item_id)
         # "pending": the beamer does not show it until the facilitator approves it (the regie shows it marked).
-        return {**contribution_payload(contribution, concealed=concealed),
+        # A concealed answer keeps its text here: the host room is the facilitator's own screen, which pre-reads it
+        # ("nog niet onthuld"); the beamer and the phones get none of it before the reveal.
+        return {**contribution_payload(contribution), "concealed": concealed,
                 "pending": services.awaiting_approval(item, contribution)}
 
     def host_state(self, session_id: str) -> dict[str, Any]:
@@ -639,6 +667,7 @@ class Realtime:
                 for item in session.agenda
             ],
             "step": step,
+            "next": next_step_payload(self.registry, session),
             "timer": timer_payload(session),
             "contributions": contributions,
             "participants": self.participant_counts(session_id),
@@ -1038,8 +1067,10 @@ class Realtime:
     def _phase_changed(self, session: WorkshopSession, *, hosts: bool = True) -> None:
         step = step_payload(self.repo, self.registry, session)
         payload = {"step": step, "timer": timer_payload(session)}
-        rooms = [phones_room(session.id), *([host_room(session.id)] if hosts else [])]
-        self.socketio.emit(PHASE_CHANGED, payload, to=rooms)
+        self.socketio.emit(PHASE_CHANGED, payload, to=phones_room(session.id))
+        if hosts:  # the regie also hears what comes next ("Volgende: …"); phones need not
+            host_payload = {**payload, "next": next_step_payload(self.registry, session)}
+            self.socketio.emit(PHASE_CHANGED, host_payload, to=host_room(session.id))
         if step and "place" in step:  # the host may have sorted since a phone joined: give each its cards' themes
             self._remember_themes(session.id, step["place"]["board_item"], step["place"]["themes"])
             self._send_placements(session, step["place"]["board_item"], everyone=True)

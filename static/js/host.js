@@ -29,6 +29,7 @@ const boardPick = $("board-item");
 const hostGrid = document.querySelector(".host-grid");
 
 let step = null;
+let next = null; // what comes after the current phase (regie only)
 let agenda = [];
 let roles = [];
 let tables = [];
@@ -176,6 +177,17 @@ function renderHeader() {
   $("case-block").hidden = !caseText || displayName() === "case";
 }
 
+/** "Volgende: Vier buffers · Vangnet maken, 20 min": what the next step brings, from the server's `next`. */
+function renderNext() {
+  const line = $("next-line");
+  line.hidden = !next;
+  if (!next) return;
+  const title = next.same_item ? next.phase_title : `${next.workformat_name} · ${next.phase_title}`;
+  line.textContent = next.minutes
+    ? format(strings.next_minutes, { title, minutes: next.minutes })
+    : format(strings.next_plain, { title });
+}
+
 function stepButton(text, current, onClick) {
   const node = button(text, onClick, "step");
   if (current) node.setAttribute("aria-current", "step");
@@ -228,6 +240,11 @@ function renderContent() {
     $("concealed-count").textContent = String(count);
     $("concealed-label").textContent = count === 1 ? strings.concealed_one : strings.concealed_many;
   }
+  // The regie pre-reads what waits for the reveal (the server sends its text to the host room only).
+  const preread = waiting
+    ? all.filter((c) => c.concealed && !c.hidden && c.agenda_item === step.agenda_item && c.phase === step.phase)
+    : [];
+  setChildren($("preread-wall"), preread.map((c) => card(c, ctx)));
 
   const nodes = waiting ? [] : renderDisplay(displayName(), ctx);
   const onWall = nodes === null;
@@ -359,6 +376,7 @@ function render() {
   if (dragging) return; // redrawn when the card is dropped
   renderHeader();
   renderRunBar();
+  renderNext();
   rolesPanel.update(step, roles);
   renderContent();
   renderApproval();
@@ -425,6 +443,7 @@ const link = connect({
     },
     onState(state) {
       step = state.step || null;
+      next = state.next || null;
       agenda = state.agenda || [];
       roles = state.roles || [];
       contributions.clear();
@@ -467,6 +486,7 @@ const link = connect({
         if (displayName() === "per_table") scheduleRender();
       },
       phase_changed(payload) {
+        next = payload.next || null;
         setStep(payload.step);
         timer.set(payload.timer);
         scheduleRender();
