@@ -115,6 +115,7 @@ from .rejoin import (
     rejoin_secret,
     rejoin_token,
 )
+from .remote import new_remote_token, remote_token_valid, revoke_remote_token
 from .report import (
     Recipient,
     SendResult,
@@ -190,6 +191,9 @@ from .votes import (
 
 __all__ = [
     "APPROVE_FIRST",
+    "new_remote_token",
+    "remote_token_valid",
+    "revoke_remote_token",
     "BEAMER_QR_MODES",
     "GroupSizes",
     "MAX_PRIVACY_THRESHOLD",

@@ -9,6 +9,7 @@ import { createClosingPanel } from "./host/closing.js";
 import { card, hasOwnDisplay, renderDisplay, renderWall } from "./host/displays.js";
 import { createRolesPanel, createTablesPanel } from "./host/panels.js";
 import { createReach } from "./host/reach.js";
+import { createRemotePanel } from "./host/remote_panel.js";
 import { createTimer } from "./host/timer.js";
 
 const extra = document.getElementById("rd-host-strings");
@@ -433,6 +434,7 @@ const timer = createTimer({ display: $("timer"), box: $("timer-box"), toggle: $(
 const tablesPanel = createTablesPanel({ send, strings, notify });
 const rolesPanel = createRolesPanel({ send, strings, notify });
 const closingPanel = createClosingPanel({ send, strings });
+const remotePanel = createRemotePanel({ sessionId, strings });
 
 const link = connect({
   sessionId,
@@ -457,6 +459,7 @@ const link = connect({
       closingPanel.set(state);
       showStorageWarning(Boolean(state.storage_failing));
       beamerView = state.beamer || beamerView;
+      remotePanel.set(state.remote);
       render();
     },
     onJoinError(error) {
