@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_babel import get_translations
 from flask_babel import gettext as _
 
 from .. import services
@@ -76,8 +77,11 @@ def remote_strings() -> dict[str, str]:
         "next_plain": _("Volgende: %(title)s", title="%(title)s"),
         "next_none": _("Dit is de laatste fase."),
         "phase_of": _("fase %(n)s van %(total)s", n="%(n)s", total="%(total)s"),
-        "concealed": _("%(n)s antwoorden wachten op onthullen", n="%(n)s"),
-        "pending": _("%(n)s bijdragen wachten op goedkeuring", n="%(n)s"),
+        # The forms themselves, unformatted: remote.js fills in %(num)s (flask_babel's ngettext would fill it here).
+        "concealed_one": _plural("%(num)s antwoord wacht op onthullen", "%(num)s antwoorden wachten op onthullen", 1),
+        "concealed_many": _plural("%(num)s antwoord wacht op onthullen", "%(num)s antwoorden wachten op onthullen", 2),
+        "pending_one": _plural("%(num)s bijdrage wacht op goedkeuring", "%(num)s bijdragen wachten op goedkeuring", 1),
+        "pending_many": _plural("%(num)s bijdrage wacht op goedkeuring", "%(num)s bijdragen wachten op goedkeuring", 2),
         "approve": _("Goedkeuren"),
         "hide": _("Verbergen"),
         "revoked": _("Deze afstandsbediening is ingetrokken. Scan de nieuwe QR-code op de regie."),
@@ -86,3 +90,8 @@ def remote_strings() -> dict[str, str]:
         "reconnecting": _("Verbinding herstellen…"),
         "session_ended": _("Deze bijeenkomst is verwijderd."),
     }
+
+
+def _plural(singular: str, plural: str, n: int) -> str:
+    """Return the translated form for n without filling in its placeholders."""
+    return str(get_translations().ungettext(singular, plural, n))

@@ -30,7 +30,7 @@ const boardPick = $("board-item");
 const hostGrid = document.querySelector(".host-grid");
 
 let step = null;
-let next = null; // what comes after the current phase (regie only)
+let upcoming = null; // what comes after the current phase (regie only)
 let agenda = [];
 let roles = [];
 let tables = [];
@@ -181,11 +181,11 @@ function renderHeader() {
 /** "Volgende: Vier buffers · Vangnet maken, 20 min": what the next step brings, from the server's `next`. */
 function renderNext() {
   const line = $("next-line");
-  line.hidden = !next;
-  if (!next) return;
-  const title = next.same_item ? next.phase_title : `${next.workformat_name} · ${next.phase_title}`;
-  line.textContent = next.minutes
-    ? format(strings.next_minutes, { title, minutes: next.minutes })
+  line.hidden = !upcoming;
+  if (!upcoming) return;
+  const title = upcoming.same_item ? upcoming.phase_title : `${upcoming.workformat_name} · ${upcoming.phase_title}`;
+  line.textContent = upcoming.minutes
+    ? format(strings.next_minutes, { title, minutes: upcoming.minutes })
     : format(strings.next_plain, { title });
 }
 
@@ -445,7 +445,7 @@ const link = connect({
     },
     onState(state) {
       step = state.step || null;
-      next = state.next || null;
+      upcoming = state.next || null;
       agenda = state.agenda || [];
       roles = state.roles || [];
       contributions.clear();
@@ -489,7 +489,7 @@ const link = connect({
         if (displayName() === "per_table") scheduleRender();
       },
       phase_changed(payload) {
-        next = payload.next || null;
+        upcoming = payload.next || null;
         setStep(payload.step);
         timer.set(payload.timer);
         scheduleRender();

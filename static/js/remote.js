@@ -39,10 +39,12 @@ function render() {
   $("remote-advance").disabled = revoked || !next;
   const waiting = Boolean(step && step.hidden_until_reveal && !step.revealed);
   $("remote-reveal-box").hidden = !waiting;
-  $("remote-concealed").textContent = format(strings.concealed, { n: state ? state.concealed : 0 });
+  const count = (n, one, many) => format(n === 1 ? one : many, { num: n });
+  $("remote-concealed").textContent = count(state ? state.concealed : 0, strings.concealed_one, strings.concealed_many);
   const pending = (state && state.pending) || [];
   $("remote-pending-box").hidden = !(state && state.pending_count);
-  $("remote-pending-count").textContent = format(strings.pending, { n: state ? state.pending_count : 0 });
+  $("remote-pending-count").textContent = count(
+    state ? state.pending_count : 0, strings.pending_one, strings.pending_many);
   setChildren(
     $("remote-pending"),
     pending.map((item) => {
