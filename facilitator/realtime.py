@@ -681,6 +681,7 @@ class Realtime:
             },
             "agenda": [
                 {"id": item.id, "workformat": item.workformat_id, "name": _(workformats[item.id].name),
+                 "notes": item.notes,  # the facilitator's own notes: the host room only
                  "phases": [{"id": p.id, "title": _(p.title)} for p in workformats[item.id].phases]}
                 for item in session.agenda
             ],

@@ -27,6 +27,9 @@ class AgendaItem:
     workformat_id: str
     #: Overrides of the werkvorm's defaults, e.g. {"prompt": "Wat zou Sammy willen?"}.
     settings: dict[str, Any] = field(default_factory=dict)
+    #: The facilitator's own notes for this item, typed on the regie; only the regie ever gets them (never a phone,
+    #: the beamer or the verslag).
+    notes: str = ""
 
 
 @dataclass(frozen=True)

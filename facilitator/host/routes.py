@@ -272,6 +272,19 @@ def beamer_strings() -> dict[str, str]:
     }
 
 
+@bp.post("/s/<session_id>/agenda/<item_id>/notities")
+def save_item_notes(session_id: str, item_id: str) -> Any:
+    """Autosave the facilitator's notes for an agenda item (JSON {notes}); only the regie ever shows them."""
+    session_or_404(session_id)
+    data = request.get_json(silent=True)
+    try:
+        item = services.set_item_notes(_deps().repo, session_id, item_id,
+                                       data.get("notes") if isinstance(data, dict) else None)
+    except FacilitatorError as error:
+        return jsonify(ok=False, error={"code": error.code, "message": error_message(error)}), 400
+    return jsonify(ok=True, notes=item.notes)
+
+
 @bp.post("/s/<session_id>/remote-token")
 def remote_token(session_id: str) -> Any:
     """Make a new phone remote token (the previous one, and every remote connected with it, stops at once);

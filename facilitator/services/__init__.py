@@ -13,6 +13,7 @@ from .agenda import (
     move_agenda_item,
     remove_agenda_item,
     reveal_phase,
+    set_item_notes,
     step_phase,
     update_agenda_item,
 )
@@ -192,6 +193,7 @@ from .votes import (
 __all__ = [
     "APPROVE_FIRST",
     "new_remote_token",
+    "set_item_notes",
     "remote_token_valid",
     "revoke_remote_token",
     "BEAMER_QR_MODES",

@@ -8,6 +8,7 @@ import { createBoard } from "./host/board.js";
 import { createClosingPanel } from "./host/closing.js";
 import { card, hasOwnDisplay, renderDisplay, renderWall } from "./host/displays.js";
 import { createRolesPanel, createTablesPanel } from "./host/panels.js";
+import { createNotes } from "./host/notes.js";
 import { createReach } from "./host/reach.js";
 import { createRemotePanel } from "./host/remote_panel.js";
 import { createTimer } from "./host/timer.js";
@@ -378,6 +379,7 @@ function render() {
   renderHeader();
   renderRunBar();
   renderNext();
+  notes.show(step ? agenda[step.item_index] : null);
   rolesPanel.update(step, roles);
   renderContent();
   renderApproval();
@@ -435,6 +437,7 @@ const tablesPanel = createTablesPanel({ send, strings, notify });
 const rolesPanel = createRolesPanel({ send, strings, notify });
 const closingPanel = createClosingPanel({ send, strings });
 const remotePanel = createRemotePanel({ sessionId, strings });
+const notes = createNotes({ sessionId, strings });
 
 const link = connect({
   sessionId,

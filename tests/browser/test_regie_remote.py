@@ -42,6 +42,14 @@ def test_the_regie_pre_reads_and_a_phone_remote_steers(
     expect(regie.locator(".status")).to_have_attribute("data-status", "connected")
     expect(regie.locator("#next-line")).to_have_text("Volgende: Open vraag · Antwoorden")
 
+    # Notes for the item, saved as typed, back after a reload.
+    regie.locator("#notes-panel summary").click()
+    regie.locator("#item-notes").fill("Begin bij tafel 3; Sammy's moeder wil iets zeggen")
+    expect(regie.locator("#notes-status")).to_have_text("Bewaard")
+    regie.reload()
+    expect(regie.locator(".status")).to_have_attribute("data-status", "connected")
+    expect(regie.locator("#item-notes")).to_have_value("Begin bij tafel 3; Sammy's moeder wil iets zeggen")
+
     # The remote's QR code, on the regie only.
     regie.locator("#toggle-remote").click()
     expect(regie.locator("#remote-qr")).to_be_visible()

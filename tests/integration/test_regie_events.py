@@ -84,3 +84,35 @@ def test_phones_do_not_hear_what_comes_next(deps: Any, phones: Any, host_socket:
     assert host_call(host_socket, "advance_phase", sid)["ok"] is True
     changed = [p for n, p in events(phone) if n == "phase_changed"]
     assert changed and all("next" not in p for p in changed)
+
+
+NOTES = "NOTITIE-kanarie: vraag Sammy's moeder om te beginnen"
+
+
+def test_notes_per_item_are_saved_and_reach_only_the_regie(
+    app: Any, deps: Any, host_http: Any, phones: Any, host_socket: Any, beamer: Beamer, bijeenkomst: dict  # noqa: F811
+) -> None:
+    sid = bijeenkomst["id"]
+    item = deps.repo.get_session(sid).agenda[0].id
+    phone = phones.join()
+    saved = host_http.post(f"/host/s/{sid}/agenda/{item}/notities", json={"notes": NOTES})
+    assert saved.status_code == 200 and saved.get_json() == {"ok": True, "notes": NOTES}
+    assert deps.repo.get_session(sid).agenda[0].notes == NOTES
+    # The regie gets them with its state; a reload of the phone or the beamer does not.
+    host_socket.emit("join_session", {"session": sid, "role": "host"}, callback=True)
+    state = [p for n, p in events(host_socket) if n == "session_state"][-1]
+    assert state["agenda"][0]["notes"] == NOTES
+    phone.emit("join_session", {"session": sid, "role": "participant"}, callback=True)
+    beamer.client.emit("join_session", {"session": sid, "role": "beamer"}, callback=True)
+    assert host_call(host_socket, "advance_phase", sid)["ok"] is not None
+    assert NOTES not in json.dumps(events(phone), ensure_ascii=False)
+    assert NOTES not in beamer.everything()
+    # Not in the verslag, nor in its exports.
+    for path in (f"/host/s/{sid}/verslag", f"/host/s/{sid}/verslag.md", f"/host/s/{sid}/verslag.html"):
+        page = host_http.get(path)
+        assert NOTES not in page.get_data(as_text=True), path
+    # Nobody else saves them; an empty text clears them; a wrong item is refused.
+    assert app.test_client().post(f"/host/s/{sid}/agenda/{item}/notities", json={"notes": "x"}).status_code == 403
+    assert host_http.post(f"/host/s/{sid}/agenda/{item}/notities", json={"notes": "  "}).get_json()["notes"] == ""
+    assert host_http.post(f"/host/s/{sid}/agenda/onbekend/notities", json={"notes": "x"}).status_code == 400
+    assert host_http.post(f"/host/s/{sid}/agenda/{item}/notities", json={"notes": 5}).status_code == 400
