@@ -36,6 +36,7 @@ from .domain import (
     PhaseChanged,
     PhaseRevealed,
     RolesChanged,
+    SessionNotFound,
     TableDraft,
     TableDraftChanged,
     TablesChanged,
@@ -171,6 +172,15 @@ BEAMER_CONTRIBUTION_REMOVED = "beamer_contribution_removed"
 BEAMER_BOARD = "beamer_board"
 #: {large, qr}: to the host and beamer rooms, when the facilitator switches the beamer's large type or QR code.
 BEAMER_VIEW_CHANGED = "beamer_view_changed"
+#: {}: to the remote room when the regie revokes the phone remote's token ("Intrekken"); its connections are dropped.
+REMOTE_REVOKED = "remote_revoked"
+
+#: The host events a phone remote may send (with the remote token of that bijeenkomst); every other one is refused.
+REMOTE_EVENTS = frozenset({
+    ADVANCE_PHASE, PREVIOUS_PHASE, CONTROL_TIMER, REVEAL_PHASE, APPROVE_CONTRIBUTION, SET_CONTRIBUTION_HIDDEN,
+})
+#: How many of the items waiting for approval the remote lists, oldest first.
+REMOTE_PENDING_SHOWN = 3
 
 CLIENT_EVENTS = (
     JOIN_SESSION, SUBMIT_CONTRIBUTION, CHOOSE_TABLE, CLAIM_ROLE, CLAIM_SPOKESPERSON, SAVE_TABLE_DRAFT,
@@ -184,6 +194,7 @@ SERVER_EVENTS = (
     TABLES_CHANGED, ROLES_CHANGED, TABLE_DRAFT_CHANGED, VOTES_CHANGED, BOARD_CHANGED,
     PLACEMENTS_CHANGED, CLOSING_CHANGED, MAIL_OPTINS_CHANGED, SESSION_ENDED, STORAGE_WARNING, STORAGE_OK,
     PROBE_REACHED, BEAMER_CONTRIBUTION, BEAMER_CONTRIBUTION_REMOVED, BEAMER_BOARD, BEAMER_VIEW_CHANGED,
+    REMOTE_REVOKED,
 )
 
 
@@ -212,12 +223,17 @@ def beamer_room(session_id: str) -> str:
     return f"beamer:{session_id}"
 
 
+def remote_room(session_id: str) -> str:
+    """Return the room of a bijeenkomst's phone remotes: they hear only their own compact state."""
+    return f"remote:{session_id}"
+
+
 @dataclass(frozen=True)
 class Connection:
     """Who a Socket.IO connection speaks for, established by join_session."""
 
     session_id: str
-    role: str  # "host", "beamer" or "participant"
+    role: str  # "host", "beamer", "remote" or "participant"
     participant_id: str | None = None
     token_hash: str | None = None
     table: int | None = None
@@ -364,6 +380,32 @@ def step_payload(
     return payload
 
 
+def next_step_payload(registry: WorkFormatRegistry, session: WorkshopSession) -> dict[str, Any] | None:
+    """Return what comes after the current phase, for the regie's "Volgende: …" line; None at the agenda's end."""
+    step = services.current_step(registry, session)
+    if step is None:
+        return None
+    if step.phase_index + 1 < len(step.workformat.phases):
+        item_index, phase_index, workformat = step.item_index, step.phase_index + 1, step.workformat
+    elif step.item_index + 1 < len(session.agenda):
+        item_index, phase_index = step.item_index + 1, 0
+        workformat = services.configured_workformat(registry, session.agenda[item_index])
+        if not workformat.phases:
+            return None
+    else:
+        return None
+    phase = workformat.phases[phase_index]
+    seconds = phase.timebox_seconds
+    return {
+        "item_index": item_index,
+        "phase_index": phase_index,
+        "same_item": item_index == step.item_index,
+        "workformat_name": _t(workformat.name),
+        "phase_title": _t(phase.title),
+        "minutes": max(1, round(seconds / 60)) if seconds else None,
+    }
+
+
 def beamer_step_payload(session: WorkshopSession, step: services.CurrentStep | None) -> dict[str, Any] | None:
     """Return what the beamer shows of the current step: titles, the participants' question, labels; no roles."""
     if step is None:
@@ -499,6 +541,8 @@ class Realtime:
             return [host_room(connection.session_id)]
         if connection.role == "beamer":
             return [beamer_room(connection.session_id)]
+        if connection.role == "remote":
+            return [remote_room(connection.session_id)]
         rooms = [phones_room(connection.session_id)]
         if connection.participant_id:
             rooms.append(participant_room(connection.participant_id))
@@ -611,7 +655,9 @@ class Realtime:
         concealed = workformat is not None and services.is_concealed(session, workformat, contribution)
         item = session.agenda_item(contribution.agenda_item_id)
         # "pending": the beamer does not show it until the facilitator approves it (the regie shows it marked).
-        return {**contribution_payload(contribution, concealed=concealed),
+        # A concealed answer keeps its text here: the host room is the facilitator's own screen, which pre-reads it
+        # ("nog niet onthuld"); the beamer and the phones get none of it before the reveal.
+        return {**contribution_payload(contribution), "concealed": concealed,
                 "pending": services.awaiting_approval(item, contribution)}
 
     def host_state(self, session_id: str) -> dict[str, Any]:
@@ -636,10 +682,12 @@ class Realtime:
             },
             "agenda": [
                 {"id": item.id, "workformat": item.workformat_id, "name": _(workformats[item.id].name),
+                 "notes": item.notes,  # the facilitator's own notes: the host room only
                  "phases": [{"id": p.id, "title": _(p.title)} for p in workformats[item.id].phases]}
                 for item in session.agenda
             ],
             "step": step,
+            "next": next_step_payload(self.registry, session),
             "timer": timer_payload(session),
             "contributions": contributions,
             "participants": self.participant_counts(session_id),
@@ -651,6 +699,8 @@ class Realtime:
             "mail_optins": len(self.repo.list_mail_optins(session_id)),
             "storage_failing": self.storage_failing(session_id),
             "beamer": {"large": session.beamer_large, "qr": session.beamer_qr},
+            # Whether a phone remote token exists (the token itself is shown once, when the regie makes it).
+            "remote": {"active": bool(session.remote_token_hash)},
         }
 
     def participant_state(self, session_id: str, participant: Participant) -> dict[str, Any]:
@@ -758,6 +808,71 @@ class Realtime:
     def refresh_hosts(self, session_id: str) -> None:
         """Send the host screens their whole state again (after a reveal or an agenda change)."""
         self.socketio.emit(SESSION_STATE, self.host_state(session_id), to=host_room(session_id))
+
+    # -- the phone remote: a few controls, nothing else ----------------------------------------------
+
+    def remote_state(self, session_id: str) -> dict[str, Any]:
+        """Return what the facilitator's phone remote shows: the step, what comes next, the timer, what waits."""
+        session = self.repo.get_session(session_id)
+        step = services.current_step(self.registry, session)
+        pending: list[dict[str, Any]] = []
+        waiting = 0
+        concealed = 0
+        if step is not None:
+            for c in self.repo.list_contributions(session_id):
+                if c.agenda_item_id != step.item.id or c.hidden or not c.shared:
+                    continue
+                if services.awaiting_approval(step.item, c):
+                    waiting += 1
+                    if len(pending) < REMOTE_PENDING_SHOWN:
+                        pending.append({"id": c.id, "text": c.text})
+                if c.phase_id == step.phase.id and services.is_concealed(session, step.workformat, c):
+                    concealed += 1
+        return {
+            "role": "remote",
+            "session": {"id": session.id, "title": session.title},
+            "step": None if step is None else {
+                "workformat_name": _t(step.workformat.name),
+                "phase_title": _t(step.phase.title),
+                "item_index": step.item_index,
+                "items_count": len(session.agenda),
+                "phase_index": step.phase_index,
+                "phases_count": len(step.workformat.phases),
+                "hidden_until_reveal": step.phase.hidden_until_reveal,
+                "revealed": session.is_revealed(step.item.id, step.phase.id),
+                "approve_first": services.approval_required(step.item),
+            },
+            "next": next_step_payload(self.registry, session),
+            "timer": timer_payload(session),
+            "pending": pending,
+            "pending_count": waiting,
+            "concealed": concealed,
+        }
+
+    def has_remote(self, session_id: str) -> bool:
+        """Tell whether a phone remote of this bijeenkomst is connected."""
+        with self._lock:
+            return any(c.role == "remote" and c.session_id == session_id for c in self._connections.values())
+
+    def refresh_remotes(self, session_id: str) -> None:
+        """Send the bijeenkomst's phone remotes their state again (after anything they show may have changed)."""
+        if self.has_remote(session_id):
+            try:
+                state = self.remote_state(session_id)
+            except SessionNotFound:
+                return
+            self.socketio.emit(SESSION_STATE, state, to=remote_room(session_id))
+
+    def drop_remotes(self, session_id: str) -> None:
+        """Tell the bijeenkomst's phone remotes their token was revoked and take them out of every room."""
+        with self._lock:
+            sids = [sid for sid, c in self._connections.items()
+                    if c.role == "remote" and c.session_id == session_id]
+            for sid in sids:
+                del self._connections[sid]
+        self.socketio.emit(REMOTE_REVOKED, {}, to=remote_room(session_id))
+        for sid in sids:
+            self.socketio.server.leave_room(sid, remote_room(session_id))
 
     # -- the beamer: only what the room may see ---------------------------------------------------
 
@@ -919,6 +1034,13 @@ class Realtime:
 
     def publish(self, events: list[DomainEvent]) -> None:
         """Emit what happened to the rooms that need to know."""
+        self._publish(events)
+        touched = {getattr(e, "session_id", None) or getattr(getattr(e, "session", None), "id", None) for e in events}
+        for session_id in sorted(s for s in touched if isinstance(s, str)):
+            if not any(isinstance(e, SessionDeleted) for e in events):
+                self.refresh_remotes(session_id)
+
+    def _publish(self, events: list[DomainEvent]) -> None:
         for event in events:
             if isinstance(event, ContributionAdded):
                 self._publish_contribution(event.session_id, CONTRIBUTION_ADDED, event.contribution)
@@ -978,7 +1100,8 @@ class Realtime:
                 count = len(self.repo.list_mail_optins(event.session_id))
                 self.socketio.emit(MAIL_OPTINS_CHANGED, {"count": count}, to=host_room(event.session_id))
             elif isinstance(event, SessionDeleted):
-                rooms = [host_room(event.session_id), phones_room(event.session_id), beamer_room(event.session_id)]
+                rooms = [host_room(event.session_id), phones_room(event.session_id), beamer_room(event.session_id),
+                         remote_room(event.session_id)]
                 self.socketio.emit(SESSION_ENDED, {}, to=rooms)
                 self.forget_session(event.session_id)
 
@@ -1039,8 +1162,10 @@ class Realtime:
     def _phase_changed(self, session: WorkshopSession, *, hosts: bool = True) -> None:
         step = step_payload(self.repo, self.registry, session)
         payload = {"step": step, "timer": timer_payload(session)}
-        rooms = [phones_room(session.id), *([host_room(session.id)] if hosts else [])]
-        self.socketio.emit(PHASE_CHANGED, payload, to=rooms)
+        self.socketio.emit(PHASE_CHANGED, payload, to=phones_room(session.id))
+        if hosts:  # the regie also hears what comes next ("Volgende: …"); phones need not
+            host_payload = {**payload, "next": next_step_payload(self.registry, session)}
+            self.socketio.emit(PHASE_CHANGED, host_payload, to=host_room(session.id))
         if step and "place" in step:  # the host may have sorted since a phone joined: give each its cards' themes
             self._remember_themes(session.id, step["place"]["board_item"], step["place"]["themes"])
             self._send_placements(session, step["place"]["board_item"], everyone=True)

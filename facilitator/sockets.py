@@ -10,7 +10,7 @@ from flask_babel import refresh
 from . import services
 from .domain import InvalidInput, NotAuthorised
 from .frames import UNREADABLE_FRAME
-from .host.auth import HOST_COOKIE
+from .host.auth import HOST_COOKIE, remote_cookie
 from .participant.auth import participant_cookie
 from .realtime import JOIN_SESSION, Connection, Realtime, ack_ok, handler
 from .validation import require_mapping, require_session_id
@@ -43,13 +43,23 @@ def register(rt: Realtime) -> None:
         data = require_mapping(payload)
         session_id = require_session_id(data)
         role = data.get("role")
-        if role not in ("host", "beamer", "participant"):
-            raise InvalidInput("role: must be host, beamer or participant", field="role")
+        if role not in ("host", "beamer", "remote", "participant"):
+            raise InvalidInput("role: must be host, beamer, remote or participant", field="role")
         sid: str = request.sid  # type: ignore[attr-defined]
         token = data.get("token") if isinstance(data.get("token"), str) else tokens_from_auth.get(sid)
-        rt.repo.get_session(session_id)
+        session = rt.repo.get_session(session_id)
         # Authenticate before touching the current join: a refused attempt leaves it as it was.
-        if role in ("host", "beamer"):
+        if role == "remote":
+            # The facilitator's phone: its own token (services/remote.py), valid for this bijeenkomst only; it joins
+            # a room of its own and may send only the remote's few host events (REMOTE_EVENTS).
+            token = token or request.cookies.get(remote_cookie(session_id))
+            if not services.remote_token_valid(session, token):
+                raise NotAuthorised("remote join without the bijeenkomst's remote token")
+            previous = rt.switch(sid, Connection(session_id=session_id, role="remote",
+                                                 token_hash=session.remote_token_hash))
+            refresh()
+            rt.send_state(sid, rt.remote_state(session_id))
+        elif role in ("host", "beamer"):
             # The beamer window is the facilitator's too (same cookie), but it joins a room of its own that hears
             # only what the room may see, and it may send no host event (those ask for role "host").
             token = token or request.cookies.get(HOST_COOKIE)

@@ -226,6 +226,7 @@ def setup(app: Flask) -> None:
     )
 
     from . import sockets
+    from .host import remote as host_remote
     from .host import routes as host_routes
     from .host import sockets as host_sockets
     from .host import verslag as host_verslag
@@ -234,6 +235,7 @@ def setup(app: Flask) -> None:
 
     app.register_blueprint(host_routes.bp)
     app.register_blueprint(host_verslag.bp)
+    app.register_blueprint(host_remote.bp)
     app.register_blueprint(participant_routes.bp)
     sockets.register(realtime)
     host_sockets.register(realtime)

@@ -27,6 +27,9 @@ class AgendaItem:
     workformat_id: str
     #: Overrides of the werkvorm's defaults, e.g. {"prompt": "Wat zou Sammy willen?"}.
     settings: dict[str, Any] = field(default_factory=dict)
+    #: The facilitator's own notes for this item, typed on the regie; only the regie ever gets them (never a phone,
+    #: the beamer or the verslag).
+    notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,9 @@ class WorkshopSession:
     beamer_large: bool = False
     #: The beamer's join QR code: "auto" (large until the first contributions show, then a corner), "large", "small".
     beamer_qr: str = "auto"
+    #: SHA-256 of the facilitator's phone remote token (see services/remote.py); "" when none was made or after
+    #: revoking. It grants only the remote's few controls for this bijeenkomst, never its pages or data.
+    remote_token_hash: str = ""
     #: Grows with every stored change; a save based on an older version is refused (see StaleVersion).
     version: int = 0
     schema_version: int = SCHEMA_VERSION

@@ -14,3 +14,8 @@ def is_facilitator() -> bool:
     token = request.cookies.get(HOST_COOKIE)
     key_hash: str = current_app.extensions["rode_draad"].facilitator_key_hash
     return bool(token) and services.tokens_match(token, key_hash)
+
+
+def remote_cookie(session_id: str) -> str:
+    """Return the name of the cookie that holds a bijeenkomst's phone remote token (HttpOnly, set by /r/…)."""
+    return f"rd_remote_{session_id}"

@@ -272,6 +272,47 @@ def beamer_strings() -> dict[str, str]:
     }
 
 
+@bp.post("/s/<session_id>/agenda/<item_id>/notities")
+def save_item_notes(session_id: str, item_id: str) -> Any:
+    """Autosave the facilitator's notes for an agenda item (JSON {notes}); only the regie ever shows them."""
+    session_or_404(session_id)
+    data = request.get_json(silent=True)
+    try:
+        item = services.set_item_notes(_deps().repo, session_id, item_id,
+                                       data.get("notes") if isinstance(data, dict) else None)
+    except FacilitatorError as error:
+        return jsonify(ok=False, error={"code": error.code, "message": error_message(error)}), 400
+    return jsonify(ok=True, notes=item.notes)
+
+
+@bp.post("/s/<session_id>/remote-token")
+def remote_token(session_id: str) -> Any:
+    """Make a new phone remote token (the previous one, and every remote connected with it, stops at once);
+    answer with its address and QR code, which only this regie ever shows (JSON {via?})."""
+    session = session_or_404(session_id)
+    token, _session = services.new_remote_token(_deps().repo, session.id)
+    _deps().realtime.drop_remotes(session.id)
+    data = request.get_json(silent=True)
+    via = data.get("via") if isinstance(data, dict) and isinstance(data.get("via"), str) else None
+    base, addresses = phone_base(via)
+    return jsonify(
+        ok=True,
+        url=f"{base}/r/{session.id}/{token}",
+        qr=url_for("host.remote_qr", session_id=session.id, token=token, via=via if via in addresses else None),
+    ), 201
+
+
+@bp.get("/s/<session_id>/remote-token/qr.svg")
+def remote_qr(session_id: str) -> Response:
+    """The remote's QR code as SVG, only for the bijeenkomst's current remote token (?token=)."""
+    session = session_or_404(session_id)
+    token = request.args.get("token", "")
+    if not services.remote_token_valid(session, token):
+        abort(404)
+    image = _qr_image(f"{phone_base(request.args.get('via'))[0]}/r/{session.id}/{token}")
+    return Response(image.to_string(), mimetype="image/svg+xml")
+
+
 @bp.get("/s/<session_id>/network")
 def network_status(session_id: str) -> Any:
     """The laptop's addresses now, for the host view's address watch; ?check=1 also tries each from the laptop.

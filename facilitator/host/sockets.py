@@ -21,6 +21,7 @@ from ..realtime import (
     GO_TO_PHASE,
     MOVE_CONTRIBUTION,
     PREVIOUS_PHASE,
+    REMOTE_EVENTS,
     REVEAL_PHASE,
     SET_BEAMER_VIEW,
     SET_CLOSING,
@@ -35,9 +36,19 @@ from ..realtime import (
 from ..validation import CLIENT_ID, require_bool, require_mapping, require_session_id, require_str
 
 
-def require_host(rt: Realtime, session_id: str) -> Connection:
-    """Return the caller's connection if it joined this bijeenkomst with the facilitator's key."""
+def require_host(rt: Realtime, session_id: str, event: str | None = None) -> Connection:
+    """Return the caller's connection if it joined this bijeenkomst with the facilitator's key, or, for one of
+    the remote's events, with the bijeenkomst's phone remote token that is still valid now."""
     connection = rt.connection(request.sid)  # type: ignore[attr-defined]
+    if connection is not None and connection.role == "remote":
+        if (
+            event in REMOTE_EVENTS
+            and connection.session_id == session_id
+            and connection.token_hash
+            and connection.token_hash == rt.repo.get_session(session_id).remote_token_hash  # revoked: refused
+        ):
+            return connection
+        raise NotAuthorised("host event from a phone remote that may not send it")
     if (
         connection is None
         or connection.role != "host"
@@ -78,7 +89,7 @@ def register(rt: Realtime) -> None:
                 rt.admit_phone_event(request.sid, event)  # type: ignore[attr-defined]
                 data = require_mapping(payload)
                 session_id = require_session_id(data)
-                require_host(rt, session_id)
+                require_host(rt, session_id, event)
                 return function(data, session_id)
 
             wrapper.__doc__ = function.__doc__

@@ -13,6 +13,7 @@ from .agenda import (
     move_agenda_item,
     remove_agenda_item,
     reveal_phase,
+    set_item_notes,
     step_phase,
     update_agenda_item,
 )
@@ -115,6 +116,7 @@ from .rejoin import (
     rejoin_secret,
     rejoin_token,
 )
+from .remote import new_remote_token, remote_token_valid, revoke_remote_token
 from .report import (
     Recipient,
     SendResult,
@@ -190,6 +192,10 @@ from .votes import (
 
 __all__ = [
     "APPROVE_FIRST",
+    "new_remote_token",
+    "set_item_notes",
+    "remote_token_valid",
+    "revoke_remote_token",
     "BEAMER_QR_MODES",
     "GroupSizes",
     "MAX_PRIVACY_THRESHOLD",

@@ -25,6 +25,7 @@ from ..domain import (
 from ..domain.events import ApprovalChanged
 from ..registry import WorkFormatRegistry
 from ..storage import SessionRepository
+from ..validation import clean_text
 from .base import (
     APPROVE_FIRST,
     DEFAULT_TIMER_SECONDS,
@@ -220,3 +221,23 @@ def move_agenda_item(
     current = next((i for i, item in enumerate(agenda) if item.id == current_id), 0)
     session = repo.save_session(replace(session, agenda=tuple(agenda), current_item=current))
     return session, [AgendaChanged(session=session)]
+
+
+#: Longest facilitator's note per agenda item, in characters.
+MAX_NOTES_LENGTH = 4000
+
+
+@retried
+def set_item_notes(repo: SessionRepository, session_id: str, item_id: str, notes: object) -> AgendaItem:
+    """Store the facilitator's own notes for an agenda item (an empty text clears them); they concern no screen of
+    the room, so there is no event to publish."""
+    if not isinstance(notes, str):
+        raise InvalidInput("notes: must be a text", field="notes")
+    text = "" if not notes.strip() else clean_text(notes, MAX_NOTES_LENGTH)
+    session = repo.get_session(session_id)
+    item = session.agenda_item(item_id)
+    if item is None:
+        raise NotFound(f"agenda item {item_id}")
+    changed = replace(item, notes=text)
+    repo.save_session(replace(session, agenda=tuple(changed if i.id == item_id else i for i in session.agenda)))
+    return changed

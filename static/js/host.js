@@ -8,8 +8,10 @@ import { createBoard } from "./host/board.js";
 import { createClosingPanel } from "./host/closing.js";
 import { card, hasOwnDisplay, renderDisplay, renderWall } from "./host/displays.js";
 import { createRolesPanel, createTablesPanel } from "./host/panels.js";
+import { createNotes } from "./host/notes.js";
 import { createReach } from "./host/reach.js";
 import { belongsToFocus } from "./host/keys.js";
+import { createRemotePanel } from "./host/remote_panel.js";
 import { createTimer } from "./host/timer.js";
 
 const extra = document.getElementById("rd-host-strings");
@@ -30,6 +32,7 @@ const boardPick = $("board-item");
 const hostGrid = document.querySelector(".host-grid");
 
 let step = null;
+let upcoming = null; // what comes after the current phase (regie only)
 let agenda = [];
 let roles = [];
 let tables = [];
@@ -177,6 +180,17 @@ function renderHeader() {
   $("case-block").hidden = !caseText || displayName() === "case";
 }
 
+/** "Volgende: Vier buffers · Vangnet maken, 20 min": what the next step brings, from the server's `next`. */
+function renderNext() {
+  const line = $("next-line");
+  line.hidden = !upcoming;
+  if (!upcoming) return;
+  const title = upcoming.same_item ? upcoming.phase_title : `${upcoming.workformat_name} · ${upcoming.phase_title}`;
+  line.textContent = upcoming.minutes
+    ? format(strings.next_minutes, { title, minutes: upcoming.minutes })
+    : format(strings.next_plain, { title });
+}
+
 function stepButton(text, current, onClick) {
   const node = button(text, onClick, "step");
   if (current) node.setAttribute("aria-current", "step");
@@ -229,6 +243,11 @@ function renderContent() {
     $("concealed-count").textContent = String(count);
     $("concealed-label").textContent = count === 1 ? strings.concealed_one : strings.concealed_many;
   }
+  // The regie pre-reads what waits for the reveal (the server sends its text to the host room only).
+  const preread = waiting
+    ? all.filter((c) => c.concealed && !c.hidden && c.agenda_item === step.agenda_item && c.phase === step.phase)
+    : [];
+  setChildren($("preread-wall"), preread.map((c) => card(c, ctx)));
 
   const nodes = waiting ? [] : renderDisplay(displayName(), ctx);
   const onWall = nodes === null;
@@ -360,6 +379,8 @@ function render() {
   if (dragging) return; // redrawn when the card is dropped
   renderHeader();
   renderRunBar();
+  renderNext();
+  notes.show(step ? agenda[step.item_index] : null);
   rolesPanel.update(step, roles);
   renderContent();
   renderApproval();
@@ -416,6 +437,8 @@ const timer = createTimer({ display: $("timer"), box: $("timer-box"), toggle: $(
 const tablesPanel = createTablesPanel({ send, strings, notify });
 const rolesPanel = createRolesPanel({ send, strings, notify });
 const closingPanel = createClosingPanel({ send, strings });
+const remotePanel = createRemotePanel({ sessionId, strings });
+const notes = createNotes({ sessionId, strings });
 
 const link = connect({
   sessionId,
@@ -426,6 +449,7 @@ const link = connect({
     },
     onState(state) {
       step = state.step || null;
+      upcoming = state.next || null;
       agenda = state.agenda || [];
       roles = state.roles || [];
       contributions.clear();
@@ -439,6 +463,7 @@ const link = connect({
       closingPanel.set(state);
       showStorageWarning(Boolean(state.storage_failing));
       beamerView = state.beamer || beamerView;
+      remotePanel.set(state.remote);
       render();
     },
     onJoinError(error) {
@@ -468,6 +493,7 @@ const link = connect({
         if (displayName() === "per_table") scheduleRender();
       },
       phase_changed(payload) {
+        upcoming = payload.next || null;
         setStep(payload.step);
         timer.set(payload.timer);
         scheduleRender();

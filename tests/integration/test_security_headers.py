@@ -78,10 +78,12 @@ def site(tmp_path: Path) -> Iterator[dict[str, Any]]:
     assert probe.status_code == 201, probe.get_data(as_text=True)
     phone = app.test_client()
     assert phone.post(f"/j/{session.join_code}", data={}).status_code == 303
+    remote = host.post(f"/host/s/{session.id}/remote-token", json={})
+    assert remote.status_code == 201
     yield {
         "app": app, "host": host, "phone": phone, "stranger": app.test_client(),
         "values": {"session_id": session.id, "item_id": item, "entry_id": entry.id, "code": session.join_code,
-                   "probe_id": probe.get_json()["probe"]},
+                   "probe_id": probe.get_json()["probe"], "token": remote.get_json()["url"].rsplit("/", 1)[1]},
     }
 
 

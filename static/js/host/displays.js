@@ -19,6 +19,7 @@ export function card(c, ctx, options = {}) {
   const { strings } = ctx;
   const chips = [];
   const chip = (kind, text, extra = {}) => chips.push(el("span", { className: `chip chip-${kind}`, text, ...extra }));
+  if (c.concealed) chip("concealed", strings.not_revealed); // pre-read on the regie; the beamer has no text of it
   if (c.pending && !c.hidden) chip("pending", strings.pending);
   if (options.slot) chip("slot", `${c.slot}.`);
   if (c.starred) chip("star", "★", { attrs: { title: strings.starred, "aria-label": strings.starred } });
