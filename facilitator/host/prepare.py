@@ -25,7 +25,8 @@ from .. import services
 from ..domain import AgendaItem, FacilitatorError, InvalidFile, InvalidInput, NotFound, WorkFormat, WorkshopSession
 from ..domain.workformat import MAX_TIMEBOX, MIN_TIMEBOX
 from ..messages import error_message
-from .routes import past_date_notice, phone_base, qr_svg_markup, render_dashboard, same_origin, session_or_404
+from ..origin import same_origin
+from .pages import past_date_notice, phone_base, qr_svg_markup, render_dashboard, session_or_404
 
 bp = Blueprint("prepare", __name__)
 

@@ -1,37 +1,43 @@
-"""Host pages: sign-in with the facilitator's link, the dashboard, the projector view, the QR code.
+"""Host pages: sign-in with the facilitator's link, the dashboard, the regie, the QR code.
 
-Preparing a bijeenkomst (agenda, tables, library, import and export) lives in prepare.py, a blueprint
-nested in this one, so the facilitator check below covers its pages too.
+Preparing a bijeenkomst (agenda, tables, library, import and export) lives in prepare.py, a blueprint that
+web.py nests in this one, so the facilitator check below covers its pages too. What both need lives in
+pages.py, so neither imports the other.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-import re
 from typing import Any
 
-import qrcode
-import qrcode.image.svg
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
-from markupsafe import Markup
 
 from .. import services
-from ..domain import FacilitatorError, SessionNotFound
+from ..domain import FacilitatorError
 from ..languages import speak_as_the_bijeenkomst_in_the_url
 from ..messages import error_message
-from ..network import accepts_connections, base_url
+from ..network import accepts_connections
 from ..origin import same_origin
 from .auth import HOST_COOKIE, is_facilitator
+from .pages import (
+    deps,
+    join_url,
+    past_date_notice,
+    phone_base,
+    port_in_use,
+    qr_image,
+    render_dashboard,
+    session_or_404,
+)
 
 bp = Blueprint("host", __name__, url_prefix="/host")
 log = logging.getLogger(__name__)
 
 
 def _deps() -> Any:
-    return current_app.extensions["rode_draad"]
+    return deps()
 
 
 @bp.before_request
@@ -71,39 +77,6 @@ def login() -> Any:
 def dashboard() -> str:
     """List the bijeenkomsten and offer a form for a new one, a copy, or one from an agenda file."""
     return render_dashboard()
-
-
-def render_dashboard(**extra: Any) -> str:
-    """Render the dashboard; `extra` carries a form's errors and what was typed.
-
-    It shows per bijeenkomst when it will be deleted; showing an announced deletion here is what lets the next
-    start of the server carry it out.
-    """
-    deps = _deps()
-    default_prompt = deps.registry.get("open_vraag").phases[0].prompt_for("deelnemer")
-    sessions = deps.repo.list_sessions()
-    retention = services.retention_of(deps.repo, deps.notices, sessions)
-    return render_template(
-        "host/dashboard.html",
-        sessions=sessions,
-        retention=retention,
-        announced=[s for s in sessions if retention[s.id].announced],
-        extension_days=services.EXTENSION_DAYS,
-        default_prompt=default_prompt,
-        library_size=len(deps.library.list_entries()),
-        **extra,
-    )
-
-
-def past_date_notice(session: Any) -> str:
-    """Return what a date in the past means for the facilitator: allowed, and not deleted any earlier."""
-    return _(
-        "De datum %(date)s ligt in het verleden. Dat mag, bijvoorbeeld om een middag achteraf in te voeren. De "
-        "bewaartermijn telt vanaf het laatste gebruik, dus de bijeenkomst wordt daardoor niet eerder verwijderd: "
-        "hij blijft bewaard tot en met %(until)s.",
-        date=format_date(dt.date.fromisoformat(session.date), format="long"),
-        until=format_date(services.kept_until(_deps().repo, session), format="long"),
-    )
 
 
 @bp.post("/s/<session_id>/bewaren")
@@ -167,27 +140,6 @@ def create_session() -> Any:
     # date in the past at its details, where the page says what that means for the retention period.
     anchor = "gegevens" if past else None
     return redirect(url_for("host.prepare.prepare_page", session_id=session.id, _anchor=anchor), code=303)
-
-
-def phone_base(via: str | None = None, addresses: list[str] | None = None) -> tuple[str, list[str]]:
-    """Return the base URL phones should use, and the LAN addresses to offer instead."""
-    configured = current_app.config["PUBLIC_URL"]
-    addresses = addresses if addresses is not None else (_deps().addresses() or ["127.0.0.1"])
-    if configured:
-        return str(configured).rstrip("/"), addresses
-    host = via if via in addresses else addresses[0]
-    return base_url(host, _port_in_use(), request.scheme), addresses
-
-
-def _port_in_use() -> int | None:
-    """Return the port this request came in on (the one phones must use too), None for the scheme's default."""
-    head, _colon, tail = request.host.rpartition(":")
-    return int(tail) if head and tail.isdigit() else None
-
-
-def join_url(join_code: str, via: str | None = None) -> str:
-    """Return the short URL a phone opens to join."""
-    return f"{phone_base(via)[0]}/j/{join_code}"
 
 
 @bp.get("/s/<session_id>")
@@ -309,7 +261,7 @@ def remote_qr(session_id: str) -> Response:
     token = request.args.get("token", "")
     if not services.remote_token_valid(session, token):
         abort(404)
-    image = _qr_image(f"{phone_base(request.args.get('via'))[0]}/r/{session.id}/{token}")
+    image = qr_image(f"{phone_base(request.args.get('via'))[0]}/r/{session.id}/{token}")
     return Response(image.to_string(), mimetype="image/svg+xml")
 
 
@@ -336,7 +288,7 @@ def network_status(session_id: str) -> Any:
         })
     body: dict[str, Any] = {"addresses": addresses, "default": addresses[0], "fixed": fixed, "choices": choices}
     if request.args.get("check") == "1":
-        port = _port_in_use() or (443 if request.scheme == "https" else 80)
+        port = port_in_use() or (443 if request.scheme == "https" else 80)
         body["listening"] = {address: accepts_connections(address, port) for address in addresses}
     return jsonify(body)
 
@@ -374,7 +326,7 @@ def probe_qr(session_id: str, probe_id: str) -> Response:
     probe = _deps().probes.get(probe_id)
     if probe is None or probe.session_id != session_id:
         abort(404)
-    image = _qr_image(f"{phone_base(request.args.get('via'))[0]}/t/{probe.id}")
+    image = qr_image(f"{phone_base(request.args.get('via'))[0]}/t/{probe.id}")
     return Response(image.to_string(), mimetype="image/svg+xml")
 
 
@@ -382,31 +334,8 @@ def probe_qr(session_id: str, probe_id: str) -> Response:
 def qr_svg(session_id: str) -> Response:
     """The join QR code as SVG (no Pillow needed)."""
     session = session_or_404(session_id)
-    image = _qr_image(join_url(session.join_code, request.args.get("via")))
+    image = qr_image(join_url(session.join_code, request.args.get("via")))
     return Response(image.to_string(), mimetype="image/svg+xml")
-
-
-def _qr_image(url: str) -> Any:
-    return qrcode.make(url, image_factory=qrcode.image.svg.SvgPathFillImage, box_size=10, border=2)
-
-
-_SVG_SIZE = re.compile(r'^<svg width="[^"]*" height="[^"]*"')
-
-
-def qr_svg_markup(url: str, label: str) -> Markup:
-    """Return a QR code as inline SVG, sized by CSS (class "qr-code"), for pages that print several."""
-    svg = _qr_image(url).to_string(encoding="unicode")
-    svg = svg[svg.index("<svg") :]  # no XML declaration inside HTML
-    opening = str(Markup('<svg class="qr-code" role="img" aria-label="{}"').format(label))
-    return Markup(_SVG_SIZE.sub(lambda _match: opening, svg, count=1))
-
-
-def session_or_404(session_id: str) -> Any:
-    """Return a bijeenkomst, or end the request with 404."""
-    try:
-        return _deps().repo.get_session(session_id)
-    except SessionNotFound:
-        abort(404)
 
 
 def host_strings() -> dict[str, str]:
@@ -427,9 +356,3 @@ def host_strings() -> dict[str, str]:
         "ervaringsdeskundige": _("ervaringsdeskundige"),
         "anders": _("anders"),
     }
-
-
-# Registered last: prepare.py uses the helpers above. Nested, so the facilitator check covers it.
-from . import prepare  # noqa: E402
-
-bp.register_blueprint(prepare.bp)

@@ -27,6 +27,7 @@ from .. import exports, mail, services
 from ..domain import FacilitatorError, InvalidInput, MailFailed, MailNotConfigured, PdfFailed, WorkshopSession
 from ..languages import speak_as_the_bijeenkomst_in_the_url
 from ..messages import error_message
+from ..origin import same_origin
 from ..privacy import KIND_LABELS, segments
 from ..reporting.build import PROGRAMME_FIELDS, SAVE_THE_DATE_FIELDS, ReportMaterial, build_report
 from ..reporting.html import render_html
@@ -34,7 +35,7 @@ from ..reporting.markdown import render_markdown
 from ..reporting.model import Report
 from ..reporting.text import one_line
 from .auth import is_facilitator
-from .routes import same_origin, session_or_404
+from .pages import session_or_404
 
 bp = Blueprint("verslag", __name__, url_prefix="/host")
 

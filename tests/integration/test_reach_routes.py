@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from facilitator import create_app, services
-from facilitator.host.routes import _qr_image
+from facilitator.host.pages import qr_image as _qr_image
 from tests.conftest import HOST_KEY, Phones
 from tests.support.rooms import Room, events
 

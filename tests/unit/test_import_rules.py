@@ -75,3 +75,34 @@ def test_the_domain_imports_only_the_standard_library() -> None:
     allowed = {"__future__", "collections", "dataclasses", "enum", "re", "typing", "unicodedata"}
     for path in (ROOT / "facilitator" / "domain").glob("*.py"):
         assert imported_roots(path) <= allowed, path.name
+
+
+def _package_imports(path: Path) -> set[str]:
+    """Return the facilitator modules a module imports at any level (relative imports resolved)."""
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = package.split(".")
+            if node.level:
+                base = base[: len(base) - node.level + 1]
+                module = ".".join([*base, node.module] if node.module else base)
+            else:
+                module = node.module or ""
+            names = [f"{module}.{alias.name}" for alias in node.names]
+            found.update(n for n in [module, *names] if n.startswith("facilitator"))
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("facilitator"))
+    return found
+
+
+def test_the_host_pages_import_each_other_in_one_direction_only() -> None:
+    """No import circle among the host's modules (prepare.py once imported routes.py, which imported it back)."""
+    modules = {f"facilitator.host.{p.stem}": p for p in (ROOT / "facilitator" / "host").glob("*.py")}
+    graph = {name: {m for m in _package_imports(path) if m in modules and m != name} for name, path in modules.items()}
+
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        return any(nxt == goal or (nxt not in seen and reaches(nxt, goal, seen | {nxt})) for nxt in graph[start])
+
+    circles = sorted(name for name in graph if reaches(name, name, {name}))
+    assert circles == [], f"import circles through {circles}"
