@@ -16,6 +16,7 @@ from playwright.sync_api import BrowserContext, ConsoleMessage, Dialog, FloatRec
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from facilitator import create_app, services
+from facilitator.domain import Perspective
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 #: Screenshots land in tests/browser/artifacts/; with UPDATE_SCREENSHOTS=1 they replace the README's.
@@ -149,6 +150,28 @@ class Room:
 
     def participants(self) -> list[Any]:
         return sorted(self.deps.repo.list_participants(self.session_id), key=lambda p: p.number)
+
+    def publish(self, use_case: Callable[..., list[Any]], *args: Any, **kwargs: Any) -> None:
+        """Run a use case that returns only its events, and publish them."""
+        with self.app.test_request_context("/"):
+            self.deps.publish(use_case(*args, **kwargs))
+
+    def other_phone(self, table: int | None = None, perspective: Perspective | None = None) -> Any:
+        """A phone without a browser, for what others send."""
+        with self.app.test_request_context("/"):
+            participant, _token, events = services.join(
+                self.deps.repo, self.session_id, table=table, perspective=perspective
+            )
+            self.deps.publish(events)
+        return participant
+
+    def send(self, participant: Any, text: str, **fields: Any) -> Any:
+        """Store an answer from a phone without a browser."""
+        client_id = f"a11y-{abs(hash((participant.id, text))) % 10**12:012d}"
+        return self.do(
+            services.submit_contribution, self.deps.registry, self.session_id, participant,
+            client_id=client_id, text=text, **fields,
+        )
 
     def host_state(self) -> dict[str, Any]:
         with self.app.test_request_context("/"):

@@ -16,22 +16,22 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
-from werkzeug.serving import WSGIRequestHandler, make_server
 
-from facilitator import create_app, services
+from facilitator import services
 from facilitator.domain import Perspective
 from tests.browser.helpers import (
     OpenedPage,
+    Room,
     assert_clean,
     axe_violations,
     background_of,
     contrast,
     describe_violations,
+    in_process_server,
     over,
     parse_colour,
     text_contrasts,
@@ -49,81 +49,10 @@ OPEN_ALL_DETAILS = "() => document.querySelectorAll('details').forEach((d) => { 
 CASE = "Finn (10) zit in groep 6. Hij kopieert gedrag van zijn zus; ouders en school praten moeizaam met elkaar."
 
 
-@dataclass
-class Room:
-    """A live server in this process and one bijeenkomst on it."""
-
-    app: Any
-    base_url: str
-    session_id: str = ""
-    join_code: str = ""
-
-    @property
-    def deps(self) -> Any:
-        return self.app.extensions["rode_draad"]
-
-    def do(self, use_case: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Run a use case for this bijeenkomst and publish its events, as a host handler does."""
-        with self.app.test_request_context("/"):
-            result = use_case(self.deps.repo, *args, **kwargs)
-            *value, events = result if isinstance(result, tuple) else (result, [])
-            self.deps.publish(events)
-        return value[0] if len(value) == 1 else tuple(value)
-
-    def publish(self, use_case: Callable[..., list[Any]], *args: Any, **kwargs: Any) -> None:
-        """Run a use case that returns only its events, and publish them."""
-        with self.app.test_request_context("/"):
-            self.deps.publish(use_case(*args, **kwargs))
-
-    def add(self, workformat: str, settings: dict[str, Any] | None = None) -> int:
-        """Put a werkvorm on the agenda; return its index."""
-        self.do(services.add_agenda_item, self.deps.registry, self.session_id, workformat, settings)
-        return len(self.deps.repo.get_session(self.session_id).agenda) - 1
-
-    def item_id(self, index: int) -> str:
-        return str(self.deps.repo.get_session(self.session_id).agenda[index].id)
-
-    def go_to(self, item: int, phase: int) -> None:
-        self.do(services.go_to, self.deps.registry, self.session_id, item, phase)
-
-    def participants(self) -> list[Any]:
-        return sorted(self.deps.repo.list_participants(self.session_id), key=lambda p: p.number)
-
-    def other_phone(self, table: int | None = None, perspective: Perspective | None = None) -> Any:
-        """A phone without a browser, for what others send."""
-        with self.app.test_request_context("/"):
-            participant, _token, events = services.join(
-                self.deps.repo, self.session_id, table=table, perspective=perspective
-            )
-            self.deps.publish(events)
-        return participant
-
-    def send(self, participant: Any, text: str, **fields: Any) -> Any:
-        """Store an answer from a phone without a browser."""
-        client_id = f"a11y-{abs(hash((participant.id, text))) % 10**12:012d}"
-        return self.do(
-            services.submit_contribution, self.deps.registry, self.session_id, participant,
-            client_id=client_id, text=text, **fields,
-        )
-
-
-class QuietHandler(WSGIRequestHandler):
-    """Werkzeug's handler without its access log (the product writes none either)."""
-
-    def log_request(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[Room]:
-    app = create_app({"STORAGE": "memory", "HOST_KEY": HOST_KEY, "ASYNC_MODE": "threading"})
-    httpd = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Room(app=app, base_url=f"http://127.0.0.1:{httpd.server_port}")
-    finally:
-        httpd.shutdown()
+    with in_process_server(HOST_KEY) as room:
+        yield room
 
 
 @pytest.fixture
