@@ -103,7 +103,8 @@ class DefaultConfig:
     MAIL_TIMEOUT = 20
     #: Extra CA bundle (PEM file) for a mailserver with the organisation's own certificate; verification stays on.
     MAIL_CA_FILE = ""
-    #: Chromium or Chrome that prints the verslag to PDF; empty means: look for chromium/chrome on the PATH.
+    #: The browser that prints the verslag to PDF (Edge, Chrome or Chromium); empty means: look where they are
+    #: installed (Program Files and LocalAppData on Windows, /Applications on macOS) and on the PATH.
     CHROMIUM = ""
     #: Load the clusterer's libraries (scikit-learn, the Dutch word list) when the server starts, instead of at the
     #: first "Stel thema's voor": that first load holds the interpreter for seconds and would delay every phone's

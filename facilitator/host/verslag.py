@@ -39,9 +39,9 @@ from .pages import session_or_404
 
 bp = Blueprint("verslag", __name__, url_prefix="/host")
 
-#: The formats offered one by one, in the order of the buttons; the zip holds all of them but the pdf.
+#: The formats offered one by one, in the order of the buttons; the zip holds all of them.
 DOWNLOADS = ("docx", "pdf", "html", "md", "csv")
-ZIP_FORMATS = ("docx", "html", "md", "csv")
+ZIP_FORMATS = ("docx", "pdf", "html", "md", "csv")
 ZIP = exports.ExportFormat("zip", "zip", "application/zip")
 _ARTICLE_START = '<article id="verslag">'
 _ARTICLE_END = "</article>"
@@ -482,22 +482,52 @@ def download(session_id: str, fmt: str) -> Any:
     return _download(data, export, exports.filename(verslag.session, export))
 
 
-def _zip_bytes(report: Report, session: WorkshopSession, csv_table: Any, lang: str) -> bytes:
+def _render_all(report: Report, csv_table: Any, lang: str, chromium: str) -> tuple[dict[str, bytes], Any]:
+    """Render every format of the zip; the pdf's failure (no browser on this laptop) is returned, not raised."""
+    files: dict[str, bytes] = {}
+    problem: PdfFailed | None = None
+    for fmt in ZIP_FORMATS:
+        try:
+            files[fmt] = exports.render(report, exports.FORMATS[fmt], csv_table=csv_table, lang=lang,
+                                        chromium=chromium)
+        except PdfFailed as exc:
+            problem = exc
+    return files, problem
+
+
+def _zip_bytes(entries: list[tuple[str, bytes]]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for fmt in ZIP_FORMATS:
-            export = exports.FORMATS[fmt]
-            archive.writestr(exports.filename(session, export),
-                             exports.render(report, export, csv_table=csv_table, lang=lang))
+        for name, data in entries:
+            archive.writestr(name, data)
     return buffer.getvalue()
+
+
+def pdf_missing_note(problem: PdfFailed) -> bytes:
+    """Return the note that stands in the zip instead of the pdf: why it is missing and what to do."""
+    text = "\n\n".join((
+        error_message(problem),
+        _("De rest van het verslag staat wel in deze zip. Een pdf maak je ook zelf: open het Word-bestand in Word, "
+          "kies ‘Opslaan als’ en kies dan PDF als bestandstype."),
+    ))
+    # With a byte order mark, so that also an old Notepad shows the quotes and accents right.
+    return (text + "\n").encode("utf-8-sig")
 
 
 @bp.get("/s/<session_id>/verslag/alles.zip")
 def download_all(session_id: str) -> Any:
-    """Everything to keep before deleting, in one zip: the verslag as Word, HTML and Markdown, and the CSV."""
+    """Everything to keep before deleting, in one zip: the verslag as Word, pdf, HTML and Markdown, and the CSV.
+
+    Without a browser to print the pdf, a short note in its place says why and how to make one from Word.
+    """
     verslag = load_verslag(session_id)
     deps = _deps()
-    data = deps.offload(_zip_bytes, verslag.report, verslag.session, _csv_table(session_id), _locale())
+    files, problem = deps.offload(_render_all, verslag.report, _csv_table(session_id), _locale(),
+                                  str(current_app.config["CHROMIUM"]))
+    entries = [(exports.filename(verslag.session, exports.FORMATS[fmt]), data) for fmt, data in files.items()]
+    if problem is not None:
+        entries.append((_("pdf-ontbreekt.txt"), pdf_missing_note(problem)))
+    data = deps.offload(_zip_bytes, entries)
     services.record_recap(deps.repo, deps.series, verslag.session, verslag.report)
     return _download(data, ZIP, exports.filename(verslag.session, ZIP))
 
