@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import zipfile
 from collections.abc import Mapping
@@ -36,6 +35,7 @@ from ..reporting.model import Report
 from ..reporting.text import one_line
 from .auth import is_facilitator
 from .pages import session_or_404
+from .settings import effective_mail_settings
 
 bp = Blueprint("verslag", __name__, url_prefix="/host")
 
@@ -281,11 +281,11 @@ def findings_view(report: Report, form: _Form) -> list[dict[str, Any]]:
 
 
 def mail_settings() -> tuple[mail.MailSettings | None, str]:
-    """Return the mail settings (None when mailing is off) and, when a setting is wrong, what is wrong."""
-    try:
-        return mail.MailSettings.from_config(current_app.config), ""
-    except MailNotConfigured as exc:
-        return None, error_message(exc)
+    """Return the mail settings (None when mailing is off) and, when a setting is wrong, what is wrong.
+
+    Read on every request from Instellingen → E-mail (settings.py), so a change there needs no restart.
+    """
+    return effective_mail_settings()
 
 
 def _reason_message(reason: str) -> str:
@@ -358,7 +358,8 @@ def render_page(verslag: Verslag, **extra: Any) -> str:
         retention=services.retention_of(deps.repo, deps.notices, [session])[session.id],
         recap=recap_view(session),
         extension_days=services.EXTENSION_DAYS,
-        instance_config=os.path.join(current_app.instance_path, "config.py"),
+        mail_settings_url=url_for("host.settings.mail_page", terug=url_for("verslag.page", session_id=session.id)),
+        cover_note_limit=mail.MAX_COVER_NOTE_LENGTH,
         **extra,
     )
 
@@ -554,7 +555,7 @@ def test_mail(session_id: str) -> Any:
              "e-mail verstuurd worden.", title=title)
     html = f"<!doctype html>\n<html><body><p>{escape(text)}</p></body></html>\n"
     try:
-        message = mail.build_message(sender=settings.sender, recipient=address,
+        message = mail.build_message(sender=settings.sender, sender_name=settings.sender_name, recipient=address,
                                      subject=_("Testmail van Rode Draad"), html=html, text=text)
         mail.send_message(settings, message)
     except MailFailed as exc:
@@ -572,6 +573,10 @@ def send(session_id: str) -> Any:
     settings, problem = mail_settings()
     if settings is None:
         return _not_configured(problem)
+    cover_note = _json_object().get("cover_note") or ""
+    if not isinstance(cover_note, str) or len(cover_note) > mail.MAX_COVER_NOTE_LENGTH:
+        return _failure(InvalidInput("cover_note: too long", field="cover_note"),
+                        _("De begeleidende tekst is te lang (hoogstens %(n)s tekens).", n=mail.MAX_COVER_NOTE_LENGTH))
     findings = services.privacy_findings(verslag.report)
     if findings and _json_object().get("confirm_privacy") is not True:
         # The emailed verslag is a publication: likely personal data goes out only after a deliberate yes.
@@ -592,10 +597,12 @@ def send(session_id: str) -> Any:
             built["attachment"] = mail.Attachment(filename=exports.filename(session, docx),
                                                   content=deps.offload(exports.render, report, docx, lang=lang),
                                                   mimetype=docx.mimetype)
-            built["html"] = render_html(report, lang=lang, for_email=True)
-            built["text"] = render_markdown(report)
-        message = mail.build_message(sender=settings.sender, recipient=address, subject=subject,
-                                     html=built["html"], text=built["text"], attachments=[built["attachment"]])
+            # The facilitator's cover note, when there is one, opens the mail above the verslag itself.
+            built["text"], built["html"] = mail.with_cover_note(
+                render_markdown(report), render_html(report, lang=lang, for_email=True), cover_note)
+        message = mail.build_message(sender=settings.sender, sender_name=settings.sender_name, recipient=address,
+                                     subject=subject, html=built["html"], text=built["text"],
+                                     attachments=[built["attachment"]])
         mail.send_message(settings, message)
 
     result = services.send_verslag(deps.repo, deps.series, session_id, deliver)

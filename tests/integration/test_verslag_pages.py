@@ -125,7 +125,8 @@ def test_verslag_is_linked_from_the_dashboard_the_prepare_page_and_the_live_view
 def test_verslag_page_without_mail_settings_explains_how_to_set_them(host_http: Any, middag: Afternoon) -> None:
     shown = page(host_http.get(url(middag)))
     assert "Mailen is nog niet ingesteld." in shown
-    assert "FACILITATOR_MAIL_HOST=smtp.example.nl" in shown
+    # No environment variables and no restart: a link to Instellingen → E-mail, back to this page afterwards.
+    assert 'href="/host/instellingen/e-mail?terug=/host/s/middag2/verslag"' in shown
     assert 'id="send-form"' not in shown and 'id="testmail-form"' not in shown
     # The organisers are listed as recipients all the same.
     assert "a.devries@example.org" in shown and "k.bakker@example.org" in shown

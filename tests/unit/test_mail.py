@@ -385,7 +385,8 @@ def test_mail_settings_from_config_refuses_a_bad_setting(change: dict[str, Any],
 def test_mail_settings_never_show_the_password() -> None:
     settings = MailSettings(host="smtp.example.nl", user=USER, password=PASSWORD, sender=SENDER)
     assert settings.describe() == {
-        "host": "smtp.example.nl", "port": 587, "security": "starttls", "user": USER, "sender": SENDER
+        "host": "smtp.example.nl", "port": 587, "security": "starttls", "user": USER, "sender": SENDER,
+        "sender_name": "",
     }
     assert PASSWORD not in repr(settings)
 
