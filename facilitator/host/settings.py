@@ -61,8 +61,13 @@ def _back_target() -> str:
 
 def _form_values() -> dict[str, str]:
     """Return what the form shows: the saved or default settings, never the password."""
-    values = mail_store().effective(current_app.config)
-    return {key: "" if values.get(key) is None else str(values[key]) for key in values if key != "MAIL_PASSWORD"}
+    store = mail_store()
+    values = store.effective(current_app.config)
+    shown = {key: "" if values.get(key) is None else str(values[key]) for key in values if key != "MAIL_PASSWORD"}
+    if store.stored() is None and not shown["MAIL_HOST"]:
+        # Nothing set up yet: an empty port means "the usual one for the security chosen", not the default 587.
+        shown["MAIL_PORT"] = ""
+    return shown
 
 
 def _password_state() -> str:
