@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 import zipfile
+from pathlib import Path
 
 import docx
+import pytest
 from docx.shared import Mm
 
 from facilitator.reporting.docx import render_docx
@@ -118,3 +122,21 @@ def test_docx_author_is_the_organisation_never_a_person() -> None:
         "Dialoogsessie ‘Veerkracht’", "SWV PPO Noord-Kennemerland; GGZ Preventieacademie", "Rode Draad")
     without = read(render_docx(Report(title="T", organisers=(Organiser("Marieke Jansen"),)))).core_properties
     assert (without.author, without.last_modified_by) == ("Rode Draad", "Rode Draad")
+
+
+@pytest.mark.slow
+def test_libreoffice_lays_the_word_file_out_on_a4_with_live_page_number_fields(tmp_path: Path) -> None:
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice (soffice) is required: ./scripts/test installs libreoffice-writer-nogui"
+    source = tmp_path / "verslag.docx"
+    source.write_bytes(render_docx(REPORT))
+    profile = (tmp_path / "profile").as_uri()
+    for target in ("pdf", "html:HTML (StarWriter)"):
+        subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", target,
+                        "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", (tmp_path / "verslag.pdf").read_bytes())
+    assert boxes and {(round(float(w)), round(float(h))) for w, h in boxes} == {(595, 842)}  # A4 in points
+    page = (tmp_path / "verslag.html").read_text(encoding="utf-8", errors="replace")
+    # LibreOffice took both as fields (page number, page count), not as the text they showed when written.
+    assert re.search(r"Pagina <span[^>]*><sdfield type=PAGE [^>]*>1</sdfield></span>\s*van <span[^>]*>"
+                     r"<sdfield type=DOCSTAT subtype=PAGE [^>]*>1</sdfield>", page)
