@@ -581,8 +581,11 @@ def export(bijeenkomst: str, format_id: str, output: str | None, data_dir: str |
         )
     except FacilitatorError as exc:
         if exc.params.get("reason") == "no_chromium":
-            message = dutch.gettext("De pdf maken lukte niet: Chromium is niet gevonden. Installeer het pakket "
-                                    "chromium of kies Word of HTML.")
+            message = dutch.gettext(
+                "De pdf maken lukte niet: er is geen Microsoft Edge, Google Chrome of Chromium gevonden. "
+                "Installeer Edge of Chrome (op Linux: het pakket chromium), of download het Word-bestand en "
+                "kies in Word ‘Opslaan als’ en dan PDF."
+            )
         else:
             message = dutch.gettext("Exporteren lukte niet: %(reason)s", reason=exc.detail or exc.code)
         raise click.ClickException(message) from exc

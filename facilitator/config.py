@@ -86,7 +86,8 @@ class DefaultConfig:
     #: Set when served over HTTPS so cookies get the Secure flag.
     SECURE_COOKIES = False
 
-    # -- sending the verslag by e-mail (each also as FACILITATOR_MAIL_HOST etc. in the environment) --------
+    # -- sending the verslag by e-mail (each also as FACILITATOR_MAIL_HOST etc. in the environment); defaults only:
+    # once saved on Instellingen → E-mail (mail_config.py), the settings there win, without a restart. ---------
     #: The SMTP server, e.g. "smtp.office365.com"; empty means: mailing is off (download and send it yourself).
     MAIL_HOST = ""
     #: Its port: 587 for STARTTLS (the usual); set 465 with MAIL_SECURITY "ssl", 25 for a plain relay.
@@ -99,11 +100,14 @@ class DefaultConfig:
     MAIL_PASSWORD = ""
     #: The From address of the verslag, e.g. "verslag@samenwerkingsverband.nl"; required when MAIL_HOST is set.
     MAIL_SENDER = ""
+    #: The name shown with it, e.g. "Samenwerkingsverband Noord"; empty: the address alone.
+    MAIL_SENDER_NAME = ""
     #: Seconds to wait for the mailserver on each step before giving up.
     MAIL_TIMEOUT = 20
     #: Extra CA bundle (PEM file) for a mailserver with the organisation's own certificate; verification stays on.
     MAIL_CA_FILE = ""
-    #: Chromium or Chrome that prints the verslag to PDF; empty means: look for chromium/chrome on the PATH.
+    #: The browser that prints the verslag to PDF (Edge, Chrome or Chromium); empty means: look where they are
+    #: installed (Program Files and LocalAppData on Windows, /Applications on macOS) and on the PATH.
     CHROMIUM = ""
     #: Load the clusterer's libraries (scikit-learn, the Dutch word list) when the server starts, instead of at the
     #: first "Stel thema's voor": that first load holds the interpreter for seconds and would delay every phone's

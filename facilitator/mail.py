@@ -13,12 +13,14 @@ mailserver with its own CA, or the tests' self-signed certificate).
 
 from __future__ import annotations
 
+import html as html_lib
 import math
 import re
 import smtplib
 import ssl
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import Any
@@ -31,6 +33,9 @@ SECURITY_MODES = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 
 MAX_ADDRESS_LENGTH = 254
+#: The longest sender name and cover note accepted.
+MAX_SENDER_NAME_LENGTH = 100
+MAX_COVER_NOTE_LENGTH = 5000
 MAX_LOCAL_PART_LENGTH = 64
 
 # RFC 5322 "atext" in dot-atom form: no quotes, spaces, commas or angle brackets, so an address
@@ -56,6 +61,8 @@ class MailSettings:
     password: str = field(default="", repr=False)
     #: The From address; required to send.
     sender: str = ""
+    #: The name shown with the From address, e.g. "Samenwerkingsverband Noord"; none when empty.
+    sender_name: str = ""
     #: Seconds to wait for the server on each network step.
     timeout: float = 20.0
     #: Extra CA bundle (PEM) to trust; certificate verification stays on always.
@@ -80,6 +87,7 @@ class MailSettings:
             user=_text(config, "MAIL_USER"),
             password=str(config.get("MAIL_PASSWORD") or ""),
             sender=sender,
+            sender_name=_sender_name(config.get("MAIL_SENDER_NAME")),
             timeout=_timeout(config.get("MAIL_TIMEOUT")),
             ca_file=_text(config, "MAIL_CA_FILE"),
         )
@@ -87,7 +95,7 @@ class MailSettings:
     def describe(self) -> dict[str, Any]:
         """Return the settings that are safe to show or log (never the password)."""
         return {"host": self.host, "port": self.port, "security": self.security, "user": self.user,
-                "sender": self.sender}
+                "sender": self.sender, "sender_name": self.sender_name}
 
 
 @dataclass(frozen=True)
@@ -124,12 +132,21 @@ def normalise_address(address: str) -> str:
 
 
 def build_message(
-    *, sender: str, recipient: str, subject: str, html: str, text: str, attachments: Sequence[Attachment] = ()
+    *,
+    sender: str,
+    recipient: str,
+    subject: str,
+    html: str,
+    text: str,
+    attachments: Sequence[Attachment] = (),
+    sender_name: str = "",
 ) -> EmailMessage:
     """Build one mail to one recipient: text and HTML alternatives, then the attachments."""
     for role, address in (("sender", sender), ("recipient", recipient)):
         if not is_valid_address(address):
             raise MailFailed(f"{role}: not a valid address: {address!r}", reason="invalid_address")
+    if _CONTROL.search(sender_name):
+        raise MailFailed(f"sender name: contains a control character: {sender_name!r}", reason="invalid_header")
     if _CONTROL.search(subject):
         raise MailFailed(f"subject: contains a line break or control character: {subject!r}", reason="invalid_header")
     for attachment in attachments:
@@ -138,7 +155,9 @@ def build_message(
                              reason="invalid_header")
 
     message = EmailMessage()
-    message["From"] = sender
+    # An Address object, not a string: the name is quoted and encoded as needed, so a comma or "<" in it
+    # cannot add an address.
+    message["From"] = Address(display_name=sender_name, addr_spec=sender) if sender_name else sender
     # One address per message: participants never see each other's addresses.
     message["To"] = recipient
     message["Subject"] = subject
@@ -151,6 +170,23 @@ def build_message(
         maintype, subtype = attachment.mimetype.split("/")
         message.add_attachment(attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename)
     return message
+
+
+def with_cover_note(text: str, html: str, note: str) -> tuple[str, str]:
+    """Put the facilitator's cover note above the verslag, in the text and in the HTML part."""
+    # Line by line: a control character goes, a line break stays.
+    lines = [_CONTROL.sub("", line).rstrip() for line in note.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    note = "\n".join(lines).strip()
+    if not note:
+        return text, html
+    paragraphs = [block.strip() for block in re.split(r"\n\s*\n", note) if block.strip()]
+    markup = "".join(
+        "<p>" + "<br>\n".join(html_lib.escape(line) for line in block.split("\n")) + "</p>\n" for block in paragraphs
+    )
+    cover = f'<div class="cover-note">\n{markup}</div>\n<hr>\n'
+    start = html.find("<body")
+    end = html.find(">", start) + 1 if start >= 0 else 0
+    return f"{note}\n\n---\n\n{text}", html[:end] + "\n" + cover + html[end:].lstrip("\n")
 
 
 def send_message(settings: MailSettings, message: EmailMessage) -> None:
@@ -253,6 +289,13 @@ def _failed(settings: MailSettings, reason: str, detail: str) -> MailFailed:
         detail = detail.replace(settings.password, "***")
     where = f"{settings.security}://{settings.host}:{settings.port}"
     return MailFailed(f"{where}: {detail}", reason=reason)
+
+
+def _sender_name(value: Any) -> str:
+    name = str(value or "").strip()
+    if len(name) > MAX_SENDER_NAME_LENGTH or _CONTROL.search(name):
+        raise MailNotConfigured(f"MAIL_SENDER_NAME: at most {MAX_SENDER_NAME_LENGTH} characters on one line")
+    return name
 
 
 def _text(config: Mapping[str, Any], key: str) -> str:

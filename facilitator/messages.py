@@ -86,7 +86,9 @@ def error_message(error: FacilitatorError) -> str:
         return _("De mailinstellingen kloppen niet: %(detail)s", detail=error.detail)
     if code == "pdf_failed" and error.params.get("reason") == "no_chromium":
         return _(
-            "De pdf maken lukte niet: Chromium is niet gevonden. Installeer het pakket chromium of kies Word of HTML."
+            "De pdf maken lukte niet: er is geen Microsoft Edge, Google Chrome of Chromium gevonden. "
+            "Installeer Edge of Chrome (op Linux: het pakket chromium), of download het Word-bestand en "
+            "kies in Word ‘Opslaan als’ en dan PDF."
         )
     if code == "invalid_file":
         return _("Dit bestand kan niet worden ingelezen: %(detail)s", detail=error.detail)

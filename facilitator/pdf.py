@@ -1,24 +1,53 @@
-"""Print the verslag's HTML to a pdf with a headless Chromium (Debian's `chromium` package).
+"""Print the verslag's HTML to a pdf with a headless Chromium-family browser: Edge, Chrome or Chromium.
 
 Chromium honours the HTML's print CSS (`@page { size: A4; margin: 2cm }`). It runs with a
 throw-away profile in a private temporary folder that is always removed, and with flags that
 keep it from touching the network: the verslag is printed from a local file only.
+
+The browser is looked for where its installer puts it: Edge (on every Windows 10/11 laptop) and Chrome
+under Program Files, Program Files (x86) or the user's LocalAppData on Windows; the .app bundles in
+/Applications or ~/Applications on macOS; chromium, google-chrome or microsoft-edge on the PATH on Linux.
 """
 
 from __future__ import annotations
 
 import os
+import platform
 import re
 import shutil
 import signal
 import subprocess
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from .domain import PdfFailed
 
-#: Names tried on PATH when no Chromium is configured, in this order.
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+#: Names tried on PATH when no Chromium is configured, in this order (Debian's chromium first).
+CHROMIUM_NAMES = (
+    "chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "microsoft-edge",
+    "microsoft-edge-stable", "msedge", "chrome",
+)
+#: Windows: where the installers put the browser, under each of WINDOWS_ROOTS; Edge first, as every Windows
+#: 10/11 laptop has it.
+WINDOWS_PATHS = (
+    ("Microsoft", "Edge", "Application", "msedge.exe"),
+    ("Google", "Chrome", "Application", "chrome.exe"),
+    ("Chromium", "Application", "chrome.exe"),
+)
+#: The environment variables naming the folders the installers use, and their usual value when one is missing.
+#: LocalAppData holds a Chrome installed without administrator rights.
+WINDOWS_ROOTS = (
+    ("ProgramFiles", r"C:\Program Files"),
+    ("ProgramFiles(x86)", r"C:\Program Files (x86)"),
+    ("LocalAppData", ""),
+)
+#: macOS: the browser inside its .app bundle, in /Applications or the user's own ~/Applications.
+MAC_PATHS = (
+    ("Google Chrome.app", "Contents", "MacOS", "Google Chrome"),
+    ("Microsoft Edge.app", "Contents", "MacOS", "Microsoft Edge"),
+    ("Chromium.app", "Contents", "MacOS", "Chromium"),
+)
 
 #: Flags for every print; all checked against Chromium 156 (Debian bookworm).
 CHROMIUM_FLAGS = (
@@ -48,16 +77,49 @@ _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z0-9#])")
 _LOG_TAIL = 600
 
 
-def find_chromium(configured: str = "") -> str | None:
-    """Return the Chromium to use: the configured one (if it exists), else the first found on PATH."""
+def find_chromium(
+    configured: str = "",
+    *,
+    system: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    root: str = "/",
+) -> str | None:
+    """Return the browser to print with: the configured one, else Edge/Chrome/Chromium where installed or on PATH."""
+    # system (platform.system()), environ (os.environ) and root (where macOS's /Applications hangs) are this
+    # machine's by default; tests pass another machine's, laid out in a temporary folder.
+    environ = os.environ if environ is None else environ
+    path = _variable(environ, "PATH")
     if configured.strip():
         # An explicit choice is never replaced by another browser: a wrong path must be reported.
-        return shutil.which(configured.strip())
+        return shutil.which(configured.strip(), path=path)
+    for candidate in browser_paths(system or platform.system(), environ, root):
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
     for name in CHROMIUM_NAMES:
-        found = shutil.which(name)
+        found = shutil.which(name, path=path)
         if found:
             return found
     return None
+
+
+def browser_paths(system: str, environ: Mapping[str, str], root: str = "/") -> list[str]:
+    """Return the standard install paths of Edge, Chrome and Chromium on Windows or macOS, most likely first."""
+    if system == "Windows":
+        roots = [_variable(environ, name) or default for name, default in WINDOWS_ROOTS]
+        return [os.path.join(folder, *parts) for parts in WINDOWS_PATHS for folder in dict.fromkeys(roots) if folder]
+    if system == "Darwin":
+        home = _variable(environ, "HOME")
+        folders = [os.path.join(root, "Applications")] + ([os.path.join(home, "Applications")] if home else [])
+        return [os.path.join(folder, *parts) for parts in MAC_PATHS for folder in folders]
+    return []
+
+
+def _variable(environ: Mapping[str, str], name: str) -> str | None:
+    """Return an environment variable; by any case, as Windows names them (ProgramFiles, PROGRAMFILES)."""
+    if name in environ:
+        return environ[name]
+    wanted = name.upper()
+    return next((value for key, value in environ.items() if key.upper() == wanted), None)
 
 
 def print_pdf(
@@ -69,7 +131,7 @@ def print_pdf(
     """
     executable = find_chromium(chromium)
     if executable is None:
-        wanted = chromium.strip() or " / ".join(CHROMIUM_NAMES)
+        wanted = chromium.strip() or "Edge / Chrome / " + " / ".join(CHROMIUM_NAMES)
         raise PdfFailed(f"chromium not found: {wanted}", reason="no_chromium")
     workdir = Path(tempfile.mkdtemp(prefix="rode-draad-pdf-", dir=tmp_root)).resolve()  # file:// needs absolute
     try:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import zipfile
 from collections.abc import Mapping
@@ -36,12 +35,13 @@ from ..reporting.model import Report
 from ..reporting.text import one_line
 from .auth import is_facilitator
 from .pages import session_or_404
+from .settings import effective_mail_settings
 
 bp = Blueprint("verslag", __name__, url_prefix="/host")
 
-#: The formats offered one by one, in the order of the buttons; the zip holds all of them but the pdf.
+#: The formats offered one by one, in the order of the buttons; the zip holds all of them.
 DOWNLOADS = ("docx", "pdf", "html", "md", "csv")
-ZIP_FORMATS = ("docx", "html", "md", "csv")
+ZIP_FORMATS = ("docx", "pdf", "html", "md", "csv")
 ZIP = exports.ExportFormat("zip", "zip", "application/zip")
 _ARTICLE_START = '<article id="verslag">'
 _ARTICLE_END = "</article>"
@@ -281,11 +281,11 @@ def findings_view(report: Report, form: _Form) -> list[dict[str, Any]]:
 
 
 def mail_settings() -> tuple[mail.MailSettings | None, str]:
-    """Return the mail settings (None when mailing is off) and, when a setting is wrong, what is wrong."""
-    try:
-        return mail.MailSettings.from_config(current_app.config), ""
-    except MailNotConfigured as exc:
-        return None, error_message(exc)
+    """Return the mail settings (None when mailing is off) and, when a setting is wrong, what is wrong.
+
+    Read on every request from Instellingen → E-mail (settings.py), so a change there needs no restart.
+    """
+    return effective_mail_settings()
 
 
 def _reason_message(reason: str) -> str:
@@ -358,7 +358,8 @@ def render_page(verslag: Verslag, **extra: Any) -> str:
         retention=services.retention_of(deps.repo, deps.notices, [session])[session.id],
         recap=recap_view(session),
         extension_days=services.EXTENSION_DAYS,
-        instance_config=os.path.join(current_app.instance_path, "config.py"),
+        mail_settings_url=url_for("host.settings.mail_page", terug=url_for("verslag.page", session_id=session.id)),
+        cover_note_limit=mail.MAX_COVER_NOTE_LENGTH,
         **extra,
     )
 
@@ -482,22 +483,52 @@ def download(session_id: str, fmt: str) -> Any:
     return _download(data, export, exports.filename(verslag.session, export))
 
 
-def _zip_bytes(report: Report, session: WorkshopSession, csv_table: Any, lang: str) -> bytes:
+def _render_all(report: Report, csv_table: Any, lang: str, chromium: str) -> tuple[dict[str, bytes], Any]:
+    """Render every format of the zip; the pdf's failure (no browser on this laptop) is returned, not raised."""
+    files: dict[str, bytes] = {}
+    problem: PdfFailed | None = None
+    for fmt in ZIP_FORMATS:
+        try:
+            files[fmt] = exports.render(report, exports.FORMATS[fmt], csv_table=csv_table, lang=lang,
+                                        chromium=chromium)
+        except PdfFailed as exc:
+            problem = exc
+    return files, problem
+
+
+def _zip_bytes(entries: list[tuple[str, bytes]]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for fmt in ZIP_FORMATS:
-            export = exports.FORMATS[fmt]
-            archive.writestr(exports.filename(session, export),
-                             exports.render(report, export, csv_table=csv_table, lang=lang))
+        for name, data in entries:
+            archive.writestr(name, data)
     return buffer.getvalue()
+
+
+def pdf_missing_note(problem: PdfFailed) -> bytes:
+    """Return the note that stands in the zip instead of the pdf: why it is missing and what to do."""
+    text = "\n\n".join((
+        error_message(problem),
+        _("De rest van het verslag staat wel in deze zip. Een pdf maak je ook zelf: open het Word-bestand in Word, "
+          "kies ‘Opslaan als’ en kies dan PDF als bestandstype."),
+    ))
+    # With a byte order mark, so that also an old Notepad shows the quotes and accents right.
+    return (text + "\n").encode("utf-8-sig")
 
 
 @bp.get("/s/<session_id>/verslag/alles.zip")
 def download_all(session_id: str) -> Any:
-    """Everything to keep before deleting, in one zip: the verslag as Word, HTML and Markdown, and the CSV."""
+    """Everything to keep before deleting, in one zip: the verslag as Word, pdf, HTML and Markdown, and the CSV.
+
+    Without a browser to print the pdf, a short note in its place says why and how to make one from Word.
+    """
     verslag = load_verslag(session_id)
     deps = _deps()
-    data = deps.offload(_zip_bytes, verslag.report, verslag.session, _csv_table(session_id), _locale())
+    files, problem = deps.offload(_render_all, verslag.report, _csv_table(session_id), _locale(),
+                                  str(current_app.config["CHROMIUM"]))
+    entries = [(exports.filename(verslag.session, exports.FORMATS[fmt]), data) for fmt, data in files.items()]
+    if problem is not None:
+        entries.append((_("pdf-ontbreekt.txt"), pdf_missing_note(problem)))
+    data = deps.offload(_zip_bytes, entries)
     services.record_recap(deps.repo, deps.series, verslag.session, verslag.report)
     return _download(data, ZIP, exports.filename(verslag.session, ZIP))
 
@@ -524,7 +555,7 @@ def test_mail(session_id: str) -> Any:
              "e-mail verstuurd worden.", title=title)
     html = f"<!doctype html>\n<html><body><p>{escape(text)}</p></body></html>\n"
     try:
-        message = mail.build_message(sender=settings.sender, recipient=address,
+        message = mail.build_message(sender=settings.sender, sender_name=settings.sender_name, recipient=address,
                                      subject=_("Testmail van Rode Draad"), html=html, text=text)
         mail.send_message(settings, message)
     except MailFailed as exc:
@@ -542,6 +573,10 @@ def send(session_id: str) -> Any:
     settings, problem = mail_settings()
     if settings is None:
         return _not_configured(problem)
+    cover_note = _json_object().get("cover_note") or ""
+    if not isinstance(cover_note, str) or len(cover_note) > mail.MAX_COVER_NOTE_LENGTH:
+        return _failure(InvalidInput("cover_note: too long", field="cover_note"),
+                        _("De begeleidende tekst is te lang (hoogstens %(n)s tekens).", n=mail.MAX_COVER_NOTE_LENGTH))
     findings = services.privacy_findings(verslag.report)
     if findings and _json_object().get("confirm_privacy") is not True:
         # The emailed verslag is a publication: likely personal data goes out only after a deliberate yes.
@@ -562,10 +597,12 @@ def send(session_id: str) -> Any:
             built["attachment"] = mail.Attachment(filename=exports.filename(session, docx),
                                                   content=deps.offload(exports.render, report, docx, lang=lang),
                                                   mimetype=docx.mimetype)
-            built["html"] = render_html(report, lang=lang, for_email=True)
-            built["text"] = render_markdown(report)
-        message = mail.build_message(sender=settings.sender, recipient=address, subject=subject,
-                                     html=built["html"], text=built["text"], attachments=[built["attachment"]])
+            # The facilitator's cover note, when there is one, opens the mail above the verslag itself.
+            built["text"], built["html"] = mail.with_cover_note(
+                render_markdown(report), render_html(report, lang=lang, for_email=True), cover_note)
+        message = mail.build_message(sender=settings.sender, sender_name=settings.sender_name, recipient=address,
+                                     subject=subject, html=built["html"], text=built["text"],
+                                     attachments=[built["attachment"]])
         mail.send_message(settings, message)
 
     result = services.send_verslag(deps.repo, deps.series, session_id, deliver)

@@ -372,6 +372,7 @@ HEADINGS = (
     ("closing", N_("Afsluiting")), ("save_the_date", N_("SAVE THE DATE")), ("organisers", N_("Organisatie")),
     ("appendix", N_("Bijlage: alle bijdragen")), ("more_info", N_("Meer info")), ("by", N_("Door")),
     ("prompts", N_("De vragen")), ("case", N_("Casus")),
+    ("page_footer", N_("Pagina %(page)s van %(pages)s")),  # the Word footer; the fields fill in the numbers
 )
 
 

@@ -86,7 +86,7 @@ def test_verslag_exports_and_mail_work_on_the_real_server(server: LiveServer, sm
     assert count_pdf_pages(pdf.content) >= 2
 
     archive = zipfile.ZipFile(io.BytesIO(http.get(f"{base}/alles.zip").content))
-    assert sorted(name.rsplit(".", 1)[1] for name in archive.namelist()) == ["csv", "docx", "html", "md"]
+    assert sorted(name.rsplit(".", 1)[1] for name in archive.namelist()) == ["csv", "docx", "html", "md", "pdf"]
 
     sent = http.post(f"{base}/send", json={"confirm_privacy": True}, headers=origin)
     assert sent.status_code == 200, sent.text

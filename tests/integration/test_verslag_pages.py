@@ -125,7 +125,8 @@ def test_verslag_is_linked_from_the_dashboard_the_prepare_page_and_the_live_view
 def test_verslag_page_without_mail_settings_explains_how_to_set_them(host_http: Any, middag: Afternoon) -> None:
     shown = page(host_http.get(url(middag)))
     assert "Mailen is nog niet ingesteld." in shown
-    assert "FACILITATOR_MAIL_HOST=smtp.example.nl" in shown
+    # No environment variables and no restart: a link to Instellingen → E-mail, back to this page afterwards.
+    assert 'href="/host/instellingen/e-mail?terug=/host/s/middag2/verslag"' in shown
     assert 'id="send-form"' not in shown and 'id="testmail-form"' not in shown
     # The organisers are listed as recipients all the same.
     assert "a.devries@example.org" in shown and "k.bakker@example.org" in shown
@@ -274,8 +275,10 @@ def test_verslag_exports_leave_out_hidden_contributions_and_participant_ids(
     files = {fmt: host_http.get(url(middag, f".{fmt}")).data for fmt in ("md", "html", "csv")}
     files["docx"] = docx_xml(host_http.get(url(middag, ".docx")).data)
     with zipfile.ZipFile(io.BytesIO(host_http.get(url(middag, "/alles.zip")).data)) as archive:
-        assert sorted(archive.namelist()) == sorted(f"{NAME}.{fmt}" for fmt in ("docx", "html", "md", "csv"))
-        files.update({f"zip:{name}": archive.read(name) for name in archive.namelist() if not name.endswith("x")})
+        assert sorted(archive.namelist()) == sorted(
+            f"{NAME}.{fmt}" for fmt in ("docx", "pdf", "html", "md", "csv"))
+        files.update({f"zip:{name}": archive.read(name) for name in archive.namelist()
+                      if not name.endswith(("x", "pdf"))})
     for name, data in files.items():
         assert hidden not in data, name
         assert not participant_ids.search(data), name
@@ -302,7 +305,7 @@ def test_verslag_pdf_without_chromium_says_so_in_dutch(host_http: Any, middag: A
     response = host_http.get(url(middag, ".pdf"))
     assert response.status_code == 503
     shown = page(response)
-    assert "De pdf maken lukte niet: Chromium is niet gevonden." in shown
+    assert "De pdf maken lukte niet: er is geen Microsoft Edge, Google Chrome of Chromium gevonden." in shown
     assert 'href="/host/s/middag2/verslag"' in shown
     response = host_http.get(url(middag, ".pdf"), headers={"Accept": "application/json"})
     assert response.status_code == 503

@@ -18,6 +18,7 @@ CORE = [
     ROOT / "facilitator" / "text_nl.py",
     ROOT / "facilitator" / "privacy.py",
     ROOT / "facilitator" / "mail.py",
+    ROOT / "facilitator" / "mail_config.py",
     ROOT / "facilitator" / "pdf.py",
     ROOT / "facilitator" / "exports.py",
     ROOT / "facilitator" / "throttle.py",

@@ -385,7 +385,8 @@ def test_mail_settings_from_config_refuses_a_bad_setting(change: dict[str, Any],
 def test_mail_settings_never_show_the_password() -> None:
     settings = MailSettings(host="smtp.example.nl", user=USER, password=PASSWORD, sender=SENDER)
     assert settings.describe() == {
-        "host": "smtp.example.nl", "port": 587, "security": "starttls", "user": USER, "sender": SENDER
+        "host": "smtp.example.nl", "port": 587, "security": "starttls", "user": USER, "sender": SENDER,
+        "sender_name": "",
     }
     assert PASSWORD not in repr(settings)
 
@@ -404,6 +405,8 @@ def test_mail_errors_have_plain_dutch_messages(app: Any) -> None:
             "Mailen is niet ingesteld. Download het verslag en verstuur het zelf."
         )
         assert error_message(PdfFailed("x", reason="no_chromium")) == (
-            "De pdf maken lukte niet: Chromium is niet gevonden. Installeer het pakket chromium of kies Word of HTML."
+            "De pdf maken lukte niet: er is geen Microsoft Edge, Google Chrome of Chromium gevonden. Installeer Edge of "
+            "Chrome (op Linux: het pakket chromium), of download het Word-bestand en kies in Word ‘Opslaan als’ en dan "
+            "PDF."
         )
         assert error_message(PdfFailed("x", reason="timeout")) == "De pdf maken lukte niet."

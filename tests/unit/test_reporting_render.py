@@ -731,7 +731,7 @@ def test_render_docx_properties_name_no_one() -> None:
     properties = read_docx(data).core_properties
     assert (properties.title, properties.author, properties.last_modified_by, properties.language) == (
         "Dialoogsessie ‘Mentale veerkracht van kinderen’",
-        "Rode Draad",
+        "SWV PPO Noord-Kennemerland; GGZ Preventieacademie",  # the organisations, never a person
         "Rode Draad",
         "nl-NL",
     )

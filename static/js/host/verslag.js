@@ -336,7 +336,10 @@ if (sendForm) {
     button.disabled = true;
     say(status, strings.sending);
     await saveAll();
-    const result = await postJson(`${base}/send`, { confirm_privacy: $("confirm-privacy").checked });
+    const result = await postJson(`${base}/send`, {
+      confirm_privacy: $("confirm-privacy").checked,
+      cover_note: $("cover-note").value,
+    });
     button.disabled = false;
     if (!result.ok) {
       say(status, result.error?.message || strings.error, "error");
