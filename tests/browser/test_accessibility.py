@@ -268,6 +268,11 @@ def test_axe_host_pages(room: Room, host: Callable[[Room], OpenedPage]) -> None:
     page.goto(f"{room.base_url}/host/s/{room.session_id}/verslag")
     expect(page.locator("#preview-title")).to_be_visible()
     axe.check("host verslag", page)
+    page.goto(f"{room.base_url}/host/instellingen/e-mail")
+    axe.check("host mail settings", page)
+    page.get_by_role("button", name="Opslaan").click()  # nothing filled in: every required field says why
+    expect(page.locator(".field-error").first).to_be_visible()
+    axe.check("host mail settings with field errors", page)
     axe.assert_none()
     assert_clean(tab, base_url=room.base_url)
 
@@ -632,6 +637,7 @@ def test_focus_rings_and_field_borders_reach_3_to_1(
         ("prepare", f"/host/s/{room.session_id}/voorbereiden"),
         ("library", "/host/bibliotheek"),
         ("verslag", f"/host/s/{room.session_id}/verslag"),
+        ("mail settings", "/host/instellingen/e-mail"),
     ):
         hostpage.goto(f"{room.base_url}{path}")
         hostpage.evaluate(OPEN_ALL_DETAILS)
