@@ -102,7 +102,8 @@ def load_verslag(session_id: str) -> Verslag:
     """Return the verslag of a bijeenkomst with its stored edits; 404 when the bijeenkomst is gone."""
     session_or_404(session_id)
     deps = _deps()
-    material = services.report_material(deps.repo, deps.registry, deps.series, session_id, locale=_locale())
+    material = services.report_material(deps.repo, deps.registry, deps.series, session_id, locale=_locale(),
+                                        translate=BabelTranslator().gettext)
     edits = deps.repo.get_report_edits(session_id)
     return Verslag(session=material.session, material=material, edits=edits,
                    report=build_report(material, edits, BabelTranslator()))

@@ -39,7 +39,7 @@ from ..reporting.model import Report
 from ..storage import NoticeRepository, SeriesRepository, SessionRepository
 from .agenda import is_concealed
 from .base import Clock, configured_workformat, retried
-from .board import provenance
+from .board import Translate, as_written, provenance, public_themes
 from .series import previous_in_series, series_of, settle_recap
 from .votes import tallies, vote_targets
 
@@ -70,8 +70,10 @@ def report_material(
     session_id: str,
     *,
     locale: str = "nl",
+    translate: Translate = as_written,
 ) -> ReportMaterial:
-    """Gather what the verslag is built from; hidden and private contributions never enter it."""
+    """Gather what the verslag is built from; hidden and private contributions never enter it, nor a theme name
+    the facilitator has not accepted (that theme is "Thema 3" until then)."""
     session = repo.get_session(session_id)
     contributions = publishable(session, registry, repo.list_contributions(session_id))
     by_id = {c.id: c for c in contributions}
@@ -80,15 +82,15 @@ def report_material(
     for item in session.agenda:
         board = boards.get(item.id)
         themes = []
-        for theme in board.themes if board else ():
+        for theme, name in public_themes(board, translate) if board else ():
             cards = [by_id[c] for c in theme.cards if c in by_id]
             origin = provenance(session, cards)
-            themes.append(ThemeMaterial(id=theme.id, name=theme.name,
+            themes.append(ThemeMaterial(id=theme.id, name=name,
                                         perspectives=tuple(origin["perspectives"].items()),
                                         tables=tuple(origin["tables"])))
         tally: tuple[tuple[str, int], ...] = ()
         if item.workformat_id == "stemmen":
-            texts = {t["id"]: t["text"] for t in vote_targets(repo, registry, session, item)}
+            texts = {t["id"]: t["text"] for t in vote_targets(repo, registry, session, item, translate)}
             counted = tallies(repo, session_id, item.id)
             tally = tuple(sorted(((texts[k], n) for k, n in counted.items() if k in texts and n),
                                  key=lambda tn: (-tn[1], tn[0])))
@@ -120,7 +122,8 @@ def verslag(
     locale: str = "nl",
 ) -> Report:
     """Return the verslag of a bijeenkomst with the facilitator's stored edits."""
-    material = report_material(repo, registry, series_repo, session_id, locale=locale)
+    material = report_material(repo, registry, series_repo, session_id, locale=locale,
+                               translate=translator.gettext if translator else as_written)
     return build_report(material, repo.get_report_edits(session_id), translator)
 
 
