@@ -14,7 +14,7 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,7 +109,7 @@ def load_verslag(session_id: str) -> Verslag:
                    report=build_report(material, edits, BabelTranslator()))
 
 
-def preview_fragment(report: Report) -> Markup:
+def preview_fragment(report: Report, fictional: Sequence[str] = ()) -> Markup:
     """Return the verslag's <article> with likely personal data marked, for the page.
 
     The preview sits in the page itself rather than in an iframe: an iframe's srcdoc document would inherit the
@@ -117,7 +117,7 @@ def preview_fragment(report: Report) -> Markup:
     looser policy. render_html escapes every text, so its <article> can be inserted as it is; the page's own
     style sheet (host.css, `.verslag-preview`) styles it.
     """
-    document = render_html(report, lang=_locale(), highlight=segments)
+    document = render_html(report, lang=_locale(), highlight=lambda text: segments(text, fictional=fictional))
     start = document.index(_ARTICLE_START)
     end = document.rindex(_ARTICLE_END) + len(_ARTICLE_END)
     return Markup(document[start:end])  # escaped by render_html, see above
@@ -248,11 +248,11 @@ def part_values(draft: Report, edits: Mapping[str, Any], keys: list[str]) -> dic
 # -- the privacy check ------------------------------------------------------------------------------
 
 
-def findings_view(report: Report, form: _Form) -> list[dict[str, Any]]:
+def findings_view(report: Report, form: _Form, fictional: Sequence[str] = ()) -> list[dict[str, Any]]:
     """Return the privacy findings with a label for their kind and for where they are, a link target, and how
-    often the same text was found in the same place."""
+    often the same text was found in the same place; first names marked as fictional here are left out."""
     found: list[dict[str, Any]] = []
-    for finding in services.privacy_findings(report):
+    for finding in services.privacy_findings(report, fictional=fictional):
         place = finding["where"]
         label, target = form.where.get(place) or (place, "")
         if place.startswith("block.") and place.count(".") == 1:
@@ -349,8 +349,9 @@ def render_page(verslag: Verslag, **extra: Any) -> str:
         "host/verslag.html",
         session=session,
         groups=form.groups,
-        preview=preview_fragment(verslag.report),
-        findings=findings_view(verslag.report, form),
+        preview=preview_fragment(verslag.report, session.fictional_names),
+        findings=findings_view(verslag.report, form, session.fictional_names),
+        fictional=list(session.fictional_names),
         downloads=[(fmt, exports.filename(session, exports.FORMATS[fmt])) for fmt in DOWNLOADS],
         mail=settings.describe() if settings else None,
         mail_problem=settings_problem,
@@ -382,7 +383,8 @@ def recap_view(session: WorkshopSession) -> dict[str, Any] | None:
 @bp.get("/s/<session_id>/verslag/preview")
 def preview(session_id: str) -> Response:
     """The preview alone: the verslag's <article> with likely personal data marked, for the page to swap in."""
-    fragment = preview_fragment(load_verslag(session_id).report)
+    verslag = load_verslag(session_id)
+    fragment = preview_fragment(verslag.report, verslag.session.fictional_names)
     return Response(str(fragment), mimetype="text/html")
 
 
@@ -391,7 +393,21 @@ def privacy(session_id: str) -> Any:
     """The privacy check alone, as JSON: kind, text and where of every likely piece of personal data."""
     verslag = load_verslag(session_id)
     form = verslag_form(verslag.draft(), verslag.edits)
-    return jsonify(ok=True, findings=findings_view(verslag.report, form))
+    return jsonify(ok=True, findings=findings_view(verslag.report, form, verslag.session.fictional_names),
+                   fictional=list(verslag.session.fictional_names))
+
+
+@bp.post("/s/<session_id>/verslag/fictief")
+def mark_fictional(session_id: str) -> Any:
+    """Mark a flagged first name as fictional in this bijeenkomst ({name, fictional: true|false}); return the
+    privacy check as it is now."""
+    session_or_404(session_id)
+    data = _json_object()
+    try:
+        services.mark_fictional_name(_deps().repo, session_id, data.get("name"), data.get("fictional", True))
+    except FacilitatorError as exc:
+        return _failure(exc, _("Dit kan niet als fictieve naam worden gemarkeerd."))
+    return privacy(session_id)
 
 
 def _json_object() -> dict[str, Any]:
@@ -543,7 +559,7 @@ def send(session_id: str) -> Any:
     settings, problem = mail_settings()
     if settings is None:
         return _not_configured(problem)
-    findings = services.privacy_findings(verslag.report)
+    findings = services.privacy_findings(verslag.report, fictional=verslag.session.fictional_names)
     if findings and _json_object().get("confirm_privacy") is not True:
         # The emailed verslag is a publication: likely personal data goes out only after a deliberate yes.
         return jsonify(ok=False, findings=len(findings), error={

@@ -21,6 +21,7 @@ from ..domain import (
     WorkshopSession,
 )
 from ..domain.events import MailOptInsChanged, SessionClosingChanged, SessionDeleted
+from ..domain.text import showable
 from ..mail import is_valid_address, normalise_address
 from ..privacy import find_personal_data
 from ..registry import WorkFormatRegistry
@@ -135,13 +136,46 @@ def edit_verslag(repo: SessionRepository, session_id: str, changes: object) -> d
     return repo.change_report_edits(session_id, lambda stored: merge_edits(stored, changes))
 
 
-def privacy_findings(report: Report, *, today: dt.date | None = None) -> list[dict[str, str]]:
-    """Return every likely piece of personal data in the verslag: where, what kind, the text."""
+def privacy_findings(
+    report: Report, *, today: dt.date | None = None, fictional: Sequence[str] = ()
+) -> list[dict[str, str]]:
+    """Return every likely piece of personal data in the verslag: where, what kind, the text; first names the
+    facilitator marked as fictional for this bijeenkomst are left out."""
     found = []
     for where, text in report_texts(report):
-        for finding in find_personal_data(text, today=today):
+        for finding in find_personal_data(text, today=today, fictional=fictional):
             found.append({"where": where, "kind": finding.kind, "text": finding.text})
     return found
+
+
+#: Longest text that can be marked as a fictional name, and how many one bijeenkomst keeps.
+FICTIONAL_NAME_MAX, FICTIONAL_NAMES_MAX = 60, 100
+
+
+@retried
+def mark_fictional_name(
+    repo: SessionRepository, session_id: str, name: object, fictional: object = True
+) -> tuple[WorkshopSession, list[DomainEvent]]:
+    """Mark a flagged first name as fictional for this bijeenkomst (or, with fictional=False, as real again)."""
+    if not isinstance(fictional, bool):
+        raise InvalidInput("fictional: must be true or false", field="fictional")
+    if not isinstance(name, str):
+        raise InvalidInput("name: must be a text", field="name")
+    cleaned = " ".join(showable(name, "name").split())
+    if not cleaned or len(cleaned) > FICTIONAL_NAME_MAX:
+        raise InvalidInput(f"name: 1 to {FICTIONAL_NAME_MAX} characters", field="name")
+    session = repo.get_session(session_id)
+    kept = tuple(n for n in session.fictional_names if n.casefold() != cleaned.casefold())
+    if fictional:
+        known = next((n for n in session.fictional_names if n.casefold() == cleaned.casefold()), None)
+        if known is not None:
+            return session, []
+        if len(kept) >= FICTIONAL_NAMES_MAX:
+            raise InvalidInput(f"name: at most {FICTIONAL_NAMES_MAX} fictional names", field="name")
+        kept = (*kept, cleaned)
+    elif kept == session.fictional_names:
+        return session, []
+    return repo.save_session(replace(session, fictional_names=kept)), []
 
 
 def csv_rows(

@@ -103,3 +103,76 @@ def _strings(value: Any) -> Any:
         for field in dataclasses.fields(value):
             if field.name not in ("organisers", "headings", "key", "shape", "organisers_title"):
                 yield from _strings(getattr(value, field.name))
+
+
+CASUS = "Finn (8) is vaak boos op school"
+
+
+def a_casus_with_finn(deps: Any, session_id: str) -> None:
+    participant, _, _ = services.join(deps.repo, session_id)
+    services.submit_contribution(deps.repo, deps.registry, session_id, participant,
+                                 client_id="f" * 32, text=CASUS)
+
+
+def names_flagged(host_http: Any, session_id: str) -> list[str]:
+    findings = host_http.get(f"/host/s/{session_id}/verslag/privacy").get_json()["findings"]
+    return [f["text"] for f in findings if f["kind"] == "voornaam"]
+
+
+def test_a_name_marked_fictional_is_no_longer_flagged_in_this_bijeenkomst_only(
+    deps: Any, host_http: Any, bijeenkomst: dict[str, Any]
+) -> None:
+    session_id = bijeenkomst["id"]
+    other = host_http.post("/host/sessions", json={"title": "Tweede middag"}).get_json()["id"]
+    for sid in (session_id, other):
+        a_casus_with_finn(deps, sid)
+        assert names_flagged(host_http, sid) == ["Finn"]
+    before = deps.repo.get_session(session_id).version
+
+    marked = host_http.post(f"/host/s/{session_id}/verslag/fictief", json={"name": "Finn"})
+    assert marked.status_code == 200
+    body = marked.get_json()
+    assert body["ok"] is True and body["fictional"] == ["Finn"]
+    assert [f["text"] for f in body["findings"] if f["kind"] == "voornaam"] == []
+    assert names_flagged(host_http, session_id) == []
+    stored = deps.repo.get_session(session_id)
+    assert stored.fictional_names == ("Finn",) and stored.version > before
+    preview = host_http.get(f"/host/s/{session_id}/verslag/preview").get_data(as_text=True)
+    assert 'data-kind="voornaam"' not in preview
+    assert names_flagged(host_http, other) == ["Finn"]  # another bijeenkomst: Finn may be a real child there
+
+    # Marking twice keeps one; "ongedaan maken" flags it again.
+    host_http.post(f"/host/s/{session_id}/verslag/fictief", json={"name": "finn"})
+    assert deps.repo.get_session(session_id).fictional_names == ("Finn",)
+    undone = host_http.post(f"/host/s/{session_id}/verslag/fictief", json={"name": "Finn", "fictional": False})
+    assert undone.get_json()["fictional"] == []
+    assert names_flagged(host_http, session_id) == ["Finn"]
+
+
+def test_marking_a_fictional_name_refuses_what_is_not_a_name(host_http: Any, bijeenkomst: dict[str, Any]) -> None:
+    url = f"/host/s/{bijeenkomst['id']}/verslag/fictief"
+    for body in ({}, {"name": 3}, {"name": ""}, {"name": "x" * 200}, {"name": "Finn", "fictional": "ja"}):
+        response = host_http.post(url, json=body)
+        assert response.status_code == 400, body
+        assert response.get_json()["ok"] is False
+
+
+def test_two_names_marked_at_once_are_both_kept(deps: Any, bijeenkomst: dict[str, Any]) -> None:
+    """The mark is a compare-and-set on the bijeenkomst: a save that met a newer version runs again."""
+    session_id = bijeenkomst["id"]
+    repo = deps.repo
+    real_save = repo.save_session
+    raced: list[bool] = []
+
+    def save_after_another_mark(session: Any) -> Any:
+        if not raced:  # another screen marks "Sanne" between this use case's read and its save
+            raced.append(True)
+            real_save(dataclasses.replace(repo.get_session(session_id), fictional_names=("Sanne",)))
+        return real_save(session)
+
+    repo.save_session = save_after_another_mark
+    try:
+        services.mark_fictional_name(repo, session_id, "Finn")
+    finally:
+        del repo.save_session
+    assert set(repo.get_session(session_id).fictional_names) == {"Sanne", "Finn"}
