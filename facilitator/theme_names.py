@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -81,6 +82,7 @@ class _Word:
     stems: frozenset[str]
 
 
+@lru_cache(maxsize=65536)
 def _stems(word: str) -> frozenset[str]:
     return frozenset(token.key for token in text_nl.tokens(word) if not token.key.startswith("≈"))
 
@@ -106,14 +108,11 @@ def _vectors(texts: Sequence[str]) -> sparse.csr_matrix:
 
 def _card_scores(similarity: NDArray[np.float64], members: list[int], others: list[int]) -> dict[int, float]:
     """Return per member: mean similarity to the other members, minus part of the mean similarity to others."""
-    scores = {}
-    for index in members:
-        inside = [similarity[index, other] for other in members if other != index]
-        outside = [similarity[index, other] for other in others]
-        scores[index] = (float(np.mean(inside)) if inside else 0.0) - OTHERS_PENALTY * (
-            float(np.mean(outside)) if outside else 0.0
-        )
-    return scores
+    inside = similarity[np.ix_(members, members)]
+    count = len(members) - 1
+    own = (inside.sum(axis=1) - np.diag(inside)) / count if count else np.zeros(len(members))
+    outside = similarity[np.ix_(members, others)].mean(axis=1) if others else np.zeros(len(members))
+    return {index: float(value) for index, value in zip(members, own - OTHERS_PENALTY * outside, strict=True)}
 
 
 def _distinctiveness(stems: Sequence[frozenset[str]], members: list[int], others: list[int]) -> dict[str, float]:
@@ -218,14 +217,16 @@ def name_themes(texts: Sequence[str], groups: Sequence[Sequence[int]]) -> list[s
         if not members:
             names.append("")
             continue
-        others = [index for index in everyone if index not in set(members)]
+        chosen = set(members)
+        others = [index for index in everyone if index not in chosen]
         names.append(_name(texts, similarity, stems, members, others))
     return names
 
 
 def name_theme(texts: Sequence[str], members: Sequence[int], others: Sequence[int] = ()) -> str:
     """Return a short name for one group (distinctive against `others`), "" where no card offers one."""
-    return name_themes(texts, [members, [index for index in others if index not in set(members)]])[0]
+    chosen = set(members)
+    return name_themes(texts, [members, [index for index in others if index not in chosen]])[0]
 
 
 def _name(
