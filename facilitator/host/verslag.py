@@ -196,6 +196,10 @@ def verslag_form(draft: Report, edits: Mapping[str, Any]) -> _Form:
             form.part(f"item.{section.key}.task", _("Opdracht of casus"), "lines", list(section.task),
                       hint=_("Eén alinea per regel."), rows=3),
         ]
+        # Texts the check reads that have no part here: point at the werkvorm's group.
+        form.where[f"item.{section.key}.name"] = (section.name, f"deel-{section.key}")
+        form.where[f"item.{section.key}.prompts"] = (_("%(item)s: de vragen", item=section.name),
+                                                      f"deel-{section.key}")
         for block in section.blocks:
             prefix = f"block.{block.key}"
             form.where[prefix] = (f"{section.name}: {block.title}", f"deel-{section.key}")
@@ -236,6 +240,7 @@ def verslag_form(draft: Report, edits: Mapping[str, Any]) -> _Form:
         form.where[f"programme[{i}]"] = (_("Programma, onderdeel %(n)s", n=i + 1), "part-programme")
     form.where["rode_draad.themes"] = (_("Rode draad: thema's (aan te passen op het bord)"), "deel-rode-draad")
     form.where["appendix"] = (_("Bijlage met alle bijdragen"), "part-appendix")
+    form.where["terugblik"] = (_("Terugblik op de vorige bijeenkomst"), "deel-titel")
     return form
 
 

@@ -176,3 +176,4 @@ def test_two_names_marked_at_once_are_both_kept(deps: Any, bijeenkomst: dict[str
     finally:
         del repo.save_session
     assert set(repo.get_session(session_id).fictional_names) == {"Sanne", "Finn"}
+
