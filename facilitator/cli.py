@@ -574,7 +574,7 @@ def export(bijeenkomst: str, format_id: str, output: str | None, data_dir: str |
     session = _find_session(repo, bijeenkomst)
     fmt = exports.export_format(format_id)
     report = services.verslag(repo, registry, series_repo, session.id)
-    findings = services.privacy_findings(report) if fmt.id != "csv" else []
+    findings = services.privacy_findings(report, fictional=session.fictional_names) if fmt.id != "csv" else []
     try:
         content = exports.render(
             report, fmt, csv_table=services.csv_rows(repo, registry, session.id) if fmt.id == "csv" else ((), ())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -58,10 +59,11 @@ _EMAIL = re.compile(
 
 # --- telephone ------------------------------------------------------------------------------------------
 
-#: Between digits: nothing, one space, or a hyphen with optional spaces ("06-123", "06 - 123"). Dots and
+#: Between digits: nothing, one space, or a hyphen, middle dot or bullet with optional spaces ("06-123",
+#: "06 - 123", "06 · 12345678": an automatic theme name once joined a number's halves with " · "). Dots and
 #: slashes are left out on purpose: with them times ("09.00") and dates ("06/12/2014") start to look like
 #: numbers, and Dutch numbers are rarely written with dots.
-_SEP = r"(?:[ \u00a0]?-[ \u00a0]?|[ \u00a0])?"
+_SEP = r"(?:[ \u00a0]?[-\u00b7\u2022][ \u00a0]?|[ \u00a0])?"
 #: Nothing that glues the number to a longer token: no letter, digit or +/./,/- right before it.
 _BEFORE = r"(?<![\w+.,/-])"
 #: And no digit right after it, nor a digit after one joining character ("0612345678-9", "...78.5").
@@ -323,8 +325,11 @@ def _finding(kind: str, match: re.Match[str]) -> Finding:
     return Finding(kind, match.start(), match.end(), match.group())
 
 
-def find_personal_data(text: str, *, today: date | None = None) -> list[Finding]:
-    """Return the likely personal data in `text`, sorted by position and never overlapping."""
+def find_personal_data(
+    text: str, *, today: date | None = None, fictional: Iterable[str] = ()
+) -> list[Finding]:
+    """Return the likely personal data in `text`, sorted by position and never overlapping; first names the
+    facilitator marked as `fictional` (a casus' invented people) are not personal data."""
     candidates = [
         *(_finding("email", match) for match in _EMAIL.finditer(text)),
         *_bsns(text),
@@ -343,14 +348,17 @@ def find_personal_data(text: str, *, today: date | None = None) -> list[Finding]
         clear_after = index == len(chosen) or candidate.end <= chosen[index].start
         if clear_before and clear_after:
             chosen.insert(index, candidate)
-    return chosen
+    invented = {name.casefold() for name in fictional}
+    return [f for f in chosen if not (f.kind == "voornaam" and f.text.casefold() in invented)] if invented else chosen
 
 
-def segments(text: str, *, today: date | None = None) -> list[tuple[str, str | None]]:
+def segments(
+    text: str, *, today: date | None = None, fictional: Iterable[str] = ()
+) -> list[tuple[str, str | None]]:
     """Split `text` into consecutive pieces, each with the kind of personal data it is or None."""
     pieces: list[tuple[str, str | None]] = []
     position = 0
-    for finding in find_personal_data(text, today=today):
+    for finding in find_personal_data(text, today=today, fictional=fictional):
         if finding.start > position:
             pieces.append((text[position:finding.start], None))
         pieces.append((finding.text, finding.kind))

@@ -370,12 +370,12 @@ def step_payload(
     if "place" in payload["views"].values():
         payload["place"] = {
             "board_item": payload["board_item"],
-            "themes": services.theme_choices(repo, session.id, payload["board_item"]),
+            "themes": services.theme_choices(repo, session.id, payload["board_item"], _t),
         }
     if "vote" in payload["views"].values():
         payload["vote"] = {
             "dots": services.dots_per_participant(step.item, registry),
-            "targets": services.vote_targets(repo, registry, session, step.item),
+            "targets": services.vote_targets(repo, registry, session, step.item, _t),
         }
     return payload
 
@@ -896,9 +896,9 @@ class Realtime:
             "contributions": contributions,
             # How many answers wait for the reveal: a count only, their text never reaches the beamer.
             "concealed": services.concealed_count(self.repo, session, step),
-            "board": services.beamer_board(self.repo, self.registry, session, step.item)
+            "board": services.beamer_board(self.repo, self.registry, session, step.item, _t)
             if step and display == "board" else None,
-            "votes": services.beamer_votes(self.repo, self.registry, session, step.item)
+            "votes": services.beamer_votes(self.repo, self.registry, session, step.item, _t)
             if step and display == "votes" else None,
             "view": {"large": session.beamer_large, "qr": session.beamer_qr},
         }
@@ -947,7 +947,7 @@ class Realtime:
             return True
 
     def _send_beamer_board(self, session: WorkshopSession, step: services.CurrentStep) -> None:
-        board = services.beamer_board(self.repo, self.registry, session, step.item)
+        board = services.beamer_board(self.repo, self.registry, session, step.item, _t)
         self.socketio.emit(BEAMER_BOARD, {"board": board}, to=beamer_room(session.id))
 
     def _beamer_board_changed(self, session: WorkshopSession, step: services.CurrentStep, item_id: str) -> None:
@@ -1116,7 +1116,8 @@ class Realtime:
         if step is None:
             return
         self._beamer_board_changed(session, step, item_id)
-        themes = [{"id": t["id"], "name": t["name"]} for t in board["themes"]]
+        # What phones may read: a name the clusterer proposed stays "Thema 3" until the facilitator accepted it.
+        themes = services.theme_choices(self.repo, session_id, item_id, _t)
         # Phones hear of a card moving only when it is their own, and of themes only when a name changed:
         # while 300 phones place their cards, a broadcast per move would cost every phone every move.
         names_changed = self._remember_themes(session_id, item_id, themes)
@@ -1173,4 +1174,4 @@ class Realtime:
             source = services.source_item(session, session.agenda[session.current_item])
             if source is not None:
                 voted_on = services.board_item_for(session, source).id
-                self._remember_themes(session.id, voted_on, services.theme_choices(self.repo, session.id, voted_on))
+                self._remember_themes(session.id, voted_on, services.theme_choices(self.repo, session.id, voted_on, _t))

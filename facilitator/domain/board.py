@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from .errors import InvalidInput, NotFound
 from .text import showable
+from .workformat import N_
 
 #: How many earlier layouts "ongedaan maken" can go back to.
 UNDO_DEPTH = 20
@@ -44,6 +45,23 @@ class Theme:
     #: The facilitator typed or confirmed this name: only such names may go into the series' terugblik, never a
     #: name the clusterer made of participants' words nor one a phone proposed.
     accepted: bool = False
+
+
+#: What participants, the beamer, the vote and the verslag call a suggested theme until the facilitator accepted or
+#: edited its name: a plain number keeps the vote and the cards' places usable without the clusterer's words.
+THEME_PLACEHOLDER = N_("Thema %(number)s")
+
+
+def name_is_proposal(theme: Theme) -> bool:
+    """Return whether a theme's name is still the clusterer's proposal (only the facilitator sees it then)."""
+    return theme.origin == "suggestion" and not theme.accepted
+
+
+def public_name(theme: Theme, number: int, translate: Callable[[str], str] = lambda text: text) -> str:
+    """Return the name the room may see of the `number`-th theme (1-based): its name, or "Thema 3" for a proposal."""
+    if name_is_proposal(theme):
+        return translate(THEME_PLACEHOLDER) % {"number": number}
+    return theme.name
 
 
 @dataclass(frozen=True)

@@ -122,6 +122,9 @@ class WorkshopSession:
     #: SHA-256 of the facilitator's phone remote token (see services/remote.py); "" when none was made or after
     #: revoking. It grants only the remote's few controls for this bijeenkomst, never its pages or data.
     remote_token_hash: str = ""
+    #: First names the facilitator marked as fictional (a casus' invented people): the verslag's personal-data
+    #: check no longer flags them in this bijeenkomst; other bijeenkomsten still do.
+    fictional_names: tuple[str, ...] = ()
     #: Grows with every stored change; a save based on an older version is refused (see StaleVersion).
     version: int = 0
     schema_version: int = SCHEMA_VERSION

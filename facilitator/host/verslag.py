@@ -13,7 +13,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,13 +102,14 @@ def load_verslag(session_id: str) -> Verslag:
     """Return the verslag of a bijeenkomst with its stored edits; 404 when the bijeenkomst is gone."""
     session_or_404(session_id)
     deps = _deps()
-    material = services.report_material(deps.repo, deps.registry, deps.series, session_id, locale=_locale())
+    material = services.report_material(deps.repo, deps.registry, deps.series, session_id, locale=_locale(),
+                                        translate=BabelTranslator().gettext)
     edits = deps.repo.get_report_edits(session_id)
     return Verslag(session=material.session, material=material, edits=edits,
                    report=build_report(material, edits, BabelTranslator()))
 
 
-def preview_fragment(report: Report) -> Markup:
+def preview_fragment(report: Report, fictional: Sequence[str] = ()) -> Markup:
     """Return the verslag's <article> with likely personal data marked, for the page.
 
     The preview sits in the page itself rather than in an iframe: an iframe's srcdoc document would inherit the
@@ -116,7 +117,7 @@ def preview_fragment(report: Report) -> Markup:
     looser policy. render_html escapes every text, so its <article> can be inserted as it is; the page's own
     style sheet (host.css, `.verslag-preview`) styles it.
     """
-    document = render_html(report, lang=_locale(), highlight=segments)
+    document = render_html(report, lang=_locale(), highlight=lambda text: segments(text, fictional=fictional))
     start = document.index(_ARTICLE_START)
     end = document.rindex(_ARTICLE_END) + len(_ARTICLE_END)
     return Markup(document[start:end])  # escaped by render_html, see above
@@ -195,6 +196,10 @@ def verslag_form(draft: Report, edits: Mapping[str, Any]) -> _Form:
             form.part(f"item.{section.key}.task", _("Opdracht of casus"), "lines", list(section.task),
                       hint=_("Eén alinea per regel."), rows=3),
         ]
+        # Texts the check reads that have no part here: point at the werkvorm's group.
+        form.where[f"item.{section.key}.name"] = (section.name, f"deel-{section.key}")
+        form.where[f"item.{section.key}.prompts"] = (_("%(item)s: de vragen", item=section.name),
+                                                      f"deel-{section.key}")
         for block in section.blocks:
             prefix = f"block.{block.key}"
             form.where[prefix] = (f"{section.name}: {block.title}", f"deel-{section.key}")
@@ -235,6 +240,7 @@ def verslag_form(draft: Report, edits: Mapping[str, Any]) -> _Form:
         form.where[f"programme[{i}]"] = (_("Programma, onderdeel %(n)s", n=i + 1), "part-programme")
     form.where["rode_draad.themes"] = (_("Rode draad: thema's (aan te passen op het bord)"), "deel-rode-draad")
     form.where["appendix"] = (_("Bijlage met alle bijdragen"), "part-appendix")
+    form.where["terugblik"] = (_("Terugblik op de vorige bijeenkomst"), "deel-titel")
     return form
 
 
@@ -247,11 +253,11 @@ def part_values(draft: Report, edits: Mapping[str, Any], keys: list[str]) -> dic
 # -- the privacy check ------------------------------------------------------------------------------
 
 
-def findings_view(report: Report, form: _Form) -> list[dict[str, Any]]:
+def findings_view(report: Report, form: _Form, fictional: Sequence[str] = ()) -> list[dict[str, Any]]:
     """Return the privacy findings with a label for their kind and for where they are, a link target, and how
-    often the same text was found in the same place."""
+    often the same text was found in the same place; first names marked as fictional here are left out."""
     found: list[dict[str, Any]] = []
-    for finding in services.privacy_findings(report):
+    for finding in services.privacy_findings(report, fictional=fictional):
         place = finding["where"]
         label, target = form.where.get(place) or (place, "")
         if place.startswith("block.") and place.count(".") == 1:
@@ -348,8 +354,9 @@ def render_page(verslag: Verslag, **extra: Any) -> str:
         "host/verslag.html",
         session=session,
         groups=form.groups,
-        preview=preview_fragment(verslag.report),
-        findings=findings_view(verslag.report, form),
+        preview=preview_fragment(verslag.report, session.fictional_names),
+        findings=findings_view(verslag.report, form, session.fictional_names),
+        fictional=list(session.fictional_names),
         downloads=[(fmt, exports.filename(session, exports.FORMATS[fmt])) for fmt in DOWNLOADS],
         mail=settings.describe() if settings else None,
         mail_problem=settings_problem,
@@ -382,7 +389,8 @@ def recap_view(session: WorkshopSession) -> dict[str, Any] | None:
 @bp.get("/s/<session_id>/verslag/preview")
 def preview(session_id: str) -> Response:
     """The preview alone: the verslag's <article> with likely personal data marked, for the page to swap in."""
-    fragment = preview_fragment(load_verslag(session_id).report)
+    verslag = load_verslag(session_id)
+    fragment = preview_fragment(verslag.report, verslag.session.fictional_names)
     return Response(str(fragment), mimetype="text/html")
 
 
@@ -391,7 +399,21 @@ def privacy(session_id: str) -> Any:
     """The privacy check alone, as JSON: kind, text and where of every likely piece of personal data."""
     verslag = load_verslag(session_id)
     form = verslag_form(verslag.draft(), verslag.edits)
-    return jsonify(ok=True, findings=findings_view(verslag.report, form))
+    return jsonify(ok=True, findings=findings_view(verslag.report, form, verslag.session.fictional_names),
+                   fictional=list(verslag.session.fictional_names))
+
+
+@bp.post("/s/<session_id>/verslag/fictief")
+def mark_fictional(session_id: str) -> Any:
+    """Mark a flagged first name as fictional in this bijeenkomst ({name, fictional: true|false}); return the
+    privacy check as it is now."""
+    session_or_404(session_id)
+    data = _json_object()
+    try:
+        services.mark_fictional_name(_deps().repo, session_id, data.get("name"), data.get("fictional", True))
+    except FacilitatorError as exc:
+        return _failure(exc, _("Dit kan niet als fictieve naam worden gemarkeerd."))
+    return privacy(session_id)
 
 
 def _json_object() -> dict[str, Any]:
@@ -577,7 +599,7 @@ def send(session_id: str) -> Any:
     if not isinstance(cover_note, str) or len(cover_note) > mail.MAX_COVER_NOTE_LENGTH:
         return _failure(InvalidInput("cover_note: too long", field="cover_note"),
                         _("De begeleidende tekst is te lang (hoogstens %(n)s tekens).", n=mail.MAX_COVER_NOTE_LENGTH))
-    findings = services.privacy_findings(verslag.report)
+    findings = services.privacy_findings(verslag.report, fictional=verslag.session.fictional_names)
     if findings and _json_object().get("confirm_privacy") is not True:
         # The emailed verslag is a publication: likely personal data goes out only after a deliberate yes.
         return jsonify(ok=False, findings=len(findings), error={

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
@@ -553,28 +554,65 @@ def build_report(
     return apply_edits(generated_report(material, t), edits or {}, material, t)
 
 
+#: Fields that never go through the personal-data check: the organisers' blocks publish contact details on
+#: purpose, the headings are the product's own, keys and shapes are not text anyone reads.
+_UNCHECKED_FIELDS = frozenset({"organisers", "organisers_title", "headings", "key", "shape"})
+
+
 def report_texts(report: Report) -> list[tuple[str, str]]:
-    """Return (where, text) for every text a participant or the facilitator wrote; organiser blocks are left out
-    because their contact details are published on purpose."""
+    """Return (where, text) for every text of the verslag a participant or the facilitator wrote or a suggestion
+    put there (theme names, condensed statements): every string field, however deep, except the organisers'
+    blocks, whose contact details are published on purpose, and the fixed headings."""
     texts: list[tuple[str, str]] = [("title", report.title), ("subtitle", report.subtitle), ("motto", report.motto),
                                     ("lead", report.lead), ("welcome", report.welcome)]
     for i, item in enumerate(report.programme):
-        texts += [(f"programme[{i}]", item.title), (f"programme[{i}]", item.text)]
+        texts += [(f"programme[{i}]", text) for text in (item.title, item.speaker, item.function, item.organisation,
+                                                          item.text, item.link)]
     for section in report.sections:
+        texts += [(f"item.{section.key}.name", section.name)]
         texts += [(f"item.{section.key}.task", p) for p in section.task]
+        texts += [(f"item.{section.key}.prompts", p) for p in section.prompts]
         for block in section.blocks:
             where = f"block.{block.key}"
-            texts += [(where, block.intro), *((where, p) for p in block.paragraphs)]
+            texts += [(where, block.title), (where, block.intro), *((where, p) for p in block.paragraphs)]
             texts += [(where, b) for b in block.bullets]
-            texts += [(f"{where}.group.{g.key}", b) for g in block.groups for b in g.bullets]
+            for g in block.groups:
+                texts += [(f"{where}.group.{g.key}", text) for text in (g.title, g.description, *g.bullets)]
+    if report.terugblik:
+        texts += [("terugblik", text) for _, text in _strings_in(report.terugblik)]
     if report.rode_draad:
         texts += [("rode_draad.paragraph", report.rode_draad.paragraph)]
         texts += [("rode_draad.questions", q) for q in report.rode_draad.questions]
-        texts += [("rode_draad.themes", th.name) for th in report.rode_draad.themes]
-    texts += [("wrap_up", line) for line in report.wrap_up]
+        texts += [("rode_draad.themes", text) for th in report.rode_draad.themes for text in (th.name, th.provenance)]
+    texts += [("wrap_up", report.wrap_up_intro)] + [("wrap_up", line) for line in report.wrap_up]
     texts += [("closing", report.closing), ("call", report.call)]
-    texts += [("appendix", item.text) for group in report.appendix for item in group.items]
+    if report.save_the_date:
+        texts += [("save_the_date", text) for _, text in _strings_in(report.save_the_date)]
+    for group in report.appendix:
+        texts += [("appendix", group.title)]
+        texts += [("appendix", text) for item in group.items for text in (item.text, item.context)]
+    # A safety net for fields added later (the verdichten statements, say): any text not named above is checked
+    # too, under the name of the field that holds it.
+    named = Counter(text for _, text in texts)
+    for where, text in _strings_in(report, "report"):
+        if named[text] > 0:
+            named[text] -= 1
+        else:
+            texts.append((where, text))
     return [(where, text) for where, text in texts if text]
+
+
+def _strings_in(value: object, where: str = "") -> Iterator[tuple[str, str]]:
+    """Yield (field path, string) for every string in a verslag value, the checked fields only."""
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, tuple | list):
+        for inner in value:
+            yield from _strings_in(inner, where)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            if field.name not in _UNCHECKED_FIELDS:
+                yield from _strings_in(getattr(value, field.name), f"{where}.{field.name}")
 
 
 def attendance(perspectives: Sequence[Perspective | None]) -> tuple[tuple[str, int], ...]:

@@ -27,7 +27,7 @@ from ..registry import WorkFormatRegistry
 from ..storage import SessionRepository
 from .agenda import is_concealed
 from .base import CurrentStep, configured_workformat, retried, source_item
-from .board import board_item_for, load_board
+from .board import Translate, as_written, board_item_for, load_board, public_themes
 from .contributions import approval_required, awaiting_approval
 from .votes import tallies as vote_tallies
 from .votes import vote_targets
@@ -181,24 +181,29 @@ def _visible_cards(
 
 
 def beamer_board(
-    repo: SessionRepository, registry: WorkFormatRegistry, session: WorkshopSession, step_item: AgendaItem
+    repo: SessionRepository,
+    registry: WorkFormatRegistry,
+    session: WorkshopSession,
+    step_item: AgendaItem,
+    translate: Translate = as_written,
 ) -> dict[str, Any]:
     """Return the board the current step shows, with only cards the room may see and names it may read.
 
     A theme name a phone proposed is shown only once the facilitator accepted it when either item asks to
-    approve first: it is a participant's text like any other.
+    approve first: it is a participant's text like any other. A name the clusterer proposed reads "Thema 3"
+    until the facilitator accepted or edited it.
     """
     item = board_item_for(session, step_item)
     cards = _visible_cards(repo, registry, session, item)
     board = load_board(repo, session.id, item.id)
     moderated = approval_required(item) or approval_required(step_item)
     themes: list[dict[str, Any]] = []
-    for theme in board.themes:
+    for theme, name in public_themes(board, translate):
         if moderated and theme.origin == "participant" and not theme.accepted:
             continue
         themes.append({
             "id": theme.id,
-            "name": theme.name,
+            "name": name,
             "cards": [{"id": c, "text": cards[c].text} for c in theme.cards if c in cards],
         })
     # Not placed, or placed under a theme that is not shown (a name waiting for approval): unsorted here.
@@ -208,11 +213,15 @@ def beamer_board(
 
 
 def beamer_votes(
-    repo: SessionRepository, registry: WorkFormatRegistry, session: WorkshopSession, item: AgendaItem
+    repo: SessionRepository,
+    registry: WorkFormatRegistry,
+    session: WorkshopSession,
+    item: AgendaItem,
+    translate: Translate = as_written,
 ) -> dict[str, Any]:
     """Return what gets dots in a voting item, as far as the room may see it, with the dots counted so far."""
     allowed = allowed_vote_targets(repo, registry, session, item)
-    targets = [t for t in vote_targets(repo, registry, session, item) if t["id"] in allowed]
+    targets = [t for t in vote_targets(repo, registry, session, item, translate) if t["id"] in allowed]
     counted = vote_tallies(repo, session.id, item.id)
     return {
         "agenda_item": item.id,

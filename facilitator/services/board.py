@@ -191,7 +191,9 @@ def edit_board(
         if action == "split_theme":
             source = board.theme(_text(data, "theme"))
             name = moves.clean_theme_name(data.get("name"), default=f"{source.name} (2)"[: moves.THEME_NAME_MAX])
-            theme = Theme(id=new_theme_id(), name=name, accepted=_typed(data))
+            # A split-off part of a proposed name ("Korte lijnen (2)") is still a proposal until accepted.
+            origin = "suggestion" if moves.name_is_proposal(source) and not _typed(data) else "host"
+            theme = Theme(id=new_theme_id(), name=name, accepted=_typed(data), origin=origin)
             extra["theme"] = theme.id
             return moves.split_theme(board, source.id, _card_list(data, "cards"), theme, now)
         if action == "reorder_themes":
@@ -245,7 +247,9 @@ def suggest_themes(
         texts = [c.text for c in cards]
         if mode == "suggest":
             result: clustering.Clustering = run(engine.suggest, texts, count)
-            themes = [_suggested_theme(s, cards) for s in result.themes]
+            namer = run(importlib.import_module, "facilitator.theme_names")
+            names: list[str] = run(namer.name_themes, texts, [list(s.items) for s in result.themes])
+            themes = [_suggested_theme(s, name, cards) for s, name in zip(result.themes, names, strict=True)]
             warnings.append(result.warning)
         else:
             themes = _sorted_themes(board, cards, engine, run)
@@ -259,15 +263,16 @@ def suggest_themes(
     return board, warnings[-1], [BoardChanged(session_id=session_id, agenda_item_id=item_id)]
 
 
-def _suggested_theme(suggestion: clustering.ThemeSuggestion, cards: Sequence[Contribution]) -> Theme:
-    """Return a board theme for a suggestion, its most representative card first."""
+def _suggested_theme(suggestion: clustering.ThemeSuggestion, name: str, cards: Sequence[Contribution]) -> Theme:
+    """Return a board theme for a suggestion, named by theme_names (a proposal), its most representative card
+    first."""
     order = list(suggestion.items)
     if suggestion.representative in order:
         order.remove(suggestion.representative)
         order.insert(0, suggestion.representative)
     return Theme(
         id=new_theme_id(),
-        name=moves.clean_theme_name(suggestion.label[: moves.THEME_NAME_MAX], default=NEW_THEME_NAME),
+        name=moves.clean_theme_name(name[: moves.THEME_NAME_MAX], default=NEW_THEME_NAME),
         cards=tuple(cards[i].id for i in order),
         origin="suggestion",
         terms=tuple(suggestion.terms[:5]),
@@ -412,9 +417,25 @@ def board_view(
     }
 
 
-def theme_choices(repo: SessionRepository, session_id: str, item_id: str) -> list[dict[str, str]]:
-    """Return a board's themes as a phone sees them: id and name only."""
-    return [{"id": t.id, "name": t.name} for t in load_board(repo, session_id, item_id).themes]
+#: Translates a fixed text (the placeholder of a proposed name); the edges pass gettext, the default is Dutch.
+Translate = Callable[[str], str]
+
+
+def as_written(text: str) -> str:
+    return text
+
+
+def public_themes(board: Board, translate: Translate = as_written) -> list[tuple[Theme, str]]:
+    """Return each theme with the name the room may see: the clusterer's proposal only once the facilitator
+    accepted or edited it, before that "Thema 3"."""
+    return [(t, moves.public_name(t, number, translate)) for number, t in enumerate(board.themes, start=1)]
+
+
+def theme_choices(
+    repo: SessionRepository, session_id: str, item_id: str, translate: Translate = as_written
+) -> list[dict[str, str]]:
+    """Return a board's themes as a phone sees them: id and the name the room may see."""
+    return [{"id": t.id, "name": name} for t, name in public_themes(load_board(repo, session_id, item_id), translate)]
 
 
 def current_board_item(registry: WorkFormatRegistry, session: WorkshopSession) -> str | None:
@@ -423,7 +444,10 @@ def current_board_item(registry: WorkFormatRegistry, session: WorkshopSession) -
     return board_item_for(session, step.item).id if step else None
 
 
-def theme_vote_targets(repo: SessionRepository, session: WorkshopSession, item: AgendaItem) -> list[dict[str, str]]:
-    """Return the themes of an item's board as vote targets (empty when nobody made themes there)."""
+def theme_vote_targets(
+    repo: SessionRepository, session: WorkshopSession, item: AgendaItem, translate: Translate = as_written
+) -> list[dict[str, str]]:
+    """Return the themes of an item's board as vote targets (empty when nobody made themes there); a proposed
+    name is not shown until the facilitator accepted it."""
     board = repo.get_board(session.id, board_item_for(session, item).id)
-    return [{"id": f"theme:{t.id}", "text": t.name} for t in board.themes] if board else []
+    return [{"id": f"theme:{t.id}", "text": name} for t, name in public_themes(board, translate)] if board else []

@@ -21,6 +21,7 @@ from ..domain import (
     WorkshopSession,
 )
 from ..domain.events import MailOptInsChanged, SessionClosingChanged, SessionDeleted
+from ..domain.text import showable
 from ..mail import is_valid_address, normalise_address
 from ..privacy import find_personal_data
 from ..registry import WorkFormatRegistry
@@ -39,7 +40,7 @@ from ..reporting.model import Report
 from ..storage import NoticeRepository, SeriesRepository, SessionRepository
 from .agenda import is_concealed
 from .base import Clock, configured_workformat, retried
-from .board import provenance
+from .board import Translate, as_written, provenance, public_themes
 from .series import previous_in_series, series_of, settle_recap
 from .votes import tallies, vote_targets
 
@@ -70,8 +71,10 @@ def report_material(
     session_id: str,
     *,
     locale: str = "nl",
+    translate: Translate = as_written,
 ) -> ReportMaterial:
-    """Gather what the verslag is built from; hidden and private contributions never enter it."""
+    """Gather what the verslag is built from; hidden and private contributions never enter it, nor a theme name
+    the facilitator has not accepted (that theme is "Thema 3" until then)."""
     session = repo.get_session(session_id)
     contributions = publishable(session, registry, repo.list_contributions(session_id))
     by_id = {c.id: c for c in contributions}
@@ -80,15 +83,15 @@ def report_material(
     for item in session.agenda:
         board = boards.get(item.id)
         themes = []
-        for theme in board.themes if board else ():
+        for theme, name in public_themes(board, translate) if board else ():
             cards = [by_id[c] for c in theme.cards if c in by_id]
             origin = provenance(session, cards)
-            themes.append(ThemeMaterial(id=theme.id, name=theme.name,
+            themes.append(ThemeMaterial(id=theme.id, name=name,
                                         perspectives=tuple(origin["perspectives"].items()),
                                         tables=tuple(origin["tables"])))
         tally: tuple[tuple[str, int], ...] = ()
         if item.workformat_id == "stemmen":
-            texts = {t["id"]: t["text"] for t in vote_targets(repo, registry, session, item)}
+            texts = {t["id"]: t["text"] for t in vote_targets(repo, registry, session, item, translate)}
             counted = tallies(repo, session_id, item.id)
             tally = tuple(sorted(((texts[k], n) for k, n in counted.items() if k in texts and n),
                                  key=lambda tn: (-tn[1], tn[0])))
@@ -120,7 +123,8 @@ def verslag(
     locale: str = "nl",
 ) -> Report:
     """Return the verslag of a bijeenkomst with the facilitator's stored edits."""
-    material = report_material(repo, registry, series_repo, session_id, locale=locale)
+    material = report_material(repo, registry, series_repo, session_id, locale=locale,
+                               translate=translator.gettext if translator else as_written)
     return build_report(material, repo.get_report_edits(session_id), translator)
 
 
@@ -132,13 +136,46 @@ def edit_verslag(repo: SessionRepository, session_id: str, changes: object) -> d
     return repo.change_report_edits(session_id, lambda stored: merge_edits(stored, changes))
 
 
-def privacy_findings(report: Report, *, today: dt.date | None = None) -> list[dict[str, str]]:
-    """Return every likely piece of personal data in the verslag: where, what kind, the text."""
+def privacy_findings(
+    report: Report, *, today: dt.date | None = None, fictional: Sequence[str] = ()
+) -> list[dict[str, str]]:
+    """Return every likely piece of personal data in the verslag: where, what kind, the text; first names the
+    facilitator marked as fictional for this bijeenkomst are left out."""
     found = []
     for where, text in report_texts(report):
-        for finding in find_personal_data(text, today=today):
+        for finding in find_personal_data(text, today=today, fictional=fictional):
             found.append({"where": where, "kind": finding.kind, "text": finding.text})
     return found
+
+
+#: Longest text that can be marked as a fictional name, and how many one bijeenkomst keeps.
+FICTIONAL_NAME_MAX, FICTIONAL_NAMES_MAX = 60, 100
+
+
+@retried
+def mark_fictional_name(
+    repo: SessionRepository, session_id: str, name: object, fictional: object = True
+) -> tuple[WorkshopSession, list[DomainEvent]]:
+    """Mark a flagged first name as fictional for this bijeenkomst (or, with fictional=False, as real again)."""
+    if not isinstance(fictional, bool):
+        raise InvalidInput("fictional: must be true or false", field="fictional")
+    if not isinstance(name, str):
+        raise InvalidInput("name: must be a text", field="name")
+    cleaned = " ".join(showable(name, "name").split())
+    if not cleaned or len(cleaned) > FICTIONAL_NAME_MAX:
+        raise InvalidInput(f"name: 1 to {FICTIONAL_NAME_MAX} characters", field="name")
+    session = repo.get_session(session_id)
+    kept = tuple(n for n in session.fictional_names if n.casefold() != cleaned.casefold())
+    if fictional:
+        known = next((n for n in session.fictional_names if n.casefold() == cleaned.casefold()), None)
+        if known is not None:
+            return session, []
+        if len(kept) >= FICTIONAL_NAMES_MAX:
+            raise InvalidInput(f"name: at most {FICTIONAL_NAMES_MAX} fictional names", field="name")
+        kept = (*kept, cleaned)
+    elif kept == session.fictional_names:
+        return session, []
+    return repo.save_session(replace(session, fictional_names=kept)), []
 
 
 def csv_rows(

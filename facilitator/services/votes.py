@@ -20,12 +20,16 @@ from ..registry import WorkFormatRegistry
 from ..storage import SessionRepository
 from .agenda import is_concealed
 from .base import Clock, configured_workformat, require_step, source_item
-from .board import theme_vote_targets
+from .board import Translate, as_written, theme_vote_targets
 from .roles import role_of
 
 
 def vote_targets(
-    repo: SessionRepository, registry: WorkFormatRegistry, session: WorkshopSession, item: AgendaItem
+    repo: SessionRepository,
+    registry: WorkFormatRegistry,
+    session: WorkshopSession,
+    item: AgendaItem,
+    translate: Translate = as_written,
 ) -> list[dict[str, str]]:
     """Return what can get dots: the facilitator's own options, else the themes on an earlier item's board,
     else that item's bijdragen."""
@@ -35,7 +39,7 @@ def vote_targets(
     source = source_item(session, item)
     if source is None:
         return []
-    themes = theme_vote_targets(repo, session, source)
+    themes = theme_vote_targets(repo, session, source, translate)
     if themes:
         return themes
     workformat = configured_workformat(registry, source)

@@ -54,6 +54,7 @@ def session_from_doc(doc: dict[str, Any]) -> WorkshopSession:
     data["roles"] = tuple(RoleAssignment(**_known(RoleAssignment, r)) for r in data.get("roles", ()))
     data["timer"] = Timer(**_known(Timer, data["timer"])) if data.get("timer") else None
     data["revealed"] = tuple(data.get("revealed", ()))
+    data["fictional_names"] = tuple(data.get("fictional_names", ()))
     return WorkshopSession(**data)
 
 

@@ -207,7 +207,10 @@ def test_board_sorts_drags_undoes_and_phones_place(open_page: Callable[..., Open
     expect(column(host, TRUST[0]).locator(".board-card")).to_have_count(3)
     assert sorted(column(host, TRUST[0]).locator(".card-text").all_text_contents()) == sorted(TRUST)
     assert sorted(column(host, WAIT[0]).locator(".card-text").all_text_contents()) == sorted(WAIT)
-    expect(themes.locator(".theme-origin")).to_have_text(["voorstel", "voorstel"])
+    expect(themes.locator(".theme-origin")).to_have_text(["voorstel · nog niet op telefoons"] * 2)
+    # A proposal reads as one: italic until accepted or edited; never a pair of stems.
+    expect(themes.locator(".theme-name.is-proposal")).to_have_count(2)
+    assert not any("·" in name for name in themes.locator(".theme-name").all_text_contents())
     expect(column(host, TRUST[0]).locator(".theme-provenance")).to_have_text("2 ouders · 1 zorg · tafels Tafel Noord, Tafel Zuid")
     expect(column(host, WAIT[0]).locator(".theme-provenance")).to_have_text("2 onderwijs · 1 zorg · tafels Tafel Zuid, Tafel Oost")
     wait_until(host, lambda: len(layout(stored_board(room))) == 2, "two stored themes")
@@ -233,6 +236,8 @@ def test_board_sorts_drags_undoes_and_phones_place(open_page: Callable[..., Open
     named_board = stored_board(room)
     assert named_board is not None and all(t.accepted for t in named_board.themes)  # renaming accepts a name
     expect(themes.get_by_role("button", name="Naam goedkeuren")).to_have_count(0)
+    expect(themes.locator(".theme-name.is-proposal")).to_have_count(0)
+    expect(themes.locator(".theme-origin")).to_have_count(0)
     before_drag = {t.name: t.cards for t in named_board.themes}
 
     # -- a second host screen follows every change without a reload ---------------------------------

@@ -233,3 +233,37 @@ def test_verslag_test_mail_and_sending_from_the_page(
     assert [e for e in host.watch.console_errors if "400 (BAD REQUEST)" not in e or "/verslag/send" not in e] == []
     assert host.watch.page_errors == [] and host.watch.dialogs == []
     assert host.watch.foreign_urls(server.base_url) == []
+
+
+def test_verslag_a_flagged_first_name_is_marked_fictional_with_one_click(
+    tmp_path: Path, open_page: Callable[..., OpenedPage]
+) -> None:
+    """Issue 15, point 7: "Fictieve naam" in the check's list; the name is no longer flagged nor marked in this
+    bijeenkomst, and "Finn ×" takes it back."""
+    _seed(tmp_path)
+    running = LiveServer(tmp_path, cwd=REPO_ROOT).start()
+    try:
+        host = open_page("host")
+        page = host.page
+        page.goto(f"{running.base_url}/host/login?key={running.key}")
+        page.goto(f"{running.base_url}/host/s/middag2/verslag")
+        findings = page.locator("#findings")
+        finn = findings.locator("li", has=page.locator("mark", has_text="Finn"))
+        expect(finn.first).to_be_visible()
+        places = finn.count()
+        expect(page.locator('#verslag-preview mark.pii[data-kind="voornaam"]', has_text="Finn").first).to_be_visible()
+        expect(findings.locator("li", has=page.locator("mark", has_text="06-12345678")).locator("button")).to_have_count(0)
+        finn.first.get_by_role("button", name="Fictieve naam").click()
+        expect(finn).to_have_count(0)
+        expect(page.locator('#verslag-preview mark.pii[data-kind="voornaam"]', has_text="Finn")).to_have_count(0)
+        expect(findings).to_contain_text("06-12345678")  # the number stays flagged
+        expect(page.locator("#fictional-line")).to_be_visible()
+        page.reload()
+        expect(page.locator("#fictional-names")).to_have_text("Finn ×")
+        expect(finn).to_have_count(0)
+        page.locator("#fictional-names").get_by_role("button", name="Finn ×").click()
+        expect(finn).to_have_count(places)
+        expect(page.locator("#fictional-line")).to_be_hidden()
+        assert_clean(host, base_url=running.base_url)
+    finally:
+        running.stop()

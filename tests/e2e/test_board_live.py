@@ -79,7 +79,9 @@ async def scenario(server: LiveServer, session_id: str, join_code: str, items: l
         assert (await host.call("go_to_phase", {"session": session_id, "item": 1, "phase": 0}))["ok"] is True
         await phones[4].wait_for(lambda: any(p["step"]["views"] == {"deelnemer": "place"} for p in phones[4].of("phase_changed")))
         step = phones[4].of("phase_changed")[-1]["step"]
-        assert step["place"] == {"board_item": items[0], "themes": [{"id": t["id"], "name": t["name"]} for t in board["themes"]]}
+        # The clusterer's names are proposals: phones see "Thema 1" until the facilitator accepts a name.
+        numbered = [{"id": t["id"], "name": f"Thema {n}"} for n, t in enumerate(board["themes"], start=1)]
+        assert step["place"] == {"board_item": items[0], "themes": numbered}
         target = next(t for t in board["themes"] if "kaart-0004" not in t["cards"])
         placed = await phones[4].call("place_contribution", {"session": session_id, "id": "kaart-0004", "theme": target["id"]})
         assert placed == {"ok": True, "id": "kaart-0004", "theme": target["id"]}
@@ -92,7 +94,7 @@ async def scenario(server: LiveServer, session_id: str, join_code: str, items: l
         assert (await host.call("go_to_phase", {"session": session_id, "item": 2, "phase": 0}))["ok"] is True
         await phones[1].wait_for(lambda: any("vote" in p["step"] for p in phones[1].of("phase_changed")))
         targets = phones[1].of("phase_changed")[-1]["step"]["vote"]["targets"]
-        assert targets == [{"id": f"theme:{t['id']}", "text": t["name"]} for t in board["themes"]]
+        assert targets == [{"id": f"theme:{t['id']}", "text": t["name"]} for t in numbered]
         voted = await phones[1].call("cast_vote", {"session": session_id, "target": targets[0]["id"], "on": True})
         assert voted == {"ok": True, "votes": [targets[0]["id"]]}
         return {"first_board": board, "themes": themes, "target": target["id"]}

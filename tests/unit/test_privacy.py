@@ -294,3 +294,21 @@ def test_privacy_name_list_is_clean() -> None:
     assert all(line == name or line == f"{name} *" for line, name in zip(lines, names, strict=True))
     assert {"Finn", "Sammy", "Mohammed", "Fatima", "Emre", "Zeynep", "Kevin", "Priya", "Kasia"} <= set(names)
     assert "Frans" not in names  # also "French", capitalised mid-sentence
+
+
+def test_privacy_a_number_joined_by_a_middle_dot_is_still_a_number() -> None:
+    """Automatic theme names once joined two "terms" with " · ": "06 · 12345678" passed the check."""
+    assert found("06 · 12345678") == [("telefoon", 0, 13, "06 · 12345678")]
+    assert found("Bel 06 • 12 34 56 78") == [("telefoon", 4, 20, "06 • 12 34 56 78")]
+    assert found("ouder · erkenning · 2024") == []
+    assert found("10 · 20 · 30") == []
+
+
+def test_privacy_fictional_names_are_not_flagged() -> None:
+    text = "Finn (8) woont bij Sanne; bel 06-12345678"
+    assert [f.text for f in find_personal_data(text, today=TODAY)] == ["Finn", "Sanne", "06-12345678"]
+    assert [f.text for f in find_personal_data(text, today=TODAY, fictional=["finn"])] == ["Sanne", "06-12345678"]
+    # Only first names can be fictional: a number stays flagged whatever is marked.
+    assert [f.text for f in find_personal_data(text, today=TODAY, fictional=["Finn", "06-12345678"])] == [
+        "Sanne", "06-12345678"]
+    assert segments("Finn belt", today=TODAY, fictional=("Finn",)) == [("Finn belt", None)]

@@ -200,7 +200,8 @@ export function createBoard({ send, strings, notify, contribution, tables }) {
   function themeName(theme) {
     if (renaming && renaming.theme === theme.id) return renaming.input;
     const name = el("span", {
-      className: "theme-name",
+      // The clusterer's proposal: italic until the facilitator accepts or edits it (phones see "Thema 3" till then).
+      className: proposal(theme) ? "theme-name is-proposal" : "theme-name",
       dataset: { focus: "name" },
       text: theme.name,
       attrs: { tabindex: 0, role: "button", title: strings.board_rename, "aria-label": `${theme.name}: ${strings.board_rename}` },
@@ -213,6 +214,10 @@ export function createBoard({ send, strings, notify, contribution, tables }) {
       }
     });
     return name;
+  }
+
+  function proposal(theme) {
+    return theme.origin === "suggestion" && !theme.accepted;
   }
 
   function themeActions(theme, b) {
@@ -251,8 +256,8 @@ export function createBoard({ send, strings, notify, contribution, tables }) {
     // Only a name the facilitator typed, renamed or accepted here may go into the series' terugblik.
     let accept = null;
     if (!theme.accepted) {
-      accept = button(strings.board_accept, () => edit({ action: "accept_theme", theme: theme.id }), "theme-button theme-accept");
-      accept.title = strings.board_accept_hint;
+      accept = button(`✓ ${strings.board_accept}`, () => edit({ action: "accept_theme", theme: theme.id }), "theme-button theme-accept");
+      accept.title = proposal(theme) ? strings.board_proposal_hint : strings.board_accept_hint;
       accept.dataset.focus = "accept";
       accept.disabled = suggesting;
     }
@@ -279,7 +284,7 @@ export function createBoard({ send, strings, notify, contribution, tables }) {
   function themeColumn(theme, b, duplicates) {
     const { list, count } = cardList(theme.cards, theme.id, b, duplicates, theme.name);
     const origin = theme.origin === "participant" ? strings.board_from_participant
-      : theme.origin === "suggestion" ? strings.board_from_suggestion : "";
+      : proposal(theme) ? strings.board_from_suggestion : "";
     const provenance = provenanceText(theme.provenance, strings);
     const splitting = split && split.theme === theme.id;
     return el("section", {
@@ -288,7 +293,7 @@ export function createBoard({ send, strings, notify, contribution, tables }) {
     }, [
       el("header", { className: "theme-header", attrs: { title: strings.board_drag_theme } }, [
         el("h3", { className: "theme-title" }, [themeName(theme), el("span", { className: "theme-count", text: ` (${count})` })]),
-        origin ? el("p", { className: `theme-origin origin-${theme.origin}`, text: origin }) : null,
+        origin ? el("p", { className: `theme-origin origin-${theme.origin}`, text: origin, attrs: proposal(theme) ? { title: strings.board_proposal_hint } : {} }) : null,
         provenance ? el("p", { className: "theme-provenance", text: provenance }) : null,
         (theme.terms || []).length ? el("p", { className: "theme-terms", text: theme.terms.join(", ") }) : null,
         themeActions(theme, b),

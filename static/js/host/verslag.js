@@ -220,7 +220,26 @@ async function refresh() {
     const article = parsed.getElementById("verslag");
     if (article) preview.replaceChildren(document.importNode(article, true));
   }
-  if (privacy) renderFindings(privacy.findings || []);
+  if (privacy) {
+    renderFindings(privacy.findings || []);
+    renderFictional(privacy.fictional || []);
+  }
+}
+
+function smallButton(className, text, title, name) {
+  const node = document.createElement("button");
+  node.type = "button";
+  node.className = `button small ${className}`;
+  node.textContent = text;
+  node.title = title;
+  node.dataset.name = name;
+  return node;
+}
+
+// The names a facilitator marked as fictional (a casus' invented people), each with a way back.
+function renderFictional(names) {
+  $("fictional-names").replaceChildren(...names.flatMap((name) => [smallButton("vs-real", `${name} ×`, strings.real_hint, name), " "]));
+  $("fictional-line").hidden = names.length === 0;
 }
 
 function renderFindings(findings) {
@@ -245,6 +264,7 @@ function renderFindings(findings) {
         item.append(count, " ");
       }
       item.append(where);
+      if (f.kind === "voornaam") item.append(" ", smallButton("vs-fictional", strings.fictional, strings.fictional_hint, f.text));
       return item;
     }),
   );
@@ -255,6 +275,20 @@ function renderFindings(findings) {
     if (!findings.length) $("confirm-privacy").checked = false;
   }
 }
+
+// One click marks a flagged first name as fictional for this bijeenkomst (or, from the line below, real again).
+$("privacy-check").addEventListener("click", async (event) => {
+  const marker = event.target.closest("button.vs-fictional, button.vs-real");
+  if (!marker) return;
+  marker.disabled = true;
+  const result = await postJson(`${base}/fictief`, { name: marker.dataset.name, fictional: marker.classList.contains("vs-fictional") });
+  if (!result.ok) {
+    marker.disabled = false;
+    previewStatus.textContent = result.error?.message || strings.error;
+    return;
+  }
+  refresh();
+});
 
 // A finding's link jumps to its part and puts the cursor in it.
 $("findings").addEventListener("click", (event) => {
