@@ -59,7 +59,7 @@ def room(guarded: dict[str, Any]) -> dict[str, Any]:  # noqa: F811
 
 
 def test_the_catalogue_names_the_remotes_events() -> None:
-    from facilitator.realtime import REMOTE_EVENTS
+    from facilitator.realtime.events import REMOTE_EVENTS
     assert set(REMOTE_EVENTS) == ALLOWED and ALLOWED <= set(HOST_EVENTS)
 
 

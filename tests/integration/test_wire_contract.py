@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 
-from facilitator import realtime as catalogue
 from facilitator import services
+from facilitator.realtime import events as catalogue
+from facilitator.realtime import rooms
 from tests.support.rooms import Room
 
 CONTRACT = Path(__file__).with_name("wire_contract.json")
@@ -231,6 +232,6 @@ def test_the_event_names_are_pinned() -> None:
 
 
 def test_the_room_names_are_pinned() -> None:
-    assert [catalogue.host_room("S"), catalogue.phones_room("S"), catalogue.participant_room("P"),
-            catalogue.table_room("S", 2), catalogue.beamer_room("S"), catalogue.remote_room("S")] == [
+    assert [rooms.host_room("S"), rooms.phones_room("S"), rooms.participant_room("P"),
+            rooms.table_room("S", 2), rooms.beamer_room("S"), rooms.remote_room("S")] == [
         "host:S", "phones:S", "participant:P", "table:S:2", "beamer:S", "remote:S"]
