@@ -65,6 +65,13 @@ from .screens.phone import own_contribution_payload
 from .screens.shared import contribution_payload, draft_payload, next_step_payload, step_payload, timer_payload
 from .states import ScreenStates
 
+#: Domain events that change nothing the phone remote shows (its step, what comes next, the timer, what waits for
+#: approval or the reveal): a batch of only these neither builds nor sends the remote's state (each build reads every
+#: contribution). Any other kind, a new one too, does.
+REMOTE_UNCHANGED_BY = (
+    ParticipantJoined, ParticipantMoved, TablesChanged, RolesChanged, TableDraftChanged, BoardChanged, VotesChanged,
+    SessionClosingChanged, MailOptInsChanged, BeamerViewChanged,
+)
 
 class Publisher:
     """Emits what happened to the rooms of one app, remembering what phones last heard of boards they sort on."""
@@ -130,11 +137,15 @@ class Publisher:
         self.connections.forget_session(session_id)
 
     def publish(self, events: list[DomainEvent]) -> None:
-        """Emit what happened to the rooms that need to know."""
+        """Emit what happened to the rooms that need to know; the remote hears again only when what it shows may
+        have changed."""
         self._publish(events)
         if any(isinstance(e, SessionDeleted) for e in events):
             return
-        touched = {getattr(e, "session_id", None) or getattr(getattr(e, "session", None), "id", None) for e in events}
+        touched = {
+            getattr(e, "session_id", None) or getattr(getattr(e, "session", None), "id", None)
+            for e in events if not isinstance(e, REMOTE_UNCHANGED_BY)
+        }
         for session_id in sorted(s for s in touched if isinstance(s, str)):
             self.refresh_remotes(session_id)
 
