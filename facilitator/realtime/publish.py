@@ -150,6 +150,7 @@ class Publisher:
             self.refresh_remotes(session_id)
 
     def _publish(self, events: list[DomainEvent]) -> None:
+        """Emit each event to its rooms, in the order the use case returned them."""
         for event in events:
             if isinstance(event, ContributionAdded):
                 self._publish_contribution(event.session_id, CONTRIBUTION_ADDED, event.contribution)
@@ -213,6 +214,8 @@ class Publisher:
                 self.forget_session(event.session_id)
 
     def _publish_contribution(self, session_id: str, name: str, contribution: Contribution) -> None:
+        """Send a new or changed contribution to its author, the table or listeners, the regie and the beamer,
+        each in the shape it may see."""
         session = self.repo.get_session(session_id)
         item = session.agenda_item(contribution.agenda_item_id)
         author = contribution.participant_id
