@@ -12,7 +12,8 @@ from .domain import InvalidInput, NotAuthorised
 from .frames import UNREADABLE_FRAME
 from .host.auth import HOST_COOKIE, remote_cookie
 from .participant.auth import participant_cookie
-from .realtime import JOIN_SESSION, Connection, Realtime, ack_ok, handler
+from .realtime import Connection, Realtime, ack_ok, handler
+from .realtime.events import JOIN_SESSION
 from .validation import require_mapping, require_session_id
 
 

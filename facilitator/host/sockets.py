@@ -9,7 +9,8 @@ from flask import request
 
 from .. import services
 from ..domain import InvalidInput, NotAuthorised
-from ..realtime import (
+from ..realtime import Connection, Realtime, ack_ok, handler
+from ..realtime.events import (
     ADVANCE_PHASE,
     APPROVE_ALL,
     APPROVE_CONTRIBUTION,
@@ -28,10 +29,6 @@ from ..realtime import (
     SET_CONTRIBUTION_HIDDEN,
     SET_TABLES,
     SUGGEST_THEMES,
-    Connection,
-    Realtime,
-    ack_ok,
-    handler,
 )
 from ..validation import CLIENT_ID, require_bool, require_mapping, require_session_id, require_str
 

@@ -10,7 +10,8 @@ from flask import request
 
 from .. import services
 from ..domain import InvalidInput, NotJoined, Participant, RoleCodeInvalid
-from ..realtime import (
+from ..realtime import Realtime, ack_error, ack_ok, handler
+from ..realtime.events import (
     CAST_VOTE,
     CHOOSE_TABLE,
     CLAIM_ROLE,
@@ -23,12 +24,8 @@ from ..realtime import (
     SUBMIT_CONTRIBUTION,
     SUBMIT_TABLE_DRAFTS,
     WITHDRAW_VERSLAG_REQUEST,
-    Realtime,
-    ack_error,
-    ack_ok,
-    draft_payload,
-    handler,
 )
+from ..realtime.screens.shared import draft_payload
 from ..throttle import TooFast, TooManyAttempts
 from ..validation import CLIENT_ID, require_bool, require_mapping, require_session_id, require_str
 from .auth import address_key

@@ -13,7 +13,9 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from facilitator import services
-from facilitator.realtime import CONTRIBUTION_UPDATED, own_contribution_payload, participant_room
+from facilitator.realtime.events import CONTRIBUTION_UPDATED
+from facilitator.realtime.rooms import participant_room
+from facilitator.realtime.screens.phone import own_contribution_payload
 from tests.browser.helpers import OpenedPage, Room, assert_clean, in_process_server, screenshot
 
 pytestmark = pytest.mark.browser

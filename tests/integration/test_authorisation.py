@@ -21,9 +21,10 @@ from typing import Any
 
 import pytest
 
-from facilitator import create_app, frames, realtime, services
+from facilitator import create_app, frames, services
 from facilitator.host import sockets as host_sockets
 from facilitator.participant import sockets as participant_sockets
+from facilitator.realtime import events as catalogue
 from facilitator.services.base import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, ROLE_CODE_LENGTH, new_join_code
 from facilitator.throttle import GuessThrottle
 from tests.conftest import HOST_KEY
@@ -65,8 +66,8 @@ PHONE_EVENTS = registered_by(participant_sockets)
 
 
 def _constants_documented_as_host_events() -> set[str]:
-    """Return the client events whose `#:` comment in realtime.py says the host sends them."""
-    source = Path(realtime.__file__).read_text(encoding="utf-8")
+    """Return the client events whose `#:` comment in realtime/events.py says the host sends them."""
+    source = Path(catalogue.__file__).read_text(encoding="utf-8")
     lines = source.splitlines()
     names = set()
     for node in ast.parse(source).body:
@@ -84,7 +85,7 @@ def _constants_documented_as_host_events() -> set[str]:
 def test_every_client_event_belongs_to_exactly_one_audience() -> None:
     assert len(HOST_EVENTS) == len(set(HOST_EVENTS))
     assert set(HOST_EVENTS) & set(PHONE_EVENTS) == set()
-    assert sorted([*HOST_EVENTS, *PHONE_EVENTS, realtime.JOIN_SESSION]) == sorted(realtime.CLIENT_EVENTS)
+    assert sorted([*HOST_EVENTS, *PHONE_EVENTS, catalogue.JOIN_SESSION]) == sorted(catalogue.CLIENT_EVENTS)
     assert set(HOST_EVENTS) == _constants_documented_as_host_events()
     # The newest host events are among them (this file needs no edit when another is added).
     assert {"set_closing", "edit_board", "suggest_themes", "create_role_code"} <= set(HOST_EVENTS)
@@ -92,7 +93,7 @@ def test_every_client_event_belongs_to_exactly_one_audience() -> None:
 
 def test_the_app_listens_to_exactly_the_catalogued_events(socketio: Any) -> None:
     # Besides the catalogue: the connection's own events, and the stand-in for a frame that could not be read.
-    expected = {*realtime.CLIENT_EVENTS, "connect", "disconnect", frames.UNREADABLE_FRAME}
+    expected = {*catalogue.CLIENT_EVENTS, "connect", "disconnect", frames.UNREADABLE_FRAME}
     assert set(socketio.server.handlers["/"]) == expected
 
 

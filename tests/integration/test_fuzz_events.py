@@ -34,11 +34,12 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
-from facilitator import create_app, realtime, services
+from facilitator import create_app, services
 from facilitator.domain import WorkFormat, WorkshopSession
 from facilitator.domain.board import THEME_NAME_MAX
 from facilitator.domain.workformat import Phase as WorkFormatPhase
 from facilitator.frames import UNREADABLE_FRAME
+from facilitator.realtime import events as catalogue
 from facilitator.storage.tinydb_store import TinyDBRepository
 from tests.conftest import HOST_KEY
 from tests.support.fuzz_checks import ErrorCollector, check_ack, check_received, strict_json
@@ -51,10 +52,10 @@ REOPEN_EVERY = 10
 #: The events only the host screen may send; the rest are a phone's. Each is sent by its own side three times
 #: in four (the other side gets not_authorised / not_joined, which needs fewer cases to show).
 HOST_EVENTS = {
-    realtime.SET_CONTRIBUTION_HIDDEN, realtime.MOVE_CONTRIBUTION, realtime.ADVANCE_PHASE, realtime.PREVIOUS_PHASE,
-    realtime.GO_TO_PHASE, realtime.CONTROL_TIMER, realtime.REVEAL_PHASE, realtime.SET_TABLES, realtime.ASSIGN_ROLE,
-    realtime.CREATE_ROLE_CODE, realtime.CLEAR_ROLE, realtime.EDIT_BOARD, realtime.SUGGEST_THEMES, realtime.SET_CLOSING,
-    realtime.APPROVE_CONTRIBUTION, realtime.APPROVE_ALL, realtime.SET_BEAMER_VIEW,
+    catalogue.SET_CONTRIBUTION_HIDDEN, catalogue.MOVE_CONTRIBUTION, catalogue.ADVANCE_PHASE, catalogue.PREVIOUS_PHASE,
+    catalogue.GO_TO_PHASE, catalogue.CONTROL_TIMER, catalogue.REVEAL_PHASE, catalogue.SET_TABLES, catalogue.ASSIGN_ROLE,
+    catalogue.CREATE_ROLE_CODE, catalogue.CLEAR_ROLE, catalogue.EDIT_BOARD, catalogue.SUGGEST_THEMES, catalogue.SET_CLOSING,
+    catalogue.APPROVE_CONTRIBUTION, catalogue.APPROVE_ALL, catalogue.SET_BEAMER_VIEW,
 }
 #: Acks that say no more than that the payload is no object or has no bijeenkomst id.
 SHALLOW = ("invalid_input/payload", "invalid_input/session")
@@ -82,15 +83,15 @@ def fits(event: str, workformat: WorkFormat, phase: WorkFormatPhase) -> bool:
     views = {workformat.view_for(phase, role) for role in workformat.roles}
     kinds = [kind for kind in workformat.contribution_kinds if kind.id in phase.accepts]
     return {
-        realtime.SUBMIT_CONTRIBUTION: any(k.scope != "table" for k in kinds),
-        realtime.SAVE_TABLE_DRAFT: any(k.scope == "table" for k in kinds),
-        realtime.SUBMIT_TABLE_DRAFTS: any(k.scope == "table" for k in kinds),
-        realtime.CLAIM_SPOKESPERSON: "tafelvoorzitter" in workformat.roles,
-        realtime.SET_CONTRIBUTION_SHARED: any(k.visibility == "private" for k in workformat.contribution_kinds),
-        realtime.STAR_CONTRIBUTION: "listen" in views,
-        realtime.CAST_VOTE: "vote" in views,
-        realtime.PLACE_CONTRIBUTION: "place" in views,
-        realtime.MOVE_CONTRIBUTION: bool(workformat.buckets),
+        catalogue.SUBMIT_CONTRIBUTION: any(k.scope != "table" for k in kinds),
+        catalogue.SAVE_TABLE_DRAFT: any(k.scope == "table" for k in kinds),
+        catalogue.SUBMIT_TABLE_DRAFTS: any(k.scope == "table" for k in kinds),
+        catalogue.CLAIM_SPOKESPERSON: "tafelvoorzitter" in workformat.roles,
+        catalogue.SET_CONTRIBUTION_SHARED: any(k.visibility == "private" for k in workformat.contribution_kinds),
+        catalogue.STAR_CONTRIBUTION: "listen" in views,
+        catalogue.CAST_VOTE: "vote" in views,
+        catalogue.PLACE_CONTRIBUTION: "place" in views,
+        catalogue.MOVE_CONTRIBUTION: bool(workformat.buckets),
     }.get(event, True)
 
 
@@ -237,7 +238,7 @@ def build_room(data_dir: Path) -> FuzzRoom:
     services.go_to(deps.repo, deps.registry, session_id, 0, 0)
 
     steps: list[tuple[int, int]] = []
-    fitting: dict[str, list[tuple[int, int]]] = {event: [] for event in realtime.CLIENT_EVENTS}
+    fitting: dict[str, list[tuple[int, int]]] = {event: [] for event in catalogue.CLIENT_EVENTS}
     kinds, buckets, tags = set(), set(), set()
     for index, item in enumerate(session.agenda):
         workformat = services.configured_workformat(deps.registry, item)
@@ -357,11 +358,11 @@ emails = st.sampled_from(["anna@example.nl", "a@b.nl", "anna@@example.nl", "anna
 
 #: For each event: the fields it reads, each with values that could be right in this room.
 FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
-    realtime.JOIN_SESSION: {
+    catalogue.JOIN_SESSION: {
         "role": st.sampled_from(["host", "participant", "participant", "beamer", "Host", ""]),
         "token": st.one_of(ref("token"), st.just(HOST_KEY), any_text),
     },
-    realtime.SUBMIT_CONTRIBUTION: {
+    catalogue.SUBMIT_CONTRIBUTION: {
         "client_id": st.one_of(ref("own"), ref("contribution"), st.integers(0, 10**6).map(lambda n: f"fuzz-{n:07d}")),
         "text": texts,
         "kind": kinds,
@@ -370,31 +371,31 @@ FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
         "function": st.one_of(st.none(), texts),
         "shared": st.one_of(st.none(), bools),
     },
-    realtime.CHOOSE_TABLE: {"table": tables},
-    realtime.CLAIM_ROLE: {"code": st.one_of(ref("role_code"), ref("role_code"), any_text)},
-    realtime.CLAIM_SPOKESPERSON: {},
-    realtime.SAVE_TABLE_DRAFT: {
+    catalogue.CHOOSE_TABLE: {"table": tables},
+    catalogue.CLAIM_ROLE: {"code": st.one_of(ref("role_code"), ref("role_code"), any_text)},
+    catalogue.CLAIM_SPOKESPERSON: {},
+    catalogue.SAVE_TABLE_DRAFT: {
         "kind": kinds, "slot": small_ints, "text": texts, "base_version": st.one_of(ref("draft_version"), small_ints),
     },
-    realtime.SUBMIT_TABLE_DRAFTS: {"kind": kinds},
-    realtime.SET_CONTRIBUTION_SHARED: {"id": ids, "shared": bools},
-    realtime.STAR_CONTRIBUTION: {"id": ids, "starred": bools},
-    realtime.CAST_VOTE: {"target": ref("vote_target"), "on": bools},
-    realtime.SET_CONTRIBUTION_HIDDEN: {"id": ids, "hidden": bools},
-    realtime.MOVE_CONTRIBUTION: {"id": ids, "bucket": ref("bucket")},
-    realtime.ADVANCE_PHASE: {},
-    realtime.PREVIOUS_PHASE: {},
-    realtime.GO_TO_PHASE: {"item": small_ints, "phase": small_ints},
-    realtime.CONTROL_TIMER: {
+    catalogue.SUBMIT_TABLE_DRAFTS: {"kind": kinds},
+    catalogue.SET_CONTRIBUTION_SHARED: {"id": ids, "shared": bools},
+    catalogue.STAR_CONTRIBUTION: {"id": ids, "starred": bools},
+    catalogue.CAST_VOTE: {"target": ref("vote_target"), "on": bools},
+    catalogue.SET_CONTRIBUTION_HIDDEN: {"id": ids, "hidden": bools},
+    catalogue.MOVE_CONTRIBUTION: {"id": ids, "bucket": ref("bucket")},
+    catalogue.ADVANCE_PHASE: {},
+    catalogue.PREVIOUS_PHASE: {},
+    catalogue.GO_TO_PHASE: {"item": small_ints, "phase": small_ints},
+    catalogue.CONTROL_TIMER: {
         "action": st.sampled_from(["start", "pause", "add", "reset", "stop"]),
         "seconds": st.one_of(st.none(), st.integers(-4000, 4000), st.sampled_from([3600, -3600, 3601])),
     },
-    realtime.REVEAL_PHASE: {},
-    realtime.SET_TABLES: {"tables": st.lists(texts, max_size=6)},
-    realtime.ASSIGN_ROLE: {"role": roles, "number": st.one_of(ref("number"), small_ints), "item": ref("item")},
-    realtime.CREATE_ROLE_CODE: {"role": roles, "table": tables, "item": ref("item")},
-    realtime.CLEAR_ROLE: {"role": roles, "table": tables, "item": ref("item")},
-    realtime.EDIT_BOARD: {
+    catalogue.REVEAL_PHASE: {},
+    catalogue.SET_TABLES: {"tables": st.lists(texts, max_size=6)},
+    catalogue.ASSIGN_ROLE: {"role": roles, "number": st.one_of(ref("number"), small_ints), "item": ref("item")},
+    catalogue.CREATE_ROLE_CODE: {"role": roles, "table": tables, "item": ref("item")},
+    catalogue.CLEAR_ROLE: {"role": roles, "table": tables, "item": ref("item")},
+    catalogue.EDIT_BOARD: {
         "item": st.one_of(st.just(Ref("item", 0)), ref("item")),
         "action": st.sampled_from([
             "move", "add_theme", "rename_theme", "remove_theme", "merge_themes", "split_theme", "reorder_themes",
@@ -409,19 +410,19 @@ FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
         "order": st.lists(theme_ids, max_size=5),
         "text": texts,
     },
-    realtime.SUGGEST_THEMES: {
+    catalogue.SUGGEST_THEMES: {
         "item": st.one_of(st.just(Ref("item", 0)), ref("item")),
         "mode": st.sampled_from(["suggest", "sort", "all"]),
         "count": st.one_of(st.none(), st.integers(0, 25)),
     },
     # Exactly one of theme and new_theme is right; either may be null.
-    realtime.PLACE_CONTRIBUTION: {"id": ids, "theme": st.one_of(theme_ids, st.none()), "new_theme": st.one_of(st.none(), texts)},
-    realtime.SET_CLOSING: {"closing": bools},
-    realtime.REQUEST_VERSLAG: {"email": st.one_of(emails, any_text), "consent": st.one_of(st.just(True), bools)},
-    realtime.WITHDRAW_VERSLAG_REQUEST: {},
-    realtime.APPROVE_CONTRIBUTION: {"id": ids, "approved": st.one_of(st.none(), bools)},
-    realtime.APPROVE_ALL: {"item": st.one_of(st.none(), ref("item"))},
-    realtime.SET_BEAMER_VIEW: {
+    catalogue.PLACE_CONTRIBUTION: {"id": ids, "theme": st.one_of(theme_ids, st.none()), "new_theme": st.one_of(st.none(), texts)},
+    catalogue.SET_CLOSING: {"closing": bools},
+    catalogue.REQUEST_VERSLAG: {"email": st.one_of(emails, any_text), "consent": st.one_of(st.just(True), bools)},
+    catalogue.WITHDRAW_VERSLAG_REQUEST: {},
+    catalogue.APPROVE_CONTRIBUTION: {"id": ids, "approved": st.one_of(st.none(), bools)},
+    catalogue.APPROVE_ALL: {"item": st.one_of(st.none(), ref("item"))},
+    catalogue.SET_BEAMER_VIEW: {
         "large": st.one_of(st.none(), bools), "qr": st.one_of(st.none(), st.sampled_from(["auto", "large", "small", "x"])),
     },
 }
@@ -492,14 +493,14 @@ def ping(room: FuzzRoom, sender: Sender, event: str) -> None:
     """
     assert sender.client.is_connected()
     expected = (sender.join["role"], sender.participant_id)
-    if event == realtime.JOIN_SESSION or identity(room, sender) != expected:
-        ack = sender.client.emit(realtime.JOIN_SESSION, sender.join, callback=True)
+    if event == catalogue.JOIN_SESSION or identity(room, sender) != expected:
+        ack = sender.client.emit(catalogue.JOIN_SESSION, sender.join, callback=True)
         assert ack == {"ok": True, "role": sender.join["role"]}, ack
     elif sender is room.host:
-        ack = sender.client.emit(realtime.CLEAR_ROLE, {"session": room.id, "role": "niemand"}, callback=True)
+        ack = sender.client.emit(catalogue.CLEAR_ROLE, {"session": room.id, "role": "niemand"}, callback=True)
         assert ack == {"ok": True}, ack
     else:  # back at table 1 too, where its roles are
-        ack = sender.client.emit(realtime.CHOOSE_TABLE, {"session": room.id, "table": 1}, callback=True)
+        ack = sender.client.emit(catalogue.CHOOSE_TABLE, {"session": room.id, "table": 1}, callback=True)
         assert ack == {"ok": True, "table": 1}, ack
     assert identity(room, sender) == expected
 
@@ -591,16 +592,16 @@ def check_invariants(room: FuzzRoom, *, reopen: bool) -> None:
 
 
 def test_every_client_event_is_fuzzed(app: Any) -> None:
-    """A new event (a constant in realtime.py, or a handler registered) fails here until FIELDS has it."""
+    """A new event (a constant in realtime/events.py, or a handler registered) fails here until FIELDS has it."""
     handlers = set(app.extensions["rode_draad"].realtime.socketio.server.handlers["/"])
-    assert handlers - {"connect", "disconnect", UNREADABLE_FRAME} == set(realtime.CLIENT_EVENTS)  # see test_fuzz_frames
+    assert handlers - {"connect", "disconnect", UNREADABLE_FRAME} == set(catalogue.CLIENT_EVENTS)  # see test_fuzz_frames
     constants = {
-        value for name, value in vars(realtime).items()
+        value for name, value in vars(catalogue).items()
         if name.isupper() and isinstance(value, str) and re.fullmatch(r"[a-z]+(_[a-z]+)+", value)
     }
-    assert constants - set(realtime.SERVER_EVENTS) == set(realtime.CLIENT_EVENTS)
-    assert set(FIELDS) == set(realtime.CLIENT_EVENTS)
-    assert HOST_EVENTS < set(realtime.CLIENT_EVENTS)
+    assert constants - set(catalogue.SERVER_EVENTS) == set(catalogue.CLIENT_EVENTS)
+    assert set(FIELDS) == set(catalogue.CLIENT_EVENTS)
+    assert HOST_EVENTS < set(catalogue.CLIENT_EVENTS)
 
 
 @pytest.fixture
@@ -617,7 +618,7 @@ MIXED = "mixed"
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("event", [*realtime.CLIENT_EVENTS, MIXED])
+@pytest.mark.parametrize("event", [*catalogue.CLIENT_EVENTS, MIXED])
 def test_fuzzed_payloads_get_a_clean_ack_and_keep_the_room_whole(event: str, data_dir: Path) -> None:
     room = build_room(data_dir)
     errors = ErrorCollector()
@@ -641,7 +642,7 @@ def test_fuzzed_payloads_get_a_clean_ack_and_keep_the_room_whole(event: str, dat
 
     def run_all() -> None:
         for share, payloads in PAYLOADS.values():
-            events = st.sampled_from(realtime.CLIENT_EVENTS) if event == MIXED else st.just(event)
+            events = st.sampled_from(catalogue.CLIENT_EVENTS) if event == MIXED else st.just(event)
             strategy = events.flatmap(lambda sent, made=payloads: cases(sent, made(sent)).map(lambda c: (sent, *c)))
             fuzz = settings(
                 max_examples=round(EXAMPLES_PER_EVENT * share),

@@ -59,7 +59,7 @@ def room(guarded: dict[str, Any]) -> dict[str, Any]:  # noqa: F811
 
 
 def test_the_catalogue_names_the_remotes_events() -> None:
-    from facilitator.realtime import REMOTE_EVENTS
+    from facilitator.realtime.events import REMOTE_EVENTS
     assert set(REMOTE_EVENTS) == ALLOWED and ALLOWED <= set(HOST_EVENTS)
 
 
@@ -195,3 +195,51 @@ def test_a_remote_token_carries_192_bits_and_is_new_every_time(room: dict[str, A
     tokens = {new_remote(room)[0] for _ in range(5)}
     assert len(tokens) == 5
     assert all(len(t) == 32 for t in tokens)  # 24 random bytes, URL-safe base64
+
+
+def remote_states(remote: Any) -> list[dict[str, Any]]:
+    return [m["args"][0] for m in remote.get_received() if m["name"] == "session_state"]
+
+
+def test_the_remote_is_rebuilt_only_when_something_it_shows_may_have_changed(room: dict[str, Any]) -> None:
+    """What phones do all afternoon (joining, choosing a table, placing cards and dots, the closing opt-ins) and the
+    regie's tables, board, roles and beamer view change nothing on the remote: no state is built or sent for them.
+    A new contribution, the timer and a phase change still reach it."""
+    sid, deps = room["id"], room["deps"]
+    token, _url = new_remote(room)
+    remote = remote_client(room, token)
+    remote.get_received()
+    built: list[str] = []
+    build = deps.realtime.states.remote
+
+    def counted(session_id: str) -> dict[str, Any]:
+        built.append(session_id)
+        return build(session_id)
+
+    deps.realtime.states.remote = counted  # the one builder the publisher calls (refresh_remotes)
+    host, phone = room["host"], room["phone"]
+
+    def as_host(event: str, **payload: Any) -> None:
+        assert host.emit(event, {"session": sid, **payload}, callback=True)["ok"] is True, event
+
+    def as_phone(client: Any, event: str, **payload: Any) -> None:
+        assert client.emit(event, {"session": sid, **payload}, callback=True)["ok"] is True, event
+
+    as_host("set_tables", tables=["Maan", "Zon"])
+    as_phone(phone, "choose_table", table=1)
+    second = room["app"].test_client()
+    assert second.post(f"/j/{room['join_code']}", json={"table": 2}).status_code == 200
+    other = deps.realtime.socketio.test_client(room["app"], flask_test_client=second)
+    assert other.emit("join_session", {"session": sid, "role": "participant"}, callback=True)["ok"] is True
+    as_host("edit_board", item=room["board_item"], action="add_theme", name="Vertrouwen")
+    board_item = deps.repo.get_session(sid).agenda[0].id
+    as_host("edit_board", item=board_item, action="add_theme", name="Tijd", cards=["bewaakt-001"])
+    as_host("set_beamer_view", large=True)
+    as_host("set_closing", closing=True)
+    as_phone(phone, "request_verslag", email="anna@example.org", consent=True)
+    assert built == [] and remote_states(remote) == []
+
+    as_phone(other, "submit_contribution", client_id="bewaakt-002", text="Tweede")
+    as_host("control_timer", action="start")
+    as_host("advance_phase")
+    assert built == [sid, sid, sid] and len(remote_states(remote)) == 3

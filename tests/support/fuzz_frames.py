@@ -9,8 +9,8 @@ import json
 from hypothesis import strategies as st
 from socketio import packet
 
-from facilitator import realtime
 from facilitator.frames import UNREADABLE_FRAME, ReadablePacket
+from facilitator.realtime import events as catalogue
 
 #: Every field name any event reads, so that nearly right payloads reach the handlers' checks.
 FIELD_NAMES = [
@@ -63,7 +63,7 @@ def frames(draw: st.DrawFn, session_id: str, ack_id: int) -> str:
     shape = draw(st.sampled_from(["event", "event", "event", "unreadable", "packet"]))
     if shape == "event":
         names = st.one_of(
-            st.sampled_from(realtime.CLIENT_EVENTS).map(json.dumps),
+            st.sampled_from(catalogue.CLIENT_EVENTS).map(json.dumps),
             st.sampled_from(['"nope"', "5", "null", '"connect"', '"disconnect"', '"\\ud800"', "[]", '"unreadable_frame"']),
         )
         parts = [draw(names)]
@@ -83,7 +83,7 @@ def frames(draw: st.DrawFn, session_id: str, ack_id: int) -> str:
 
 
 #: What the server answers: its events, and the one every unreadable frame becomes.
-ANSWERED = frozenset({*realtime.CLIENT_EVENTS, UNREADABLE_FRAME})
+ANSWERED = frozenset({*catalogue.CLIENT_EVENTS, UNREADABLE_FRAME})
 
 
 def nesting(text: str) -> int:

@@ -79,9 +79,9 @@ def test_the_domain_imports_only_the_standard_library() -> None:
         assert imported_roots(path) <= allowed, path.name
 
 
-def _package_imports(path: Path) -> set[str]:
+def _package_imports(path: Path, root: Path = ROOT) -> set[str]:
     """Return the facilitator modules a module imports at any level (relative imports resolved)."""
-    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+    package = ".".join(path.relative_to(root).with_suffix("").parts[:-1])
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom):
@@ -98,13 +98,79 @@ def _package_imports(path: Path) -> set[str]:
     return found
 
 
-def test_the_host_pages_import_each_other_in_one_direction_only() -> None:
-    """No import circle among the host's modules (prepare.py once imported routes.py, which imported it back)."""
-    modules = {f"facilitator.host.{p.stem}": p for p in (ROOT / "facilitator" / "host").glob("*.py")}
-    graph = {name: {m for m in _package_imports(path) if m in modules and m != name} for name, path in modules.items()}
+def _modules_of(package: Path, root: Path) -> dict[str, Path]:
+    """Return every module of a package, its subpackages' too, by dotted name (a package by its own name)."""
+    modules = {}
+    for path in package.rglob("*.py"):
+        parts = path.relative_to(root).with_suffix("").parts
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return modules
+
+
+def _import_circles(package: Path, root: Path = ROOT) -> list[str]:
+    """Return the modules of a package that reach themselves again through the package's own imports."""
+    modules = _modules_of(package, root)
+    graph = {
+        name: {m for m in _package_imports(path, root) if m in modules and m != name} for name, path in modules.items()
+    }
 
     def reaches(start: str, goal: str, seen: set[str]) -> bool:
         return any(nxt == goal or (nxt not in seen and reaches(nxt, goal, seen | {nxt})) for nxt in graph[start])
 
-    circles = sorted(name for name in graph if reaches(name, name, {name}))
+    return sorted(name for name in graph if reaches(name, name, {name}))
+
+
+def test_the_host_pages_import_each_other_in_one_direction_only() -> None:
+    """No import circle among the host's modules (prepare.py once imported routes.py, which imported it back)."""
+    circles = _import_circles(ROOT / "facilitator" / "host")
     assert circles == [], f"import circles through {circles}"
+
+
+def test_the_realtime_modules_import_each_other_in_one_direction_only() -> None:
+    """No import circle among the realtime package's modules (the catalogue, rooms, screens, publishing, hub)."""
+    circles = _import_circles(ROOT / "facilitator" / "realtime")
+    assert circles == [], f"import circles through {circles}"
+
+
+def test_the_circle_finder_finds_a_circle(tmp_path: Path) -> None:
+    """The two tests above can fail: modules that import each other in a ring, through a subpackage, are found."""
+    package = tmp_path / "facilitator" / "realtime"
+    (package / "screens").mkdir(parents=True)
+    for path, text in {
+        "__init__.py": "from .hub import Realtime\n",
+        "hub.py": "from .publish import Publisher\n",
+        "publish.py": "from .screens.host import host_state\n",
+        "screens/__init__.py": "",
+        "screens/host.py": "from .. import publish\n",
+        "events.py": "from . import rooms\n",
+        "rooms.py": "",
+    }.items():
+        (package / path).write_text(text, encoding="utf-8")
+    # `from .. import publish` runs the package's __init__ too, which imports the hub: all four are in the ring.
+    assert _import_circles(package, tmp_path) == [
+        "facilitator.realtime", "facilitator.realtime.hub", "facilitator.realtime.publish",
+        "facilitator.realtime.screens.host",
+    ]
+
+
+#: The Socket.IO edge: the framework-free core never imports it (services return domain events; publish.py emits).
+EDGE = ("facilitator.realtime", "facilitator.web", "facilitator.sockets", "facilitator.host", "facilitator.participant")
+
+
+@pytest.mark.parametrize("path", [p for p in CORE if p.is_relative_to(ROOT / "facilitator")],
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_core_imports_nothing_of_the_socket_edge(path: Path) -> None:
+    assert {m for m in _package_imports(path) if m.startswith(EDGE)} == set()
+
+
+#: What each screen is sent and the event catalogue are plain data: only the modules that emit hold the server.
+PAYLOADS = [
+    ROOT / "facilitator" / "realtime" / "events.py",
+    ROOT / "facilitator" / "realtime" / "rooms.py",
+    *sorted((ROOT / "facilitator" / "realtime" / "screens").glob("*.py")),
+]
+
+
+@pytest.mark.parametrize("path", PAYLOADS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_catalogue_and_the_screens_payloads_hold_no_socket_server(path: Path) -> None:
+    assert imported_roots(path) & {"flask_socketio", "socketio", "engineio", "eventlet", "tinydb"} == set()
