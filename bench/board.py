@@ -1,9 +1,9 @@
 """Board benchmark: the host asks for rode draden over 300 cards while a phone keeps sending.
 
-    python bench/board.py [--cards 300] [--data ../shared/data/clustering]
+    python bench/board.py [--cards 300] [--data bench/data/clustering]
 
 Starts its own `facilitator serve` (eventlet) with a temporary data folder, lets 30 phones send the
-cards (texts from the shared clustering data, repeated as needed), then the host asks for a
+cards (texts from the labelled clustering sets in bench/data/clustering, repeated as needed), then the host asks for a
 suggestion twice (the first one also imports scikit-learn, in the thread pool) and sorts once.
 Meanwhile one more phone changes table every 20 ms (stored, then acknowledged); those acknowledgement times show
 whether the room waited on the clusterer. Prints one JSON line; nothing here is a test.
@@ -112,7 +112,7 @@ async def run(server: LiveServer, cards: int, data: Path) -> dict[str, Any]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cards", type=int, default=300)
-    parser.add_argument("--data", type=Path, default=REPO_ROOT.parent / "shared" / "data" / "clustering")
+    parser.add_argument("--data", type=Path, default=REPO_ROOT / "bench" / "data" / "clustering")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="rode-draad-board-") as folder:
         server = LiveServer(Path(folder), cwd=REPO_ROOT, warm_up=True).start()

@@ -1,7 +1,7 @@
 """A realistic afternoon for verslag tests: a roddelmethode and a vier-buffers run with real Dutch texts.
 
-The texts are verbatim items from ../shared/data/clustering (see tests/fixtures/verslag_texts.json), so the
-tests run without ../shared.
+The texts are verbatim items from the labelled sets in bench/data/clustering (copied into
+tests/fixtures/verslag_texts.json).
 """
 
 from __future__ import annotations

@@ -268,8 +268,45 @@ def test_text_nl_joins_inflections_and_concepts() -> None:
 
 
 def test_clusterer_runs_on_a_shared_set_with_every_index_once() -> None:
-    # A copy of ../shared/data/clustering/T05.json, so the test runs wherever the repository is checked out.
+    # A copy of bench/data/clustering/T05.json (tests do not read the bench's data).
     path = ROOT / "tests" / "fixtures" / "clustering_T05.json"
     texts = [item["text"] for item in json.loads(path.read_text(encoding="utf-8"))["items"]]
     for result in (clustering.suggest(texts), clustering.seeded(texts, ["Tijd", "Vertrouwen"])):
         assert_every_index_once(result, len(texts))
+
+
+# --- sentence embeddings (optional) -------------------------------------------------------------------------
+
+#: Six cards whose words pair them one way (0-1, 2-3, 4-5) and whose meaning, as given by fake embeddings, pairs
+#: them another (0-2-4 against 1-3-5): what the clusterer follows shows which representation it used.
+SIX = ["wachttijd lang", "wachttijd kort", "geld armoede", "geld toeslag", "vertrouwen ouders", "vertrouwen school"]
+MEANING = [[1.0, 0.0], [0.0, 1.0], [1.0, 0.05], [0.05, 1.0], [1.0, 0.1], [0.1, 1.0]]
+
+
+def test_suggest_without_embeddings_or_with_share_zero_is_the_lexical_clusterer() -> None:
+    lexical = clustering.suggest(SIX, 3)
+    assert partition(lexical) == [(0, 1), (2, 3), (4, 5)]
+    assert clustering.suggest(SIX, 3, embeddings=MEANING, settings=clustering.Settings(embedding_share=0.0)) == lexical
+
+
+def test_suggest_follows_the_embeddings_by_their_share() -> None:
+    result = clustering.suggest(SIX, 2, embeddings=MEANING, settings=clustering.Settings(embedding_share=1.0))
+    assert sorted(partition(result)) == [(0, 2, 4), (1, 3, 5)]
+    assert_every_index_once(result, 6)
+
+
+def test_seeded_and_assist_mix_the_embeddings_of_texts_and_names() -> None:
+    names = ["Eerste", "Tweede"]  # no word in common with any card: only the embeddings can place them
+    settings = clustering.Settings(sort_embedding_share=1.0)
+    result = clustering.seeded(SIX, names, embeddings=MEANING, name_embeddings=[[1.0, 0.0], [0.0, 1.0]],
+                               settings=settings)
+    assert partition(result) == [(0, 2, 4), (1, 3, 5)]
+    result = clustering.assist(SIX, [[0], [1]], names, embeddings=MEANING, settings=settings)
+    assert partition(result) == [(0, 2, 4), (1, 3, 5)]
+
+
+def test_embeddings_of_the_wrong_shape_are_refused() -> None:
+    with pytest.raises(ValueError):
+        clustering.suggest(SIX, embeddings=MEANING[:5])
+    with pytest.raises(ValueError):
+        clustering.seeded(SIX, ["a"], embeddings=MEANING, name_embeddings=[[1.0, 0.0, 0.0]])
