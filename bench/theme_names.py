@@ -1,6 +1,6 @@
 """How close the suggested theme names come to the names a person gave, on the hand-labelled sets.
 
-For every reference theme of ../shared/data/clustering/*.json (its items, named against all other items of the
+For every reference theme of bench/data/clustering/*.json (its items, named against all other items of the
 file) it makes today's clusterer label (`clustering.label_theme`, "ouder · erkenning") and the new name
 (`theme_names.name_themes`), and counts how often each shares a content word (stem, or a part of a compound)
 with the human label. The sets are split in two: the design half (the name rules were written looking at
@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from facilitator import clustering, text_nl, theme_names  # noqa: E402
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "clustering"
+DEFAULT_DATA = Path(__file__).resolve().parent / "data" / "clustering"
 DESIGN = ("T01", "T02", "T04", "T05", "T06")
 REPORT = ("T08", "T18", "T19", "T20", "T22")
 
