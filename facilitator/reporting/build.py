@@ -21,6 +21,7 @@ from ..domain import (
     WorkFormat,
     WorkshopSession,
 )
+from ..condense import Card, Statement, condense
 from ..domain.workformat import ReportSection
 from .model import (
     AppendixGroup,
@@ -43,6 +44,9 @@ MAX_LINE = 500
 MAX_LINES = 60
 MAX_QUESTIONS = 3
 MAX_PROGRAMME = 20
+#: Most lines of one buffer, theme or list in the verslag's body: the strongest statements, and when there are
+#: more, a last line that counts the rest ("Overige punten (40×)") and points to the appendix and the CSV.
+MAX_BODY_STATEMENTS = 12
 PROGRAMME_FIELDS = ("title", "speaker", "function", "organisation", "text", "link")
 SAVE_THE_DATE_FIELDS = ("date", "time", "place", "label")
 TEXT_KEYS = (
@@ -107,6 +111,9 @@ class ItemMaterial:
     rode_draad: str = ""
     #: (target text, dots) for a voting item, most dots first.
     tally: tuple[tuple[str, int], ...] = ()
+    #: The condensed statements per group (see statement_groups), as the facilitator reviewed them; a group not
+    #: here is condensed as the tool proposes.
+    statements: Mapping[str, tuple[Statement, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +127,8 @@ class ReportMaterial:
     attendance: tuple[tuple[str, int], ...] = ()
     previous: Terugblik | None = None
     locale: str = "nl"
+    #: Whether the verslag carries the appendix of all contributions (the "Overige punten" line points there).
+    appendix: bool = False
 
 
 def ordinal_word(n: int, t: Translator) -> str:
@@ -177,6 +186,99 @@ def _clean_lines(texts: Sequence[str]) -> tuple[str, ...]:
             seen.add(key)
             lines.append(line)
     return tuple(lines)
+
+
+# -- verdichten ---------------------------------------------------------------------------------
+
+
+def card_of(contribution: Contribution) -> Card:
+    """Return a contribution as verdichten sees it: its text, who (an id, to count people) and their perspective."""
+    perspective = contribution.perspective.value if contribution.perspective is not None else ""
+    return Card(id=contribution.id, text=contribution.text, author=contribution.participant_id,
+                perspective=perspective)
+
+
+def _condensed_sections(workformat: WorkFormat) -> list[ReportSection]:
+    # Per-table advice stays per table; the star list shows what the inbrenger chose, as it was written.
+    return [s for s in workformat.report_sections if s.shape in ("bullets", "bullets_per_bucket", "paragraph")]
+
+
+def _group_key(section: ReportSection, workformat: WorkFormat, c: Contribution, known: set[str]) -> str:
+    key = section.id
+    if section.shape == "bullets_per_bucket":
+        key += "." + (c.bucket if c.bucket in known else "overig")
+    if section.keeps_tag and (group := workformat.tag_group(section.keeps_tag)):
+        # Kept apart: "tijd om ouders te spreken" as a need is another point than as something to give.
+        chosen = [o.id for o in group.options if o.id in c.tags]
+        if chosen:
+            key += "." + chosen[0]
+    return key
+
+
+def statement_groups(workformat: WorkFormat, contributions: Sequence[Contribution]) -> dict[str, list[Contribution]]:
+    """Return the contributions verdichten folds, per group: "<section>[.<bucket>][.<tag option>]"."""
+    groups: dict[str, list[Contribution]] = {}
+    known = {b.id for b in workformat.buckets}
+    for section in _condensed_sections(workformat):
+        for c in contributions:
+            if c.phase_id in section.phases:
+                groups.setdefault(_group_key(section, workformat, c, known), []).append(c)
+    return groups
+
+
+def _group_statements(material: ItemMaterial, prefix: str, section: ReportSection,
+                      t: Translator) -> list[tuple[str, Statement]]:
+    """Return (tag label, statement) of every group under a prefix, most support first."""
+    labels = {}
+    if section.keeps_tag and (group := material.workformat.tag_group(section.keeps_tag)):
+        labels = {o.id: t.gettext(o.label) for o in group.options}
+    found: list[tuple[str, Statement]] = []
+    for key, contributions in statement_groups(material.workformat, material.contributions).items():
+        if key != prefix and not (key.startswith(prefix + ".") and key[len(prefix) + 1:] in labels):
+            continue
+        label = labels.get(key[len(prefix) + 1:], "") if key != prefix else ""
+        found.extend((label, s) for s in _statements(material, key, contributions))
+    return sorted(found, key=lambda ls: -ls[1].support)
+
+
+def _statements(material: ItemMaterial, group: str, contributions: Sequence[Contribution]) -> tuple[Statement, ...]:
+    if material.statements is not None and group in material.statements:
+        return material.statements[group]
+    return condense([card_of(c) for c in contributions])
+
+
+def _perspective_plural(perspective: str, t: Translator) -> str:
+    return _perspective_label(perspective, 2, t)
+
+
+def statement_line(statement: Statement, t: Translator, label: str = "") -> str:
+    """Return a statement as the verslag prints it: "Ga naast de ouder staan. (7×: ouders, zorgprofessionals)"."""
+    text = t.gettext("%(label)s: %(text)s") % {"label": label, "text": statement.text} if label else statement.text
+    if statement.support < 2:
+        return text
+    # Perspectives only behind a point several people made: one card's perspective could point at a person.
+    who = [_perspective_plural(p, t) for p, _n in statement.perspectives if p]
+    if who and sum(n for _p, n in statement.perspectives) > 1:
+        # Two perspectives are worth naming; a longer list is only noise in a bullet, so it is counted.
+        named = _join(who, t) if len(who) <= 2 else t.gettext("%(n)s perspectieven") % {"n": len(who)}
+        return t.gettext("%(text)s (%(n)s×: %(who)s)") % {"text": text, "n": statement.support, "who": named}
+    return t.gettext("%(text)s (%(n)s×)") % {"text": text, "n": statement.support}
+
+
+def body_lines(statements: Sequence[tuple[str, Statement]], appendix: bool, t: Translator) -> tuple[str, ...]:
+    """Return at most MAX_BODY_STATEMENTS lines: the strongest statements, then one line counting the rest."""
+    shown = [(label, s) for label, s in statements if s.status != "dropped"]
+    if len(shown) <= MAX_BODY_STATEMENTS:
+        return tuple(statement_line(s, t, label) for label, s in shown)
+    head, rest = shown[:MAX_BODY_STATEMENTS - 1], shown[MAX_BODY_STATEMENTS - 1:]
+    n = sum(s.support for _label, s in rest)
+    # A reader wants the points many made; forcing unlike cards into one statement would invent a point and
+    # inflate its count, so the rest is counted honestly and left to the appendix and the CSV.
+    if appendix:
+        last = t.gettext("Overige punten (%(n)s×, %(k)s verschillende): zie de bijlage met alle bijdragen.")
+    else:
+        last = t.gettext("Overige punten (%(n)s×, %(k)s verschillende).")
+    return (*(statement_line(s, t, label) for label, s in head), last % {"n": n, "k": len(rest)})
 
 
 # -- the generated draft ----------------------------------------------------------------------
@@ -267,26 +369,29 @@ def _table_groups(material: ItemMaterial, section: ReportSection, session: Works
     return tuple(g for g in groups if g.bullets)
 
 
-def _bucket_groups(material: ItemMaterial, section: ReportSection, t: Translator) -> tuple[Group, ...]:
-    contributions = _of_phases(material, section)
+def _bucket_groups(material: ItemMaterial, section: ReportSection, appendix: bool,
+                   t: Translator) -> tuple[Group, ...]:
     groups = []
     for bucket in material.workformat.buckets:
-        texts = [c.text for c in contributions if c.bucket == bucket.id]
+        lines = body_lines(_group_statements(material, f"{section.id}.{bucket.id}", section, t), appendix, t)
         groups.append(Group(key=bucket.id, title=t.gettext(bucket.label),
                             description=t.gettext(bucket.description) if bucket.description else "",
-                            bullets=_clean_lines(texts)))
-    known = {b.id for b in material.workformat.buckets}
-    rest = [c.text for c in contributions if c.bucket not in known]
-    groups.append(Group(key="overig", title=t.gettext("Overig"), bullets=_clean_lines(rest)))
+                            bullets=lines))
+    rest = body_lines(_group_statements(material, f"{section.id}.overig", section, t), appendix, t)
+    groups.append(Group(key="overig", title=t.gettext("Overig"), bullets=rest))
     return tuple(g for g in groups if g.bullets)
 
 
-def _block(material: ItemMaterial, section: ReportSection, session: WorkshopSession, t: Translator) -> Block:
+def _starred(material: ItemMaterial, section: ReportSection) -> tuple[str, ...]:
+    return _clean_lines([c.text for c in _of_phases(material, section) if c.starred])
+
+
+def _block(material: ItemMaterial, section: ReportSection, session: WorkshopSession, appendix: bool,
+           t: Translator) -> Block:
     key = f"{material.item.id}/{section.id}"
     title = t.gettext(section.title)
-    texts = [c.text for c in _of_phases(material, section)]
     if section.shape == "bullets_per_bucket":
-        groups = _bucket_groups(material, section, t)
+        groups = _bucket_groups(material, section, appendix, t)
         intro = t.gettext("We hebben de punten onderverdeeld in %(n)s groepen:") % {"n": len(groups)} if groups else ""
         return Block(key=key, title=title, shape=section.shape, intro=intro, groups=groups, numbered_groups=True)
     if section.shape == "per_table":
@@ -296,6 +401,9 @@ def _block(material: ItemMaterial, section: ReportSection, session: WorkshopSess
         one_each = bool(kinds) and all(k.scope == "table" and k.per_table == 1 for k in kinds)
         intro = t.gettext("Per tafel werd een advies geformuleerd.") if one_each and groups else ""
         return Block(key=key, title=title, shape=section.shape, intro=intro, groups=groups)
+    if section.shape == "starred":
+        return Block(key=key, title=title, shape=section.shape, bullets=_starred(material, section))
+    condensed = body_lines(_group_statements(material, section.id, section, t), appendix, t)
     if section.shape == "paragraph":
         paragraphs = []
         phases = [p for p in material.workformat.phases if p.id in section.phases]
@@ -304,26 +412,40 @@ def _block(material: ItemMaterial, section: ReportSection, session: WorkshopSess
             paragraphs.append(case_text)
         if material.rode_draad and any(p.display == "rode_draad" for p in phases):
             paragraphs.append(material.rode_draad)
-        return Block(key=key, title=title, shape=section.shape, paragraphs=tuple(paragraphs),
-                     bullets=_clean_lines(texts))
-    if material.tally and not texts:
+        return Block(key=key, title=title, shape=section.shape, paragraphs=tuple(paragraphs), bullets=condensed)
+    if material.tally and not _of_phases(material, section):
         lines = [t.ngettext("%(text)s (%(n)s stip)", "%(text)s (%(n)s stippen)", n) % {"text": text, "n": n}
                  for text, n in material.tally]
         return Block(key=key, title=title, shape=section.shape, bullets=tuple(lines))
-    return Block(key=key, title=title, shape=section.shape, bullets=_clean_lines(texts))
+    return Block(key=key, title=title, shape=section.shape, bullets=condensed)
 
 
-def _section(material: ItemMaterial, session: WorkshopSession, t: Translator) -> WorkformatSection:
+def _own_prompts(item: AgendaItem) -> tuple[str, ...]:
+    """Return the questions the facilitator wrote for this item (their own words, so the readers' too)."""
+    settings = item.settings
+    prompts = [str(settings.get("prompt", ""))]
+    own = settings.get("prompts")
+    if isinstance(own, Mapping):
+        prompts += [str(roles.get("deelnemer", "")) for roles in own.values() if isinstance(roles, Mapping)]
+    return _clean_lines(prompts)
+
+
+def _section(material: ItemMaterial, session: WorkshopSession, appendix: bool, t: Translator) -> WorkformatSection:
     workformat = material.workformat
     case_text = str(material.item.settings.get("case_text", "")).strip()
     shows_case = any(s.shape == "paragraph" and any(
         p.display == "case" for p in workformat.phases if p.id in s.phases) for s in workformat.report_sections)
     task = (case_text,) if case_text and not shows_case else ()
     blocks = tuple(
-        _block(material, section, session, t) for section in workformat.report_sections if section.shape != "themes"
+        _block(material, section, session, appendix, t)
+        for section in workformat.report_sections if section.shape != "themes"
     )
-    return WorkformatSection(key=material.item.id, name=t.gettext(workformat.name), task=task,
-                             prompts=_prompts(workformat, t), blocks=blocks)
+    # Readers get what the werkvorm was; the phones' instructions ("Stel alleen vragen") are not for them. A
+    # question the facilitator wrote is the room's question, and is printed as such.
+    description = t.gettext(workformat.reader_description) if workformat.reader_description else ""
+    prompts = _own_prompts(material.item) or (() if description else _prompts(workformat, t))
+    return WorkformatSection(key=material.item.id, name=t.gettext(workformat.name), description=description,
+                             task=task, prompts=prompts, blocks=blocks)
 
 
 def _rode_draad(material: ReportMaterial, t: Translator) -> RodeDraad | None:
@@ -382,7 +504,8 @@ def generated_report(material: ReportMaterial, t: Translator | None = None) -> R
     title, subtitle = _title_parts(material, t)
     series_name = series.name if series else session.series
     sections = tuple(
-        _section(item, session, t) for item in material.items if item.workformat.id != BOARD_WORKFORMAT
+        _section(item, session, material.appendix, t)
+        for item in material.items if item.workformat.id != BOARD_WORKFORMAT
     )
     return Report(
         title=title,

@@ -50,6 +50,8 @@ class WorkformatSection:
     #: The agenda item id.
     key: str
     name: str
+    #: What the werkvorm is, for readers (the werkvorm's reader description).
+    description: str = ""
     #: The opdracht or the case text; may be several paragraphs.
     task: tuple[str, ...] = ()
     #: The questions as the phones showed them.

@@ -41,6 +41,7 @@ from .agenda import is_concealed
 from .base import Clock, configured_workformat, retried
 from .board import provenance
 from .series import previous_in_series, series_of, settle_recap
+from .verdichten import condensable, item_statements
 from .votes import tallies, vote_targets
 
 CSV_HEADER = (
@@ -92,9 +93,13 @@ def report_material(
             counted = tallies(repo, session_id, item.id)
             tally = tuple(sorted(((texts[k], n) for k, n in counted.items() if k in texts and n),
                                  key=lambda tn: (-tn[1], tn[0])))
+        workformat = configured_workformat(registry, item)
+        statements = (item_statements(repo, registry, session, item, contributions).groups
+                      if condensable(workformat) else None)
         items.append(ItemMaterial(
             item=item,
-            workformat=configured_workformat(registry, item),
+            workformat=workformat,
+            statements=statements,
             contributions=tuple(c for c in contributions if c.agenda_item_id == item.id),
             themes=tuple(t for t in themes if t.name),
             rode_draad=board.rode_draad.strip() if board else "",
@@ -107,6 +112,7 @@ def report_material(
         attendance=attendance([p.perspective for p in repo.list_participants(session_id)]),
         previous=previous_in_series(repo, series_repo, session, locale=locale),
         locale=locale,
+        appendix=bool(repo.get_report_edits(session_id).get("appendix")),
     )
 
 

@@ -6,6 +6,7 @@ import functools
 from dataclasses import asdict, fields
 from typing import Any
 
+from ..domain.verdichting import ReviewedStatement, Verdichting
 from ..domain import (
     AgendaItem,
     Board,
@@ -120,6 +121,21 @@ def _theme_from_doc(doc: dict[str, Any]) -> Theme:
     data["cards"] = tuple(data.get("cards", ()))
     data["terms"] = tuple(data.get("terms", ()))
     return Theme(**data)
+
+
+def verdichting_to_doc(verdichting: Verdichting) -> dict[str, Any]:
+    """Return a review of condensed statements as a document."""
+    return asdict(verdichting)
+
+
+def verdichting_from_doc(doc: dict[str, Any]) -> Verdichting:
+    """Return the review a document holds."""
+    data = _known(Verdichting, doc)
+    data["statements"] = tuple(
+        ReviewedStatement(**{**_known(ReviewedStatement, s), "cards": tuple(s.get("cards", ()))})
+        for s in data.get("statements", ())
+    )
+    return Verdichting(**data)
 
 
 def board_to_doc(board: Board) -> dict[str, Any]:
