@@ -167,6 +167,11 @@ def _perspective_label(perspective: str, n: int, t: Translator) -> str:
     return t.ngettext("deelnemer", "deelnemers", n)
 
 
+def perspective_label(perspective: str, n: int, t: Translator) -> str:
+    """Return "ouder" / "ouders" (n) for a perspective value, in the report's language."""
+    return _perspective_label(perspective, n, t)
+
+
 def provenance_line(perspectives: Sequence[tuple[str, int]], tables: Sequence[str], t: Translator) -> str:
     """Return "2 ouders · 1 zorgprofessional · tafels 1, 3": counts only, never who."""
     parts = [f"{n} {_perspective_label(p, n, t)}" for p, n in perspectives]
