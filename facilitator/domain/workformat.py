@@ -145,6 +145,8 @@ class WorkFormat:
     report_sections: tuple[ReportSection, ...] = ()
     #: What the werkvorm is, told to the verslag's readers (not to the phones): one or two sentences.
     reader_description: str = ""
+    #: A case the editor offers as an editable example while the facilitator has not written their own.
+    example_case_text: str = ""
     #: Werkvorm-specific settings the facilitator may change per agenda item, with their defaults.
     settings: Mapping[str, Any] = field(default_factory=dict)
 
@@ -341,6 +343,7 @@ def validate_workformat(wf: Any, expected_id: str | None = None) -> WorkFormat:
         if section.keeps_tag and wf.tag_group(section.keeps_tag) is None:
             raise _fail(f"{where}.keeps_tag", f"names unknown tag group {section.keeps_tag!r}")
     _check_text(wf.reader_description, "reader_description", required=False, max_length=MAX_DESCRIPTION * 2)
+    _check_text(wf.example_case_text, "example_case_text", required=False, max_length=MAX_CASE_TEXT)
     if not isinstance(wf.settings, Mapping):
         raise _fail("settings", "must be a mapping of setting name to default")
     for name in wf.settings:

@@ -173,10 +173,18 @@ def perspective_label(perspective: str, n: int, t: Translator) -> str:
 
 
 def provenance_line(perspectives: Sequence[tuple[str, int]], tables: Sequence[str], t: Translator) -> str:
-    """Return "2 ouders · 1 zorgprofessional · tafels 1, 3": counts only, never who."""
+    """Return "2 ouders · 1 zorgprofessional · Tafel Zon, tafels 1, 3": people per perspective, never who.
+
+    Tables come as their labels: a name the facilitator gave stands as it is; bare numbers get "tafel(s)".
+    """
     parts = [f"{n} {_perspective_label(p, n, t)}" for p, n in perspectives]
-    if tables:
-        parts.append(t.ngettext("tafel %(list)s", "tafels %(list)s", len(tables)) % {"list": ", ".join(tables)})
+    named = [label for label in tables if not label.isdigit()]
+    numbered = [label for label in tables if label.isdigit()]
+    where = list(named)
+    if numbered:
+        where.append(t.ngettext("tafel %(list)s", "tafels %(list)s", len(numbered)) % {"list": ", ".join(numbered)})
+    if where:
+        parts.append(", ".join(where))
     return " · ".join(parts)
 
 
@@ -231,19 +239,33 @@ def statement_groups(workformat: WorkFormat, contributions: Sequence[Contributio
     return groups
 
 
-def _group_statements(material: ItemMaterial, prefix: str, section: ReportSection,
-                      t: Translator) -> list[tuple[str, Statement]]:
-    """Return (tag label, statement) of every group under a prefix, most support first."""
-    labels = {}
+#: (position of its tag option, the option's label, the statement); position and label are 0 and "" without a tag.
+Tagged = tuple[int, str, Statement]
+
+
+def _group_statements(material: ItemMaterial, prefix: str, section: ReportSection, t: Translator) -> list[Tagged]:
+    """Return the statements of every group under a prefix with their kept tag, most support first."""
+    options: dict[str, tuple[int, str]] = {}
     if section.keeps_tag and (group := material.workformat.tag_group(section.keeps_tag)):
-        labels = {o.id: t.gettext(o.label) for o in group.options}
-    found: list[tuple[str, Statement]] = []
+        options = {o.id: (i + 1, t.gettext(o.label)) for i, o in enumerate(group.options)}
+    found: list[Tagged] = []
     for key, contributions in statement_groups(material.workformat, material.contributions).items():
-        if key != prefix and not (key.startswith(prefix + ".") and key[len(prefix) + 1:] in labels):
+        tail = key[len(prefix) + 1:]
+        if key != prefix and not (key.startswith(prefix + ".") and tail in options):
             continue
-        label = labels.get(key[len(prefix) + 1:], "") if key != prefix else ""
-        found.extend((label, s) for s in _statements(material, key, contributions))
-    return sorted(found, key=lambda ls: -ls[1].support)
+        position, label = options.get(tail, (0, "")) if key != prefix else (0, "")
+        found.extend((position, label, s) for s in _statements(material, key, contributions))
+    return sorted(found, key=lambda tagged: -tagged[2].support)
+
+
+def _labels_differ(*lists: Sequence[Tagged]) -> bool:
+    """Tell whether the kept tag tells statements apart; one option throughout is said once, not on every line."""
+    return len({label for tagged in lists for _p, label, s in tagged if s.status != "dropped"}) > 1
+
+
+def _common_label(*lists: Sequence[Tagged]) -> str:
+    labels = {label for tagged in lists for _p, label, _s in tagged}
+    return next(iter(labels)) if len(labels) == 1 else ""
 
 
 def _statements(material: ItemMaterial, group: str, contributions: Sequence[Contribution]) -> tuple[Statement, ...]:
@@ -270,20 +292,28 @@ def statement_line(statement: Statement, t: Translator, label: str = "") -> str:
     return t.gettext("%(text)s (%(n)s×)") % {"text": text, "n": statement.support}
 
 
-def body_lines(statements: Sequence[tuple[str, Statement]], appendix: bool, t: Translator) -> tuple[str, ...]:
-    """Return at most MAX_BODY_STATEMENTS lines: the strongest statements, then one line counting the rest."""
-    shown = [(label, s) for label, s in statements if s.status != "dropped"]
-    if len(shown) <= MAX_BODY_STATEMENTS:
-        return tuple(statement_line(s, t, label) for label, s in shown)
-    head, rest = shown[:MAX_BODY_STATEMENTS - 1], shown[MAX_BODY_STATEMENTS - 1:]
-    n = sum(s.support for _label, s in rest)
-    # A reader wants the points many made; forcing unlike cards into one statement would invent a point and
-    # inflate its count, so the rest is counted honestly and left to the appendix and the CSV.
-    if appendix:
-        last = t.gettext("Overige punten (%(n)s×, %(k)s verschillende): zie de bijlage met alle bijdragen.")
-    else:
-        last = t.gettext("Overige punten (%(n)s×, %(k)s verschillende).")
-    return (*(statement_line(s, t, label) for label, s in head), last % {"n": n, "k": len(rest)})
+def body_lines(statements: Sequence[Tagged], appendix: bool, t: Translator, *, labels: bool = True
+               ) -> tuple[str, ...]:
+    """Return at most MAX_BODY_STATEMENTS lines: the strongest statements, then one line counting the rest.
+
+    The strongest are chosen by support, then shown grouped by their kept tag (needs before gives, observations
+    before hypotheses), strongest first within each.
+    """
+    shown = [tagged for tagged in statements if tagged[2].status != "dropped"]
+    cut = len(shown) if len(shown) <= MAX_BODY_STATEMENTS else MAX_BODY_STATEMENTS - 1
+    head = sorted(shown[:cut], key=lambda tagged: tagged[0])
+    lines = [statement_line(s, t, label if labels else "") for _p, label, s in head]
+    rest = shown[cut:]
+    if rest:
+        n = sum(s.support for _p, _label, s in rest)
+        # A reader wants the points many made; forcing unlike cards into one statement would invent a point and
+        # inflate its count, so the rest is counted honestly and left to the appendix and the CSV.
+        if appendix:
+            last = t.gettext("Overige punten (%(n)s×, %(k)s verschillende): zie de bijlage met alle bijdragen.")
+        else:
+            last = t.gettext("Overige punten (%(n)s×, %(k)s verschillende).")
+        lines.append(last % {"n": n, "k": len(rest)})
+    return tuple(lines)
 
 
 # -- the generated draft ----------------------------------------------------------------------
@@ -329,7 +359,6 @@ def _lead(material: ReportMaterial, t: Translator) -> str:
                                      unknown) % {"n": unknown})
         line = t.ngettext("Er deed %(n)s persoon mee", "Er deden %(n)s mensen mee", total) % {"n": total}
         sentences.append(line + (": " + _join(counts, t) if counts else "") + ".")
-    sentences.append(t.gettext("Hieronder volgt een korte reflectie van de middag."))
     return " ".join(sentences)
 
 
@@ -375,16 +404,16 @@ def _table_groups(material: ItemMaterial, section: ReportSection, session: Works
 
 
 def _bucket_groups(material: ItemMaterial, section: ReportSection, appendix: bool,
-                   t: Translator) -> tuple[Group, ...]:
-    groups = []
-    for bucket in material.workformat.buckets:
-        lines = body_lines(_group_statements(material, f"{section.id}.{bucket.id}", section, t), appendix, t)
-        groups.append(Group(key=bucket.id, title=t.gettext(bucket.label),
-                            description=t.gettext(bucket.description) if bucket.description else "",
-                            bullets=lines))
-    rest = body_lines(_group_statements(material, f"{section.id}.overig", section, t), appendix, t)
-    groups.append(Group(key="overig", title=t.gettext("Overig"), bullets=rest))
-    return tuple(g for g in groups if g.bullets)
+                   t: Translator) -> tuple[tuple[Group, ...], str]:
+    """Return the block's groups, and the kept tag's one option when every point carries that same one."""
+    keys = [(b.id, t.gettext(b.label), t.gettext(b.description) if b.description else "")
+            for b in material.workformat.buckets] + [("overig", t.gettext("Overig"), "")]
+    found = {key: _group_statements(material, f"{section.id}.{key}", section, t) for key, _l, _d in keys}
+    labels = _labels_differ(*found.values())
+    groups = tuple(Group(key=key, title=title, description=description,
+                         bullets=body_lines(found[key], appendix, t, labels=labels))
+                   for key, title, description in keys)
+    return tuple(g for g in groups if g.bullets), ("" if labels else _common_label(*found.values()))
 
 
 def _starred(material: ItemMaterial, section: ReportSection) -> tuple[str, ...]:
@@ -396,8 +425,11 @@ def _block(material: ItemMaterial, section: ReportSection, session: WorkshopSess
     key = f"{material.item.id}/{section.id}"
     title = t.gettext(section.title)
     if section.shape == "bullets_per_bucket":
-        groups = _bucket_groups(material, section, appendix, t)
+        groups, only = _bucket_groups(material, section, appendix, t)
         intro = t.gettext("We hebben de punten onderverdeeld in %(n)s groepen:") % {"n": len(groups)} if groups else ""
+        if groups and only:
+            intro = t.gettext("We hebben de punten (allemaal ‘%(label)s’) onderverdeeld in %(n)s groepen:") % {
+                "label": only.lower(), "n": len(groups)}
         return Block(key=key, title=title, shape=section.shape, intro=intro, groups=groups, numbered_groups=True)
     if section.shape == "per_table":
         groups = _table_groups(material, section, session, t)
@@ -408,7 +440,8 @@ def _block(material: ItemMaterial, section: ReportSection, session: WorkshopSess
         return Block(key=key, title=title, shape=section.shape, intro=intro, groups=groups)
     if section.shape == "starred":
         return Block(key=key, title=title, shape=section.shape, bullets=_starred(material, section))
-    condensed = body_lines(_group_statements(material, section.id, section, t), appendix, t)
+    found = _group_statements(material, section.id, section, t)
+    condensed = body_lines(found, appendix, t, labels=_labels_differ(found))
     if section.shape == "paragraph":
         paragraphs = []
         phases = [p for p in material.workformat.phases if p.id in section.phases]
@@ -499,7 +532,10 @@ HEADINGS = (
     ("closing", N_("Afsluiting")), ("save_the_date", N_("SAVE THE DATE")), ("organisers", N_("Organisatie")),
     ("appendix", N_("Bijlage: alle bijdragen")), ("more_info", N_("Meer info")), ("by", N_("Door")),
     ("prompts", N_("De vragen")), ("case", N_("Casus")),
+    ("suggestion", N_("Voorstel van Rode Draad: vervang het door je eigen woorden of laat het staan")),
 )
+#: The draft's own texts that stay marked as suggestions until the facilitator edits them.
+SUGGESTED = ("closing", "call")
 
 
 def generated_report(material: ReportMaterial, t: Translator | None = None) -> Report:
@@ -521,12 +557,11 @@ def generated_report(material: ReportMaterial, t: Translator | None = None) -> R
         terugblik=material.previous,
         sections=tuple(s for s in sections if any(_has_content(b) for b in s.blocks) or s.task),
         rode_draad=_rode_draad(material, t),
-        wrap_up_intro=t.gettext("Ieder vraagstuk kent verschillende gezichten."),
-        closing=t.gettext(
-            "Het was waardevol om vanuit meervoudig perspectief naar deze vraagstukken te kijken en van elkaar "
-            "te leren. Dank aan iedereen die meedacht!"
-        ),
-        call=t.gettext("Wie wil meedenken, meld je bij ons aan."),
+        # The tool's own closing words, marked as suggestions until the facilitator writes or confirms theirs; no
+        # sentence of another verslag is presented as this one's.
+        closing=t.gettext("Dank aan iedereen die deze middag meedacht en zijn of haar kijk deelde."),
+        call=t.gettext("Wil je meedenken over de volgende bijeenkomst? Laat het de organisatie weten."),
+        suggested=SUGGESTED,
         organisers_title=(t.gettext("Organisatie %(series)s") % {"series": series_name} if series_name
                           else t.gettext("Organisatie")),
         organisers=series.organisers if series else (),
@@ -665,6 +700,7 @@ def apply_edits(
         **{key: edits[key] for key in ("title", "subtitle", "motto", "lead", "welcome", "wrap_up_intro", "closing",
                                         "call", "organisers_title") if key in edits},
         sections=tuple(sections),
+        suggested=tuple(key for key in report.suggested if key not in edits),
         programme=tuple(ProgrammeItem(**item) for item in edits.get("programme", ())),
         rode_draad=rode_draad,
         wrap_up=tuple(edits.get("wrap_up", ())),

@@ -254,6 +254,7 @@ class _Writer:
         if not (has_task(section) or prompts or blocks):
             return
         self.heading(section.name, 1)
+        self.text(section.description)
         if has_task(section):
             self.heading(self.report.heading("case"), 2)
             for task in section.task:

@@ -191,6 +191,16 @@ class _Writer:
         self.out.extend(f"<li>{self.text(text)}</li>" for text in texts)
         self.out.append(f"</{tag}>")
 
+    def suggestion(self, key: str, value: str, css_class: str = "") -> None:
+        """Write a text part; in the preview, one the facilitator did not write yet is marked as a suggestion."""
+        if self.highlight and key in self.report.suggested and value.strip():
+            label = escape(one_line(self.report.heading("suggestion")))
+            self.out.append(f'<div class="suggestion" title="{label}"><p class="suggestion-label">{label}</p>')
+            self.paragraphs(value, css_class)
+            self.out.append("</div>")
+        else:
+            self.paragraphs(value, css_class)
+
     def link(self, url: str, label: str) -> str:
         """Return a link with its label when the URL is safe, else the URL as plain text."""
         target = link_target(url)
@@ -265,6 +275,7 @@ class _Writer:
             return
         self.out.append(f'<section class="werkvorm" data-key="{escape(section.key)}">')
         self.out.append(f"<h2>{self.text(section.name, marked=False)}</h2>")
+        self.paragraphs(section.description, "werkvorm-description", marked=False)
         if has_task(section):
             self.out.append('<div class="case">')
             self.out.append(f"<h3>{self.heading('case')}</h3>")
@@ -345,8 +356,8 @@ class _Writer:
             return
         self.out.append('<section class="closing">')
         self.out.append(f"<h2>{self.heading('closing')}</h2>")
-        self.paragraphs(report.closing)
-        self.paragraphs(report.call, "call")
+        self.suggestion("closing", report.closing)
+        self.suggestion("call", report.call, "call")
         if save is not None and has_save:
             when, label = save_the_date_when(save), one_line(save.label)
             style = f' style="{_EMAIL_INLINE["save-the-date"]}"' if self.for_email else ""

@@ -164,6 +164,7 @@ def _section(report: Report, section: WorkformatSection, out: list[str]) -> None
     if not (has_task(section) or prompts or blocks):
         return
     _heading(2, section.name, out)
+    _text(section.description, out)
     if has_task(section):
         _heading(3, report.heading("case"), out)
         for task in section.task:

@@ -159,6 +159,9 @@ class Report:
     organisers: tuple[Organiser, ...] = ()
     #: Raw contributions; only when the facilitator opts in.
     appendix: tuple[AppendixGroup, ...] = ()
+    #: Text parts the tool wrote and the facilitator did not (yet) replace or confirm, e.g. ("closing", "call"):
+    #: the preview marks them as suggestions to replace.
+    suggested: tuple[str, ...] = ()
     #: Fixed headings in the report's language: welcome, programme, rode_draad, wrap_up, save_the_date,
     #: organisers, appendix, questions, more_info, by.
     headings: tuple[tuple[str, str], ...] = ()
