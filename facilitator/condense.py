@@ -72,7 +72,9 @@ class Statement:
 
 
 def _normal(text: str) -> str:
-    return " ".join(text_nl.words(text))
+    # Numbers are left out of the comparison: "(7)" or "2x" rarely carry the point, and a number no other card
+    # has would keep two wordings of one point apart.
+    return " ".join(w for w in text_nl.words(text) if not w.isdigit())
 
 
 def lexical_similarity(texts: Sequence[str]) -> FloatArray:
@@ -82,7 +84,7 @@ def lexical_similarity(texts: Sequence[str]) -> FloatArray:
     n = len(texts)
     if n == 0:
         return np.zeros((0, 0))
-    stems = [" ".join(text_nl.stem(w) for w in text_nl.content_words(t)) for t in texts]
+    stems = [" ".join(text_nl.stem(w) for w in text_nl.content_words(t) if not w.isdigit()) for t in texts]
     blocks = []
     for analyzer, weight, prepared in (("word", 1 - CHARACTER_WEIGHT, stems),
                                        ("char_wb", CHARACTER_WEIGHT, [_normal(t) for t in texts])):
