@@ -210,7 +210,8 @@ def reviewed(groups: Mapping[str, Sequence[Card]], stored: Sequence[ReviewedStat
     result: dict[str, tuple[Statement, ...]] = {}
     for group, cards in groups.items():
         by_id = {c.id: c for c in cards if c.text.strip()}
-        statements, held = [], set()
+        statements: list[Statement] = []
+        held: set[str] = set()
         for review in stored:
             if review.group != group:
                 continue

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from babel.dates import format_date
 
+from ..condense import Card, Statement, condense
 from ..domain import (
     N_,
     AgendaItem,
@@ -21,7 +22,6 @@ from ..domain import (
     WorkFormat,
     WorkshopSession,
 )
-from ..condense import Card, Statement, condense
 from ..domain.workformat import ReportSection
 from .model import (
     AppendixGroup,
@@ -47,6 +47,9 @@ MAX_PROGRAMME = 20
 #: Most lines of one buffer, theme or list in the verslag's body: the strongest statements, and when there are
 #: more, a last line that counts the rest ("Overige punten (40×)") and points to the appendix and the CSV.
 MAX_BODY_STATEMENTS = 12
+#: Statements shown under a rode-draad theme: its strongest points, a synthesis rather than a second list of every
+#: card (the buffers and the appendix have those).
+MAX_THEME_STATEMENTS = 3
 PROGRAMME_FIELDS = ("title", "speaker", "function", "organisation", "text", "link")
 SAVE_THE_DATE_FIELDS = ("date", "time", "place", "label")
 TEXT_KEYS = (
@@ -97,6 +100,8 @@ class ThemeMaterial:
     #: Counts per perspective and the tables, e.g. {"perspectives": {"ouder": 2}, "tables": ["1", "3"]}.
     perspectives: tuple[tuple[str, int], ...] = ()
     tables: tuple[str, ...] = ()
+    #: Its cards condensed (see condense.py), most support first.
+    statements: tuple[Statement, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -488,7 +493,8 @@ def _section(material: ItemMaterial, session: WorkshopSession, appendix: bool, t
 
 def _rode_draad(material: ReportMaterial, t: Translator) -> RodeDraad | None:
     themes = tuple(
-        ThemeLine(name=theme.name, provenance=provenance_line(theme.perspectives, theme.tables, t))
+        ThemeLine(name=theme.name, provenance=provenance_line(theme.perspectives, theme.tables, t),
+                  bullets=tuple(statement_line(s, t) for s in theme.statements[:MAX_THEME_STATEMENTS]))
         for item in material.items for theme in item.themes
     )
     # A werkvorm that prints its own rode draad (the roddelmethode's last phase) keeps it in its section.
@@ -734,6 +740,7 @@ def report_texts(report: Report) -> list[tuple[str, str]]:
         texts += [("rode_draad.paragraph", report.rode_draad.paragraph)]
         texts += [("rode_draad.questions", q) for q in report.rode_draad.questions]
         texts += [("rode_draad.themes", th.name) for th in report.rode_draad.themes]
+        texts += [("rode_draad.themes", b) for th in report.rode_draad.themes for b in th.bullets]
     texts += [("wrap_up", line) for line in report.wrap_up]
     texts += [("closing", report.closing), ("call", report.call)]
     texts += [("appendix", item.text) for group in report.appendix for item in group.items]

@@ -30,6 +30,7 @@ from .text import (
     save_the_date_when,
     speaker_line,
     terugblik_title,
+    theme_bullets,
     theme_parts,
     visible_blocks,
 )
@@ -319,7 +320,7 @@ class _Writer:
         if rode_draad is None:
             return
         questions = items(rode_draad.questions)
-        themes = [theme_parts(theme) for theme in rode_draad.themes if theme.name.strip()]
+        themes = [theme for theme in rode_draad.themes if theme.name.strip()]
         if not (has_text(rode_draad.paragraph) or questions or themes):
             return
         self.out.append('<section class="rode-draad">')
@@ -328,11 +329,13 @@ class _Writer:
         if themes:
             self.out.append(f"<h3>{self.heading('themes')}</h3>")
             self.out.append('<ul class="themes">')
-            for name, provenance in themes:
+            for theme in themes:
+                name, provenance = theme_parts(theme)
                 line = f"<strong>{self.text(name)}</strong>"
                 if provenance:
                     line += f'{DASH}<span class="provenance">{self.text(provenance)}</span>'
-                self.out.append(f"<li>{line}</li>")
+                bullets = "".join(f"<li>{self.text(b)}</li>" for b in theme_bullets(theme))
+                self.out.append(f"<li>{line}" + (f"<ul>{bullets}</ul>" if bullets else "") + "</li>")
             self.out.append("</ul>")
         if questions:
             self.out.append(f"<h3>{self.heading('questions')}</h3>")

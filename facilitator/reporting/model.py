@@ -78,6 +78,8 @@ class ThemeLine:
 
     name: str
     provenance: str = ""
+    #: Its strongest condensed statements ("Heb oog voor wat de ouder goed doet. (7×: ouders, zorgprofessionals)").
+    bullets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..condense import condense
 from ..domain import (
     N_,
     Contribution,
@@ -32,6 +33,7 @@ from ..reporting.build import (
     Translator,
     attendance,
     build_report,
+    card_of,
     merge_edits,
     report_texts,
 )
@@ -86,7 +88,8 @@ def report_material(
             origin = provenance(session, cards)
             themes.append(ThemeMaterial(id=theme.id, name=theme.name,
                                         perspectives=tuple(origin["perspectives"].items()),
-                                        tables=tuple(origin["tables"])))
+                                        tables=tuple(origin["tables"]),
+                                        statements=condense([card_of(c) for c in cards])))
         tally: tuple[tuple[str, int], ...] = ()
         if item.workformat_id == "stemmen":
             texts = {t["id"]: t["text"] for t in vote_targets(repo, registry, session, item)}

@@ -7,7 +7,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..condense import Card, ReviewError, Statement, Similarity, act, reviewed, snapshot
+from ..condense import ReviewError, Similarity, Statement, act, reviewed, snapshot
 from ..domain import AgendaItem, Contribution, InvalidInput, NotFound, WorkFormat, WorkshopSession
 from ..domain.verdichting import ACTIONS, Verdichting
 from ..registry import WorkFormatRegistry

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from ..domain.verdichting import Verdichting
 from ..domain import (
     Board,
     Contribution,
@@ -19,6 +18,7 @@ from ..domain import (
     Vote,
     WorkshopSession,
 )
+from ..domain.verdichting import Verdichting
 
 
 class SessionRepository(Protocol):

@@ -6,7 +6,6 @@ import functools
 from dataclasses import asdict, fields
 from typing import Any
 
-from ..domain.verdichting import ReviewedStatement, Verdichting
 from ..domain import (
     AgendaItem,
     Board,
@@ -28,6 +27,7 @@ from ..domain import (
     Vote,
     WorkshopSession,
 )
+from ..domain.verdichting import ReviewedStatement, Verdichting
 
 
 @functools.cache

@@ -15,6 +15,7 @@ CORE = [
     ROOT / "facilitator" / "registry.py",
     ROOT / "facilitator" / "validation.py",
     ROOT / "facilitator" / "clustering.py",
+    ROOT / "facilitator" / "condense.py",
     ROOT / "facilitator" / "text_nl.py",
     ROOT / "facilitator" / "privacy.py",
     ROOT / "facilitator" / "mail.py",

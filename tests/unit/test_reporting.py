@@ -90,8 +90,10 @@ def test_rode_draad_carries_the_board_sentence_and_themes_with_counts_only(store
     assert rode_draad.paragraph == RODE_DRAAD
     assert rode_draad.questions == ()
     assert rode_draad.themes == (
-        ThemeLine("Erkenning en kracht", "1 onderwijsprofessional · 1 ouder · 1 zorgprofessional · Tafel Noord, tafel 2"),
-        ThemeLine("Niet oordelen", "2 zorgprofessionals · 1 ouder · Tafel Noord, tafel 3"),
+        ThemeLine("Erkenning en kracht", "1 onderwijsprofessional · 1 ouder · 1 zorgprofessional · Tafel Noord, tafel 2",
+                  bullets=(TEXTS["vangnet"][0]["text"], TEXTS["vangnet"][9]["text"], TEXTS["vangnet"][12]["text"])),
+        ThemeLine("Niet oordelen", "2 zorgprofessionals · 1 ouder · Tafel Noord, tafel 3",
+                  bullets=(TEXTS["vangnet"][1]["text"], TEXTS["vangnet"][2]["text"], TEXTS["vangnet"][4]["text"])),
     )
 
 

@@ -124,3 +124,21 @@ def test_attendance_counts_the_people_who_joined(stores: tuple) -> None:
     zorg = sum(1 for p in people if p.perspective is not None and p.perspective.value == "zorg")
     assert f"{zorg} zorgprofessionals" in report.lead
     assert re.search(rf"\b{len(people)} mensen\b", report.lead)
+
+
+def test_each_theme_carries_its_strongest_condensed_statements(stores: tuple) -> None:
+    repo, _series = stores
+    # Two more people say the first card of "Erkenning en kracht" in their own words.
+    for i, text in enumerate(("heb oog voor wat de ouder goed doet", "Ik vind: heb oog voor wat de ouder goed doet.")):
+        _add(repo, f"erk{i}", f"p0{i + 5}", "vangnet", "vangnet", text, item="buf1", bucket="solidariteit")
+    board = repo.get_board("middag2", "buf1")
+    erkenning = board.theme("t-erkenning")
+    repo.save_board("middag2", Board(agenda_item_id="buf1", themes=(
+        Theme(id=erkenning.id, name=erkenning.name, cards=(*erkenning.cards, "erk0", "erk1"), accepted=True),
+        *(t for t in board.themes if t.id != erkenning.id),
+    ), rode_draad=board.rode_draad, version=board.version + 1))
+    themes = {t.name: t for t in _report(stores).rode_draad.themes}
+    bullets = themes["Erkenning en kracht"].bullets
+    assert bullets[0].startswith("Heb oog voor wat de ouder goed doet. (3×")
+    assert len(bullets) == 3 and len(themes["Niet oordelen"].bullets) == 3
+    assert "  - Heb oog voor wat de ouder goed doet. (3×" in _markdown(_report(stores))
