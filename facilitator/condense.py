@@ -5,10 +5,13 @@ from which perspective) and returns statements: the cards that say the same thin
 wording among them, how often it was said (support) and the perspectives behind it, most support first.
 
 How cards are compared is pluggable (`Similarity`): the default is lexical (stems of the content words plus
-character n-grams, so typos and inflections still meet); a sentence encoder can be plugged in by passing a
-function that returns the cosine similarities of the texts. Cards are folded by average linkage cut at a fixed
-similarity (`FOLD_AT`): a card joins a statement only when it is close to the statement's cards on average,
-never by a chain of small steps, so a statement's support counts cards that really say the same thing.
+character n-grams; an unknown word one letter away from a word the room wrote far more often is read as that word,
+so "Steun oudres" meets "Steun ouders"); a sentence encoder can be plugged in by passing a function that returns
+the cosine similarities of the texts. Cards are folded by average linkage cut at a fixed similarity (`FOLD_AT`): a
+card joins a statement only when it is close to the statement's cards on average, never by a chain of small steps,
+so a statement's support counts cards that really say the same thing. A small statement whose wording is very close
+to a bigger one's (`ATTACH_AT`) then joins it. On the paraphrased 300-phone room of the tests every statement of
+50 or more cards holds one source text only; on the hand-labelled sets only true near-duplicates fold.
 
 Pure and deterministic: the same cards give the same statements in the same order.
 """
@@ -31,10 +34,14 @@ FloatArray = NDArray[np.float64]
 #: Returns the n x n cosine similarities (0..1) of n texts.
 Similarity = Callable[[Sequence[str]], FloatArray]
 
-#: Two groups of cards fold into one statement when their average similarity reaches this. Measured on
-#: paraphrases of the hand-labelled sets (tests/unit/test_condense.py): paraphrases of one card score 0.45-0.9
-#: with the default similarity, different cards of one buffer 0.0-0.3.
+#: Two groups of cards fold into one statement when their average similarity reaches this. With the default
+#: similarity, paraphrases of one card (tests/support/verdichten.py) mostly score 0.45-0.9, different cards of one
+#: buffer of the hand-labelled sets 0.0-0.3.
 FOLD_AT = 0.42
+#: A small statement whose wording is this close to a bigger statement's wording joins it (a typo, a lead-in such as
+#: "Als mens:"): average linkage keeps them apart when the bigger statement's many variants dilute the average.
+#: Typo variants of one card score 0.55-0.8 wording to wording, different points of one buffer at most 0.53.
+ATTACH_AT = 0.55
 #: Weight of the character n-grams against the word stems in the default similarity.
 CHARACTER_WEIGHT = 0.4
 
@@ -77,17 +84,66 @@ def _normal(text: str) -> str:
     return " ".join(w for w in text_nl.words(text) if not w.isdigit())
 
 
-def lexical_similarity(texts: Sequence[str]) -> FloatArray:
-    """Return the cosine similarities of texts by their word stems and character n-grams."""
+def _surface(written: Sequence[str]) -> str:
+    """Return how a wording reads best: as most people wrote it, and among equals as a sentence (capital, full stop)."""
+    counted: dict[str, int] = {}
+    for text in written:
+        line = " ".join(text.split())
+        counted[line] = counted.get(line, 0) + 1
+    return max(counted, key=lambda line: (counted[line], line[:1].isupper(), line.endswith((".", "!", "?"))))
+
+
+#: A word Dutch does not know is read as a typo of a word the room wrote at least this many times as often, when one
+#: letter (dropped, added, changed or swapped) tells them apart: "oudres" is "ouders".
+TYPO_RATIO = 5
+_TYPO_MIN_LENGTH = 4
+
+
+def _deletions(word: str) -> set[str]:
+    return {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}
+
+
+def _typo_fixes(word_lists: Sequence[Sequence[str]], weights: Sequence[int]) -> dict[str, str]:
+    """Return unknown words mapped to the much more frequent word of the room they are a typo of."""
+    counts: dict[str, int] = {}
+    for words, weight in zip(word_lists, weights, strict=True):
+        for word in words:
+            counts[word] = counts.get(word, 0) + weight
+    index: dict[str, list[str]] = {}
+    for word, n in counts.items():
+        if n >= TYPO_RATIO:
+            for variant in _deletions(word):
+                index.setdefault(variant, []).append(word)
+    fixes = {}
+    for word, n in counts.items():
+        if len(word) < _TYPO_MIN_LENGTH or word.isdigit() or text_nl.zipf(word) > 0:
+            continue
+        found = {target for v in _deletions(word) for target in index.get(v, ())
+                 if target != word and abs(len(target) - len(word)) <= 1 and counts[target] >= TYPO_RATIO * n}
+        if found:
+            fixes[word] = max(found, key=lambda w: (counts[w], w))
+    return fixes
+
+
+def lexical_similarity(texts: Sequence[str], weights: Sequence[int] | None = None) -> FloatArray:
+    """Return the cosine similarities of texts by their word stems and character n-grams, typos read as meant.
+
+    `weights` says how many cards wrote each text (1 each when not given): it tells a typo from a word.
+    """
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     n = len(texts)
     if n == 0:
         return np.zeros((0, 0))
-    stems = [" ".join(text_nl.stem(w) for w in text_nl.content_words(t) if not w.isdigit()) for t in texts]
+    word_lists = [[w for w in text_nl.words(t) if not w.isdigit()] for t in texts]
+    fixes = _typo_fixes(word_lists, weights or [1] * n)
+    word_lists = [[fixes.get(w, w) for w in words] for words in word_lists]
+    stems = [" ".join(text_nl.stem(w) for w in words if len(w) > 1 and w not in text_nl.STOP_WORDS)
+             for words in word_lists]
+    normal = [" ".join(words) for words in word_lists]
     blocks = []
     for analyzer, weight, prepared in (("word", 1 - CHARACTER_WEIGHT, stems),
-                                       ("char_wb", CHARACTER_WEIGHT, [_normal(t) for t in texts])):
+                                       ("char_wb", CHARACTER_WEIGHT, normal)):
         if not any(prepared):
             continue
         if analyzer == "word":
@@ -138,11 +194,35 @@ def _representative(texts: Sequence[str], members: Sequence[int], similarity: Fl
 
     def score(k: int) -> tuple[float, int, str]:
         text = texts[members[k]]
-        # Complete sentences read better in a verslag; a little extra length is worth that.
+        # Complete sentences read better in a verslag; a little extra length is worth that. A word Dutch does not
+        # know is most often a typo: the wording with fewer of them wins among close ones.
         finished = 0.02 if text.rstrip().endswith((".", "!", "?")) and text[:1].isupper() else 0.0
-        return (-(round(float(centrality[k]), 3) + finished), len(text), text)
+        unknown = sum(1 for w in text_nl.words(text) if len(w) >= 4 and not w.isdigit() and text_nl.zipf(w) == 0)
+        return (-(round(float(centrality[k]), 3) + finished - 0.05 * unknown), len(text), text)
 
     return members[min(range(len(members)), key=score)]
+
+
+def _attach_small(clusters: list[tuple[list[int], int]], matrix: FloatArray, weights: Sequence[int],
+                  fold_at: float) -> list[tuple[list[int], int]]:
+    """Return the clusters with each one joined to the biggest earlier one whose wording is close to its own."""
+    if fold_at > ATTACH_AT or len(clusters) < 2:
+        return clusters
+    # Biggest first, so a small one joins the strongest statement it resembles; wordings never change.
+    order = sorted(range(len(clusters)), key=lambda c: -sum(weights[m] for m in clusters[c][0]))
+    reps = np.asarray([clusters[c][1] for c in order])
+    close = matrix[np.ix_(reps, reps)] >= ATTACH_AT
+    joined: list[tuple[list[int], int]] = []
+    into: dict[int, int] = {}
+    for position, c in enumerate(order):
+        earlier = np.flatnonzero(close[position, :position])
+        target = next((into[int(e)] for e in earlier if int(e) in into), None)
+        if target is None:
+            into[position] = len(joined)
+            joined.append((list(clusters[c][0]), clusters[c][1]))
+        else:
+            joined[target][0].extend(clusters[c][0])
+    return joined
 
 
 def _perspectives(cards: Sequence[Card]) -> tuple[tuple[str, int], ...]:
@@ -180,14 +260,20 @@ def condense(cards: Sequence[Card], *, similarity: Similarity | None = None,
     for i, card in enumerate(cards):
         wordings.setdefault(_normal(card.text) or card.text.strip().casefold(), []).append(i)
     groups = list(wordings.values())
-    texts = [" ".join(cards[g[0]].text.split()) for g in groups]
+    texts = [_surface([cards[i].text for i in g]) for g in groups]
     weights = [len(g) for g in groups]
-    matrix = (similarity or lexical_similarity)(texts) if len(texts) > 1 else np.eye(1)
+    if len(texts) < 2:
+        matrix = np.eye(len(texts))
+    else:
+        matrix = similarity(texts) if similarity else lexical_similarity(texts, weights)
     labels = _labels(matrix, fold_at)
-    statements = []
+    clusters = []
     for label in sorted(set(labels.tolist())):
         members = [i for i in range(len(texts)) if labels[i] == label]
-        best = _representative(texts, members, matrix, weights)
+        clusters.append((members, _representative(texts, members, matrix, weights)))
+    statements = []
+    for members, best in _attach_small(clusters, matrix, weights, fold_at):
+        members = [best, *(m for m in members if m != best)]
         # The representative wording's cards first, then the others in the order they came in.
         order = groups[best] + sorted(i for m in members if m != best for i in groups[m])
         folded = [cards[i] for i in order]

@@ -168,7 +168,8 @@ def _perspective_label(perspective: str, n: int, t: Translator) -> str:
     if perspective == Perspective.ERVARINGSDESKUNDIGE.value:
         return t.ngettext("ervaringsdeskundige", "ervaringsdeskundigen", n)
     if perspective == Perspective.ANDERS.value:
-        return t.ngettext("ander perspectief", "andere perspectieven", n)
+        # People are counted here ("60 …"), so the label names people, not perspectives.
+        return t.ngettext("deelnemer met een ander perspectief", "deelnemers met een ander perspectief", n)
     return t.ngettext("deelnemer", "deelnemers", n)
 
 

@@ -185,3 +185,12 @@ def test_a_review_saved_meanwhile_is_not_lost() -> None:
     services.review_statement(repo, REGISTRY, "middag2", "buf1", "accept", [ids[0]])
     stored = {s.id: s.status for s in repo.get_verdichting("middag2", "buf1").statements}
     assert stored[ids[0]] == "accepted" and stored[ids[1]] == "dropped"
+
+
+def test_typos_and_lead_ins_join_the_point_they_repeat() -> None:
+    said = ["Steun ouders", "steun ouders", "Steun ouders.", "Tip: steun ouders", "Steun ouders!", "Steun ouders",
+            "Zet ouders in hun kracht", "Zet ouders in hun kracht", "zet ouders in hun kracht", "Zet ouders in hun kracht"]
+    typos = ["Steun oudres", "Steun oduers", "zet oduers in hun kracht", "Als mens: zet ouders in hun kracht"]
+    cards = [Card(f"c{i}", text, f"p{i}") for i, text in enumerate(said + typos)]
+    statements = condense(cards)
+    assert [(s.text, s.support) for s in statements] == [("Steun ouders", 8), ("Zet ouders in hun kracht", 6)]
