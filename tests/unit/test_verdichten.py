@@ -7,6 +7,7 @@ import dataclasses
 import re
 import time
 from collections import Counter
+from typing import Any
 
 import pytest
 
@@ -194,3 +195,20 @@ def test_typos_and_lead_ins_join_the_point_they_repeat() -> None:
     cards = [Card(f"c{i}", text, f"p{i}") for i, text in enumerate(said + typos)]
     statements = condense(cards)
     assert [(s.text, s.support) for s in statements] == [("Steun ouders", 8), ("Zet ouders in hun kracht", 6)]
+
+
+def test_the_review_survives_a_restart_and_refuses_a_stale_save(tmp_path: Any) -> None:
+    from facilitator.domain import StaleVersion
+    from facilitator.domain.verdichting import ReviewedStatement
+    from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
+
+    repo = TinyDBRepository(tmp_path)
+    afternoon(repo, TinyDBSeries(tmp_path))
+    review = Verdichting(agenda_item_id="buf1", version=1, updated_at=5.0, statements=(
+        ReviewedStatement(id="c1", group="vangnet.solidariteit.geven", cards=("c1", "c2"), text="Sta naast de ouder.",
+                          status="edited"),))
+    repo.save_verdichting("middag2", review)
+    with pytest.raises(StaleVersion):
+        repo.save_verdichting("middag2", review)
+    assert TinyDBRepository(tmp_path).get_verdichting("middag2", "buf1") == review
+    assert TinyDBRepository(tmp_path).get_verdichting("middag2", "rod1") is None
