@@ -562,7 +562,7 @@ def generated_report(material: ReportMaterial, t: Translator | None = None) -> R
         lead=_lead(material, t),
         welcome=_welcome(material.previous, t),
         terugblik=material.previous,
-        sections=tuple(s for s in sections if any(_has_content(b) for b in s.blocks) or s.task),
+        sections=_distinct_names(tuple(s for s in sections if any(_has_content(b) for b in s.blocks) or s.task)),
         rode_draad=_rode_draad(material, t),
         # The tool's own closing words, marked as suggestions until the facilitator writes or confirms theirs; no
         # sentence of another verslag is presented as this one's.
@@ -574,6 +574,17 @@ def generated_report(material: ReportMaterial, t: Translator | None = None) -> R
         organisers=series.organisers if series else (),
         headings=tuple((key, t.gettext(text)) for key, text in HEADINGS),
     )
+
+
+def _distinct_names(sections: tuple[WorkformatSection, ...]) -> tuple[WorkformatSection, ...]:
+    """Return the sections with a repeated werkvorm name numbered ("Open vraag (2)"): no heading twice."""
+    seen: Counter[str] = Counter()
+    named = []
+    for section in sections:
+        seen[section.name] += 1
+        named.append(replace(section, name=f"{section.name} ({seen[section.name]})") if seen[section.name] > 1
+                     else section)
+    return tuple(named)
 
 
 def _has_content(block: Block) -> bool:

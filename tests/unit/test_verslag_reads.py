@@ -142,3 +142,20 @@ def test_each_theme_carries_its_strongest_condensed_statements(stores: tuple) ->
     assert bullets[0].startswith("Heb oog voor wat de ouder goed doet. (3×")
     assert len(bullets) == 3 and len(themes["Niet oordelen"].bullets) == 3
     assert "  - Heb oog voor wat de ouder goed doet. (3×" in _markdown(_report(stores))
+
+
+def test_two_items_of_one_werkvorm_get_distinct_headings() -> None:
+    import dataclasses
+
+    from facilitator.domain import AgendaItem
+
+    repo, series = MemoryRepository(), MemorySeries()
+    afternoon(repo, series)
+    session = repo.get_session("middag2")
+    repo.save_session(dataclasses.replace(session, agenda=(
+        *session.agenda, AgendaItem(id="open1", workformat_id="open_vraag"), AgendaItem(id="open2", workformat_id="open_vraag"))))
+    for item in ("open1", "open2"):
+        _add(repo, f"{item}-a", "p02", "antwoorden", "antwoord", f"Antwoord bij {item}", item=item)
+    markdown = _markdown(_report((repo, series)))
+    headings = [line.lstrip("#").strip() for line in markdown.splitlines() if line.startswith("#")]
+    assert "Open vraag" in headings and "Open vraag (2)" in headings
