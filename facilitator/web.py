@@ -229,12 +229,14 @@ def setup(app: Flask) -> None:
     from .host import remote as host_remote
     from .host import routes as host_routes
     from .host import sockets as host_sockets
+    from .host import verdichten as host_verdichten
     from .host import verslag as host_verslag
     from .participant import routes as participant_routes
     from .participant import sockets as participant_sockets
 
     app.register_blueprint(host_routes.bp)
     app.register_blueprint(host_verslag.bp)
+    app.register_blueprint(host_verdichten.bp)
     app.register_blueprint(host_remote.bp)
     app.register_blueprint(participant_routes.bp)
     sockets.register(realtime)

@@ -68,4 +68,9 @@ WORKFORMAT = WorkFormat(
                       shape="per_table"),
         ReportSection(id="mogelijkheden", title=N_("Mogelijkheden"), phases=("vraag3",), shape="bullets"),
     ),
+    reader_description=N_(
+        "Aan de tafels ging het gesprek over een casus, aan de hand van vier vragen: wat valt op, welke "
+        "hypotheses en oplossingsrichtingen zie je, welke mogelijkheden heb je vanuit je eigen functie, en wat "
+        "levert het gesprek je op."
+    ),
 )

@@ -23,4 +23,5 @@ WORKFORMAT = WorkFormat(
     report_sections=(
         ReportSection(id="opbrengst", title=N_("Opbrengst"), phases=("antwoorden",), shape="bullets"),
     ),
+    reader_description=N_("Eén vraag aan de hele zaal; iedereen antwoordde in eigen woorden."),
 )

@@ -119,11 +119,27 @@ WORKFORMAT = WorkFormat(
             shows_phases=("advies",),
         ),
     ),
+    # In the order of the method: the case, the questions, the gossip (condensed, observation or hypothesis kept),
+    # what the inbrenger starred, the advice per table, the inbrenger's reaction, the room's rode draad.
     report_sections=(
         ReportSection(id="casus", title=N_("Casus en vraag"), phases=("inbreng",), shape="paragraph"),
+        ReportSection(id="vragen", title=N_("Verhelderende vragen"), phases=("verhelderende_vragen",),
+                      shape="bullets"),
+        ReportSection(id="roddels", title=N_("Observaties en hypotheses"), phases=("roddelen",), shape="bullets",
+                      keeps_tag="soort"),
+        ReportSection(id="sterren", title=N_("Wat de inbrenger raakte"), phases=("roddelen",), shape="starred"),
         ReportSection(id="adviezen", title=N_("Advies per tafel"), phases=("advies",), shape="per_table"),
-        ReportSection(id="rode_draad", title=N_("Rode draad"), phases=("rode_draad",), shape="paragraph"),
+        ReportSection(id="reactie", title=N_("Reactie van de inbrenger"), phases=("reactie",), shape="paragraph"),
+        ReportSection(id="rode_draad", title=N_("Rode draad volgens de deelnemers"), phases=("rode_draad",),
+                      shape="paragraph"),
     ),
+    reader_description=N_(
+        "Bij de roddelmethode brengt een inbrenger een (fictieve) casus met een vraag in. De tafels stellen eerst "
+        "verhelderende vragen en ‘roddelen’ daarna over de casus alsof de inbrenger er niet bij is: wat zien we, "
+        "wat zou er aan de hand kunnen zijn? De inbrenger luistert mee en geeft een ster aan wat raakt. Elke "
+        "tafel formuleert een advies; tot slot vertelt de inbrenger wat hij of zij meeneemt."
+    ),
+    example_case_text=CASE_TEXT,
     #: inbrenger_mode: "room" (one inbrenger for the whole room) or "table" (one per table).
     settings={"inbrenger_mode": "room"},
 )

@@ -31,6 +31,9 @@ WORKFORMAT = WorkFormat(
     report_sections=(
         ReportSection(id="rode_draden", title=N_("Rode draden"), phases=("rode_draad",), shape="themes"),
     ),
+    reader_description=N_(
+        "De bijdragen kwamen samen op één bord en werden tot thema's gebundeld: de rode draden van de middag."
+    ),
     #: source: the agenda item whose bijdragen the board sorts ("" = the previous one).
     settings={"source": ""},
 )

@@ -19,6 +19,7 @@ WORKFORMAT = WorkFormat(
         ),
     ),
     report_sections=(ReportSection(id="uitslag", title=N_("Uitslag"), phases=("stemmen",), shape="bullets"),),
+    reader_description=N_("Iedereen verdeelde stippen over wat hij of zij het belangrijkst vond; dit is de uitslag."),
     #: dots: stippen per deelnemer; options: the facilitator's own options (one per line);
     #: source: the agenda item whose bijdragen are voted on when there are no options ("" = the previous one).
     settings={"dots": 3, "options": [], "source": ""},

@@ -42,6 +42,10 @@ WORKFORMAT = WorkFormat(
     ),
     report_sections=(
         ReportSection(id="adviezen", title=N_("Advies per tafel"), phases=("advies",), shape="per_table"),
-        ReportSection(id="rode_draad", title=N_("Rode draad"), phases=("rode_draad",), shape="paragraph"),
+        ReportSection(id="rode_draad", title=N_("Rode draad volgens de deelnemers"), phases=("rode_draad",),
+                      shape="paragraph"),
+    ),
+    reader_description=N_(
+        "Elke tafel schreef samen één advies; daarna lagen de adviezen van alle tafels naast elkaar."
     ),
 )

@@ -60,6 +60,12 @@ WORKFORMAT = WorkFormat(
         ),
     ),
     report_sections=(
-        ReportSection(id="vangnet", title=N_("Het vangnet"), phases=("vangnet",), shape="bullets_per_bucket"),
+        ReportSection(id="vangnet", title=N_("Het vangnet"), phases=("vangnet",), shape="bullets_per_bucket",
+                      keeps_tag="richting"),
+    ),
+    reader_description=N_(
+        "Ouders zijn veerkrachtiger met vier ‘buffers’: solidariteit in de gemeenschap, een goede taakverdeling, "
+        "een meta-positie en positieve ouderervaringen. Samen maakten we een vangnet voor ouders door per buffer "
+        "te benoemen wat je nodig hebt of kunt geven, als organisatie maar ook als mens."
     ),
 )

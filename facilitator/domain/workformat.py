@@ -19,7 +19,8 @@ VIEWS = ("answer", "listen", "vote", "place", "wait")
 #: What the host screen shows in a phase.
 DISPLAYS = ("wall", "case", "stream", "per_table", "stars", "quadrants", "votes", "rode_draad", "board")
 #: themes: the rode-draden board of the item, its themes with their cards and the rode-draad sentence.
-REPORT_SHAPES = ("bullets", "bullets_per_bucket", "per_table", "paragraph", "themes")
+#: starred: the contributions of its phases the inbrenger gave a star, as they were written.
+REPORT_SHAPES = ("bullets", "bullets_per_bucket", "per_table", "paragraph", "themes", "starred")
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 MAX_PROMPT = 1000
 MAX_CASE_TEXT = 5000
@@ -123,8 +124,10 @@ class ReportSection:
     id: str
     title: str
     phases: tuple[str, ...]
-    #: "bullets", "bullets_per_bucket", "per_table" or "paragraph".
+    #: One of REPORT_SHAPES.
     shape: str = "bullets"
+    #: A tag group whose choice the verslag keeps beside each point (e.g. "richting": nodig hebben / kunnen geven).
+    keeps_tag: str = ""
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,10 @@ class WorkFormat:
     buckets: tuple[Bucket, ...] = ()
     tag_groups: tuple[TagGroup, ...] = ()
     report_sections: tuple[ReportSection, ...] = ()
+    #: What the werkvorm is, told to the verslag's readers (not to the phones): one or two sentences.
+    reader_description: str = ""
+    #: A case the editor offers as an editable example while the facilitator has not written their own.
+    example_case_text: str = ""
     #: Werkvorm-specific settings the facilitator may change per agenda item, with their defaults.
     settings: Mapping[str, Any] = field(default_factory=dict)
 
@@ -333,6 +340,10 @@ def validate_workformat(wf: Any, expected_id: str | None = None) -> WorkFormat:
         for phase_id in section.phases:
             if phase_id not in phase_ids:
                 raise _fail(f"{where}.phases", f"names unknown phase {phase_id!r}")
+        if section.keeps_tag and wf.tag_group(section.keeps_tag) is None:
+            raise _fail(f"{where}.keeps_tag", f"names unknown tag group {section.keeps_tag!r}")
+    _check_text(wf.reader_description, "reader_description", required=False, max_length=MAX_DESCRIPTION * 2)
+    _check_text(wf.example_case_text, "example_case_text", required=False, max_length=MAX_CASE_TEXT)
     if not isinstance(wf.settings, Mapping):
         raise _fail("settings", "must be a mapping of setting name to default")
     for name in wf.settings:

@@ -154,7 +154,9 @@ def values_from_settings(wf: WorkFormat, settings: Mapping[str, Any]) -> dict[st
             own[name] = str(value)
     return {
         "title": str(settings.get("title", "")),
-        "case_text": str(settings.get("case_text", "")),
+        # An empty case field is where a facilitator gets stuck: offer the werkvorm's example to edit instead.
+        "case_text": str(settings.get("case_text", "") or wf.example_case_text),
+        "case_is_example": not str(settings.get("case_text", "")).strip() and bool(wf.example_case_text),
         "approve_first": settings.get("approve_first") is True,
         "prompts": prompts,
         "timers": timers,

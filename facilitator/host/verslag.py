@@ -179,6 +179,8 @@ def verslag_form(draft: Report, edits: Mapping[str, Any]) -> _Form:
     """Return the form's parts, built on the draft's structure with the stored edits as values."""
     form = _Form(edits)
     per_line = _("Eén punt per regel.")
+    # The tool's own closing words stay marked as a suggestion until the facilitator writes theirs.
+    suggestion = _("Voorstel van Rode Draad: vervang het door je eigen woorden of laat het staan")
     rode_draad = draft.rode_draad
     form.groups.append(PartGroup("deel-titel", _("Titel en inleiding"), (
         form.part("title", _("Titel"), "line", draft.title),
@@ -216,7 +218,9 @@ def verslag_form(draft: Report, edits: Mapping[str, Any]) -> _Form:
             for group in block.groups:
                 parts.append(form.part(f"{prefix}.group.{group.key}", f"{block.title}: {group.title}", "lines",
                                        list(group.bullets), hint=per_line, rows=4))
-        form.groups.append(PartGroup(f"deel-{section.key}", section.name, tuple(parts)))
+        form.groups.append(PartGroup(f"deel-{section.key}", section.name, tuple(parts), note=_(
+            "Punten die hetzelfde zeggen zijn samengevoegd, met hoe vaak ze genoemd zijn. Keur ze goed, "
+            "herformuleer, splits of laat weg op het scherm Verdichten; hier pas je de tekst zelf aan.")))
     form.groups.append(PartGroup("deel-rode-draad", _("Rode draad"), (
         form.part("rode_draad.paragraph", _("De rode draad in een alinea"), "text",
                   rode_draad.paragraph if rode_draad else "", rows=4),
@@ -229,8 +233,10 @@ def verslag_form(draft: Report, edits: Mapping[str, Any]) -> _Form:
                   hint=_("Bijvoorbeeld: Pitch jongerenwerk – samen optrekken met ouders werkt."), rows=4),
     )))
     form.groups.append(PartGroup("deel-afsluiting", _("Afsluiting"), (
-        form.part("closing", _("Afsluiting"), "text", draft.closing, rows=3),
-        form.part("call", _("Oproep"), "text", draft.call, rows=2),
+        form.part("closing", _("Afsluiting"), "text", draft.closing, rows=3,
+                  hint=suggestion if "closing" not in edits else ""),
+        form.part("call", _("Oproep"), "text", draft.call, rows=2,
+                  hint=suggestion if "call" not in edits else ""),
         form.part("save_the_date", _("Save the date"), "save_the_date", {}),
         form.part("organisers_title", _("Kop boven de organisatoren"), "line", draft.organisers_title),
         form.part("appendix", _("Voeg alle bijdragen toe als bijlage"), "bool", False,

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from babel.dates import format_date
 
+from ..condense import Card, Statement, condense
 from ..domain import (
     N_,
     AgendaItem,
@@ -44,6 +45,12 @@ MAX_LINE = 500
 MAX_LINES = 60
 MAX_QUESTIONS = 3
 MAX_PROGRAMME = 20
+#: Most lines of one buffer, theme or list in the verslag's body: the strongest statements, and when there are
+#: more, a last line that counts the rest ("Overige punten (40×)") and points to the appendix and the CSV.
+MAX_BODY_STATEMENTS = 12
+#: Statements shown under a rode-draad theme: its strongest points, a synthesis rather than a second list of every
+#: card (the buffers and the appendix have those).
+MAX_THEME_STATEMENTS = 3
 PROGRAMME_FIELDS = ("title", "speaker", "function", "organisation", "text", "link")
 SAVE_THE_DATE_FIELDS = ("date", "time", "place", "label")
 TEXT_KEYS = (
@@ -94,6 +101,8 @@ class ThemeMaterial:
     #: Counts per perspective and the tables, e.g. {"perspectives": {"ouder": 2}, "tables": ["1", "3"]}.
     perspectives: tuple[tuple[str, int], ...] = ()
     tables: tuple[str, ...] = ()
+    #: Its cards condensed (see condense.py), most support first.
+    statements: tuple[Statement, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,6 +117,9 @@ class ItemMaterial:
     rode_draad: str = ""
     #: (target text, dots) for a voting item, most dots first.
     tally: tuple[tuple[str, int], ...] = ()
+    #: The condensed statements per group (see statement_groups), as the facilitator reviewed them; a group not
+    #: here is condensed as the tool proposes.
+    statements: Mapping[str, tuple[Statement, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +133,8 @@ class ReportMaterial:
     attendance: tuple[tuple[str, int], ...] = ()
     previous: Terugblik | None = None
     locale: str = "nl"
+    #: Whether the verslag carries the appendix of all contributions (the "Overige punten" line points there).
+    appendix: bool = False
 
 
 def ordinal_word(n: int, t: Translator) -> str:
@@ -155,15 +169,29 @@ def _perspective_label(perspective: str, n: int, t: Translator) -> str:
     if perspective == Perspective.ERVARINGSDESKUNDIGE.value:
         return t.ngettext("ervaringsdeskundige", "ervaringsdeskundigen", n)
     if perspective == Perspective.ANDERS.value:
-        return t.ngettext("ander perspectief", "andere perspectieven", n)
+        # People are counted here ("60 …"), so the label names people, not perspectives.
+        return t.ngettext("deelnemer met een ander perspectief", "deelnemers met een ander perspectief", n)
     return t.ngettext("deelnemer", "deelnemers", n)
 
 
+def perspective_label(perspective: str, n: int, t: Translator) -> str:
+    """Return "ouder" / "ouders" (n) for a perspective value, in the report's language."""
+    return _perspective_label(perspective, n, t)
+
+
 def provenance_line(perspectives: Sequence[tuple[str, int]], tables: Sequence[str], t: Translator) -> str:
-    """Return "2 ouders · 1 zorgprofessional · tafels 1, 3": counts only, never who."""
+    """Return "2 ouders · 1 zorgprofessional · Tafel Zon, tafels 1, 3": people per perspective, never who.
+
+    Tables come as their labels: a name the facilitator gave stands as it is; bare numbers get "tafel(s)".
+    """
     parts = [f"{n} {_perspective_label(p, n, t)}" for p, n in perspectives]
-    if tables:
-        parts.append(t.ngettext("tafel %(list)s", "tafels %(list)s", len(tables)) % {"list": ", ".join(tables)})
+    named = [label for label in tables if not label.isdigit()]
+    numbered = [label for label in tables if label.isdigit()]
+    where = list(named)
+    if numbered:
+        where.append(t.ngettext("tafel %(list)s", "tafels %(list)s", len(numbered)) % {"list": ", ".join(numbered)})
+    if where:
+        parts.append(", ".join(where))
     return " · ".join(parts)
 
 
@@ -177,6 +205,121 @@ def _clean_lines(texts: Sequence[str]) -> tuple[str, ...]:
         if line and key not in seen:
             seen.add(key)
             lines.append(line)
+    return tuple(lines)
+
+
+# -- verdichten ---------------------------------------------------------------------------------
+
+
+def card_of(contribution: Contribution) -> Card:
+    """Return a contribution as verdichten sees it: its text, who (an id, to count people) and their perspective."""
+    perspective = contribution.perspective.value if contribution.perspective is not None else ""
+    return Card(id=contribution.id, text=contribution.text, author=contribution.participant_id,
+                perspective=perspective)
+
+
+def _condensed_sections(workformat: WorkFormat) -> list[ReportSection]:
+    # Per-table advice stays per table; the star list shows what the inbrenger chose, as it was written.
+    return [s for s in workformat.report_sections if s.shape in ("bullets", "bullets_per_bucket", "paragraph")]
+
+
+def _group_key(section: ReportSection, workformat: WorkFormat, c: Contribution, known: set[str]) -> str:
+    key = section.id
+    if section.shape == "bullets_per_bucket":
+        key += "." + (c.bucket if c.bucket in known else "overig")
+    if section.keeps_tag and (group := workformat.tag_group(section.keeps_tag)):
+        # Kept apart: "tijd om ouders te spreken" as a need is another point than as something to give.
+        chosen = [o.id for o in group.options if o.id in c.tags]
+        if chosen:
+            key += "." + chosen[0]
+    return key
+
+
+def statement_groups(workformat: WorkFormat, contributions: Sequence[Contribution]) -> dict[str, list[Contribution]]:
+    """Return the contributions verdichten folds, per group: "<section>[.<bucket>][.<tag option>]"."""
+    groups: dict[str, list[Contribution]] = {}
+    known = {b.id for b in workformat.buckets}
+    for section in _condensed_sections(workformat):
+        for c in contributions:
+            if c.phase_id in section.phases:
+                groups.setdefault(_group_key(section, workformat, c, known), []).append(c)
+    return groups
+
+
+#: (position of its tag option, the option's label, the statement); position and label are 0 and "" without a tag.
+Tagged = tuple[int, str, Statement]
+
+
+def _group_statements(material: ItemMaterial, prefix: str, section: ReportSection, t: Translator) -> list[Tagged]:
+    """Return the statements of every group under a prefix with their kept tag, most support first."""
+    options: dict[str, tuple[int, str]] = {}
+    if section.keeps_tag and (group := material.workformat.tag_group(section.keeps_tag)):
+        options = {o.id: (i + 1, t.gettext(o.label)) for i, o in enumerate(group.options)}
+    found: list[Tagged] = []
+    for key, contributions in statement_groups(material.workformat, material.contributions).items():
+        tail = key[len(prefix) + 1:]
+        if key != prefix and not (key.startswith(prefix + ".") and tail in options):
+            continue
+        position, label = options.get(tail, (0, "")) if key != prefix else (0, "")
+        found.extend((position, label, s) for s in _statements(material, key, contributions))
+    return sorted(found, key=lambda tagged: -tagged[2].support)
+
+
+def _labels_differ(*lists: Sequence[Tagged]) -> bool:
+    """Tell whether the kept tag tells statements apart; one option throughout is said once, not on every line."""
+    return len({label for tagged in lists for _p, label, s in tagged if s.status != "dropped"}) > 1
+
+
+def _common_label(*lists: Sequence[Tagged]) -> str:
+    labels = {label for tagged in lists for _p, label, _s in tagged}
+    return next(iter(labels)) if len(labels) == 1 else ""
+
+
+def _statements(material: ItemMaterial, group: str, contributions: Sequence[Contribution]) -> tuple[Statement, ...]:
+    if material.statements is not None and group in material.statements:
+        return material.statements[group]
+    return condense([card_of(c) for c in contributions])
+
+
+def _perspective_plural(perspective: str, t: Translator) -> str:
+    return _perspective_label(perspective, 2, t)
+
+
+def statement_line(statement: Statement, t: Translator, label: str = "") -> str:
+    """Return a statement as the verslag prints it: "Ga naast de ouder staan. (7×: ouders, zorgprofessionals)"."""
+    text = t.gettext("%(label)s: %(text)s") % {"label": label, "text": statement.text} if label else statement.text
+    if statement.support < 2:
+        return text
+    # Perspectives only behind a point several people made: one card's perspective could point at a person.
+    who = [_perspective_plural(p, t) for p, _n in statement.perspectives if p]
+    if who and sum(n for _p, n in statement.perspectives) > 1:
+        # Two perspectives are worth naming; a longer list is only noise in a bullet, so it is counted.
+        named = _join(who, t) if len(who) <= 2 else t.gettext("%(n)s perspectieven") % {"n": len(who)}
+        return t.gettext("%(text)s (%(n)s×: %(who)s)") % {"text": text, "n": statement.support, "who": named}
+    return t.gettext("%(text)s (%(n)s×)") % {"text": text, "n": statement.support}
+
+
+def body_lines(statements: Sequence[Tagged], appendix: bool, t: Translator, *, labels: bool = True
+               ) -> tuple[str, ...]:
+    """Return at most MAX_BODY_STATEMENTS lines: the strongest statements, then one line counting the rest.
+
+    The strongest are chosen by support, then shown grouped by their kept tag (needs before gives, observations
+    before hypotheses), strongest first within each.
+    """
+    shown = [tagged for tagged in statements if tagged[2].status != "dropped"]
+    cut = len(shown) if len(shown) <= MAX_BODY_STATEMENTS else MAX_BODY_STATEMENTS - 1
+    head = sorted(shown[:cut], key=lambda tagged: tagged[0])
+    lines = [statement_line(s, t, label if labels else "") for _p, label, s in head]
+    rest = shown[cut:]
+    if rest:
+        n = sum(s.support for _p, _label, s in rest)
+        # A reader wants the points many made; forcing unlike cards into one statement would invent a point and
+        # inflate its count, so the rest is counted honestly and left to the appendix and the CSV.
+        if appendix:
+            last = t.gettext("Overige punten (%(n)s×, %(k)s verschillende): zie de bijlage met alle bijdragen.")
+        else:
+            last = t.gettext("Overige punten (%(n)s×, %(k)s verschillende).")
+        lines.append(last % {"n": n, "k": len(rest)})
     return tuple(lines)
 
 
@@ -223,7 +366,6 @@ def _lead(material: ReportMaterial, t: Translator) -> str:
                                      unknown) % {"n": unknown})
         line = t.ngettext("Er deed %(n)s persoon mee", "Er deden %(n)s mensen mee", total) % {"n": total}
         sentences.append(line + (": " + _join(counts, t) if counts else "") + ".")
-    sentences.append(t.gettext("Hieronder volgt een korte reflectie van de middag."))
     return " ".join(sentences)
 
 
@@ -268,27 +410,33 @@ def _table_groups(material: ItemMaterial, section: ReportSection, session: Works
     return tuple(g for g in groups if g.bullets)
 
 
-def _bucket_groups(material: ItemMaterial, section: ReportSection, t: Translator) -> tuple[Group, ...]:
-    contributions = _of_phases(material, section)
-    groups = []
-    for bucket in material.workformat.buckets:
-        texts = [c.text for c in contributions if c.bucket == bucket.id]
-        groups.append(Group(key=bucket.id, title=t.gettext(bucket.label),
-                            description=t.gettext(bucket.description) if bucket.description else "",
-                            bullets=_clean_lines(texts)))
-    known = {b.id for b in material.workformat.buckets}
-    rest = [c.text for c in contributions if c.bucket not in known]
-    groups.append(Group(key="overig", title=t.gettext("Overig"), bullets=_clean_lines(rest)))
-    return tuple(g for g in groups if g.bullets)
+def _bucket_groups(material: ItemMaterial, section: ReportSection, appendix: bool,
+                   t: Translator) -> tuple[tuple[Group, ...], str]:
+    """Return the block's groups, and the kept tag's one option when every point carries that same one."""
+    keys = [(b.id, t.gettext(b.label), t.gettext(b.description) if b.description else "")
+            for b in material.workformat.buckets] + [("overig", t.gettext("Overig"), "")]
+    found = {key: _group_statements(material, f"{section.id}.{key}", section, t) for key, _l, _d in keys}
+    labels = _labels_differ(*found.values())
+    groups = tuple(Group(key=key, title=title, description=description,
+                         bullets=body_lines(found[key], appendix, t, labels=labels))
+                   for key, title, description in keys)
+    return tuple(g for g in groups if g.bullets), ("" if labels else _common_label(*found.values()))
 
 
-def _block(material: ItemMaterial, section: ReportSection, session: WorkshopSession, t: Translator) -> Block:
+def _starred(material: ItemMaterial, section: ReportSection) -> tuple[str, ...]:
+    return _clean_lines([c.text for c in _of_phases(material, section) if c.starred])
+
+
+def _block(material: ItemMaterial, section: ReportSection, session: WorkshopSession, appendix: bool,
+           t: Translator) -> Block:
     key = f"{material.item.id}/{section.id}"
     title = t.gettext(section.title)
-    texts = [c.text for c in _of_phases(material, section)]
     if section.shape == "bullets_per_bucket":
-        groups = _bucket_groups(material, section, t)
+        groups, only = _bucket_groups(material, section, appendix, t)
         intro = t.gettext("We hebben de punten onderverdeeld in %(n)s groepen:") % {"n": len(groups)} if groups else ""
+        if groups and only:
+            intro = t.gettext("We hebben de punten (allemaal ‘%(label)s’) onderverdeeld in %(n)s groepen:") % {
+                "label": only.lower(), "n": len(groups)}
         return Block(key=key, title=title, shape=section.shape, intro=intro, groups=groups, numbered_groups=True)
     if section.shape == "per_table":
         groups = _table_groups(material, section, session, t)
@@ -297,6 +445,10 @@ def _block(material: ItemMaterial, section: ReportSection, session: WorkshopSess
         one_each = bool(kinds) and all(k.scope == "table" and k.per_table == 1 for k in kinds)
         intro = t.gettext("Per tafel werd een advies geformuleerd.") if one_each and groups else ""
         return Block(key=key, title=title, shape=section.shape, intro=intro, groups=groups)
+    if section.shape == "starred":
+        return Block(key=key, title=title, shape=section.shape, bullets=_starred(material, section))
+    found = _group_statements(material, section.id, section, t)
+    condensed = body_lines(found, appendix, t, labels=_labels_differ(found))
     if section.shape == "paragraph":
         paragraphs = []
         phases = [p for p in material.workformat.phases if p.id in section.phases]
@@ -305,31 +457,46 @@ def _block(material: ItemMaterial, section: ReportSection, session: WorkshopSess
             paragraphs.append(case_text)
         if material.rode_draad and any(p.display == "rode_draad" for p in phases):
             paragraphs.append(material.rode_draad)
-        return Block(key=key, title=title, shape=section.shape, paragraphs=tuple(paragraphs),
-                     bullets=_clean_lines(texts))
-    if material.tally and not texts:
+        return Block(key=key, title=title, shape=section.shape, paragraphs=tuple(paragraphs), bullets=condensed)
+    if material.tally and not _of_phases(material, section):
         lines = [t.ngettext("%(text)s (%(n)s stip)", "%(text)s (%(n)s stippen)", n) % {"text": text, "n": n}
                  for text, n in material.tally]
         return Block(key=key, title=title, shape=section.shape, bullets=tuple(lines))
-    return Block(key=key, title=title, shape=section.shape, bullets=_clean_lines(texts))
+    return Block(key=key, title=title, shape=section.shape, bullets=condensed)
 
 
-def _section(material: ItemMaterial, session: WorkshopSession, t: Translator) -> WorkformatSection:
+def _own_prompts(item: AgendaItem) -> tuple[str, ...]:
+    """Return the questions the facilitator wrote for this item (their own words, so the readers' too)."""
+    settings = item.settings
+    prompts = [str(settings.get("prompt", ""))]
+    own = settings.get("prompts")
+    if isinstance(own, Mapping):
+        prompts += [str(roles.get("deelnemer", "")) for roles in own.values() if isinstance(roles, Mapping)]
+    return _clean_lines(prompts)
+
+
+def _section(material: ItemMaterial, session: WorkshopSession, appendix: bool, t: Translator) -> WorkformatSection:
     workformat = material.workformat
     case_text = str(material.item.settings.get("case_text", "")).strip()
     shows_case = any(s.shape == "paragraph" and any(
         p.display == "case" for p in workformat.phases if p.id in s.phases) for s in workformat.report_sections)
     task = (case_text,) if case_text and not shows_case else ()
     blocks = tuple(
-        _block(material, section, session, t) for section in workformat.report_sections if section.shape != "themes"
+        _block(material, section, session, appendix, t)
+        for section in workformat.report_sections if section.shape != "themes"
     )
-    return WorkformatSection(key=material.item.id, name=t.gettext(workformat.name), task=task,
-                             prompts=_prompts(workformat, t), blocks=blocks)
+    # Readers get what the werkvorm was; the phones' instructions ("Stel alleen vragen") are not for them. A
+    # question the facilitator wrote is the room's question, and is printed as such.
+    description = t.gettext(workformat.reader_description) if workformat.reader_description else ""
+    prompts = _own_prompts(material.item) or (() if description else _prompts(workformat, t))
+    return WorkformatSection(key=material.item.id, name=t.gettext(workformat.name), description=description,
+                             task=task, prompts=prompts, blocks=blocks)
 
 
 def _rode_draad(material: ReportMaterial, t: Translator) -> RodeDraad | None:
     themes = tuple(
-        ThemeLine(name=theme.name, provenance=provenance_line(theme.perspectives, theme.tables, t))
+        ThemeLine(name=theme.name, provenance=provenance_line(theme.perspectives, theme.tables, t),
+                  bullets=tuple(statement_line(s, t) for s in theme.statements[:MAX_THEME_STATEMENTS]))
         for item in material.items for theme in item.themes
     )
     # A werkvorm that prints its own rode draad (the roddelmethode's last phase) keeps it in its section.
@@ -374,7 +541,10 @@ HEADINGS = (
     ("appendix", N_("Bijlage: alle bijdragen")), ("more_info", N_("Meer info")), ("by", N_("Door")),
     ("prompts", N_("De vragen")), ("case", N_("Casus")),
     ("page_footer", N_("Pagina %(page)s van %(pages)s")),  # the Word footer; the fields fill in the numbers
+    ("suggestion", N_("Voorstel van Rode Draad: vervang het door je eigen woorden of laat het staan")),
 )
+#: The draft's own texts that stay marked as suggestions until the facilitator edits them.
+SUGGESTED = ("closing", "call")
 
 
 def generated_report(material: ReportMaterial, t: Translator | None = None) -> Report:
@@ -384,7 +554,8 @@ def generated_report(material: ReportMaterial, t: Translator | None = None) -> R
     title, subtitle = _title_parts(material, t)
     series_name = series.name if series else session.series
     sections = tuple(
-        _section(item, session, t) for item in material.items if item.workformat.id != BOARD_WORKFORMAT
+        _section(item, session, material.appendix, t)
+        for item in material.items if item.workformat.id != BOARD_WORKFORMAT
     )
     return Report(
         title=title,
@@ -393,19 +564,29 @@ def generated_report(material: ReportMaterial, t: Translator | None = None) -> R
         lead=_lead(material, t),
         welcome=_welcome(material.previous, t),
         terugblik=material.previous,
-        sections=tuple(s for s in sections if any(_has_content(b) for b in s.blocks) or s.task),
+        sections=_distinct_names(tuple(s for s in sections if any(_has_content(b) for b in s.blocks) or s.task)),
         rode_draad=_rode_draad(material, t),
-        wrap_up_intro=t.gettext("Ieder vraagstuk kent verschillende gezichten."),
-        closing=t.gettext(
-            "Het was waardevol om vanuit meervoudig perspectief naar deze vraagstukken te kijken en van elkaar "
-            "te leren. Dank aan iedereen die meedacht!"
-        ),
-        call=t.gettext("Wie wil meedenken, meld je bij ons aan."),
+        # The tool's own closing words, marked as suggestions until the facilitator writes or confirms theirs; no
+        # sentence of another verslag is presented as this one's.
+        closing=t.gettext("Dank aan iedereen die deze middag meedacht en zijn of haar kijk deelde."),
+        call=t.gettext("Wil je meedenken over de volgende bijeenkomst? Laat het de organisatie weten."),
+        suggested=SUGGESTED,
         organisers_title=(t.gettext("Organisatie %(series)s") % {"series": series_name} if series_name
                           else t.gettext("Organisatie")),
         organisers=series.organisers if series else (),
         headings=tuple((key, t.gettext(text)) for key, text in HEADINGS),
     )
+
+
+def _distinct_names(sections: tuple[WorkformatSection, ...]) -> tuple[WorkformatSection, ...]:
+    """Return the sections with a repeated werkvorm name numbered ("Open vraag (2)"): no heading twice."""
+    seen: Counter[str] = Counter()
+    named = []
+    for section in sections:
+        seen[section.name] += 1
+        named.append(replace(section, name=f"{section.name} ({seen[section.name]})") if seen[section.name] > 1
+                     else section)
+    return tuple(named)
 
 
 def _has_content(block: Block) -> bool:
@@ -539,6 +720,7 @@ def apply_edits(
         **{key: edits[key] for key in ("title", "subtitle", "motto", "lead", "welcome", "wrap_up_intro", "closing",
                                         "call", "organisers_title") if key in edits},
         sections=tuple(sections),
+        suggested=tuple(key for key in report.suggested if key not in edits),
         programme=tuple(ProgrammeItem(**item) for item in edits.get("programme", ())),
         rode_draad=rode_draad,
         wrap_up=tuple(edits.get("wrap_up", ())),
@@ -584,6 +766,7 @@ def report_texts(report: Report) -> list[tuple[str, str]]:
         texts += [("rode_draad.paragraph", report.rode_draad.paragraph)]
         texts += [("rode_draad.questions", q) for q in report.rode_draad.questions]
         texts += [("rode_draad.themes", text) for th in report.rode_draad.themes for text in (th.name, th.provenance)]
+        texts += [("rode_draad.themes", b) for th in report.rode_draad.themes for b in th.bullets]
     texts += [("wrap_up", report.wrap_up_intro)] + [("wrap_up", line) for line in report.wrap_up]
     texts += [("closing", report.closing), ("call", report.call)]
     if report.save_the_date:

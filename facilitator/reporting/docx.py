@@ -41,6 +41,7 @@ from .text import (
     save_the_date_when,
     speaker_line,
     terugblik_title,
+    theme_bullets,
     theme_parts,
     visible_blocks,
 )
@@ -319,6 +320,7 @@ class _Writer:
         if not (has_task(section) or prompts or blocks):
             return
         self.heading(section.name, 1)
+        self.text(section.description)
         if has_task(section):
             self.heading(self.report.heading("case"), 2)
             for task in section.task:
@@ -354,18 +356,21 @@ class _Writer:
         if rode_draad is None:
             return
         questions = items(rode_draad.questions)
-        themes = [theme_parts(theme) for theme in rode_draad.themes if theme.name.strip()]
+        themes = [theme for theme in rode_draad.themes if theme.name.strip()]
         if not (has_text(rode_draad.paragraph) or questions or themes):
             return
         self.heading(report.heading("rode_draad"), 1)
         self.text(rode_draad.paragraph)
         if themes:
             self.heading(report.heading("themes"), 2)
-        for name, provenance in themes:
+        for theme in themes:
+            name, provenance = theme_parts(theme)
             paragraph = self.paragraph(style="List Bullet")
             paragraph.add_run(_clean(name)).bold = True
             if provenance:
                 paragraph.add_run(_clean(DASH + provenance))
+            for bullet in theme_bullets(theme):
+                self.paragraph(bullet, "List Bullet 2")
         if questions:
             self.heading(report.heading("questions"), 2)
             self.bullets(questions)

@@ -30,6 +30,7 @@ from .text import (
     save_the_date_when,
     speaker_line,
     terugblik_title,
+    theme_bullets,
     theme_parts,
     visible_blocks,
 )
@@ -191,6 +192,16 @@ class _Writer:
         self.out.extend(f"<li>{self.text(text)}</li>" for text in texts)
         self.out.append(f"</{tag}>")
 
+    def suggestion(self, key: str, value: str, css_class: str = "") -> None:
+        """Write a text part; in the preview, one the facilitator did not write yet is marked as a suggestion."""
+        if self.highlight and key in self.report.suggested and value.strip():
+            label = escape(one_line(self.report.heading("suggestion")))
+            self.out.append(f'<div class="suggestion" title="{label}"><p class="suggestion-label">{label}</p>')
+            self.paragraphs(value, css_class)
+            self.out.append("</div>")
+        else:
+            self.paragraphs(value, css_class)
+
     def link(self, url: str, label: str) -> str:
         """Return a link with its label when the URL is safe, else the URL as plain text."""
         target = link_target(url)
@@ -265,6 +276,7 @@ class _Writer:
             return
         self.out.append(f'<section class="werkvorm" data-key="{escape(section.key)}">')
         self.out.append(f"<h2>{self.text(section.name, marked=False)}</h2>")
+        self.paragraphs(section.description, "werkvorm-description", marked=False)
         if has_task(section):
             self.out.append('<div class="case">')
             self.out.append(f"<h3>{self.heading('case')}</h3>")
@@ -308,7 +320,7 @@ class _Writer:
         if rode_draad is None:
             return
         questions = items(rode_draad.questions)
-        themes = [theme_parts(theme) for theme in rode_draad.themes if theme.name.strip()]
+        themes = [theme for theme in rode_draad.themes if theme.name.strip()]
         if not (has_text(rode_draad.paragraph) or questions or themes):
             return
         self.out.append('<section class="rode-draad">')
@@ -317,11 +329,13 @@ class _Writer:
         if themes:
             self.out.append(f"<h3>{self.heading('themes')}</h3>")
             self.out.append('<ul class="themes">')
-            for name, provenance in themes:
+            for theme in themes:
+                name, provenance = theme_parts(theme)
                 line = f"<strong>{self.text(name)}</strong>"
                 if provenance:
                     line += f'{DASH}<span class="provenance">{self.text(provenance)}</span>'
-                self.out.append(f"<li>{line}</li>")
+                bullets = "".join(f"<li>{self.text(b)}</li>" for b in theme_bullets(theme))
+                self.out.append(f"<li>{line}" + (f"<ul>{bullets}</ul>" if bullets else "") + "</li>")
             self.out.append("</ul>")
         if questions:
             self.out.append(f"<h3>{self.heading('questions')}</h3>")
@@ -345,8 +359,8 @@ class _Writer:
             return
         self.out.append('<section class="closing">')
         self.out.append(f"<h2>{self.heading('closing')}</h2>")
-        self.paragraphs(report.closing)
-        self.paragraphs(report.call, "call")
+        self.suggestion("closing", report.closing)
+        self.suggestion("call", report.call, "call")
         if save is not None and has_save:
             when, label = save_the_date_when(save), one_line(save.label)
             style = f' style="{_EMAIL_INLINE["save-the-date"]}"' if self.for_email else ""

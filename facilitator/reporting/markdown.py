@@ -27,6 +27,7 @@ from .text import (
     save_the_date_when,
     speaker_line,
     terugblik_title,
+    theme_bullets,
     theme_parts,
     visible_blocks,
 )
@@ -164,6 +165,7 @@ def _section(report: Report, section: WorkformatSection, out: list[str]) -> None
     if not (has_task(section) or prompts or blocks):
         return
     _heading(2, section.name, out)
+    _text(section.description, out)
     if has_task(section):
         _heading(3, report.heading("case"), out)
         for task in section.task:
@@ -203,14 +205,18 @@ def _rode_draad(report: Report, out: list[str]) -> None:
     if rode_draad is None:
         return
     questions = items(rode_draad.questions)
-    themes = [theme_parts(theme) for theme in rode_draad.themes if has_text(theme.name)]
+    themes = [theme for theme in rode_draad.themes if has_text(theme.name)]
     if not (has_text(rode_draad.paragraph) or questions or themes):
         return
     _heading(2, report.heading("rode_draad"), out)
     _text(rode_draad.paragraph, out)
     if themes:
         _heading(3, report.heading("themes"), out)
-        out.append("\n".join(f"- {_bold_line(name, provenance)}" for name, provenance in themes))
+        lines = []
+        for theme in themes:
+            lines.append(f"- {_bold_line(*theme_parts(theme))}")
+            lines.extend(f"  - {escape(bullet)}" for bullet in theme_bullets(theme))
+        out.append("\n".join(lines))
     if questions:
         _heading(3, report.heading("questions"), out)
         _bullets(questions, out)

@@ -50,6 +50,8 @@ class WorkformatSection:
     #: The agenda item id.
     key: str
     name: str
+    #: What the werkvorm is, for readers (the werkvorm's reader description).
+    description: str = ""
     #: The opdracht or the case text; may be several paragraphs.
     task: tuple[str, ...] = ()
     #: The questions as the phones showed them.
@@ -76,6 +78,8 @@ class ThemeLine:
 
     name: str
     provenance: str = ""
+    #: Its strongest condensed statements ("Heb oog voor wat de ouder goed doet. (7×: ouders, zorgprofessionals)").
+    bullets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -157,6 +161,9 @@ class Report:
     organisers: tuple[Organiser, ...] = ()
     #: Raw contributions; only when the facilitator opts in.
     appendix: tuple[AppendixGroup, ...] = ()
+    #: Text parts the tool wrote and the facilitator did not (yet) replace or confirm, e.g. ("closing", "call"):
+    #: the preview marks them as suggestions to replace.
+    suggested: tuple[str, ...] = ()
     #: Fixed headings in the report's language: welcome, programme, rode_draad, wrap_up, save_the_date,
     #: organisers, appendix, questions, more_info, by.
     headings: tuple[tuple[str, str], ...] = ()

@@ -77,6 +77,11 @@ def speaker_line(item: ProgrammeItem) -> str:
     return ", ".join(one_line(part) for part in (item.speaker, item.function, item.organisation) if part.strip())
 
 
+def theme_bullets(theme: ThemeLine) -> list[str]:
+    """Return a rode draad theme's statements, each on one line, without empty ones."""
+    return items(theme.bullets)
+
+
 def theme_parts(theme: ThemeLine) -> tuple[str, str]:
     """Return a rode draad theme's name and its provenance, each on one line."""
     return one_line(theme.name), one_line(theme.provenance)

@@ -183,6 +183,7 @@ from .sessions import (
     table_counts,
     update_session_details,
 )
+from .verdichten import ItemStatements, condensable, item_statements, review_statement
 from .votes import (
     cast_vote,
     dots_per_participant,
@@ -192,6 +193,7 @@ from .votes import (
 )
 
 __all__ = [
+    "ItemStatements", "condensable", "item_statements", "review_statement",
     "APPROVE_FIRST",
     "new_remote_token",
     "set_item_notes",

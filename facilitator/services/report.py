@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..condense import condense
 from ..domain import (
     N_,
     Contribution,
@@ -33,6 +34,7 @@ from ..reporting.build import (
     Translator,
     attendance,
     build_report,
+    card_of,
     merge_edits,
     report_texts,
 )
@@ -42,6 +44,7 @@ from .agenda import is_concealed
 from .base import Clock, configured_workformat, retried
 from .board import Translate, as_written, provenance, public_themes
 from .series import previous_in_series, series_of, settle_recap
+from .verdichten import condensable, item_statements
 from .votes import tallies, vote_targets
 
 CSV_HEADER = (
@@ -88,16 +91,21 @@ def report_material(
             origin = provenance(session, cards)
             themes.append(ThemeMaterial(id=theme.id, name=name,
                                         perspectives=tuple(origin["perspectives"].items()),
-                                        tables=tuple(origin["tables"])))
+                                        tables=tuple(origin["tables"]),
+                                        statements=condense([card_of(c) for c in cards])))
         tally: tuple[tuple[str, int], ...] = ()
         if item.workformat_id == "stemmen":
             texts = {t["id"]: t["text"] for t in vote_targets(repo, registry, session, item, translate)}
             counted = tallies(repo, session_id, item.id)
             tally = tuple(sorted(((texts[k], n) for k, n in counted.items() if k in texts and n),
                                  key=lambda tn: (-tn[1], tn[0])))
+        workformat = configured_workformat(registry, item)
+        statements = (item_statements(repo, registry, session, item, contributions).groups
+                      if condensable(workformat) else None)
         items.append(ItemMaterial(
             item=item,
-            workformat=configured_workformat(registry, item),
+            workformat=workformat,
+            statements=statements,
             contributions=tuple(c for c in contributions if c.agenda_item_id == item.id),
             themes=tuple(t for t in themes if t.name),
             rode_draad=board.rode_draad.strip() if board else "",
@@ -110,6 +118,7 @@ def report_material(
         attendance=attendance([p.perspective for p in repo.list_participants(session_id)]),
         previous=previous_in_series(repo, series_repo, session, locale=locale),
         locale=locale,
+        appendix=bool(repo.get_report_edits(session_id).get("appendix")),
     )
 
 

@@ -18,6 +18,7 @@ from ..domain import (
     Vote,
     WorkshopSession,
 )
+from ..domain.verdichting import Verdichting
 
 
 class SessionRepository(Protocol):
@@ -111,6 +112,12 @@ class SessionRepository(Protocol):
 
     def list_boards(self, session_id: str) -> list[Board]:
         """Return every board of a bijeenkomst."""
+
+    def get_verdichting(self, session_id: str, agenda_item_id: str) -> Verdichting | None:
+        """Return the facilitator's review of an agenda item's condensed statements, if any."""
+
+    def save_verdichting(self, session_id: str, verdichting: Verdichting) -> None:
+        """Store a review whose version is one past the stored one (1 for a new one); raise StaleVersion else."""
 
     def get_report_edits(self, session_id: str) -> dict[str, Any]:
         """Return the facilitator's edits of the verslag (empty when none)."""

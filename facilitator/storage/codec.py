@@ -27,6 +27,7 @@ from ..domain import (
     Vote,
     WorkshopSession,
 )
+from ..domain.verdichting import ReviewedStatement, Verdichting
 
 
 @functools.cache
@@ -121,6 +122,21 @@ def _theme_from_doc(doc: dict[str, Any]) -> Theme:
     data["cards"] = tuple(data.get("cards", ()))
     data["terms"] = tuple(data.get("terms", ()))
     return Theme(**data)
+
+
+def verdichting_to_doc(verdichting: Verdichting) -> dict[str, Any]:
+    """Return a review of condensed statements as a document."""
+    return asdict(verdichting)
+
+
+def verdichting_from_doc(doc: dict[str, Any]) -> Verdichting:
+    """Return the review a document holds."""
+    data = _known(Verdichting, doc)
+    data["statements"] = tuple(
+        ReviewedStatement(**{**_known(ReviewedStatement, s), "cards": tuple(s.get("cards", ()))})
+        for s in data.get("statements", ())
+    )
+    return Verdichting(**data)
 
 
 def board_to_doc(board: Board) -> dict[str, Any]:

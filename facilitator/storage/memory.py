@@ -28,7 +28,8 @@ from ..domain import (
     Vote,
     WorkshopSession,
 )
-from .codec import contribution_to_doc, draft_to_doc, session_to_doc
+from ..domain.verdichting import Verdichting
+from .codec import contribution_to_doc, draft_to_doc, session_to_doc, verdichting_to_doc
 
 
 def _storable(doc: Any) -> None:
@@ -59,6 +60,7 @@ class MemoryRepository:
         self._votes: dict[str, dict[tuple[str, str, str], Vote]] = {}
         self._boards: dict[str, dict[str, Board]] = {}
         self._report_edits: dict[str, dict[str, Any]] = {}
+        self._verdichtingen: dict[str, dict[str, Verdichting]] = {}
         self._optins: dict[str, dict[str, MailOptIn]] = {}
         self._mail_log: dict[str, list[MailLogEntry]] = {}
 
@@ -86,6 +88,7 @@ class MemoryRepository:
             self._votes[session.id] = {}
             self._boards[session.id] = {}
             self._report_edits[session.id] = {}
+            self._verdichtingen[session.id] = {}
             self._optins[session.id] = {}
             self._mail_log[session.id] = []
             self._stored(session.id)
@@ -129,7 +132,7 @@ class MemoryRepository:
             self._require(session_id)
             stores = (
                 self._sessions, self._participants, self._contributions, self._drafts, self._votes, self._boards,
-                self._report_edits, self._optins, self._mail_log,
+                self._report_edits, self._optins, self._mail_log, self._verdichtingen,
             )
             for store in stores:
                 del store[session_id]
@@ -306,6 +309,24 @@ class MemoryRepository:
         with self._lock:
             self._require(session_id)
             return list(self._boards[session_id].values())
+
+    def get_verdichting(self, session_id: str, agenda_item_id: str) -> Verdichting | None:
+        """Return the review of an agenda item's condensed statements, if any."""
+        with self._lock:
+            self._require(session_id)
+            return self._verdichtingen[session_id].get(agenda_item_id)
+
+    def save_verdichting(self, session_id: str, verdichting: Verdichting) -> None:
+        """Store a review one version past the stored one; raise StaleVersion else."""
+        _storable(verdichting_to_doc(verdichting))
+        with self._lock:
+            self._require(session_id)
+            stored = self._verdichtingen[session_id].get(verdichting.agenda_item_id)
+            if verdichting.version != (stored.version if stored else 0) + 1:
+                raise StaleVersion(f"verdichting {verdichting.agenda_item_id} is at another version")
+            self._verdichtingen[session_id][verdichting.agenda_item_id] = verdichting
+        self._stored(session_id)
+        self._after_write()
 
     def get_report_edits(self, session_id: str) -> dict[str, Any]:
         """Return the verslag's edits."""

@@ -53,6 +53,7 @@ from ..domain import (
     Vote,
     WorkshopSession,
 )
+from ..domain.verdichting import Verdichting
 from .codec import (
     board_from_doc,
     board_to_doc,
@@ -74,6 +75,8 @@ from .codec import (
     series_to_doc,
     session_from_doc,
     session_to_doc,
+    verdichting_from_doc,
+    verdichting_to_doc,
     vote_from_doc,
     vote_to_doc,
 )
@@ -88,6 +91,7 @@ _DECODERS: dict[str, Callable[[Any], Any]] = {
     "drafts": draft_from_doc,
     "votes": vote_from_doc,
     "boards": board_from_doc,
+    "verdichtingen": verdichting_from_doc,
     "mail_optins": optin_from_doc,
     "mail_log": mail_log_from_doc,
 }
@@ -107,7 +111,8 @@ COMPACT_MIN_RECORDS = 1000
 #: The documents that carry a time of their own: (table, field).
 _TIMES = (
     ("session", "created_at"), ("participants", "joined_at"), ("contributions", "created_at"),
-    ("drafts", "updated_at"), ("votes", "created_at"), ("boards", "updated_at"), ("mail_optins", "created_at"),
+    ("drafts", "updated_at"), ("votes", "created_at"), ("boards", "updated_at"), ("verdichtingen", "updated_at"),
+    ("mail_optins", "created_at"),
     ("mail_log", "at"),
 )
 
@@ -906,6 +911,34 @@ class TinyDBRepository:
         with self._lock:
             docs = list(self._file(session_id).data.get("boards", {}).values())
         return [board_from_doc(doc) for doc in docs]
+
+    # -- verdichten ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _verdichting_doc_id(file: _SessionFile, agenda_item_id: str) -> int | None:
+        # One document per agenda item that was reviewed: a handful, so a scan costs nothing.
+        for doc_id, doc in file.data.get("verdichtingen", {}).items():
+            if doc["agenda_item_id"] == agenda_item_id:
+                return int(doc_id)
+        return None
+
+    def get_verdichting(self, session_id: str, agenda_item_id: str) -> Verdichting | None:
+        """Return the review of an agenda item's condensed statements, if any."""
+        with self._lock:
+            file = self._file(session_id)
+            doc_id = self._verdichting_doc_id(file, agenda_item_id)
+            return None if doc_id is None else verdichting_from_doc(file.data["verdichtingen"][str(doc_id)])
+
+    def save_verdichting(self, session_id: str, verdichting: Verdichting) -> None:
+        """Store a review one version past the stored one, durably; raise StaleVersion else."""
+        with self._lock:
+            file = self._file(session_id)
+            doc_id = self._verdichting_doc_id(file, verdichting.agenda_item_id)
+            stored = file.data["verdichtingen"][str(doc_id)]["version"] if doc_id is not None else 0
+            if verdichting.version != stored + 1:
+                raise StaleVersion(f"verdichting {verdichting.agenda_item_id} is at another version")
+            _doc_id, ticket = self._put(file, "verdichtingen", doc_id, verdichting_to_doc(verdichting))
+        self._make_durable(file, ticket)
 
     # -- the verslag ----------------------------------------------------------------------------
 

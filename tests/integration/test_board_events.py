@@ -76,7 +76,8 @@ def test_every_board_change_reaches_every_host_screen_and_no_phone(room: Room, s
     }
     [(_, payload)] = events(second_host)
     assert payload["board"]["themes"][0]["cards"] == ["kaart-0003", "kaart-0001"]
-    assert payload["board"]["themes"][0]["provenance"] == {"perspectives": {"ouder": 2}, "tables": ["1"]}
+    # Both cards are one ouder's (anna): provenance counts people, not cards (issue 15).
+    assert payload["board"]["themes"][0]["provenance"] == {"perspectives": {"ouder": 1}, "tables": ["1"]}
     assert room.as_host("edit_board", item=source, action="rename_theme", theme=theme, name="Relatie")["ok"] is True
     assert room.as_host("edit_board", item=source, action="undo") == {"ok": True, "version": 4}
     board = room.deps.repo.get_board(room.id, source)

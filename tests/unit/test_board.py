@@ -207,9 +207,10 @@ def test_edit_board_builds_themes_and_the_view_shows_provenance_not_people(
     assert extra == {"theme": board.themes[0].id}
     edit(repo, filled, "add_theme", name="")
     board, _extra = edit(repo, filled, "move", card="c3", theme=board.themes[0].id, before="c2")
+    # c1 and c3 are one ouder's: provenance counts people, not cards (issue 15).
     view = services.board_view(repo, REGISTRY, repo.get_session(filled.id), filled.agenda[0].id)
     assert [(t["name"], t["cards"], t["origin"], t["provenance"]) for t in view["themes"]] == [
-        ("Vertrouwen", ["c1", "c3", "c2"], "host", {"perspectives": {"ouder": 2, "onderwijs": 1}, "tables": ["1", "3"]}),
+        ("Vertrouwen", ["c1", "c3", "c2"], "host", {"perspectives": {"ouder": 1, "onderwijs": 1}, "tables": ["1", "3"]}),
         ("Nieuw thema", [], "host", {"perspectives": {}, "tables": []}),
     ]
     assert (view["unsorted"], view["version"], view["can_undo"], view["warning"]) == (["c4"], 3, True, "few")
@@ -220,8 +221,9 @@ def test_provenance_uses_the_table_names_the_host_gave(repo: MemoryRepository, f
     services.set_tables(repo, filled.id, ["Noord", "Midden", "Zuid"])
     session = repo.get_session(filled.id)
     cards = [c for c in repo.list_contributions(filled.id)]
+    # People, not cards (issue 15): each perspective's two cards here come from one person.
     assert services.provenance(session, cards) == {
-        "perspectives": {"onderwijs": 2, "ouder": 2}, "tables": ["Noord", "Zuid"],
+        "perspectives": {"onderwijs": 1, "ouder": 1}, "tables": ["Noord", "Zuid"],
     }
 
 

@@ -16,6 +16,7 @@ CORE = [
     ROOT / "facilitator" / "validation.py",
     ROOT / "facilitator" / "clustering.py",
     ROOT / "facilitator" / "theme_names.py",
+    ROOT / "facilitator" / "condense.py",
     ROOT / "facilitator" / "text_nl.py",
     ROOT / "facilitator" / "privacy.py",
     ROOT / "facilitator" / "mail.py",
