@@ -299,27 +299,72 @@ def statement_line(statement: Statement, t: Translator, label: str = "") -> str:
     return t.gettext("%(text)s (%(n)s×)") % {"text": text, "n": statement.support}
 
 
+def _same_point(text: str) -> str:
+    return re.sub(r"[\s.!]+$", "", " ".join(text.casefold().split()))
+
+
+#: One point of the body: its place among the kept tags, and its (label, statement) per tag it was made under.
+Point = tuple[int, list[tuple[str, Statement]]]
+
+
+def _points(shown: Sequence[Tagged], labels: bool) -> list[Point]:
+    """Return the body's points, strongest first: one wording made under two tags (needed and given) is one point."""
+    points: dict[str, Point] = {}
+    for position, label, statement in shown:
+        key = _same_point(statement.text) if labels else statement.id
+        if key in points:
+            first, parts = points[key]
+            # Said under the tag's own order (needed before given), whichever came in first.
+            parts = [*parts, (label, statement)] if position >= first else [(label, statement), *parts]
+            points[key] = (min(first, position), parts)
+        else:
+            points[key] = (position, [(label, statement)])
+    return sorted(points.values(), key=lambda point: -sum(s.support for _l, s in point[1]))
+
+
+def point_line(point: Point, t: Translator, labels: bool) -> str:
+    """Return a point as the verslag prints it; made under two tags: "Steun ouders (9×: 5× nodig hebben, 4× ...)"."""
+    _position, parts = point
+    if len(parts) == 1:
+        label, statement = parts[0]
+        return statement_line(statement, t, label if labels else "")
+    text = parts[0][1].text
+    support = sum(s.support for _l, s in parts)
+    split = ", ".join(t.gettext("%(n)s× %(label)s") % {"n": s.support, "label": label[:1].lower() + label[1:]}
+                      for label, s in parts)
+    perspectives = list(dict.fromkeys(p for _l, s in parts for p, _n in s.perspectives if p))
+    if not perspectives:
+        return t.gettext("%(text)s (%(n)s×: %(split)s)") % {"text": text, "n": support, "split": split}
+    who = [_perspective_plural(p, t) for p in perspectives]
+    named = _join(who, t) if len(who) <= 2 else t.gettext("%(n)s perspectieven") % {"n": len(who)}
+    return t.gettext("%(text)s (%(n)s×: %(split)s; %(who)s)") % {
+        "text": text, "n": support, "split": split, "who": named}
+
+
 def body_lines(statements: Sequence[Tagged], appendix: bool, t: Translator, *, labels: bool = True
                ) -> tuple[str, ...]:
-    """Return at most MAX_BODY_STATEMENTS lines: the strongest statements, then one line counting the rest.
+    """Return at most MAX_BODY_STATEMENTS lines: the strongest points, then one line counting the rest.
 
     The strongest are chosen by support, then shown grouped by their kept tag (needs before gives, observations
-    before hypotheses), strongest first within each.
+    before hypotheses), strongest first within each. A wording made under both tags is one line with both counts,
+    not the same sentence twice.
     """
     shown = [tagged for tagged in statements if tagged[2].status != "dropped"]
-    cut = len(shown) if len(shown) <= MAX_BODY_STATEMENTS else MAX_BODY_STATEMENTS - 1
-    head = sorted(shown[:cut], key=lambda tagged: tagged[0])
-    lines = [statement_line(s, t, label if labels else "") for _p, label, s in head]
-    rest = shown[cut:]
+    points = _points(shown, labels)
+    cut = len(points) if len(points) <= MAX_BODY_STATEMENTS else MAX_BODY_STATEMENTS - 1
+    head = sorted(points[:cut], key=lambda point: point[0])
+    lines = [point_line(point, t, labels) for point in head]
+    rest = points[cut:]
     if rest:
-        n = sum(s.support for _p, _label, s in rest)
+        n = sum(s.support for _p, parts in rest for _l, s in parts)
+        k = sum(len(parts) for _p, parts in rest)
         # A reader wants the points many made; forcing unlike cards into one statement would invent a point and
         # inflate its count, so the rest is counted honestly and left to the appendix and the CSV.
         if appendix:
             last = t.gettext("Overige punten (%(n)s×, %(k)s verschillende): zie de bijlage met alle bijdragen.")
         else:
             last = t.gettext("Overige punten (%(n)s×, %(k)s verschillende).")
-        lines.append(last % {"n": n, "k": len(rest)})
+        lines.append(last % {"n": n, "k": k})
     return tuple(lines)
 
 

@@ -127,6 +127,21 @@ def test_need_and_give_stay_apart_where_the_werkvorm_asked_for_them() -> None:
     assert any(line.startswith("Kunnen geven: ") for line in lines)
 
 
+def test_a_wording_both_needed_and_given_is_one_line_with_both_counts() -> None:
+    repo, series, _room_cards = _room(phones=30, per_phone=4)
+    report = services.verslag(repo, REGISTRY, series, "middag2")
+    block = next(b for s in report.sections if s.key == "buf1" for b in s.blocks)
+    lines = [line for g in block.groups for line in g.bullets if not line.startswith("Overige")]
+    both = [m for line in lines if (m := re.search(r"\((\d+)×: (\d+)× nodig hebben, (\d+)× kunnen geven", line))]
+    assert both, lines
+    assert all(int(m.group(1)) == int(m.group(2)) + int(m.group(3)) for m in both)
+    # No sentence is printed twice in one buffer, once as needed and once as given.
+    for group in block.groups:
+        said = [re.sub(r"^(Nodig hebben|Kunnen geven): ", "", line).split(" (")[0].rstrip(".").casefold()
+                for line in group.bullets]
+        assert len(said) == len(set(said)), group.bullets
+
+
 def _first_statements(repo: MemoryRepository) -> dict[str, tuple]:
     session = repo.get_session("middag2")
     item = next(i for i in session.agenda if i.id == "buf1")
@@ -155,14 +170,21 @@ def test_the_facilitators_review_is_stored_and_used_by_the_verslag() -> None:
         return [line for s in report.sections if s.key == "buf1" for b in s.blocks for g in b.groups
                 for line in g.bullets]
 
+    def point(text: str) -> str:
+        return re.sub(r"^(Nodig hebben|Kunnen geven): ", "", text).split(" (")[0].rstrip(".").casefold()
+
     def saying(text: str, lines: list[str]) -> int:
-        return sum(1 for line in lines if line.split(": ", 1)[-1].startswith(text))
+        return sum(1 for line in lines if point(line) == point(text))
 
     before = body()
     assert saying("Sta naast de ouder.", before) == 1
     services.review_statement(repo, REGISTRY, "middag2", "buf1", "drop", [second.id])
     # A dropped statement leaves the body (its cards stay in the appendix and the CSV).
-    assert saying(second.text, body()) == saying(second.text, before) - 1
+    def support(text: str, lines: list[str]) -> int:
+        return sum(int(m.group(1)) if (m := re.search(r"\((\d+)×", line)) else 1
+                   for line in lines if point(line) == point(text))
+
+    assert support(second.text, body()) == support(second.text, before) - after[second.id].support
     with pytest.raises(InvalidInput):
         services.review_statement(repo, REGISTRY, "middag2", "buf1", "split", [after[top.cards[-1]].id])
     with pytest.raises(InvalidInput):
