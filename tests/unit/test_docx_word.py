@@ -103,6 +103,17 @@ def footer_of(data: bytes) -> tuple[str, list[str]]:
     return texts, fields
 
 
+def test_docx_looks_like_word_today_calibri_not_the_2010_cambria() -> None:
+    document = read(render_docx(REPORT))
+    styles = document.styles
+    assert styles["Normal"].font.name == "Calibri"
+    for name in ("Title", "Heading 1", "Heading 2"):
+        fonts = styles[name].element.xpath("./w:rPr/w:rFonts")[0]
+        assert fonts.get(docx.oxml.ns.qn("w:ascii")) == "Calibri Light", name
+        assert fonts.get(docx.oxml.ns.qn("w:asciiTheme")) is None, name  # a theme font would win over Calibri Light
+    assert styles["Heading 1"].font.size.pt == 16
+
+
 def test_docx_footer_numbers_the_pages_pagina_x_van_y() -> None:
     texts, fields = footer_of(render_docx(REPORT))
     assert [field.split()[0] for field in fields] == ["PAGE", "NUMPAGES"]
