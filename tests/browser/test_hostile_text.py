@@ -450,6 +450,8 @@ VERSLAG_EDITS: dict[str, Any] = {
     "wrap_up": WRAP_UP,
     "rode_draad.paragraph": PARAGRAPH,
     "programme": PROGRAMME,
+    # The body condenses (at most 12 lines per buffer); every raw card, hostile ones included, is in the appendix.
+    "appendix": True,
 }
 
 
