@@ -211,8 +211,8 @@ def test_board_sorts_drags_undoes_and_phones_place(open_page: Callable[..., Open
     # A proposal reads as one: italic until accepted or edited; never a pair of stems.
     expect(themes.locator(".theme-name.is-proposal")).to_have_count(2)
     assert not any("·" in name for name in themes.locator(".theme-name").all_text_contents())
-    expect(column(host, TRUST[0]).locator(".theme-provenance")).to_have_text("2 ouders · 1 zorg · tafels Tafel Noord, Tafel Zuid")
-    expect(column(host, WAIT[0]).locator(".theme-provenance")).to_have_text("2 onderwijs · 1 zorg · tafels Tafel Zuid, Tafel Oost")
+    expect(column(host, TRUST[0]).locator(".theme-provenance")).to_have_text("1 ouder · 1 zorg · Tafel Noord, Tafel Zuid")
+    expect(column(host, WAIT[0]).locator(".theme-provenance")).to_have_text("1 onderwijs · 1 zorg · Tafel Zuid, Tafel Oost")
     wait_until(host, lambda: len(layout(stored_board(room))) == 2, "two stored themes")
     suggested = stored_board(room)
     assert suggested is not None

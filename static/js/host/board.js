@@ -18,7 +18,7 @@ const emptyBoard = (item) => ({
   agenda_item: item, version: 0, themes: [], unsorted: [], rode_draad: "", can_undo: false, duplicates: [], warning: null,
 });
 
-/** Return "5 ouders · 3 onderwijs · 1 zorg · tafels 1, 3, Tafel Noord" for a theme's provenance. */
+/** Return "5 ouders · 3 onderwijs · 1 zorg · Tafel Noord, tafels 1, 3" for a theme's provenance (people, not cards). */
 export function provenanceText(provenance, strings) {
   const counts = provenance?.perspectives || {};
   const order = (id) => (PERSPECTIVES.includes(id) ? PERSPECTIVES.indexOf(id) : PERSPECTIVES.length);
@@ -29,10 +29,14 @@ export function provenanceText(provenance, strings) {
       const template = strings[`prov_${id}_${n === 1 ? "one" : "many"}`];
       return template ? format(template, { num: n }) : `${n} ${id}`;
     });
-  const tables = provenance?.tables || [];
-  if (tables.length) {
-    parts.push(format(tables.length === 1 ? strings.prov_tables_one : strings.prov_tables_many, { list: tables.join(", ") }));
+  // A named table says so itself ("Tafel Zon"); only bare numbers need the word ("tafels 1, 3").
+  const tables = (provenance?.tables || []).map(String);
+  const numbered = tables.filter((label) => /^\d+$/.test(label));
+  const where = tables.filter((label) => !/^\d+$/.test(label));
+  if (numbered.length) {
+    where.push(format(numbered.length === 1 ? strings.prov_tables_one : strings.prov_tables_many, { list: numbered.join(", ") }));
   }
+  if (where.length) parts.push(where.join(", "));
   return parts.join(" · ");
 }
 
