@@ -133,11 +133,22 @@ def selftrain(
     cards: int = 2,
     rounds: int = 2,
     top: int = 4,
+    quantile: float | None = None,
     **_: object,
 ) -> Matrix:
     """Start from the product's rule, then rebuild each column from its `top` most confident texts, `rounds` times."""
     fixed = {i for column in placed for i in column}
     scores = centroid(gram, n, placed, pw, bw, cards)
+    if quantile is not None:
+        # Margin threshold instead of top-k: the texts whose lead is above the set's `quantile` of leads.
+        for _round in range(rounds):
+            margin, best = lead(scores), scores.argmax(axis=1)
+            bar = float(np.quantile(margin, quantile))
+            confident = [
+                [i for i in range(n) if i not in fixed and best[i] == c and margin[i] >= bar] for c in range(len(placed))
+            ]
+            scores = column_scores(gram, n, [[(pw, p), (bw, m)] for p, m in zip(placed, confident, strict=True)])
+        return scores
     for _round in range(rounds):
         scores = column_scores(
             gram, n, [[(pw, p), (bw, clearest(scores, n, fixed, c, top))] for c, p in enumerate(placed)]
@@ -217,6 +228,7 @@ def spread(gram: Matrix, n: int, placed: list[list[int]], alpha: float = 0.5, nn
 METHODS: dict[str, Callable[..., Matrix]] = {
     "centroid": centroid,
     "selftrain": selftrain,
+    "selftrain_margin": selftrain,
     "prf": prf,
     "ctl": ctl,
     "spread": spread,
@@ -281,6 +293,7 @@ def variants(mode: str, lexicon: str, encoder: bool) -> dict[str, list[tuple[str
     methods = {
         "centroid": {"cards": (2, 4)},
         "selftrain": {"cards": (2,), "rounds": (1, 2, 3), "top": (2, 4, 8)},
+        "selftrain_margin": {"cards": (2,), "rounds": (1, 2), "quantile": (0.25, 0.5, 0.75)},
         "prf": {"cards": (2,), "p": (2, 4), "beta": (0.5, 1.0)},
         "ctl": {"cards": (2,), "delta": (0.0, 0.5, 1.0)},
         "spread": {"cards": (2,), "alpha": (0.3, 0.6, 0.9)},
