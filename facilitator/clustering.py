@@ -490,11 +490,19 @@ class _Semantic:
         return _Semantic(items, rows)
 
 
+#: The spread of a block's similarities is estimated on at most this many texts, evenly spaced (exact below).
+_SPREAD_SAMPLE = 300
+
+
 def _block_spread(rows: FloatArray | sparse.csr_matrix, n: int) -> float:
     """Return the standard deviation of the cosine similarities between the first n rows (1.0 when undefined)."""
     if n < 2:
         return 1.0
-    texts = rows[:n]
+    if n > _SPREAD_SAMPLE:
+        sample = np.unique(np.linspace(0, n - 1, _SPREAD_SAMPLE).round().astype(np.int64))
+        texts, n = rows[sample], len(sample)
+    else:
+        texts = rows[:n]
     similarity = texts @ texts.T
     dense = np.asarray(similarity if isinstance(similarity, np.ndarray) else similarity.toarray(), dtype=np.float64)
     spread = float(dense[~np.eye(n, dtype=bool)].std())
@@ -508,7 +516,7 @@ def _mixed_rows(
     name_rows: sparse.csr_matrix,
     semantic: _Semantic,
     weights: tuple[float, float, float],
-) -> tuple[FloatArray, FloatArray]:
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
     """Join the lexical rows, raw-text character n-grams and centred embeddings into one vector per text and name.
 
     Each block is L2-normalised per row and scaled by sqrt(weight / spread), so that a block's share of a cosine
@@ -532,10 +540,11 @@ def _mixed_rows(
     # A column without a typed name has no name vector in any block.
     centred[[n + index for index, name in enumerate(names) if not name.strip()]] = 0.0
     blocks = []
-    for weight, block in zip(weights, (lexical, characters, sparse.csr_matrix(centred)), strict=True):
+    for weight, block in zip(weights, (lexical, characters, centred), strict=True):
         if weight > 0 and block.shape[1] > 0:
-            blocks.append(math.sqrt(weight / _block_spread(block, n)) * block)
-    joined = np.asarray(sparse.hstack(blocks, format="csr").toarray(), dtype=np.float64)
+            blocks.append(sparse.csr_matrix(math.sqrt(weight / _block_spread(block, n)) * block))
+    # Sparse: the word and n-gram blocks of a thousand texts have tens of thousands of columns.
+    joined = sparse.csr_matrix(sparse.hstack(blocks, format="csr"), dtype=np.float64)
     return joined[:n], joined[n:]
 
 
@@ -596,8 +605,7 @@ def _sort_under(
     vectors = space.vectors
     items, name_rows = vectors[:n], vectors[n:]
     fixed = {index for column in placed for index in column}
-    score_items: FloatArray | sparse.csr_matrix = items
-    score_names: FloatArray | sparse.csr_matrix = name_rows
+    score_items, score_names = items, name_rows
     mixed = semantic is not None and settings.sort_mix is not None
     if semantic is not None and settings.sort_mix is not None:
         # One vector per text from all three blocks; scores are then plain cosines, as in the lexical case.
