@@ -9,8 +9,8 @@ Scores three modes over the labelled sets in bench/data/clustering/*.json:
   share of the *other* items placed right.
 
 Main line: **leave-one-set-out** (LOSO). For every set held out, each mode's tunables (number of themes per
-square root of texts, silhouette, character n-gram weight, placed-card weight, cards borrowed, and the share of
-the sentence embeddings when the encoder is there) are chosen on the other sets only, from a fixed grid, and the
+square root of texts, silhouette, character n-gram weight, placed-card weight, cards borrowed, and, when the
+encoder is there, the share of the sentence embeddings and in seeded/assist the joined blocks with refinement) are chosen on the other sets only, from a fixed grid, and the
 held-out set is scored with that choice; the line is the mean over the held-out sets. The hand lexicon cannot be
 held out that way (it was written while looking at these sets), so LOSO runs twice: lexicon as shipped, and
 lexicon off (stems and n-grams only), the closer estimate for an afternoon nobody tuned for. For comparison the
