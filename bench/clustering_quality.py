@@ -9,8 +9,8 @@ Scores three modes over the labelled sets in bench/data/clustering/*.json:
   share of the *other* items placed right.
 
 Main line: **leave-one-set-out** (LOSO). For every set held out, each mode's tunables (number of themes per
-square root of texts, silhouette, character n-gram weight, placed-card weight, cards borrowed, and the share of
-the sentence embeddings when the encoder is there) are chosen on the other sets only, from a fixed grid, and the
+square root of texts, silhouette, character n-gram weight, placed-card weight, cards borrowed, and, when the
+encoder is there, the share of the sentence embeddings and in seeded/assist the joined blocks with refinement) are chosen on the other sets only, from a fixed grid, and the
 held-out set is scored with that choice; the line is the mean over the held-out sets. The hand lexicon cannot be
 held out that way (it was written while looking at these sets), so LOSO runs twice: lexicon as shipped, and
 lexicon off (stems and n-grams only), the closer estimate for an afternoon nobody tuned for. For comparison the
@@ -106,6 +106,8 @@ def embedded(sets: list[LabelledSet], encode: Callable[[Sequence[str]], np.ndarr
 
 #: Shares of the sentence embeddings tried when the encoder is there (0: lexical only).
 SHARES = (0.0, 0.25, 0.5, 1.0)
+#: Weights (lexical, character n-grams, embeddings) of the joined blocks tried in seeded and assist mode.
+MIXES = ((0.5, 0.25, 0.25), (0.34, 0.33, 0.33))
 
 
 def grid(mode: str, encoder: bool, concepts: bool = True) -> list[Settings]:
@@ -121,6 +123,11 @@ def grid(mode: str, encoder: bool, concepts: bool = True) -> list[Settings]:
                for weight, value in itertools.product((0.5, 0.3, 0.7), main[1])]
     semantic = [{share: amount, main[0]: value}
                 for amount, value in itertools.product(SHARES[1:], main[1])] if encoder else []
+    if encoder and mode != "suggest":
+        # Feature-level mix of lexical, character and embedding blocks, with and without self-training
+        # (bench/clustering_variants.py found it; clustering.SEEDED_WITH_EMBEDDINGS is its choice on all sets).
+        semantic += [{"sort_mix": mix, "refine_quantile": quantile}
+                     for mix, quantile in itertools.product(MIXES, (None, 0.25, 0.5))]
     candidates = [replace(base, **changes) for changes in lexical + semantic]
     own = [c for c in candidates if c == base]
     return own + [c for c in dict.fromkeys(candidates) if c != base]
@@ -302,6 +309,11 @@ def speed(sets: list[LabelledSet], count: int, encode: Callable[[Sequence[str]],
         "assist": time_call(clustering.assist, texts, placed, names, **named),
         "near_duplicates": time_call(clustering.near_duplicates, texts),
     }
+    if vectors is not None:
+        # What the product's seeded mode does by default when it is given embeddings.
+        timed["seeded_with_embeddings"] = time_call(
+            clustering.seeded, texts, names, embeddings=vectors, name_embeddings=name_vectors,
+            settings=clustering.SEEDED_WITH_EMBEDDINGS)
     for key, (wall, cpu) in timed.items():
         result[f"{key}_s"], result[f"{key}_cpu_s"] = wall, cpu
     result["load_average"] = round(os.getloadavg()[0], 2)

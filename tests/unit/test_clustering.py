@@ -310,3 +310,53 @@ def test_embeddings_of_the_wrong_shape_are_refused() -> None:
         clustering.suggest(SIX, embeddings=MEANING[:5])
     with pytest.raises(ValueError):
         clustering.seeded(SIX, ["a"], embeddings=MEANING, name_embeddings=[[1.0, 0.0, 0.0]])
+
+
+def test_seeded_with_embeddings_follows_their_meaning_by_default() -> None:
+    # The names share no word with any card; by default seeded joins the embeddings to the words (SEEDED_WITH_
+    # EMBEDDINGS, the bench's leave-one-set-out winner), so the meaning places every card.
+    names = ["Eerste", "Tweede"]
+    meaning = {"embeddings": MEANING, "name_embeddings": [[1.0, 0.0], [0.0, 1.0]]}
+    result = clustering.seeded(SIX, names, **meaning)
+    assert partition(result) == [(0, 2, 4), (1, 3, 5)]
+    assert [theme.label for theme in result.themes] == names
+    assert result == clustering.seeded(SIX, names, **meaning, settings=clustering.SEEDED_WITH_EMBEDDINGS)
+    # The lexical settings ignore the embeddings: only words, and these names have none in common with the cards.
+    assert partition(clustering.seeded(SIX, names, **meaning, settings=clustering.SETTINGS)) != partition(result)
+
+
+def test_seeded_without_embeddings_is_the_lexical_rule() -> None:
+    names = ["Wachten", "Vertrouwen", "Geld"]
+    assert clustering.seeded(NINE, names) == clustering.seeded(NINE, names, settings=clustering.SETTINGS)
+    assert clustering.SETTINGS.sort_mix is None and clustering.SETTINGS.refine_quantile is None
+
+
+def test_joined_blocks_keep_a_blank_column_empty_and_every_index_once() -> None:
+    names = ["Eerste", "  "]
+    result = clustering.seeded(SIX, names, embeddings=MEANING, name_embeddings=[[1.0, 0.0], [0.0, 1.0]])
+    assert_every_index_once(result, 6)
+    assert result.themes[1].items == ()
+    placed = clustering.assist(SIX, [[0], [1]], ["", ""], embeddings=MEANING,
+                               settings=clustering.SEEDED_WITH_EMBEDDINGS)
+    assert partition(placed) == [(0, 2, 4), (1, 3, 5)]
+
+
+def test_refinement_rebuilds_columns_from_their_clearest_texts() -> None:
+    # "vertrouwen in gesprek" shares no word with either name; with two borrowed cards per column it lands under
+    # Geld, but once each column is rebuilt from the texts it holds (refinement), the Ouders column holds
+    # "ouders vertrouwen" and "ouders in gesprek", and it follows them.
+    texts = [
+        "ouders in gesprek",
+        "school en ouders",
+        "ouders vertrouwen",
+        "gesprek over schulden",
+        "armoede op school",
+        "vertrouwen in gesprek",
+        "toeslagen aanvragen op school",
+        "geld armoede",
+    ]
+    names = ["Geld", "Ouders"]
+    plain = clustering.seeded(texts, names, settings=clustering.Settings(cards_per_column=2))
+    refined = clustering.seeded(texts, names, settings=clustering.Settings(cards_per_column=2, refine_quantile=0.0))
+    assert partition(plain) == [(3, 4, 5, 6, 7), (0, 1, 2)]
+    assert partition(refined) == [(3, 4, 6, 7), (0, 1, 2, 5)]
