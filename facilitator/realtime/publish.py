@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import threading
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
+from flask_babel import force_locale
 from flask_socketio import SocketIO
 
 from .. import services
@@ -146,15 +148,28 @@ class Publisher:
     def publish(self, events: list[DomainEvent]) -> None:
         """Emit what happened to the rooms that need to know; the remote hears again only when what it shows may
         have changed."""
-        self._publish(events)
-        if any(isinstance(e, SessionDeleted) for e in events):
-            return
-        touched = {
-            getattr(e, "session_id", None) or getattr(getattr(e, "session", None), "id", None)
-            for e in events if not isinstance(e, REMOTE_UNCHANGED_BY)
-        }
-        for session_id in sorted(s for s in touched if isinstance(s, str)):
-            self.refresh_remotes(session_id)
+        # What the room hears speaks the bijeenkomst's language, not that of whoever caused it (a facilitator who
+        # reads the regie in English still moves a Dutch room on in Dutch); acks keep the sender's own language.
+        with self._room_language(events):
+            self._publish(events)
+            if any(isinstance(e, SessionDeleted) for e in events):
+                return
+            touched = {
+                _session_of(e) for e in events if not isinstance(e, REMOTE_UNCHANGED_BY)
+            }
+            for session_id in sorted(s for s in touched if isinstance(s, str)):
+                self.refresh_remotes(session_id)
+
+    def _room_language(self, events: list[DomainEvent]) -> AbstractContextManager[Any]:
+        """Return a context that speaks the language of the bijeenkomst these events are about, if there is one."""
+        session_id = next((s for s in map(_session_of, events) if isinstance(s, str)), None)
+        if session_id is None:
+            return nullcontext()
+        try:
+            language = self.repo.get_session(session_id).language
+        except SessionNotFound:
+            return nullcontext()
+        return force_locale(language) if language else nullcontext()
 
     def _publish(self, events: list[DomainEvent]) -> None:
         """Emit each event to its rooms, in the order the use case returned them."""
@@ -333,3 +348,8 @@ class Publisher:
                 voted_on = services.board_item_for(session, source).id
                 choices = services.theme_choices(self.repo, session.id, voted_on, translated)
                 self._remember_themes(session.id, voted_on, choices)
+
+
+def _session_of(event: DomainEvent) -> object:
+    """Return the id of the bijeenkomst an event is about (events name it as session_id or carry the session)."""
+    return getattr(event, "session_id", None) or getattr(getattr(event, "session", None), "id", None)

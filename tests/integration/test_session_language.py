@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from facilitator import services
+
 ENGLISH_BROWSER = {"Accept-Language": "en-GB,en;q=0.9"}
 STRINGS = re.compile(r'<script type="application/json" id="rd-strings">(.*?)</script>', re.S)
 
@@ -146,3 +148,28 @@ def test_a_bijeenkomst_stored_before_languages_existed_is_dutch(deps: Any, bijee
     doc = session_to_doc(deps.repo.get_session(bijeenkomst["id"]))
     del doc["language"]
     assert session_from_doc(doc).language == "nl"
+
+
+def test_what_the_room_hears_is_in_the_bijeenkomsts_language_not_the_senders(
+    app: Any, socketio: Any, host_http: Any, bijeenkomst: dict[str, Any], deps: Any
+) -> None:
+    """A facilitator who reads the regie in English moves a Dutch room on: the phones still get Dutch."""
+    sid, code = bijeenkomst["id"], bijeenkomst["join_code"]
+    services.add_agenda_item(deps.repo, deps.registry, sid, "open_vraag", {})
+    services.add_agenda_item(deps.repo, deps.registry, sid, "vier_buffers", {})
+    dutch_phone = socketio.test_client(app, flask_test_client=joined_phone(app, code))
+    assert dutch_phone.emit("join_session", {"session": sid, "role": "participant"}, callback=True)["ok"] is True
+    host_http.get(f"/host/s/{sid}?lang=en")  # the facilitator's own choice, remembered in rd_lang
+    host = socketio.test_client(app, flask_test_client=host_http)
+    assert host.emit("join_session", {"session": sid, "role": "host"}, callback=True)["ok"] is True
+    dutch_phone.get_received()
+    assert host.emit("advance_phase", {"session": sid}, callback=True)["ok"] is True
+    received = dutch_phone.get_received()
+    heard = [m["args"][0] for m in received if m["name"] == "phase_changed"]
+    assert heard, [m["name"] for m in received]
+    english = {"Open question", "Answer the question", "Send"}
+    words = repr(heard)
+    assert not [w for w in english if w in words], words
+    assert "Open vraag" in words or "vraag" in words.lower(), words
+    host.disconnect()
+    dutch_phone.disconnect()
