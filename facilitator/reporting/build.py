@@ -291,9 +291,11 @@ def statement_line(statement: Statement, t: Translator, label: str = "") -> str:
     if statement.support < 2:
         return text
     # Perspectives only behind a point several people made: one card's perspective could point at a person.
-    who = [_perspective_plural(p, t) for p, _n in statement.perspectives if p]
-    if who and sum(n for _p, n in statement.perspectives) > 1:
-        # Two perspectives are worth naming; a longer list is only noise in a bullet, so it is counted.
+    people = [(p, n) for p, n in statement.perspectives if p]
+    if people and sum(n for _p, n in statement.perspectives) > 1:
+        # Two perspectives are worth naming, with their people ("2 ouders en 1 zorgprofessional"); a longer list is
+        # only noise in a bullet, so it is counted.
+        who = [f"{n} {_perspective_label(p, n, t)}" for p, n in people]
         named = _join(who, t) if len(who) <= 2 else t.gettext("%(n)s perspectieven") % {"n": len(who)}
         return t.gettext("%(text)s (%(n)s×: %(who)s)") % {"text": text, "n": statement.support, "who": named}
     return t.gettext("%(text)s (%(n)s×)") % {"text": text, "n": statement.support}
