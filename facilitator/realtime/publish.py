@@ -293,7 +293,7 @@ class Publisher:
         # Phones hear of a card moving only when it is their own, and of themes only when a name changed:
         # while 300 phones place their cards, a broadcast per move would cost every phone every move.
         names_changed = self._remember_themes(session_id, item_id, themes)
-        source = services.source_item(session, step.item) if step.item.workformat_id == "stemmen" else None
+        source = services.source_item(session, step.item) if step.workformat.can("votes") else None
         if source is not None and services.board_item_for(session, source).id == item_id:
             if names_changed:
                 self._phase_changed(session, hosts=False)  # the dots go to these themes: phones need the names

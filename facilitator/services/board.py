@@ -29,7 +29,7 @@ from ..domain import (
 from ..domain import board as moves
 from ..domain.text import showable
 from ..privacy import find_personal_data
-from ..registry import WorkFormatRegistry
+from ..registry import WorkFormatRegistry, default_registry
 from ..storage import SessionRepository
 from .agenda import is_concealed
 from .base import Clock, configured_workformat, current_step, require_step, source_item
@@ -38,8 +38,6 @@ from .roles import role_of
 if TYPE_CHECKING:
     from .. import clustering
 
-#: The werkvorm whose phases show (and let phones place onto) another item's board.
-BOARD_WORKFORMAT = "rode_draden"
 #: New themes a phone may propose; more is noise on a projector.
 PROPOSALS_PER_PARTICIPANT = 3
 MIN_SUGGESTED, MAX_SUGGESTED = 2, 20
@@ -63,9 +61,11 @@ def new_theme_id() -> str:
     return f"t-{secrets.token_hex(4)}"
 
 
-def board_item_for(session: WorkshopSession, item: AgendaItem) -> AgendaItem:
-    """Return the item whose board an agenda item shows: a rode-draden item shows its source's board."""
-    if item.workformat_id == BOARD_WORKFORMAT:
+def board_item_for(
+    session: WorkshopSession, item: AgendaItem, registry: WorkFormatRegistry | None = None
+) -> AgendaItem:
+    """Return the item whose board an agenda item shows: a board werkvorm (rode draden) shows its source's board."""
+    if (registry or default_registry()).can(item.workformat_id, "board"):
         return source_item(session, item) or item
     return item
 
