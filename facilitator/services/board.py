@@ -315,7 +315,7 @@ def place_contribution(
     step = require_step(registry, session)
     if step.workformat.view_for(step.phase, role_of(session, step.item.id, participant)) != "place":
         raise PhaseNotOpen("no placing now")
-    item = board_item_for(session, step.item)
+    item = board_item_for(session, step.item, registry)
     contribution = repo.get_contribution(session_id, contribution_id)
     if contribution is None or contribution.participant_id != participant.id or contribution.agenda_item_id != item.id:
         raise NotFound(f"contribution {contribution_id}")
@@ -442,7 +442,7 @@ def theme_choices(
 def current_board_item(registry: WorkFormatRegistry, session: WorkshopSession) -> str | None:
     """Return the id of the item whose board belongs to the room's current step, if any."""
     step = current_step(registry, session)
-    return board_item_for(session, step.item).id if step else None
+    return board_item_for(session, step.item, registry).id if step else None
 
 
 def theme_vote_targets(
