@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
 from collections.abc import Iterator
@@ -32,6 +33,25 @@ class WorkFormatRegistry:
     def ids(self) -> list[str]:
         """Return the known ids in a stable order."""
         return sorted(self._formats)
+
+    def can(self, workformat_id: str, capability: str) -> bool:
+        """Return whether a known werkvorm declares a capability; an unknown one can nothing."""
+        wf = self._formats.get(workformat_id)
+        return wf is not None and wf.can(capability)
+
+    def starter(self) -> WorkFormat:
+        """Return the werkvorm a new bijeenkomst starts with (the "starter" capability), else the first by id."""
+        return next((wf for wf in self if wf.can("starter")), self._formats[self.ids()[0]])
+
+    def item_settings(self) -> tuple[str, ...]:
+        """Return the names of settings that point at another agenda item (kind "item"), in any werkvorm."""
+        return tuple(sorted({s.name for wf in self for s in wf.setting_specs if s.kind == "item"}))
+
+
+@functools.cache
+def default_registry() -> WorkFormatRegistry:
+    """Return the werkvormen of workformats/, for core functions called without a registry."""
+    return discover()
 
 
 def load_module(module: ModuleType, expected_id: str) -> WorkFormat:

@@ -24,4 +24,5 @@ WORKFORMAT = WorkFormat(
         ReportSection(id="opbrengst", title=N_("Opbrengst"), phases=("antwoorden",), shape="bullets"),
     ),
     reader_description=N_("Eén vraag aan de hele zaal; iedereen antwoordde in eigen woorden."),
+    capabilities=("starter",),
 )

@@ -1,6 +1,15 @@
 """De roddelmethode: intervisie op een (fictieve) casus, met een inbrenger die meeluistert en een advies per tafel."""
 
-from facilitator.domain import N_, ContributionKind, Phase, ReportSection, TagGroup, TagOption, WorkFormat
+from facilitator.domain import (
+    N_,
+    ContributionKind,
+    Phase,
+    ReportSection,
+    SettingSpec,
+    TagGroup,
+    TagOption,
+    WorkFormat,
+)
 
 CASE_TEXT = (
     "Danielle is GZ-psycholoog en ziet Finn, een jongen van 10 jaar die via de huisarts is verwezen voor "
@@ -142,4 +151,11 @@ WORKFORMAT = WorkFormat(
     example_case_text=CASE_TEXT,
     #: inbrenger_mode: "room" (one inbrenger for the whole room) or "table" (one per table).
     settings={"inbrenger_mode": "room"},
+    setting_specs=(
+        SettingSpec(
+            name="inbrenger_mode", kind="choice", label=N_("Inbrenger"), default="room",
+            choices=(("room", N_("Eén inbrenger voor de hele zaal")), ("table", N_("Eén inbrenger per tafel"))),
+            error=N_("Kies hoe de inbrenger meedoet."), use="per_table_role", role="inbrenger",
+        ),
+    ),
 )

@@ -1,6 +1,8 @@
 """Rode draden: the room sorts what came in into themes on the board; the facilitator names the rode draad."""
 
-from facilitator.domain import N_, Phase, ReportSection, WorkFormat
+from facilitator.domain import N_, Phase, ReportSection, SettingSpec, WorkFormat
+
+SOURCE = SettingSpec(name="source", kind="item", label=N_("Sorteert de bijdragen van"), default="")
 
 WORKFORMAT = WorkFormat(
     id="rode_draden",
@@ -36,4 +38,6 @@ WORKFORMAT = WorkFormat(
     ),
     #: source: the agenda item whose bijdragen the board sorts ("" = the previous one).
     settings={"source": ""},
+    setting_specs=(SOURCE,),
+    capabilities=("board",),
 )

@@ -1,6 +1,24 @@
 """Stemmen: iedereen verdeelt een aantal stippen over bijdragen of eigen opties; het scherm toont de uitslag."""
 
-from facilitator.domain import N_, Phase, ReportSection, WorkFormat
+from facilitator.domain import N_, Phase, ReportSection, SettingSpec, WorkFormat
+
+SETTINGS = (
+    SettingSpec(
+        name="dots", kind="int", label=N_("Stippen per deelnemer"), default=3, minimum=1, maximum=20,
+        error=N_("Geef iedereen 1 tot 20 stippen."), use="vote_allowance",
+    ),
+    SettingSpec(
+        name="options", kind="lines", label=N_("Opties (één per regel)"), default=[], use="vote_options",
+        help=N_("Leeg laten: er wordt gestemd op de bijdragen van een ander agendapunt."),
+    ),
+    SettingSpec(
+        name="source", kind="item", label=N_("Stemmen op de bijdragen van"), default="",
+        help=N_(
+            "Alleen als er hieronder geen eigen opties staan. Staan die bijdragen in thema's op het bord, "
+            "dan gaan de stippen naar de thema's."
+        ),
+    ),
+)
 
 WORKFORMAT = WorkFormat(
     id="stemmen",
@@ -22,5 +40,7 @@ WORKFORMAT = WorkFormat(
     reader_description=N_("Iedereen verdeelde stippen over wat hij of zij het belangrijkst vond; dit is de uitslag."),
     #: dots: stippen per deelnemer; options: the facilitator's own options (one per line);
     #: source: the agenda item whose bijdragen are voted on when there are no options ("" = the previous one).
-    settings={"dots": 3, "options": [], "source": ""},
+    settings={spec.name: spec.default for spec in SETTINGS},
+    setting_specs=SETTINGS,
+    capabilities=("votes",),
 )

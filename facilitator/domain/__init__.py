@@ -71,6 +71,7 @@ from .workformat import (
     ContributionKind,
     Phase,
     ReportSection,
+    SettingSpec,
     TagGroup,
     TagOption,
     WorkFormat,
@@ -88,7 +89,8 @@ __all__ = [
     "ParticipantMoved", "PdfFailed", "Perspective", "Phase", "PhaseChanged", "PhaseNotOpen", "PhaseRevealed",
     "PurgeNotice",
     "ReportSection", "RoleAssignment", "RoleCodeInvalid", "RolesChanged", "SCHEMA_VERSION", "Series", "SeriesRecap",
-    "SessionNotFound", "StaleBoard", "StaleVersion", "StorageFailed", "Table", "TableDraft", "TableDraftChanged",
+    "SessionNotFound", "SettingSpec", "StaleBoard", "StaleVersion", "StorageFailed", "Table", "TableDraft",
+    "TableDraftChanged",
     "TablesChanged", "UnstorableText",
     "TagGroup", "TagOption", "TextEmpty", "TextTooLong", "Theme", "Timer", "TimerChanged", "Vote", "VotesChanged",
     "WorkFormat", "WorkshopSession", "apply_settings", "validate_settings", "validate_workformat"

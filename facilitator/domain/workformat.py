@@ -30,6 +30,17 @@ MAX_BUCKETS = 12
 MIN_TIMEBOX, MAX_TIMEBOX = 10, 4 * 3600
 #: Settings every werkvorm understands; a werkvorm adds its own through WorkFormat.settings.
 COMMON_SETTINGS = ("title", "prompt", "prompts", "timers", "hidden", "buckets", "case_text", "approve_first")
+#: What a werkvorm can do, asked by the code outside workformats/ instead of its id:
+#: starter: a new bijeenkomst starts with it and Voorbereiden lists it first (the plain question);
+#: board: its phases show, and let phones place onto, the rode-draden board of the item it works on;
+#: votes: participants give dots to options or to what the item it works on produced.
+CAPABILITIES = ("starter", "board", "votes")
+#: How a setting is typed in and checked: one line, several lines of text, a whole number, yes/no, one of a few
+#: choices, a list (one entry per line), or another agenda item of the bijeenkomst (kept portable in files).
+SETTING_KINDS = ("text", "long_text", "int", "bool", "choice", "lines", "item")
+#: What the code outside workformats/ reads a setting for: the dots a participant may place, the own options
+#: voted on, or whether a role (SettingSpec.role) is played per table (the choice "table") or for the room.
+SETTING_USES = ("", "vote_allowance", "vote_options", "per_table_role")
 
 
 def N_(text: str) -> str:
@@ -131,6 +142,44 @@ class ReportSection:
 
 
 @dataclass(frozen=True)
+class SettingSpec:
+    """A werkvorm's own setting as data: how the facilitator sets it, its default, its bounds and its use."""
+
+    name: str
+    #: One of SETTING_KINDS.
+    kind: str
+    #: Dutch label in Voorbereiden (marked with N_; the edges translate it).
+    label: str
+    default: Any
+    #: Bounds of an "int" setting.
+    minimum: int | None = None
+    maximum: int | None = None
+    #: (value, Dutch label) pairs of a "choice" setting.
+    choices: tuple[tuple[str, str], ...] = ()
+    #: A hint under the field (Dutch, N_).
+    help: str = ""
+    #: The Dutch sentence shown when the input is out of bounds or not a choice (N_); empty: a generic one.
+    error: str = ""
+    #: One of SETTING_USES.
+    use: str = ""
+    #: The role a "per_table_role" setting makes per table.
+    role: str = ""
+
+
+def _inferred_spec(name: str, default: Any) -> SettingSpec:
+    """Return the spec of a setting declared only by its default (a werkvorm written before specs)."""
+    if isinstance(default, bool):
+        kind = "bool"
+    elif isinstance(default, int):
+        kind = "int"
+    elif isinstance(default, list | tuple):
+        kind = "lines"
+    else:
+        kind = "text"
+    return SettingSpec(name=name, kind=kind, label=name, default=default, minimum=0, maximum=1000)
+
+
+@dataclass(frozen=True)
 class WorkFormat:
     """A werkvorm: phases, roles, what may be submitted, and how it is reported."""
 
@@ -149,6 +198,28 @@ class WorkFormat:
     example_case_text: str = ""
     #: Werkvorm-specific settings the facilitator may change per agenda item, with their defaults.
     settings: Mapping[str, Any] = field(default_factory=dict)
+    #: The typed specs of those settings (see SettingSpec); a setting without one is inferred from its default.
+    setting_specs: tuple[SettingSpec, ...] = ()
+    #: What it can do (see CAPABILITIES).
+    capabilities: tuple[str, ...] = ()
+
+    def can(self, capability: str) -> bool:
+        """Return whether the werkvorm declares a capability."""
+        return capability in self.capabilities
+
+    def specs(self) -> list[SettingSpec]:
+        """Return the specs of its own settings, in the order of its settings."""
+        declared = {s.name: s for s in self.setting_specs}
+        return [declared.get(name) or _inferred_spec(name, default) for name, default in self.settings.items()]
+
+    def spec_for(self, use: str) -> SettingSpec | None:
+        """Return the setting read for a use (see SETTING_USES), if the werkvorm has one."""
+        return next((s for s in self.setting_specs if s.use == use), None)
+
+    def setting(self, settings: Mapping[str, Any], use: str, fallback: Any = None) -> Any:
+        """Return the value an item's settings give the setting of a use, else its default, else the fallback."""
+        spec = self.spec_for(use)
+        return fallback if spec is None else settings.get(spec.name, spec.default)
 
     def phase(self, index: int) -> Phase:
         """Return the phase at an index, clamped to the known phases."""
@@ -349,7 +420,35 @@ def validate_workformat(wf: Any, expected_id: str | None = None) -> WorkFormat:
     for name in wf.settings:
         if name in COMMON_SETTINGS:
             raise _fail(f"settings.{name}", "is a common setting every werkvorm has; do not declare it")
+    _check_specs(wf)
+    if not isinstance(wf.capabilities, tuple) or any(c not in CAPABILITIES for c in wf.capabilities):
+        raise _fail("capabilities", f"must be a tuple of {CAPABILITIES}")
     return wf
+
+
+def _check_specs(wf: WorkFormat) -> None:
+    if not isinstance(wf.setting_specs, tuple):
+        raise _fail("setting_specs", "must be a tuple of SettingSpec")
+    uses: set[str] = set()
+    for i, spec in enumerate(wf.setting_specs):
+        where = f"setting_specs[{i}]"
+        if not isinstance(spec, SettingSpec):
+            raise _fail(where, "must be a SettingSpec")
+        if spec.name not in wf.settings or wf.settings[spec.name] != spec.default:
+            raise _fail(f"{where}.name", f"{spec.name!r} must be in settings, with the same default")
+        if spec.kind not in SETTING_KINDS:
+            raise _fail(f"{where}.kind", f"must be one of {SETTING_KINDS}")
+        _check_text(spec.label, f"{where}.label", max_length=MAX_LABEL)
+        _check_text(spec.help, f"{where}.help", required=False, max_length=MAX_DESCRIPTION)
+        _check_text(spec.error, f"{where}.error", required=False, max_length=MAX_DESCRIPTION)
+        if spec.kind == "choice" and spec.default not in {value for value, _label in spec.choices}:
+            raise _fail(f"{where}.choices", "must offer the default among its (value, label) pairs")
+        if spec.use not in SETTING_USES or (spec.use and spec.use in uses):
+            raise _fail(f"{where}.use", f"must be one of {SETTING_USES}, each at most once")
+        if spec.use:
+            uses.add(spec.use)
+        if (spec.use == "per_table_role") != (spec.role in wf.roles and spec.role != "deelnemer"):
+            raise _fail(f"{where}.role", "names the role a per_table_role setting makes per table, and only then")
 
 
 # -- a facilitator's overlay -------------------------------------------------------------------

@@ -38,7 +38,7 @@ def render_dashboard(**extra: Any) -> str:
     start of the server carry it out.
     """
     deps = _deps()
-    default_prompt = deps.registry.get("open_vraag").phases[0].prompt_for("deelnemer")
+    default_prompt = deps.registry.starter().phases[0].prompt_for("deelnemer")
     sessions = deps.repo.list_sessions()
     retention = services.retention_of(deps.repo, deps.notices, sessions)
     return render_template(

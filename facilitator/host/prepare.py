@@ -22,7 +22,16 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import services
-from ..domain import AgendaItem, FacilitatorError, InvalidFile, InvalidInput, NotFound, WorkFormat, WorkshopSession
+from ..domain import (
+    AgendaItem,
+    FacilitatorError,
+    InvalidFile,
+    InvalidInput,
+    NotFound,
+    SettingSpec,
+    WorkFormat,
+    WorkshopSession,
+)
 from ..domain.workformat import MAX_TIMEBOX, MIN_TIMEBOX
 from ..messages import error_message
 from ..origin import same_origin
@@ -236,28 +245,35 @@ def _timer_seconds(wf: WorkFormat, phase_id: str, raw: str) -> int | None:
     return seconds
 
 
-def _own_setting(name: str, default: Any, raw: Any) -> Any:
-    path = f"settings.{name}"
-    if isinstance(default, bool):
+def _own_setting(spec: SettingSpec, raw: Any) -> Any:
+    """Turn what was typed for a werkvorm's own setting into its value, checked against the setting's spec."""
+    path = f"settings.{spec.name}"
+    if spec.kind == "bool":
         return bool(raw)
-    if isinstance(default, int):
+    if spec.kind == "int":
         try:
             value = int(str(raw).strip())
         except ValueError:
             raise InvalidInput(
                 f"{path}: must be a whole number",
                 field=path,
-                message=_("Vul bij ‘%(label)s’ een heel getal in.", label=_own_label(name)),
+                message=_("Vul bij ‘%(label)s’ een heel getal in.", label=_(spec.label)),
             ) from None
-        if name == "dots" and not 1 <= value <= 20:
-            raise InvalidInput(f"{path}: must be 1 to 20", field=path, message=_("Geef iedereen 1 tot 20 stippen."))
+        low = spec.minimum if spec.minimum is not None else value
+        high = spec.maximum if spec.maximum is not None else value
+        if not low <= value <= high:
+            message = _(spec.error) if spec.error else _(
+                "Vul bij ‘%(label)s’ een getal van %(low)s tot %(high)s in.", label=_(spec.label), low=low, high=high
+            )
+            raise InvalidInput(f"{path}: must be {low} to {high}", field=path, message=message)
         return value
-    if isinstance(default, list | tuple):
+    if spec.kind == "lines":
         return [line.strip() for line in str(raw).splitlines() if line.strip()]
     value = str(raw or "").strip()
-    if name == "inbrenger_mode" and value not in ("room", "table"):
-        message = _("Kies hoe de inbrenger meedoet.")
-        raise InvalidInput(f"{path}: must be 'room' or 'table'", field=path, message=message)
+    allowed = [choice for choice, _label in spec.choices]
+    if spec.kind == "choice" and value not in allowed:
+        message = _(spec.error) if spec.error else _("Kies bij ‘%(label)s’ een van de keuzes.", label=_(spec.label))
+        raise InvalidInput(f"{path}: must be one of {allowed}", field=path, message=message)
     return value
 
 
@@ -301,38 +317,30 @@ def settings_from_values(wf: WorkFormat, values: Mapping[str, Any]) -> dict[str,
         ]
         if buckets != _default_buckets(wf):
             settings["buckets"] = buckets
-    for name, default in wf.settings.items():
-        value = _own_setting(name, default, values["own"].get(name, default))
-        if value != (list(default) if isinstance(default, tuple) else default):
-            settings[name] = value
+    for spec in wf.specs():
+        value = _own_setting(spec, values["own"].get(spec.name, spec.default))
+        if value != (list(spec.default) if isinstance(spec.default, tuple) else spec.default):
+            settings[spec.name] = value
     return settings
 
 
-def _own_label(name: str, wf: WorkFormat | None = None) -> str:
-    if name == "source" and wf is not None and wf.id == "rode_draden":
-        return _("Sorteert de bijdragen van")
-    return {
-        "inbrenger_mode": _("Inbrenger"),
-        "dots": _("Stippen per deelnemer"),
-        "options": _("Opties (één per regel)"),
-        "source": _("Stemmen op de bijdragen van"),
-    }.get(name, name)
+#: How each kind of setting is typed in on the prepare page (see templates/host/prepare.html).
+_FIELD_KINDS = {"bool": "checkbox", "int": "number", "choice": "select", "item": "select", "lines": "lines",
+                "long_text": "lines", "text": "text"}
 
 
 def _own_fields(wf: WorkFormat, values: Mapping[str, Any], session: WorkshopSession, item: AgendaItem) -> list[dict]:
-    """Describe the inputs for a werkvorm's own settings (inbrenger per tafel, stippen, opties, bron)."""
+    """Describe the inputs for a werkvorm's own settings, generated from its setting specs."""
     fields = []
-    for name, default in wf.settings.items():
-        value = values["own"].get(name, default)
-        field: dict[str, Any] = {"name": name, "label": _own_label(name, wf), "value": value, "hint": ""}
-        if name == "inbrenger_mode":
-            field["kind"] = "select"
-            field["choices"] = [
-                ("room", _("Eén inbrenger voor de hele zaal")),
-                ("table", _("Eén inbrenger per tafel")),
-            ]
-        elif name == "source":
-            field["kind"] = "select"
+    for spec in wf.specs():
+        value = values["own"].get(spec.name, spec.default)
+        field: dict[str, Any] = {
+            "name": spec.name, "label": _(spec.label), "value": value, "hint": _(spec.help) if spec.help else "",
+            "kind": _FIELD_KINDS[spec.kind], "min": spec.minimum, "max": spec.maximum,
+        }
+        if spec.kind == "choice":
+            field["choices"] = [(choice, _(label)) for choice, label in spec.choices]
+        elif spec.kind == "item":
             choices = [("", _("Het vorige agendapunt"))]
             for number, other in enumerate(session.agenda, start=1):
                 if other.id != item.id:
@@ -340,22 +348,6 @@ def _own_fields(wf: WorkFormat, values: Mapping[str, Any], session: WorkshopSess
             if value and value not in {c[0] for c in choices}:
                 choices.append((value, _("Een agendapunt dat er niet meer is")))
             field["choices"] = choices
-            if "options" in wf.settings:
-                field["hint"] = _(
-                    "Alleen als er hieronder geen eigen opties staan. Staan die bijdragen in thema's op het bord, "
-                    "dan gaan de stippen naar de thema's."
-                )
-        elif name == "options":
-            field["kind"] = "lines"
-            field["hint"] = _("Leeg laten: er wordt gestemd op de bijdragen van een ander agendapunt.")
-        elif isinstance(default, bool):
-            field["kind"] = "checkbox"
-        elif isinstance(default, int):
-            field["kind"] = "number"
-        elif isinstance(default, list | tuple):
-            field["kind"] = "lines"
-        else:
-            field["kind"] = "text"
         fields.append(field)
     return fields
 
@@ -443,7 +435,7 @@ def render_prepare(
                 "library_name": forms.get(f"library:{item.id}", ""),
             }
         )
-    workformats = sorted(deps.registry, key=lambda wf: wf.id != "open_vraag")  # the plain question first
+    workformats = sorted(deps.registry, key=lambda wf: not wf.can("starter"))  # the plain question first
     page = render_template(
         "host/prepare.html",
         session=session,

@@ -70,7 +70,7 @@ class BeamerFeed:
             return
         display = step.phase.display
         if display == "board":
-            if services.board_item_for(session, step.item).id == contribution.agenda_item_id:
+            if services.board_item_for(session, step.item, self.registry).id == contribution.agenda_item_id:
                 self._send_board(session, step)
             return
         if display == "votes" or (

@@ -293,12 +293,12 @@ class Publisher:
         # Phones hear of a card moving only when it is their own, and of themes only when a name changed:
         # while 300 phones place their cards, a broadcast per move would cost every phone every move.
         names_changed = self._remember_themes(session_id, item_id, themes)
-        source = services.source_item(session, step.item) if step.item.workformat_id == "stemmen" else None
-        if source is not None and services.board_item_for(session, source).id == item_id:
+        source = services.source_item(session, step.item) if step.workformat.can("votes") else None
+        if source is not None and services.board_item_for(session, source, self.registry).id == item_id:
             if names_changed:
                 self._phase_changed(session, hosts=False)  # the dots go to these themes: phones need the names
             return
-        if services.board_item_for(session, step.item).id != item_id:
+        if services.board_item_for(session, step.item, self.registry).id != item_id:
             return
         if "place" in {step.workformat.view_for(step.phase, role) for role in step.workformat.roles}:
             if names_changed:
@@ -345,7 +345,7 @@ class Publisher:
         elif step and "vote" in step:
             source = services.source_item(session, session.agenda[session.current_item])
             if source is not None:
-                voted_on = services.board_item_for(session, source).id
+                voted_on = services.board_item_for(session, source, self.registry).id
                 choices = services.theme_choices(self.repo, session.id, voted_on, translated)
                 self._remember_themes(session.id, voted_on, choices)
 

@@ -38,8 +38,6 @@ from .model import (
     WorkformatSection,
 )
 
-#: The werkvorm whose whole output is the board of another item; it feeds the rode draad, not a section.
-BOARD_WORKFORMAT = "rode_draden"
 MAX_TEXT = 5000
 MAX_LINE = 500
 MAX_LINES = 60
@@ -602,7 +600,8 @@ def generated_report(material: ReportMaterial, t: Translator | None = None) -> R
     series_name = series.name if series else session.series
     sections = tuple(
         _section(item, session, material.appendix, t)
-        for item in material.items if item.workformat.id != BOARD_WORKFORMAT
+        # A board werkvorm's whole output is the board of another item: it feeds the rode draad, not a section.
+        for item in material.items if not item.workformat.can("board")
     )
     return Report(
         title=title,

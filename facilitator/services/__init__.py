@@ -62,7 +62,6 @@ from .beamer import (
     shown_origin,
 )
 from .board import (
-    BOARD_WORKFORMAT,
     PROPOSALS_PER_PARTICIPANT,
     board_cards,
     board_item_for,
@@ -226,7 +225,6 @@ __all__ = [
     "PurgeReport",
     "Retention",
     "AGENDA_FILE",
-    "BOARD_WORKFORMAT",
     "Clock",
     "CurrentStep",
     "DEFAULT_TIMER_SECONDS",

@@ -25,7 +25,7 @@ from ..domain import (
     validate_settings,
 )
 from ..domain.text import showable
-from ..registry import WorkFormatRegistry
+from ..registry import WorkFormatRegistry, default_registry
 
 #: Letters and digits that cannot be mistaken for each other when read off a projector.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -284,8 +284,8 @@ def agenda_item_or_current(session: WorkshopSession, item_id: str | None) -> Age
 
 
 def source_item(session: WorkshopSession, item: AgendaItem) -> AgendaItem | None:
-    """Return the agenda item another item works on (its `source` setting, else the item before it)."""
-    source_id = item.settings.get("source") or ""
+    """Return the agenda item another item works on (its setting of kind "item", else the item before it)."""
+    source_id = next((item.settings[n] for n in default_registry().item_settings() if item.settings.get(n)), "")
     if not source_id:
         index = next((i for i, a in enumerate(session.agenda) if a.id == item.id), 0)
         source_id = session.agenda[index - 1].id if index > 0 else ""

@@ -193,7 +193,7 @@ def beamer_board(
     approve first: it is a participant's text like any other. A name the clusterer proposed reads "Thema 3"
     until the facilitator accepted or edited it.
     """
-    item = board_item_for(session, step_item)
+    item = board_item_for(session, step_item, registry)
     cards = _visible_cards(repo, registry, session, item)
     board = load_board(repo, session.id, item.id)
     moderated = approval_required(item) or approval_required(step_item)

@@ -29,7 +29,7 @@ from ..domain import (
 from ..domain import board as moves
 from ..domain.text import showable
 from ..privacy import find_personal_data
-from ..registry import WorkFormatRegistry
+from ..registry import WorkFormatRegistry, default_registry
 from ..storage import SessionRepository
 from .agenda import is_concealed
 from .base import Clock, configured_workformat, current_step, require_step, source_item
@@ -38,8 +38,6 @@ from .roles import role_of
 if TYPE_CHECKING:
     from .. import clustering
 
-#: The werkvorm whose phases show (and let phones place onto) another item's board.
-BOARD_WORKFORMAT = "rode_draden"
 #: New themes a phone may propose; more is noise on a projector.
 PROPOSALS_PER_PARTICIPANT = 3
 MIN_SUGGESTED, MAX_SUGGESTED = 2, 20
@@ -63,9 +61,11 @@ def new_theme_id() -> str:
     return f"t-{secrets.token_hex(4)}"
 
 
-def board_item_for(session: WorkshopSession, item: AgendaItem) -> AgendaItem:
-    """Return the item whose board an agenda item shows: a rode-draden item shows its source's board."""
-    if item.workformat_id == BOARD_WORKFORMAT:
+def board_item_for(
+    session: WorkshopSession, item: AgendaItem, registry: WorkFormatRegistry | None = None
+) -> AgendaItem:
+    """Return the item whose board an agenda item shows: a board werkvorm (rode draden) shows its source's board."""
+    if (registry or default_registry()).can(item.workformat_id, "board"):
         return source_item(session, item) or item
     return item
 
@@ -315,7 +315,7 @@ def place_contribution(
     step = require_step(registry, session)
     if step.workformat.view_for(step.phase, role_of(session, step.item.id, participant)) != "place":
         raise PhaseNotOpen("no placing now")
-    item = board_item_for(session, step.item)
+    item = board_item_for(session, step.item, registry)
     contribution = repo.get_contribution(session_id, contribution_id)
     if contribution is None or contribution.participant_id != participant.id or contribution.agenda_item_id != item.id:
         raise NotFound(f"contribution {contribution_id}")
@@ -442,7 +442,7 @@ def theme_choices(
 def current_board_item(registry: WorkFormatRegistry, session: WorkshopSession) -> str | None:
     """Return the id of the item whose board belongs to the room's current step, if any."""
     step = current_step(registry, session)
-    return board_item_for(session, step.item).id if step else None
+    return board_item_for(session, step.item, registry).id if step else None
 
 
 def theme_vote_targets(

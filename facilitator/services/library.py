@@ -24,7 +24,7 @@ from ..domain import (
 )
 from ..domain.text import MAX_DEPTH, check_storable
 from ..domain.workformat import MAX_LABEL
-from ..registry import WorkFormatRegistry
+from ..registry import WorkFormatRegistry, default_registry
 from ..storage import LibraryRepository, SessionRepository
 from .agenda import add_agenda_item
 from .base import (
@@ -113,12 +113,14 @@ def export_agenda(session: WorkshopSession) -> dict[str, Any]:
 
 
 def _portable_source(settings: Mapping[str, Any], agenda: Sequence[AgendaItem]) -> dict[str, Any]:
-    """Return settings whose `source` (a vote's agenda item) is written as "@<position>", which survives a file."""
+    """Return settings whose agenda-item settings (a vote's source) are written as "@<position>", which survives
+    a file."""
     data = dict(settings)
-    source = data.get("source")
-    position = next((i for i, item in enumerate(agenda) if item.id == source), None) if source else None
-    if position is not None:
-        data["source"] = f"@{position}"
+    for name in default_registry().item_settings():
+        linked = data.get(name)
+        position = next((i for i, item in enumerate(agenda) if item.id == linked), None) if linked else None
+        if position is not None:
+            data[name] = f"@{position}"
     return data
 
 
@@ -128,12 +130,14 @@ def _imported_items(imported: ImportedFile) -> list[AgendaItem]:
         AgendaItem(id=new_item_id(), workformat_id=wf_id, settings={**({"title": name} if name else {}), **settings})
         for name, wf_id, settings in imported.items
     ]
+    names = default_registry().item_settings()
     for index, item in enumerate(items):
-        source = item.settings.get("source")
-        if isinstance(source, str) and source.startswith("@"):
-            position = int(source[1:]) if source[1:].isdigit() else -1
-            linked = items[position].id if 0 <= position < len(items) else ""
-            items[index] = replace(item, settings={**item.settings, "source": linked})
+        for name in names:
+            source = item.settings.get(name)
+            if isinstance(source, str) and source.startswith("@"):
+                position = int(source[1:]) if source[1:].isdigit() else -1
+                linked = items[position].id if 0 <= position < len(items) else ""
+                items[index] = item = replace(item, settings={**item.settings, name: linked})
     return items
 
 

@@ -94,7 +94,7 @@ def report_material(
                                         tables=tuple(origin["tables"]),
                                         statements=condense([card_of(c) for c in cards])))
         tally: tuple[tuple[str, int], ...] = ()
-        if item.workformat_id == "stemmen":
+        if registry.can(item.workformat_id, "votes"):
             texts = {t["id"]: t["text"] for t in vote_targets(repo, registry, session, item, translate)}
             counted = tallies(repo, session_id, item.id)
             tally = tuple(sorted(((texts[k], n) for k, n in counted.items() if k in texts and n),

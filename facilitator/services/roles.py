@@ -57,7 +57,9 @@ def _role_table(
     workformat = configured_workformat(registry, item)
     if role not in workformat.roles or role == "deelnemer":
         raise InvalidInput(f"role: {role!r} is not a role of this werkvorm", field="role")
-    per_table = role == "tafelvoorzitter" or (role == "inbrenger" and item.settings.get("inbrenger_mode") == "table")
+    spec = workformat.spec_for("per_table_role")
+    chosen = spec is not None and spec.role == role and item.settings.get(spec.name) == "table"
+    per_table = role == "tafelvoorzitter" or chosen
     if not per_table:
         return None
     if table is None:

@@ -24,7 +24,7 @@ from ..domain import (
     TablesChanged,
     WorkshopSession,
 )
-from ..registry import WorkFormatRegistry
+from ..registry import WorkFormatRegistry, default_registry
 from ..storage import SessionRepository
 from ..validation import clean_text
 from .base import (
@@ -79,7 +79,7 @@ def create_session(
         organisers=clean_line(organisers, "organisers", DETAILS_MAX),
         join_code=new_join_code({s.join_code for s in repo.list_sessions()}),
         created_at=clock(),
-        agenda=(AgendaItem(id=new_item_id(), workformat_id="open_vraag", settings=settings),),
+        agenda=(AgendaItem(id=new_item_id(), workformat_id=registry.starter().id, settings=settings),),
         retention_days=_retention(retention_days),
         language=check_language(language),
     )
@@ -126,11 +126,9 @@ def copy_session(
 
 
 def _remap_source(settings: dict[str, Any], new_ids: Mapping[str, str]) -> dict[str, Any]:
-    """Return settings whose `source` (a vote's agenda item) names the copied item, not the original."""
-    source = settings.get("source")
-    if isinstance(source, str) and source in new_ids:
-        return {**settings, "source": new_ids[source]}
-    return settings
+    """Return settings whose agenda-item settings (a vote's source) name the copied item, not the original."""
+    names = default_registry().item_settings()
+    return {k: new_ids[v] if k in names and isinstance(v, str) and v in new_ids else v for k, v in settings.items()}
 
 
 @retried

@@ -11,7 +11,7 @@ from ..condense import ReviewError, Similarity, Statement, act, reviewed, snapsh
 from ..domain import AgendaItem, Contribution, InvalidInput, NotFound, WorkFormat, WorkshopSession
 from ..domain.verdichting import ACTIONS, Verdichting
 from ..registry import WorkFormatRegistry
-from ..reporting.build import BOARD_WORKFORMAT, card_of, statement_groups
+from ..reporting.build import card_of, statement_groups
 from ..storage import SessionRepository
 from .base import Clock, configured_workformat, retried
 
@@ -31,7 +31,7 @@ class ItemStatements:
 
 def condensable(workformat: WorkFormat) -> bool:
     """Tell whether an agenda item's werkvorm has lists the verslag condenses."""
-    return workformat.id != BOARD_WORKFORMAT and any(
+    return not workformat.can("board") and any(
         s.shape in ("bullets", "bullets_per_bucket", "paragraph") for s in workformat.report_sections)
 
 

@@ -33,7 +33,8 @@ def vote_targets(
 ) -> list[dict[str, str]]:
     """Return what can get dots: the facilitator's own options, else the themes on an earlier item's board,
     else that item's bijdragen."""
-    options = [o.strip() for o in item.settings.get("options", []) if isinstance(o, str) and o.strip()]
+    own = registry.get(item.workformat_id).setting(item.settings, "vote_options", [])
+    options = [o.strip() for o in own if isinstance(o, str) and o.strip()] if isinstance(own, list | tuple) else []
     if options:
         return [{"id": f"option-{i}", "text": text} for i, text in enumerate(options, start=1)]
     source = source_item(session, item)
@@ -55,9 +56,12 @@ def vote_targets(
 
 def dots_per_participant(item: AgendaItem, registry: WorkFormatRegistry) -> int:
     """Return how many dots each participant may place in a voting item."""
-    default = registry.get(item.workformat_id).settings.get("dots", 3)
-    value = item.settings.get("dots", default)
-    return max(1, min(int(value), 20)) if isinstance(value, int) else 3
+    spec = registry.get(item.workformat_id).spec_for("vote_allowance")
+    if spec is None:
+        return 3
+    value = item.settings.get(spec.name, spec.default)
+    low, high = spec.minimum or 1, spec.maximum or 20
+    return max(low, min(int(value), high)) if isinstance(value, int) else int(spec.default)
 
 
 def cast_vote(

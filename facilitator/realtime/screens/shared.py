@@ -138,9 +138,10 @@ def step_payload(
         "case_text": str(step.item.settings.get("case_text", "")),
         "hidden_until_reveal": phase.hidden_until_reveal,
         "revealed": session.is_revealed(step.item.id, phase.id),
-        "inbrenger_mode": str(step.item.settings.get("inbrenger_mode", wf.settings.get("inbrenger_mode", "room"))),
+        # Whether a role is played per table ("table") or for the room, as the werkvorm's own setting says.
+        "inbrenger_mode": str(wf.setting(step.item.settings, "per_table_role", "room")),
         "has_spokesperson": "tafelvoorzitter" in wf.roles,
-        "board_item": services.board_item_for(session, step.item).id,
+        "board_item": services.board_item_for(session, step.item, registry).id,
         # Its contributions reach the beamer only once the facilitator approved them ("eerst goedkeuren").
         "approve_first": services.approval_required(step.item),
     }
