@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
 from ..domain import (
     DEFAULT_PERSPECTIVES,
@@ -103,10 +105,17 @@ def check_perspective(session: WorkshopSession, value: object) -> str | None:
     return value
 
 
+def perspective_counts(repo: SessionRepository, session: WorkshopSession) -> list[dict[str, Any]]:
+    """Return how many joined per perspective, in the bijeenkomst's order (one no longer offered last); none: 0."""
+    counts = Counter(p.perspective for p in repo.list_participants(session.id) if p.perspective)
+    order = [p.id for p in session.perspectives] + sorted(set(counts) - {p.id for p in session.perspectives})
+    return [{"id": perspective, "joined": counts[perspective]} for perspective in order if counts[perspective]]
+
+
 def presets() -> Mapping[str, tuple[PerspectiveOption, ...]]:
     """Return the lists a facilitator may start from, by name."""
     return PRESETS
 
 
-__all__ = ["MAX_PERSPECTIVES", "check_perspective", "clean_perspectives", "perspective_id", "presets",
-           "set_perspectives"]
+__all__ = ["MAX_PERSPECTIVES", "check_perspective", "clean_perspectives", "perspective_counts", "perspective_id",
+           "presets", "set_perspectives"]

@@ -33,9 +33,12 @@ def test_a_phone_joins_as_beleid_and_regie_verslag_and_csv_say_beleid(app: Any, 
     phone = app.test_client()
     assert phone.post(f"/j/{bijeenkomst['join_code']}", data={"perspective": "beleid"}).status_code == 303
     assert [p.perspective for p in _participants(deps, bijeenkomst)] == ["beleid"]
+    with app.test_request_context("/"):
+        counts = deps.realtime.host_state(bijeenkomst["id"])["participants"]
+    assert counts["perspectives"] == [{"id": "beleid", "joined": 1}]
     regie = host_http.get(f"/host/s/{bijeenkomst['id']}").get_data(as_text=True)
     assert '"perspective:beleid": "beleid"' in regie and '"perspective:ouder"' not in regie
-    assert '"provenance:beleid:many": "%(num)s beleid"' in regie
+    assert '"provenance:beleid:many": "%(num)s beleid"' in regie and 'id="perspective-counts"' in regie
     beamer = host_http.get(f"/host/s/{bijeenkomst['id']}/beamer").get_data(as_text=True)
     assert '"perspective:beleid": "beleid"' in beamer
     verslag = host_http.get(f"/host/s/{bijeenkomst['id']}/verslag.md").get_data(as_text=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from facilitator import services
@@ -123,3 +125,15 @@ def test_the_presets_hold_todays_five_and_the_gemeente_set() -> None:
     presets = services.presets()
     assert presets["ouders_professionals"] == DEFAULT_PERSPECTIVES
     assert [p.id for p in presets["gemeente"]] == ["gemeente", "beleid", "bestuur", "uitvoering"]
+
+
+def test_the_counts_follow_the_list_and_keep_a_perspective_no_longer_offered(repo: MemoryRepository) -> None:
+    session = services.create_session(repo, REGISTRY, title="Middag", clock=clock)
+    services.join(repo, session.id, perspective="anders", clock=clock)
+    services.join(repo, session.id, perspective="ouder", clock=clock)
+    services.join(repo, session.id, perspective="ouder", clock=clock)
+    assert services.perspective_counts(repo, repo.get_session(session.id)) == [
+        {"id": "ouder", "joined": 2}, {"id": "anders", "joined": 1}]
+    # Not removable while chosen, but an older store may hold a value its list no longer has: it still counts.
+    repo.save_session(dataclasses.replace(repo.get_session(session.id), perspectives=DEFAULT_PERSPECTIVES[:1]))
+    assert services.perspective_counts(repo, repo.get_session(session.id))[-1] == {"id": "anders", "joined": 1}
