@@ -38,6 +38,15 @@ def error_message(error: FacilitatorError) -> str:
             return _("De agenda is vol (%(limit)s werkvormen).", limit=limit)
         return _("Je hebt het maximum van %(limit)s bijdragen bereikt.", limit=limit)
     field = str(error.params.get("field", ""))
+    if code == "invalid_input" and field == "perspective":
+        return _("Deze bijeenkomst kent dat perspectief niet. Kies een van de perspectieven op de pagina, of geen.")
+    if code == "invalid_input" and field == "perspectives_in_use":
+        return _("Deelnemers hebben %(labels)s al gekozen. Dat perspectief kun je alleen nog een andere naam geven, "
+                 "niet weghalen.", labels=error.params.get("labels", ""))
+    if code == "invalid_input" and field == "perspectives":
+        return _("Geef elk perspectief een naam van hoogstens 60 tekens.")
+    if code == "invalid_input" and field == "perspectives_count":
+        return _("Een bijeenkomst heeft hoogstens %(max)s perspectieven.", max=error.params.get("max", 12))
     if code == "invalid_input" and field == "bucket":
         return _("Kies eerst in welke buffer je bijdrage hoort.")
     if code == "invalid_input" and field.startswith("tags"):

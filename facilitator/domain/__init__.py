@@ -46,6 +46,7 @@ from .events import (
     VotesChanged,
 )
 from .model import (
+    DEFAULT_PERSPECTIVES,
     SCHEMA_VERSION,
     AgendaItem,
     Contribution,
@@ -55,6 +56,7 @@ from .model import (
     Organiser,
     Participant,
     Perspective,
+    PerspectiveOption,
     PurgeNotice,
     RoleAssignment,
     Series,
@@ -83,10 +85,12 @@ from .workformat import (
 __all__ = [
     "AgendaChanged", "AgendaItem", "Board", "BoardChanged", "Bucket", "Contribution", "ContributionAdded",
     "ContributionChanged", "ContributionKind", "ContributionNotFound", "ContributionVisibilityChanged", "DomainEvent",
-    "DraftConflict", "DuplicateId", "FacilitatorError", "InvalidFile", "InvalidInput", "InvalidWorkFormat",
+    "DEFAULT_PERSPECTIVES", "DraftConflict", "DuplicateId", "FacilitatorError", "InvalidFile", "InvalidInput",
+    "InvalidWorkFormat",
     "LibraryEntry", "LimitReached", "MailFailed", "MailLogEntry", "MailNotConfigured", "MailOptIn", "N_", "NoTable",
     "NotAuthorised", "NotFound", "NotJoined", "NotYourRole", "Organiser", "Participant", "ParticipantJoined",
-    "ParticipantMoved", "PdfFailed", "Perspective", "Phase", "PhaseChanged", "PhaseNotOpen", "PhaseRevealed",
+    "ParticipantMoved", "PdfFailed", "Perspective", "PerspectiveOption", "Phase", "PhaseChanged", "PhaseNotOpen",
+    "PhaseRevealed",
     "PurgeNotice",
     "ReportSection", "RoleAssignment", "RoleCodeInvalid", "RolesChanged", "SCHEMA_VERSION", "Series", "SeriesRecap",
     "SessionNotFound", "SettingSpec", "StaleBoard", "StaleVersion", "StorageFailed", "Table", "TableDraft",

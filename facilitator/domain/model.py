@@ -20,6 +20,28 @@ class Perspective(StrEnum):
 
 
 @dataclass(frozen=True)
+class PerspectiveOption:
+    """A perspective participants of one bijeenkomst may pick: its id (stored with them) and its Dutch words."""
+
+    id: str
+    #: "ouder": one person ("1 ouder"), also the choice on the join page.
+    singular: str
+    #: "ouders": several people ("3 ouders").
+    plural: str
+
+
+#: Today's five, with the words the verslag always used; a bijeenkomst stored without its own list gets these.
+DEFAULT_PERSPECTIVES: tuple[PerspectiveOption, ...] = (
+    PerspectiveOption(Perspective.OUDER.value, "ouder", "ouders"),
+    PerspectiveOption(Perspective.ZORG.value, "zorgprofessional", "zorgprofessionals"),
+    PerspectiveOption(Perspective.ONDERWIJS.value, "onderwijsprofessional", "onderwijsprofessionals"),
+    PerspectiveOption(Perspective.ERVARINGSDESKUNDIGE.value, "ervaringsdeskundige", "ervaringsdeskundigen"),
+    PerspectiveOption(Perspective.ANDERS.value, "deelnemer met een ander perspectief",
+                      "deelnemers met een ander perspectief"),
+)
+
+
+@dataclass(frozen=True)
 class AgendaItem:
     """One werkvorm on the agenda, with the facilitator's settings for it."""
 
@@ -125,9 +147,15 @@ class WorkshopSession:
     #: First names the facilitator marked as fictional (a casus' invented people): the verslag's personal-data
     #: check no longer flags them in this bijeenkomst; other bijeenkomsten still do.
     fictional_names: tuple[str, ...] = ()
+    #: The perspectives participants may pick, in the facilitator's order (see services/perspectives.py).
+    perspectives: tuple[PerspectiveOption, ...] = DEFAULT_PERSPECTIVES
     #: Grows with every stored change; a save based on an older version is refused (see StaleVersion).
     version: int = 0
     schema_version: int = SCHEMA_VERSION
+
+    def perspective(self, perspective_id: str) -> PerspectiveOption | None:
+        """Return one of the perspectives participants may pick, by id."""
+        return next((p for p in self.perspectives if p.id == perspective_id), None)
 
     def current_agenda_item(self) -> AgendaItem | None:
         """Return the agenda item the room is on, if any."""
@@ -156,7 +184,8 @@ class Participant:
     token_hash: str
     joined_at: float
     table: int | None = None
-    perspective: Perspective | None = None
+    #: A PerspectiveOption id of the bijeenkomst (once picked, it stays valid even if renamed).
+    perspective: str | None = None
     #: Order of joining, shown on the phone ("jouw nummer") so the host can give it a role.
     number: int = 0
 
@@ -173,7 +202,8 @@ class Contribution:
     text: str
     created_at: float
     table: int | None = None
-    perspective: Perspective | None = None
+    #: A PerspectiveOption id of the bijeenkomst (once picked, it stays valid even if renamed).
+    perspective: str | None = None
     hidden: bool = False
     #: The bucket it is sorted in (e.g. a buffer); the facilitator may move it.
     bucket: str | None = None

@@ -13,6 +13,7 @@ import json
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -441,6 +442,8 @@ def render_prepare(
         session=session,
         past_date=past_date_notice(session) if services.is_past(session.date) else "",
         details=forms.get("details") or details_form(session),
+        perspectives=forms.get("perspectives") or perspectives_form(session),
+        presets=_preset_names(),
         items=items,
         workformats=[{"id": wf.id, "name": _(wf.name), "description": _(wf.description)} for wf in workformats],
         library=deps.library.list_entries(),
@@ -522,6 +525,72 @@ def save_details(session_id: str) -> Any:
         return render_prepare(session, status=400, problems={"details": problem(exc)}, forms={"details": form})
     deps.publish(events + more)
     return _to_prepare(session_id, "gegevens", opgeslagen="gegevens")
+
+
+def _in_use(session: WorkshopSession) -> Counter[str]:
+    """Return how many participants chose each perspective."""
+    return Counter(p.perspective for p in _deps().repo.list_participants(session.id) if p.perspective)
+
+
+def perspectives_form(session: WorkshopSession) -> list[dict[str, Any]]:
+    """Return the perspective rows: the bijeenkomst's own in order, then empty rows to add one (up to the most)."""
+    chosen = _in_use(session)
+    rows: list[dict[str, Any]] = [{"id": p.id, "singular": p.singular, "plural": p.plural, "chosen": chosen[p.id]}
+                                  for p in session.perspectives]
+    free = min(2, services.MAX_PERSPECTIVES - len(rows))
+    return rows + [{"id": "", "singular": "", "plural": "", "chosen": 0} for _ in range(free)]
+
+
+def _perspective_rows(form: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Return the rows the perspectives form sent (p-<i>-<field>), ordered by their "plaats"; a row left empty or
+    marked "weghalen" is left out (an empty new row adds nothing)."""
+    rows = []
+    for i in range(services.MAX_PERSPECTIVES + 2):
+        if f"p-{i}-singular" not in form:
+            continue
+        row = {name: str(form.get(f"p-{i}-{name}", "")).strip() for name in ("id", "singular", "plural", "order")}
+        if form.get(f"p-{i}-remove") or not (row["singular"] or row["plural"]):
+            continue
+        try:
+            order = float(row["order"])
+        except ValueError:
+            order = float(i + 1)
+        rows.append((order, i, {k: row[k] for k in ("id", "singular", "plural")}))
+    return [row for _order, _i, row in sorted(rows, key=lambda r: (r[0], r[1]))]
+
+
+def _preset_names() -> list[tuple[str, str]]:
+    return [
+        ("ouders_professionals", _("Ouders en professionals (ouder, zorg, onderwijs, ervaringsdeskundige, anders)")),
+        ("gemeente", _("Gemeente (gemeente, beleid, bestuur, uitvoering)")),
+        ("functies", _("Functies (lege lijst: typ de functies zelf)")),
+    ]
+
+
+@bp.post("/s/<session_id>/perspectieven")
+def save_perspectives(session_id: str) -> Any:
+    """Save the perspectives participants may pick: rename, add, remove, reorder, or start from a preset list."""
+    session = session_or_404(session_id)
+    preset = request.form.get("preset")
+    if preset is not None:
+        options = services.presets().get(preset)
+        if options is None:
+            abort(400)
+        rows = [{"id": o.id, "singular": o.singular, "plural": o.plural} for o in options]
+    else:
+        rows = _perspective_rows(request.form)
+    try:
+        _session, events = services.set_perspectives(_deps().repo, session_id, rows)
+    except FacilitatorError as exc:
+        chosen = _in_use(session)
+        form = [{**row, "chosen": chosen[row.get("id", "")]} for row in rows] + [
+            {"id": "", "singular": "", "plural": "", "chosen": 0}]
+        message = error_message(exc)
+        return render_prepare(session, status=400, problems={"perspectives": Problem(message=message, detail="",
+                                                                                     field="perspectives")},
+                              forms={"perspectives": form})
+    _deps().publish(events)
+    return _to_prepare(session_id, "perspectieven", opgeslagen="perspectieven")
 
 
 @bp.post("/s/<session_id>/agenda")

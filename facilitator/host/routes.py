@@ -11,11 +11,11 @@ import logging
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_babel import gettext as _
 
 from .. import services
-from ..domain import FacilitatorError
+from ..domain import DEFAULT_PERSPECTIVES, FacilitatorError, Perspective, WorkshopSession
 from ..languages import speak_as_the_bijeenkomst_in_the_url
 from ..messages import error_message
 from ..network import accepts_connections
@@ -163,7 +163,7 @@ def session_view(session_id: str) -> str:
             "check_seconds": current_app.config["ADDRESS_CHECK_SECONDS"],
             "probe_wait_seconds": current_app.config["PROBE_WAIT_SECONDS"],
         },
-        strings=host_strings(),
+        strings={**host_strings(), **perspective_strings(session, short=False)},
         # The previous bijeenkomst of the series does not change during the afternoon: rendered once.
         terugblik=services.terugblik_view(services.previous_in_series(
             _deps().repo, _deps().series, session, locale=str(get_locale()))),
@@ -185,7 +185,7 @@ def beamer_view(session_id: str) -> str:
         session=session,
         join_url=f"{base}/j/{session.join_code}",
         qr_url=url_for("host.qr_svg", session_id=session.id, via=via if via in addresses else None),
-        strings=beamer_strings(),
+        strings={**beamer_strings(), **perspective_strings(session, short=True)},
     )
 
 
@@ -194,12 +194,6 @@ def beamer_strings() -> dict[str, str]:
     return {
         "table": _("Tafel %(n)s"),
         "no_table": _("Zonder tafel"),
-        # Short, as on the board: a card on the wall has little room.
-        "ouder": _("ouder"),
-        "zorg": _("zorg"),
-        "onderwijs": _("onderwijs"),
-        "ervaringsdeskundige": _("ervaringsdeskundige"),
-        "anders": _("anders"),
         "concealed_one": _("antwoord binnen"),
         "concealed_many": _("antwoorden binnen"),
         "concealed_hint": _("De antwoorden verschijnen als de gespreksleider ze onthult."),
@@ -350,9 +344,47 @@ def host_strings() -> dict[str, str]:
         "phones_joined": _("%(n)s aangemeld"),
         "phones_connected": _("%(n)s verbonden"),
         "error": _("Er ging iets mis. Probeer het opnieuw."),
-        "ouder": _("ouder"),
-        "zorg": _("zorgprofessional"),
-        "onderwijs": _("onderwijsprofessional"),
-        "ervaringsdeskundige": _("ervaringsdeskundige"),
-        "anders": _("anders"),
     }
+
+
+def _plural(singular: str, plural: str, n: int) -> str:
+    """Return the translated form for n without filling in its placeholders (host.js fills %(num)s)."""
+    return str(get_translations().ungettext(singular, plural, n))
+
+
+def _default_perspective_words(short: bool) -> dict[str, tuple[str, str, str]]:
+    """Return today's five as the screens always named them: (chip, board "1 …", board "2 …"), translated."""
+    return {
+        # Short on the beamer, as on the board: a card on the wall has little room.
+        Perspective.OUDER.value: (_("ouder"), _plural("%(num)s ouder", "%(num)s ouders", 1),
+                                  _plural("%(num)s ouder", "%(num)s ouders", 2)),
+        Perspective.ZORG.value: (_("zorg") if short else _("zorgprofessional"),
+                                 _plural("%(num)s zorg", "%(num)s zorg", 1),
+                                 _plural("%(num)s zorg", "%(num)s zorg", 2)),
+        Perspective.ONDERWIJS.value: (_("onderwijs") if short else _("onderwijsprofessional"),
+                                      _plural("%(num)s onderwijs", "%(num)s onderwijs", 1),
+                                      _plural("%(num)s onderwijs", "%(num)s onderwijs", 2)),
+        Perspective.ERVARINGSDESKUNDIGE.value: (
+            _("ervaringsdeskundige"),
+            _plural("%(num)s ervaringsdeskundige", "%(num)s ervaringsdeskundigen", 1),
+            _plural("%(num)s ervaringsdeskundige", "%(num)s ervaringsdeskundigen", 2)),
+        Perspective.ANDERS.value: (_("anders"), _plural("%(num)s anders", "%(num)s anders", 1),
+                                   _plural("%(num)s anders", "%(num)s anders", 2)),
+    }
+
+
+def perspective_strings(session: WorkshopSession, *, short: bool) -> dict[str, str]:
+    """Return the words for the bijeenkomst's perspectives on a card ("perspective:<id>") and on the board's
+    provenance ("provenance:<id>:one" / ":many"), and their order; prefixed so that no id meets another string."""
+    defaults, words = {p.id: p for p in DEFAULT_PERSPECTIVES}, _default_perspective_words(short)
+    strings = {"perspective_order": ",".join(p.id for p in session.perspectives)}
+    for option in session.perspectives:
+        if defaults.get(option.id) == option:
+            chip, one, many = words[option.id]
+        else:
+            # The facilitator's own words, in the bijeenkomst's language.
+            chip, one, many = option.singular, f"%(num)s {option.singular}", f"%(num)s {option.plural}"
+        strings[f"perspective:{option.id}"] = chip
+        strings[f"provenance:{option.id}:one"] = one
+        strings[f"provenance:{option.id}:many"] = many
+    return strings

@@ -65,7 +65,7 @@ def _card_view(contribution: Any, session: WorkshopSession, t: BabelTranslator) 
         table = session.table(contribution.table)
         context.append(table.name if table and table.name else _("tafel %(n)s", n=contribution.table))
     if contribution.perspective is not None:
-        context.append(perspective_label(contribution.perspective.value, 1, t))
+        context.append(perspective_label(contribution.perspective, 1, t, session.perspectives))
     return {"id": contribution.id, "text": contribution.text, "context": " · ".join(context)}
 
 
@@ -101,7 +101,7 @@ def _statement_view(statement: Statement, found: Any, session: WorkshopSession, 
     return {
         "id": statement.id,
         "text": statement.text,
-        "line": statement_line(statement, t),
+        "line": statement_line(statement, t, "", session.perspectives),
         "support": statement.support,
         "status": statement.status,
         "status_label": _status_label(statement.status),

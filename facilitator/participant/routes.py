@@ -10,7 +10,7 @@ from flask_babel import get_translations
 from flask_babel import gettext as _
 
 from .. import services
-from ..domain import FacilitatorError, Perspective, SessionNotFound, WorkshopSession
+from ..domain import DEFAULT_PERSPECTIVES, FacilitatorError, Perspective, SessionNotFound, WorkshopSession
 from ..languages import speak_as
 from ..messages import error_message
 from ..origin import same_origin
@@ -25,15 +25,22 @@ def _deps() -> Any:
     return current_app.extensions["rode_draad"]
 
 
-def perspective_choices() -> list[tuple[str, str]]:
-    """Return the perspectives a phone may pick, with their labels."""
-    return [
-        (Perspective.OUDER.value, _("Ouder")),
-        (Perspective.ZORG.value, _("Zorgprofessional")),
-        (Perspective.ONDERWIJS.value, _("Onderwijsprofessional")),
-        (Perspective.ERVARINGSDESKUNDIGE.value, _("Ervaringsdeskundige")),
-        (Perspective.ANDERS.value, _("Anders")),
-    ]
+def _default_choices() -> dict[str, str]:
+    return {
+        Perspective.OUDER.value: _("Ouder"),
+        Perspective.ZORG.value: _("Zorgprofessional"),
+        Perspective.ONDERWIJS.value: _("Onderwijsprofessional"),
+        Perspective.ERVARINGSDESKUNDIGE.value: _("Ervaringsdeskundige"),
+        Perspective.ANDERS.value: _("Anders"),
+    }
+
+
+def perspective_choices(session: WorkshopSession) -> list[tuple[str, str]]:
+    """Return the perspectives a phone may pick in this bijeenkomst, in its order, with their labels."""
+    defaults, translated = {p.id: p for p in DEFAULT_PERSPECTIVES}, _default_choices()
+    # One of today's five as it always was keeps its translated choice; the facilitator's own words stand as written.
+    return [(p.id, translated[p.id] if defaults.get(p.id) == p else p.singular[:1].upper() + p.singular[1:])
+            for p in session.perspectives]
 
 
 @bp.get("/")
@@ -99,7 +106,7 @@ def join_page(code: str) -> Any:
         # A phone that already joined and scans a table's QR code moves to that table on the answer page.
         return redirect(url_for("participant.answer_page", session_id=session.id, tafel=table), code=303)
     return render_template(
-        "participant/join.html", session=session, perspectives=perspective_choices(), table=table
+        "participant/join.html", session=session, perspectives=perspective_choices(session), table=table
     )
 
 
@@ -111,26 +118,18 @@ def join(code: str) -> Any:
         return refused
     data = (request.get_json(silent=True) or {}) if request.is_json else request.form
     table = _parse_table(data.get("table"))
+    try:
+        # Before the join throttle: a refused choice joins nothing, so it takes nothing from this address's share.
+        perspective = services.check_perspective(session, data.get("perspective"))
+    except FacilitatorError as exc:
+        return _join_refused(session, table, exc)
     refused = _too_many_joins(session, table)
     if refused is not None:
         return refused
-    perspective = data.get("perspective") or None
-    if perspective is not None and perspective not in {p.value for p in Perspective}:
-        perspective = None
     try:
-        participant, token, events = services.join(
-            _deps().repo,
-            session.id,
-            table=table,
-            perspective=Perspective(perspective) if perspective else None,
-        )
+        participant, token, events = services.join(_deps().repo, session.id, table=table, perspective=perspective)
     except FacilitatorError as exc:
-        if request.is_json:
-            return jsonify(ok=False, error={"code": exc.code, "message": error_message(exc)}), 400
-        return render_template(
-            "participant/join.html", session=session, perspectives=perspective_choices(), table=table,
-            error=error_message(exc),
-        ), 400
+        return _join_refused(session, table, exc)
     _deps().publish(events)
     if request.is_json:
         response = jsonify(ok=True, session=session.id, token=token)
@@ -138,6 +137,16 @@ def join(code: str) -> Any:
         response = redirect(url_for("participant.answer_page", session_id=session.id), code=303)
     _set_phone_cookie(response, session.id, token)
     return response
+
+
+def _join_refused(session: WorkshopSession, table: int | None, exc: FacilitatorError) -> Any:
+    """Return the 400 for a join the core refused: the reason, and the join page again with it."""
+    if request.is_json:
+        return jsonify(ok=False, error={"code": exc.code, "message": error_message(exc)}), 400
+    return render_template(
+        "participant/join.html", session=session, perspectives=perspective_choices(session), table=table,
+        error=error_message(exc),
+    ), 400
 
 
 @bp.post("/j/<code>/terug")
@@ -156,7 +165,7 @@ def rejoin(code: str) -> Any:
         if request.is_json:
             return jsonify(ok=False, error={"code": "rejoin_code_invalid", "message": message}), 400
         return render_template(
-            "participant/join.html", session=session, perspectives=perspective_choices(), table=None,
+            "participant/join.html", session=session, perspectives=perspective_choices(session), table=None,
             rejoin_error=message,
         ), 400
     if request.is_json:
@@ -208,7 +217,7 @@ def _too_many_joins(session: WorkshopSession, table: int | None) -> Any:
         response = jsonify(ok=False, error={"code": error.code, "message": error_message(error)})
     else:
         response = make_response(render_template(
-            "participant/join.html", session=session, perspectives=perspective_choices(), table=table,
+            "participant/join.html", session=session, perspectives=perspective_choices(session), table=table,
             error=error_message(error),
         ))
     response.status_code = 429

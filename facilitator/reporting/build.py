@@ -14,11 +14,13 @@ from babel.dates import format_date
 
 from ..condense import Card, Statement, condense
 from ..domain import (
+    DEFAULT_PERSPECTIVES,
     N_,
     AgendaItem,
     Contribution,
     InvalidInput,
     Perspective,
+    PerspectiveOption,
     Series,
     WorkFormat,
     WorkshopSession,
@@ -156,8 +158,8 @@ def _join(parts: Sequence[str], t: Translator) -> str:
     return t.gettext("%(list)s en %(last)s") % {"list": ", ".join(parts[:-1]), "last": parts[-1]}
 
 
-def _perspective_label(perspective: str, n: int, t: Translator) -> str:
-    # Written out per perspective so the catalogue holds each singular/plural pair.
+def _default_label(perspective: str, n: int, t: Translator) -> str:
+    # Written out per perspective so the catalogue holds each singular/plural pair (the English verslag).
     if perspective == Perspective.OUDER.value:
         return t.ngettext("ouder", "ouders", n)
     if perspective == Perspective.ZORG.value:
@@ -172,17 +174,32 @@ def _perspective_label(perspective: str, n: int, t: Translator) -> str:
     return t.ngettext("deelnemer", "deelnemers", n)
 
 
-def perspective_label(perspective: str, n: int, t: Translator) -> str:
-    """Return "ouder" / "ouders" (n) for a perspective value, in the report's language."""
-    return _perspective_label(perspective, n, t)
+_DEFAULTS = {option.id: option for option in DEFAULT_PERSPECTIVES}
 
 
-def provenance_line(perspectives: Sequence[tuple[str, int]], tables: Sequence[str], t: Translator) -> str:
+def _perspective_label(perspective: str, n: int, t: Translator,
+                       options: Sequence[PerspectiveOption] = DEFAULT_PERSPECTIVES) -> str:
+    option = next((o for o in options if o.id == perspective), None)
+    if option is None or option == _DEFAULTS.get(option.id):
+        # One of today's five as it always was (or one removed from the list since): the translated words.
+        return _default_label(perspective, n, t)
+    # The facilitator's own words, in the bijeenkomst's language.
+    return option.singular if n == 1 else option.plural
+
+
+def perspective_label(perspective: str, n: int, t: Translator,
+                      options: Sequence[PerspectiveOption] = DEFAULT_PERSPECTIVES) -> str:
+    """Return "ouder" / "ouders" (n) for a perspective id, in the words of the bijeenkomst's list."""
+    return _perspective_label(perspective, n, t, options)
+
+
+def provenance_line(perspectives: Sequence[tuple[str, int]], tables: Sequence[str], t: Translator,
+                    options: Sequence[PerspectiveOption] = DEFAULT_PERSPECTIVES) -> str:
     """Return "2 ouders · 1 zorgprofessional · Tafel Zon, tafels 1, 3": people per perspective, never who.
 
     Tables come as their labels: a name the facilitator gave stands as it is; bare numbers get "tafel(s)".
     """
-    parts = [f"{n} {_perspective_label(p, n, t)}" for p, n in perspectives]
+    parts = [f"{n} {_perspective_label(p, n, t, options)}" for p, n in perspectives]
     named = [label for label in tables if not label.isdigit()]
     numbered = [label for label in tables if label.isdigit()]
     where = list(named)
@@ -211,7 +228,7 @@ def _clean_lines(texts: Sequence[str]) -> tuple[str, ...]:
 
 def card_of(contribution: Contribution) -> Card:
     """Return a contribution as verdichten sees it: its text, who (an id, to count people) and their perspective."""
-    perspective = contribution.perspective.value if contribution.perspective is not None else ""
+    perspective = contribution.perspective or ""
     return Card(id=contribution.id, text=contribution.text, author=contribution.participant_id,
                 perspective=perspective)
 
@@ -279,11 +296,8 @@ def _statements(material: ItemMaterial, group: str, contributions: Sequence[Cont
     return condense([card_of(c) for c in contributions])
 
 
-def _perspective_plural(perspective: str, t: Translator) -> str:
-    return _perspective_label(perspective, 2, t)
-
-
-def statement_line(statement: Statement, t: Translator, label: str = "") -> str:
+def statement_line(statement: Statement, t: Translator, label: str = "",
+                   options: Sequence[PerspectiveOption] = DEFAULT_PERSPECTIVES) -> str:
     """Return a statement as the verslag prints it: "Ga naast de ouder staan. (7×: ouders, zorgprofessionals)"."""
     text = t.gettext("%(label)s: %(text)s") % {"label": label, "text": statement.text} if label else statement.text
     if statement.support < 2:
@@ -293,7 +307,7 @@ def statement_line(statement: Statement, t: Translator, label: str = "") -> str:
     if people and sum(n for _p, n in statement.perspectives) > 1:
         # Two perspectives are worth naming, with their people ("2 ouders en 1 zorgprofessional"); a longer list is
         # only noise in a bullet, so it is counted.
-        who = [f"{n} {_perspective_label(p, n, t)}" for p, n in people]
+        who = [f"{n} {_perspective_label(p, n, t, options)}" for p, n in people]
         named = _join(who, t) if len(who) <= 2 else t.gettext("%(n)s perspectieven") % {"n": len(who)}
         return t.gettext("%(text)s (%(n)s×: %(who)s)") % {"text": text, "n": statement.support, "who": named}
     return t.gettext("%(text)s (%(n)s×)") % {"text": text, "n": statement.support}
@@ -322,12 +336,13 @@ def _points(shown: Sequence[Tagged], labels: bool) -> list[Point]:
     return sorted(points.values(), key=lambda point: -sum(s.support for _l, s in point[1]))
 
 
-def point_line(point: Point, t: Translator, labels: bool) -> str:
+def point_line(point: Point, t: Translator, labels: bool,
+               options: Sequence[PerspectiveOption] = DEFAULT_PERSPECTIVES) -> str:
     """Return a point as the verslag prints it; made under two tags: "Steun ouders (9×: 5× nodig hebben, 4× ...)"."""
     _position, parts = point
     if len(parts) == 1:
         label, statement = parts[0]
-        return statement_line(statement, t, label if labels else "")
+        return statement_line(statement, t, label if labels else "", options)
     text = parts[0][1].text
     support = sum(s.support for _l, s in parts)
     split = ", ".join(t.gettext("%(n)s× %(label)s") % {"n": s.support, "label": label[:1].lower() + label[1:]}
@@ -335,14 +350,14 @@ def point_line(point: Point, t: Translator, labels: bool) -> str:
     perspectives = list(dict.fromkeys(p for _l, s in parts for p, _n in s.perspectives if p))
     if not perspectives:
         return t.gettext("%(text)s (%(n)s×: %(split)s)") % {"text": text, "n": support, "split": split}
-    who = [_perspective_plural(p, t) for p in perspectives]
+    who = [_perspective_label(p, 2, t, options) for p in perspectives]
     named = _join(who, t) if len(who) <= 2 else t.gettext("%(n)s perspectieven") % {"n": len(who)}
     return t.gettext("%(text)s (%(n)s×: %(split)s; %(who)s)") % {
         "text": text, "n": support, "split": split, "who": named}
 
 
-def body_lines(statements: Sequence[Tagged], appendix: bool, t: Translator, *, labels: bool = True
-               ) -> tuple[str, ...]:
+def body_lines(statements: Sequence[Tagged], appendix: bool, t: Translator, *, labels: bool = True,
+               options: Sequence[PerspectiveOption] = DEFAULT_PERSPECTIVES) -> tuple[str, ...]:
     """Return at most MAX_BODY_STATEMENTS lines: the strongest points, then one line counting the rest.
 
     The strongest are chosen by support, then shown grouped by their kept tag (needs before gives, observations
@@ -353,7 +368,7 @@ def body_lines(statements: Sequence[Tagged], appendix: bool, t: Translator, *, l
     points = _points(shown, labels)
     cut = len(points) if len(points) <= MAX_BODY_STATEMENTS else MAX_BODY_STATEMENTS - 1
     head = sorted(points[:cut], key=lambda point: point[0])
-    lines = [point_line(point, t, labels) for point in head]
+    lines = [point_line(point, t, labels, options) for point in head]
     rest = points[cut:]
     if rest:
         n = sum(s.support for _p, parts in rest for _l, s in parts)
@@ -388,7 +403,8 @@ def _title_parts(material: ReportMaterial, t: Translator) -> tuple[str, str]:
 def _lead(material: ReportMaterial, t: Translator) -> str:
     session, series = material.session, material.series
     counted = [(p, n) for p, n in material.attendance if p and n]
-    groups = [_perspective_label(p, 2, t) for p, _ in sorted(counted, key=lambda pn: (-pn[1], pn[0]))]
+    options = session.perspectives
+    groups = [_perspective_label(p, 2, t, options) for p, _ in sorted(counted, key=lambda pn: (-pn[1], pn[0]))]
     who = _join(groups, t) if groups else t.gettext("deelnemers")
     series_name = series.name if series else session.series
     if session.ordinal and series_name:
@@ -404,7 +420,8 @@ def _lead(material: ReportMaterial, t: Translator) -> str:
         sentences.append(t.gettext("In deze bijeenkomst was het thema %(theme)s.") % {"theme": session.theme})
     total = sum(n for _, n in material.attendance)
     if total:
-        counts = [f"{n} {_perspective_label(p, n, t)}" for p, n in sorted(counted, key=lambda pn: (-pn[1], pn[0]))]
+        counts = [f"{n} {_perspective_label(p, n, t, options)}"
+                  for p, n in sorted(counted, key=lambda pn: (-pn[1], pn[0]))]
         unknown = sum(n for p, n in material.attendance if not p)
         if counts and unknown:
             counts.append(t.ngettext("%(n)s zonder opgegeven perspectief", "%(n)s zonder opgegeven perspectief",
@@ -455,15 +472,15 @@ def _table_groups(material: ItemMaterial, section: ReportSection, session: Works
     return tuple(g for g in groups if g.bullets)
 
 
-def _bucket_groups(material: ItemMaterial, section: ReportSection, appendix: bool,
-                   t: Translator) -> tuple[tuple[Group, ...], str]:
+def _bucket_groups(material: ItemMaterial, section: ReportSection, appendix: bool, t: Translator,
+                   options: Sequence[PerspectiveOption]) -> tuple[tuple[Group, ...], str]:
     """Return the block's groups, and the kept tag's one option when every point carries that same one."""
     keys = [(b.id, t.gettext(b.label), t.gettext(b.description) if b.description else "")
             for b in material.workformat.buckets] + [("overig", t.gettext("Overig"), "")]
     found = {key: _group_statements(material, f"{section.id}.{key}", section, t) for key, _l, _d in keys}
     labels = _labels_differ(*found.values())
     groups = tuple(Group(key=key, title=title, description=description,
-                         bullets=body_lines(found[key], appendix, t, labels=labels))
+                         bullets=body_lines(found[key], appendix, t, labels=labels, options=options))
                    for key, title, description in keys)
     return tuple(g for g in groups if g.bullets), ("" if labels else _common_label(*found.values()))
 
@@ -477,7 +494,7 @@ def _block(material: ItemMaterial, section: ReportSection, session: WorkshopSess
     key = f"{material.item.id}/{section.id}"
     title = t.gettext(section.title)
     if section.shape == "bullets_per_bucket":
-        groups, only = _bucket_groups(material, section, appendix, t)
+        groups, only = _bucket_groups(material, section, appendix, t, session.perspectives)
         intro = t.gettext("We hebben de punten onderverdeeld in %(n)s groepen:") % {"n": len(groups)} if groups else ""
         if groups and only:
             intro = t.gettext("We hebben de punten (allemaal ‘%(label)s’) onderverdeeld in %(n)s groepen:") % {
@@ -493,7 +510,7 @@ def _block(material: ItemMaterial, section: ReportSection, session: WorkshopSess
     if section.shape == "starred":
         return Block(key=key, title=title, shape=section.shape, bullets=_starred(material, section))
     found = _group_statements(material, section.id, section, t)
-    condensed = body_lines(found, appendix, t, labels=_labels_differ(found))
+    condensed = body_lines(found, appendix, t, labels=_labels_differ(found), options=session.perspectives)
     if section.shape == "paragraph":
         paragraphs = []
         phases = [p for p in material.workformat.phases if p.id in section.phases]
@@ -540,8 +557,10 @@ def _section(material: ItemMaterial, session: WorkshopSession, appendix: bool, t
 
 def _rode_draad(material: ReportMaterial, t: Translator) -> RodeDraad | None:
     themes = tuple(
-        ThemeLine(name=theme.name, provenance=provenance_line(theme.perspectives, theme.tables, t),
-                  bullets=tuple(statement_line(s, t) for s in theme.statements[:MAX_THEME_STATEMENTS]))
+        ThemeLine(name=theme.name, provenance=provenance_line(theme.perspectives, theme.tables, t,
+                                                                material.session.perspectives),
+                  bullets=tuple(statement_line(s, t, "", material.session.perspectives)
+                                for s in theme.statements[:MAX_THEME_STATEMENTS]))
         for item in material.items for theme in item.themes
     )
     # A werkvorm that prints its own rode draad (the roddelmethode's last phase) keeps it in its section.
@@ -570,7 +589,7 @@ def _appendix(material: ReportMaterial, t: Translator) -> tuple[AppendixGroup, .
                 table = material.session.table(c.table)
                 context.append(table.name if table and table.name else t.gettext("tafel %(n)s") % {"n": c.table})
             if c.perspective is not None:
-                context.append(_perspective_label(c.perspective.value, 1, t))
+                context.append(_perspective_label(c.perspective, 1, t, material.session.perspectives))
             if c.bucket in buckets:
                 context.append(buckets[c.bucket])
             entries.append(AppendixItem(text=c.text, context=" · ".join(context)))
@@ -844,8 +863,8 @@ def _strings_in(value: object, where: str = "") -> Iterator[tuple[str, str]]:
                 yield from _strings_in(getattr(value, field.name), f"{where}.{field.name}")
 
 
-def attendance(perspectives: Sequence[Perspective | None]) -> tuple[tuple[str, int], ...]:
+def attendance(perspectives: Sequence[str | None]) -> tuple[tuple[str, int], ...]:
     """Return how many joined per perspective ("" for none given), in a stable order."""
-    counts = Counter(p.value if p is not None else "" for p in perspectives)
+    counts = Counter(p or "" for p in perspectives)
     return tuple(sorted(counts.items()))
 

@@ -107,6 +107,14 @@ from .library import (
     parse_import,
     save_to_library,
 )
+from .perspectives import (
+    MAX_PERSPECTIVES,
+    check_perspective,
+    clean_perspectives,
+    perspective_counts,
+    presets,
+    set_perspectives,
+)
 from .rejoin import (
     REJOIN_CODE_LENGTH,
     participant_by_rejoin_token,
@@ -192,6 +200,8 @@ from .votes import (
 )
 
 __all__ = [
+    "MAX_PERSPECTIVES", "check_perspective", "clean_perspectives", "perspective_counts", "presets",
+    "set_perspectives",
     "ItemStatements", "condensable", "item_statements", "review_statement",
     "APPROVE_FIRST",
     "new_remote_token",

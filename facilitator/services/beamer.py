@@ -74,7 +74,7 @@ def group_sizes(participants: Iterable[Participant]) -> GroupSizes:
     perspectives: Counter[str] = Counter()
     pairs: Counter[tuple[int, str]] = Counter()
     for p in participants:
-        perspective = p.perspective.value if p.perspective else None
+        perspective = p.perspective or None
         if p.table is not None:
             tables[p.table] += 1
         if perspective:
@@ -93,7 +93,7 @@ def shown_origin(contribution: Contribution, sizes: GroupSizes, threshold: int) 
     whoever submitted it.
     """
     table = contribution.table
-    perspective = contribution.perspective.value if contribution.perspective else None
+    perspective = contribution.perspective or None
     if contribution.slot is not None:
         return table, None
     if table is not None and perspective and sizes.pairs.get((table, perspective), 0) >= threshold:

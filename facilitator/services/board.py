@@ -359,7 +359,7 @@ def placements(repo: SessionRepository, session_id: str, participant_id: str) ->
 
 def provenance(session: WorkshopSession, cards: Sequence[Contribution]) -> dict[str, Any]:
     """Return where a theme's cards came from: people per perspective (not cards) and the tables, never who."""
-    people = {(c.perspective.value, c.participant_id) for c in cards if c.perspective is not None}
+    people = {(c.perspective, c.participant_id) for c in cards if c.perspective is not None}
     perspectives = Counter(perspective for perspective, _who in people)
     labels = []
     for number in sorted({c.table for c in cards if c.table is not None}):

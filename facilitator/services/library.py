@@ -6,10 +6,11 @@ import json
 import secrets
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from ..domain import (
+    DEFAULT_PERSPECTIVES,
     AgendaChanged,
     AgendaItem,
     DomainEvent,
@@ -46,6 +47,7 @@ from .base import (
     retried,
     with_room_timer,
 )
+from .perspectives import clean_perspectives
 
 
 def save_to_library(
@@ -105,6 +107,7 @@ def export_agenda(session: WorkshopSession) -> dict[str, Any]:
         "motto": session.motto,
         "organisers": session.organisers,
         "tables": [t.name for t in session.tables],
+        "perspectives": [asdict(p) for p in session.perspectives],
         "items": [
             {"workformat": i.workformat_id, "settings": _portable_source(i.settings, session.agenda)}
             for i in session.agenda
@@ -195,6 +198,8 @@ def parse_import(registry: WorkFormatRegistry, raw: bytes | str) -> ImportedFile
             if not isinstance(tables, list) or len(tables) > MAX_TABLES:
                 raise InvalidInput(f"tables: a list of at most {MAX_TABLES} names", field="tables")
             details["tables"] = [clean_line(t, "tables", TABLE_NAME_MAX) for t in tables]
+            if "perspectives" in data:
+                details["perspectives"] = clean_perspectives(data["perspectives"])
         except InvalidInput as exc:
             raise InvalidFile(exc.detail) from None
     return ImportedFile(format=kind, items=tuple(items), details=details)
@@ -256,6 +261,7 @@ def create_session_from_import(
         created_at=clock(),
         agenda=tuple(_imported_items(imported)),
         tables=tuple(Table(number=i, name=name) for i, name in enumerate(details.get("tables", []), start=1)),
+        perspectives=details.get("perspectives", DEFAULT_PERSPECTIVES),
     )
     session = with_room_timer(registry, None, session)
     repo.add_session(session)

@@ -36,6 +36,7 @@ from ..reporting.build import (
     build_report,
     card_of,
     merge_edits,
+    perspective_label,
     report_texts,
 )
 from ..reporting.model import Report
@@ -213,7 +214,7 @@ def csv_rows(
             t.gettext(bucket.label) if bucket else "",
             ", ".join(labels),
             (table.label() if table else str(c.table)) if c.table is not None else "",
-            c.perspective.value if c.perspective else "",
+            perspective_label(c.perspective, 1, t, session.perspectives) if c.perspective else "",
             c.function,
             dt.datetime.fromtimestamp(c.created_at).strftime("%H:%M"),
         ])

@@ -18,7 +18,6 @@ from ..domain import (
     Participant,
     ParticipantJoined,
     ParticipantMoved,
-    Perspective,
     RolesChanged,
     Table,
     TablesChanged,
@@ -49,6 +48,7 @@ from .base import (
     retried,
     with_room_timer,
 )
+from .perspectives import check_perspective
 from .rejoin import participant_by_rejoin_token
 
 
@@ -97,7 +97,8 @@ def copy_session(
     date: str = "",
     clock: Clock = time.time,
 ) -> WorkshopSession:
-    """Start a new bijeenkomst from an earlier one: agenda, series details, organisers and tables; no contributions."""
+    """Start a new bijeenkomst from an earlier one: agenda, series details, organisers, tables and perspectives; no
+    contributions."""
     source = repo.get_session(source_id)
     new_ids = {item.id: new_item_id() for item in source.agenda}
     session = WorkshopSession(
@@ -119,6 +120,7 @@ def copy_session(
         retention_days=source.retention_days,
         language=source.language,
         privacy_threshold=source.privacy_threshold,
+        perspectives=source.perspectives,
     )
     session = with_room_timer(registry, None, session)
     repo.add_session(session)
@@ -164,12 +166,13 @@ def join(
     session_id: str,
     *,
     table: int | None = None,
-    perspective: Perspective | None = None,
+    perspective: str | None = None,
     clock: Clock = time.time,
 ) -> tuple[Participant, str, list[DomainEvent]]:
     """Register an anonymous phone; return it, its secret token, and the events."""
     session = repo.get_session(session_id)
     check_table(session, table)
+    perspective = check_perspective(session, perspective)
     token = new_token()
     participant = Participant(
         id=secrets.token_hex(8),

@@ -15,7 +15,7 @@ from ..domain import (
     MailOptIn,
     Organiser,
     Participant,
-    Perspective,
+    PerspectiveOption,
     PurgeNotice,
     RoleAssignment,
     Series,
@@ -56,12 +56,15 @@ def session_from_doc(doc: dict[str, Any]) -> WorkshopSession:
     data["timer"] = Timer(**_known(Timer, data["timer"])) if data.get("timer") else None
     data["revealed"] = tuple(data.get("revealed", ()))
     data["fictional_names"] = tuple(data.get("fictional_names", ()))
+    if "perspectives" in data:
+        data["perspectives"] = tuple(PerspectiveOption(**_known(PerspectiveOption, p)) for p in data["perspectives"])
     return WorkshopSession(**data)
 
 
 def _perspective_restored(cls: type, doc: dict[str, Any]) -> dict[str, Any]:
     data = _known(cls, doc)
-    data["perspective"] = Perspective(data["perspective"]) if data.get("perspective") else None
+    # Any id the bijeenkomst offered when it was picked, kept as given (its list may have changed since).
+    data["perspective"] = str(data["perspective"]) if data.get("perspective") else None
     return data
 
 

@@ -57,7 +57,7 @@ function card(c, { table = true } = {}) {
   for (const tag of c.tags || []) meta.push(tagLabel(tag));
   if (c.function) meta.push(format(strings.function, { function: c.function }));
   if (table && c.table !== null && c.table !== undefined) meta.push(tableLabel(c.table));
-  if (c.perspective) meta.push(strings[c.perspective] || c.perspective);
+  if (c.perspective) meta.push(strings[`perspective:${c.perspective}`] || c.perspective);
   return el("li", { className: "bcard", dataset: { id: c.id, kind: c.kind } }, [
     numbered(c) ? el("span", { className: "slot", text: `${c.slot}. ` }) : null,
     el("span", { className: "bcard-text", text: c.text }),

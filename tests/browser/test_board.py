@@ -212,7 +212,7 @@ def test_board_sorts_drags_undoes_and_phones_place(open_page: Callable[..., Open
     expect(themes.locator(".theme-name.is-proposal")).to_have_count(2)
     assert not any("·" in name for name in themes.locator(".theme-name").all_text_contents())
     expect(column(host, TRUST[0]).locator(".theme-provenance")).to_have_text("1 ouder · 1 zorg · Tafel Noord, Tafel Zuid")
-    expect(column(host, WAIT[0]).locator(".theme-provenance")).to_have_text("1 onderwijs · 1 zorg · Tafel Zuid, Tafel Oost")
+    expect(column(host, WAIT[0]).locator(".theme-provenance")).to_have_text("1 zorg · 1 onderwijs · Tafel Zuid, Tafel Oost")
     wait_until(host, lambda: len(layout(stored_board(room))) == 2, "two stored themes")
     suggested = stored_board(room)
     assert suggested is not None

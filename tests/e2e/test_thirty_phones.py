@@ -17,6 +17,8 @@ pytestmark = pytest.mark.e2e
 PHONES = 30
 PER_PHONE = 2
 PERSPECTIVES = ("ouder", "zorg", "onderwijs", "ervaringsdeskundige", "anders")
+#: Six phones per perspective, counted in the bijeenkomst's order (today's five).
+FULL_PERSPECTIVES = [{"id": p, "joined": PHONES // 5} for p in PERSPECTIVES]
 #: Six phones at each of the five tables (no names were given to the tables), all connected.
 FULL_TABLES = [{"number": n, "name": "", "joined": PHONES // 5, "connected": PHONES // 5} for n in range(1, 6)]
 
@@ -48,7 +50,7 @@ async def scenario(server: LiveServer) -> None:
         assert state["role"] == "host"
         assert state["session"]["id"] == session_id
         assert state["contributions"] == []
-        assert state["participants"] == {"joined": 0, "connected": 0, "tables": []}
+        assert state["participants"] == {"joined": 0, "connected": 0, "tables": [], "perspectives": []}
         assert state["step"]["accepts"] == {"deelnemer": ["antwoord"]}
 
         # -- 30 phones join over HTTP, then over Socket.IO, all at once.
@@ -82,7 +84,8 @@ async def scenario(server: LiveServer) -> None:
         await barrier(host, session_id)
         counts = host.of("participants_changed")
         assert counts, "host never got participants_changed"
-        assert counts[-1] == {"joined": PHONES, "connected": PHONES, "tables": FULL_TABLES}
+        assert counts[-1] == {"joined": PHONES, "connected": PHONES, "tables": FULL_TABLES,
+                                                   "perspectives": FULL_PERSPECTIVES}
 
         # -- each phone sends two different texts, all phones at the same time.
         sent: dict[str, dict[str, Any]] = {}  # client id -> {"text", "phone"}
@@ -153,7 +156,8 @@ async def scenario(server: LiveServer) -> None:
         assert sorted(c["id"] for c in wall["contributions"]) == sorted(sent)
         assert [c["id"] for c in wall["contributions"] if c["hidden"]] == [hidden_id]
         assert {c["id"]: c["text"] for c in wall["contributions"]} == {k: v["text"] for k, v in sent.items()}
-        assert wall["participants"] == {"joined": PHONES, "connected": PHONES, "tables": FULL_TABLES}
+        assert wall["participants"] == {"joined": PHONES, "connected": PHONES, "tables": FULL_TABLES,
+                                                   "perspectives": FULL_PERSPECTIVES}
 
         # -- phones reconnect: each gets back its own contributions, in the order sent; the hidden one marked.
         for phone_index in (hidden_author_index, (hidden_author_index + 3) % PHONES):
@@ -171,7 +175,8 @@ async def scenario(server: LiveServer) -> None:
             )
             assert [c["text"] for c in mine["contributions"]] == [sent[cid]["text"] for cid in own]
             await barrier(host, session_id)
-            assert host.of("participants_changed")[-1] == {"joined": PHONES, "connected": PHONES, "tables": FULL_TABLES}
+            assert host.of("participants_changed")[-1] == {"joined": PHONES, "connected": PHONES, "tables": FULL_TABLES,
+                                                   "perspectives": FULL_PERSPECTIVES}
         assert len(mine["contributions"]) == PER_PHONE  # the second phone: all it sent, nothing hidden
     finally:
         await asyncio.gather(*(r.close() for r in (host, fresh_host, *phones)))

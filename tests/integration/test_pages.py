@@ -24,7 +24,7 @@ def test_join_flow_sets_an_httponly_cookie_and_opens_the_question(app: Any, bije
     assert cookie.startswith(f"rd_p_{bijeenkomst['id']}=")
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     [participant] = [deps.repo.participant_by_token_hash(bijeenkomst["id"], p.token_hash) for p in _participants(deps, bijeenkomst)]
-    assert (participant.table, participant.perspective.value) == (7, "ervaringsdeskundige")
+    assert (participant.table, participant.perspective) == (7, "ervaringsdeskundige")
     answer = phone.get(f"/p/{bijeenkomst['id']}")
     assert answer.status_code == 200
     assert 'id="answer"' in answer.get_data(as_text=True)
@@ -38,9 +38,13 @@ def _participants(deps: Any, bijeenkomst: dict) -> list:
     return list(repo._participants[bijeenkomst["id"]].values())
 
 
-def test_join_ignores_out_of_range_table_and_unknown_perspective(app: Any, bijeenkomst: dict, deps: Any) -> None:
+def test_join_ignores_out_of_range_table_and_refuses_unknown_perspective(app: Any, bijeenkomst: dict, deps: Any
+                                                                         ) -> None:
     phone = app.test_client()
-    assert phone.post(f"/j/{bijeenkomst['join_code']}", data={"table": "999", "perspective": "<script>"}).status_code == 303
+    # A perspective the bijeenkomst does not offer is refused, not quietly dropped (see test_perspectives_pages.py).
+    assert phone.post(f"/j/{bijeenkomst['join_code']}", data={"table": "999", "perspective": "<script>"}).status_code == 400
+    assert _participants(deps, bijeenkomst) == []
+    assert phone.post(f"/j/{bijeenkomst['join_code']}", data={"table": "999", "perspective": ""}).status_code == 303
     [participant] = _participants(deps, bijeenkomst)
     assert (participant.table, participant.perspective) == (None, None)
 

@@ -27,7 +27,7 @@ def test_join_session_sends_state_to_that_client_only(phones: Any, host_socket: 
     assert state["session"]["title"] == "Dialoogsessie"
     assert state["step"]["workformat"] == "open_vraag"
     assert state["contributions"] == []
-    assert state["participants"] == {"joined": 0, "connected": 0, "tables": []}
+    assert state["participants"] == {"joined": 0, "connected": 0, "tables": [], "perspectives": []}
 
     phone = phones.join(table=4, perspective="onderwijs")
     phone_events = events(phone)
@@ -37,11 +37,13 @@ def test_join_session_sends_state_to_that_client_only(phones: Any, host_socket: 
     assert phone_events[0][1]["step"]["prompt"].startswith("Wat houdt je bezig")
     # The host hears about the join over HTTP and the socket join: counts only, no session_state.
     assert events(host_socket) == [
-        ("participants_changed", {"joined": 1, "connected": 0, "tables": [TABLE_4_OFFLINE]}),
-        ("participants_changed", {"joined": 1, "connected": 1, "tables": [TABLE_4_ONLINE]}),
+        ("participants_changed", {"joined": 1, "connected": 0, "tables": [TABLE_4_OFFLINE], "perspectives": ONDERWIJS}),
+        ("participants_changed", {"joined": 1, "connected": 1, "tables": [TABLE_4_ONLINE], "perspectives": ONDERWIJS}),
     ]
 
 
+#: Counts per perspective, in the bijeenkomst's order: one phone joined as "onderwijs".
+ONDERWIJS = [{"id": "onderwijs", "joined": 1}]
 TABLE_4_OFFLINE = {"number": 4, "name": "", "joined": 1, "connected": 0}
 TABLE_4_ONLINE = {"number": 4, "name": "", "joined": 1, "connected": 1}
 
@@ -204,7 +206,8 @@ def test_disconnect_updates_the_connected_count(phones: Any, host_socket: Any) -
     events(host_socket)
     phone.disconnect()
     assert events(host_socket) == [
-        ("participants_changed", {"joined": 1, "connected": 0, "tables": [{"number": None, "name": "", "joined": 1, "connected": 0}]})
+        ("participants_changed", {"joined": 1, "connected": 0, "tables": [{"number": None, "name": "", "joined": 1, "connected": 0}],
+                                  "perspectives": []})
     ]
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from facilitator import services
 from facilitator.domain import (
+    DEFAULT_PERSPECTIVES,
     AgendaChanged,
     AgendaItem,
     Contribution,
@@ -1042,6 +1043,8 @@ def test_export_and_import_round_trip_the_agenda(repo: MemoryRepository) -> None
     imported = services.parse_import(REGISTRY, raw.encode("utf-8"))
     assert imported.format == "rode-draad/agenda"
     assert [(wf, settings) for _name, wf, settings in imported.items] == [(i.workformat_id, i.settings) for i in session.agenda]
+    # The perspectives travel along with the agenda (here today's five, a bijeenkomst's default).
+    assert imported.details.pop("perspectives") == DEFAULT_PERSPECTIVES
     assert imported.details == {"title": "Werkvormen", "series": "Veerkracht", "motto": "Samen", "organisers": "GGZ", "tables": ["Rood", "Groen"]}
 
     target = make_session(repo)

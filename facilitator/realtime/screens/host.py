@@ -36,12 +36,13 @@ def host_contribution(
 
 
 def participant_counts(repo: SessionRepository, session_id: str, connected: set[str]) -> dict[str, Any]:
-    """Return how many phones joined and are connected, in all and per table: counts only."""
+    """Return how many phones joined and are connected, in all, per table and per perspective: counts only."""
     session = repo.get_session(session_id)
     return {
         "joined": repo.count_participants(session_id),
         "connected": len(connected),
         "tables": services.table_counts(repo, session, connected),
+        "perspectives": services.perspective_counts(repo, session),
     }
 
 

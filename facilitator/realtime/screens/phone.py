@@ -51,7 +51,7 @@ def participant_state(
         "me": {
             "number": participant.number,
             "table": participant.table,
-            "perspective": participant.perspective.value if participant.perspective else None,
+            "perspective": participant.perspective or None,
             "roles": services.roles_of(session, participant),
             # To type on another address of the laptop after it changed; sent to this phone's own connection.
             "rejoin_code": services.rejoin_code(rejoin_secret, session_id, participant),

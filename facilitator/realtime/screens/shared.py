@@ -29,7 +29,7 @@ def contribution_payload(contribution: Contribution, *, concealed: bool = False)
         "concealed": concealed,
         "created_at": contribution.created_at,
         "table": contribution.table,
-        "perspective": contribution.perspective.value if contribution.perspective else None,
+        "perspective": contribution.perspective or None,
         "hidden": contribution.hidden,
         "bucket": contribution.bucket,
         "tags": list(contribution.tags),

@@ -6,7 +6,6 @@ import { format, setChildren } from "../realtime.js";
 import { button, el } from "./dom.js";
 import { metaText } from "./displays.js";
 
-const PERSPECTIVES = ["ouder", "onderwijs", "zorg", "ervaringsdeskundige", "anders"];
 const SAVE_AFTER_MS = 800; // the rode draad is saved after this long without typing
 const CONFIRM_MS = 4000; // "Verwijderen" asks once more, for this long
 const SUGGEST_TIMEOUT_MS = 60000; // the clusterer may take a while on a big board
@@ -21,12 +20,14 @@ const emptyBoard = (item) => ({
 /** Return "5 ouders · 3 onderwijs · 1 zorg · Tafel Noord, tafels 1, 3" for a theme's provenance (people, not cards). */
 export function provenanceText(provenance, strings) {
   const counts = provenance?.perspectives || {};
-  const order = (id) => (PERSPECTIVES.includes(id) ? PERSPECTIVES.indexOf(id) : PERSPECTIVES.length);
+  // The bijeenkomst's own order of its perspectives breaks ties.
+  const perspectives = (strings.perspective_order || "").split(",");
+  const order = (id) => (perspectives.includes(id) ? perspectives.indexOf(id) : perspectives.length);
   const parts = Object.entries(counts)
     .filter(([, n]) => Number(n) > 0)
     .sort(([a, x], [b, y]) => y - x || order(a) - order(b))
     .map(([id, n]) => {
-      const template = strings[`prov_${id}_${n === 1 ? "one" : "many"}`];
+      const template = strings[`provenance:${id}:${n === 1 ? "one" : "many"}`];
       return template ? format(template, { num: n }) : `${n} ${id}`;
     });
   // A named table says so itself ("Tafel Zon"); only bare numbers need the word ("tafels 1, 3").

@@ -10,7 +10,7 @@ export function metaText(c, strings, tables = []) {
   const named = c.table ? tables.find((t) => t.number === c.table && t.name) : null;
   if (named) parts.push(named.name);
   else if (c.table) parts.push(format(strings.table, { n: c.table }));
-  if (c.perspective) parts.push(strings[c.perspective] || c.perspective);
+  if (c.perspective) parts.push(strings[`perspective:${c.perspective}`] || c.perspective);
   return parts.join(" · ");
 }
 
