@@ -1,7 +1,7 @@
 """A 300-phone afternoon for verdichten: each phone sends vier-buffers cards that paraphrase real texts.
 
-The texts are verbatim items of ../shared/data/clustering (T01 for the buffers, and T02, T05, T08, T20 for cards
-that belong to no common point), copied into tests/fixtures so the tests run without ../shared. Each card says one
+The texts are verbatim items of bench/data/clustering (T01 for the buffers, and T02, T05, T08, T20 for cards
+that belong to no common point), copied into tests/fixtures so the tests stand on their own. Each card says one
 of them in its own words, the way a room does: with a lead-in, a typo, a word left out or added, in lower case,
 without its full stop. Deterministic for a seed.
 """
