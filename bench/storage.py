@@ -1,6 +1,6 @@
 """How long storing one contribution takes with 0 and with many contributions already stored.
 
-The goal from PERFORMANCE.md: the cost of storing a submission does not grow with the number
+The goal: the cost of storing a submission does not grow with the number
 already stored (p95 at 10,000 stored within 1.2x of p95 at 0). Uses the real TinyDBRepository
 on a temporary folder with real fsyncs. Prints one JSON object on its last line.
 
