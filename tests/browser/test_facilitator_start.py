@@ -102,7 +102,7 @@ def test_phones_follow_the_bijeenkomsts_language_and_switch_at_the_top(
     host.goto(f"{live_server.base_url}/host/s/{made['id']}/voorbereiden")
     details = host.locator("#gegevens")
     details.get_by_label("Taal van de bijeenkomst").select_option("en")
-    details.get_by_role("button", name="Opslaan").click()
+    details.get_by_role("button", name="Opslaan", exact=True).click()
     expect(host.locator("#gegevens .notice")).to_be_visible()
 
     second = open_page("phone", "Dutch browser", viewport=PHONE)
