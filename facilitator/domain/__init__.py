@@ -1,6 +1,7 @@
 """The domain: plain Python values and rules, no framework."""
 
 from .board import Board, Theme
+from .composition import ACTION_LEVELS, PART_ANSWERS, build_composed, check_composition
 from .errors import (
     ContributionNotFound,
     DraftConflict,
@@ -83,6 +84,7 @@ from .workformat import (
 )
 
 __all__ = [
+    "ACTION_LEVELS", "PART_ANSWERS", "build_composed", "check_composition",
     "AgendaChanged", "AgendaItem", "Board", "BoardChanged", "Bucket", "Contribution", "ContributionAdded",
     "ContributionChanged", "ContributionKind", "ContributionNotFound", "ContributionVisibilityChanged", "DomainEvent",
     "DEFAULT_PERSPECTIVES", "DraftConflict", "DuplicateId", "FacilitatorError", "InvalidFile", "InvalidInput",

@@ -221,6 +221,11 @@ class Contribution:
     approved: bool = False
     #: Grows with every stored change; a change based on an older version is refused (see StaleVersion).
     version: int = 0
+    #: A ranking answer: the option ids of its kind's ranked tag group, first place first.
+    ranking: tuple[str, ...] = ()
+    #: An afspraak (action answer): who takes it on, and by when (free text such as "maart 2027").
+    owner: str = ""
+    due: str = ""
 
     def with_hidden(self, hidden: bool) -> Contribution:
         """Return a copy with the hidden flag set."""

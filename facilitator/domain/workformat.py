@@ -17,10 +17,23 @@ VISIBILITIES = ("shared", "private")
 #: rode-draden board, or wait.
 VIEWS = ("answer", "listen", "vote", "place", "wait")
 #: What the host screen shows in a phase.
-DISPLAYS = ("wall", "case", "stream", "per_table", "stars", "quadrants", "votes", "rode_draad", "board")
+#: grid: rows x columns; scale: how many chose each point; ranking: the room's order; actions: the afspraken.
+DISPLAYS = (
+    "wall", "case", "stream", "per_table", "stars", "quadrants", "votes", "rode_draad", "board",
+    "grid", "scale", "ranking", "actions",
+)
 #: themes: the rode-draden board of the item, its themes with their cards and the rode-draad sentence.
 #: starred: the contributions of its phases the inbrenger gave a star, as they were written.
-REPORT_SHAPES = ("bullets", "bullets_per_bucket", "per_table", "paragraph", "themes", "starred")
+#: grid: a table of rows (buckets) by columns (the options of keeps_tag), each cell the points written there.
+#: scale: per option of keeps_tag how many chose it, with the explanations. ranking: the room's order (points per
+#: place). actions: the afspraken, wat / wie / niveau / wanneer.
+REPORT_SHAPES = (
+    "bullets", "bullets_per_bucket", "per_table", "paragraph", "themes", "starred", "grid", "scale", "ranking",
+    "actions",
+)
+#: What a participant gives besides a bucket and tags: text; an order of options (ranking, the options of the tag
+#: group `ranks`); or an afspraak (action: the text says what, plus who and when; its level is a tag group).
+ANSWERS = ("text", "ranking", "action")
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 MAX_PROMPT = 1000
 MAX_CASE_TEXT = 5000
@@ -29,12 +42,16 @@ MAX_DESCRIPTION = 300
 MAX_BUCKETS = 12
 MIN_TIMEBOX, MAX_TIMEBOX = 10, 4 * 3600
 #: Settings every werkvorm understands; a werkvorm adds its own through WorkFormat.settings.
-COMMON_SETTINGS = ("title", "prompt", "prompts", "timers", "hidden", "buckets", "case_text", "approve_first")
+#: "composition" is read only by a werkvorm with the "composed" capability (see domain/composition.py).
+COMMON_SETTINGS = (
+    "title", "prompt", "prompts", "timers", "hidden", "buckets", "case_text", "approve_first", "composition",
+)
 #: What a werkvorm can do, asked by the code outside workformats/ instead of its id:
 #: starter: a new bijeenkomst starts with it and Voorbereiden lists it first (the plain question);
 #: board: its phases show, and let phones place onto, the rode-draden board of the item it works on;
 #: votes: participants give dots to options or to what the item it works on produced.
-CAPABILITIES = ("starter", "board", "votes")
+#: composed: its phases, answers and verslag come from the item's "composition" setting (built in Voorbereiden).
+CAPABILITIES = ("starter", "board", "votes", "composed")
 #: How a setting is typed in and checked: one line, several lines of text, a whole number, yes/no, one of a few
 #: choices, a list (one entry per line), or another agenda item of the bijeenkomst (kept portable in files).
 SETTING_KINDS = ("text", "long_text", "int", "bool", "choice", "lines", "item")
@@ -72,6 +89,12 @@ class ContributionKind:
     tag_groups: tuple[str, ...] = ()
     #: The participant adds their function ("vanuit jouw functie"), shown with the item.
     asks_function: bool = False
+    #: One of ANSWERS.
+    answer: str = "text"
+    #: The text may stay empty (a scale's optional explanation, a ranking's remark).
+    text_optional: bool = False
+    #: For answer "ranking": the tag group whose options the participant puts in order.
+    ranks: str = ""
 
 
 @dataclass(frozen=True)
@@ -309,6 +332,14 @@ def _check_kind(kind: Any, wf: WorkFormat, where: str, kind_ids: set[str]) -> No
             raise _fail(f"{where}.tag_groups", f"names unknown tag group {group_id!r}")
     if not isinstance(kind.asks_function, bool):
         raise _fail(f"{where}.asks_function", "must be true or false")
+    if kind.answer not in ANSWERS:
+        raise _fail(f"{where}.answer", f"must be one of {ANSWERS}")
+    if not isinstance(kind.text_optional, bool):
+        raise _fail(f"{where}.text_optional", "must be true or false")
+    if (kind.answer == "ranking") != bool(kind.ranks) or (kind.ranks and wf.tag_group(kind.ranks) is None):
+        raise _fail(f"{where}.ranks", "names the tag group a ranking orders, and only for answer 'ranking'")
+    if kind.ranks in kind.tag_groups:
+        raise _fail(f"{where}.ranks", "a group that is ranked is not also a tag to choose")
 
 
 def _check_phase(phase: Any, wf: WorkFormat, where: str, phase_ids: set[str], kind_ids: set[str]) -> None:
@@ -486,6 +517,13 @@ def validate_settings(wf: WorkFormat, settings: Any) -> dict[str, Any]:
         if name in data:
             limit = {"title": MAX_LABEL, "prompt": MAX_PROMPT, "case_text": MAX_CASE_TEXT}[name]
             _check_text(data[name], f"settings.{name}", required=False, max_length=limit)
+    if "composition" in data:
+        if not wf.can("composed"):
+            raise _fail("settings.composition", f"werkvorm {wf.id!r} is not composed from parts")
+        from .composition import build_composed, check_composition
+
+        data["composition"] = check_composition(data["composition"])
+        wf = build_composed(wf, data["composition"])  # prompts, timers and hiding below name its phases
     phase_ids = {p.id for p in wf.phases}
     for phase_id, prompts in _require_mapping(data.get("prompts", {}), "settings.prompts").items():
         if phase_id not in phase_ids:
@@ -535,6 +573,10 @@ def apply_settings(wf: WorkFormat, settings: Mapping[str, Any]) -> WorkFormat:
     """Return the werkvorm as the facilitator configured it: own title, prompts, timers, buckets, hiding."""
     if not settings:
         return wf
+    if wf.can("composed") and settings.get("composition"):
+        from .composition import build_composed  # the composition module builds on this one
+
+        wf = build_composed(wf, settings["composition"])
     prompts = settings.get("prompts", {})
     timers = settings.get("timers", {})
     hidden = settings.get("hidden", {})

@@ -95,6 +95,9 @@ def register(rt: Realtime) -> None:
             function=data.get("function"),
             shared=data.get("shared"),
             agenda_item=data.get("agenda_item"),
+            ranking=data.get("ranking"),
+            owner=data.get("owner"),
+            due=data.get("due"),
         )
         rt.publish(events)
         return ack_ok(id=contribution.id)

@@ -50,6 +50,8 @@ DETAILS_MAX = 500
 
 
 FUNCTION_MAX = 80
+#: An afspraak's who ("de gemeente, Els") and when ("voor de zomer").
+ACTION_LINE_MAX = 120
 
 
 #: Letters for one-time role codes: short enough to read out, unambiguous on a projector.

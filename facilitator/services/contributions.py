@@ -29,6 +29,7 @@ from ..registry import WorkFormatRegistry
 from ..storage import SessionRepository
 from ..validation import clean_text
 from .base import (
+    ACTION_LINE_MAX,
     APPROVE_FIRST,
     FUNCTION_MAX,
     Clock,
@@ -88,6 +89,31 @@ def _checked_bucket(workformat: WorkFormat, kind: ContributionKind, bucket: obje
     return bucket
 
 
+def _checked_ranking(workformat: WorkFormat, kind: ContributionKind, ranking: object) -> tuple[str, ...]:
+    """Return a ranking answer's order: every option of the ranked group exactly once."""
+    if kind.answer != "ranking":
+        if ranking not in (None, [], ()):
+            raise InvalidInput("ranking: this kind is not a ranking", field="ranking")
+        return ()
+    group = workformat.tag_group(kind.ranks)
+    assert group is not None  # validated when the werkvorm was built
+    if not isinstance(ranking, list | tuple) or sorted(map(str, ranking)) != sorted(o.id for o in group.options):
+        raise InvalidInput("ranking: put every option in order, each once", field="ranking")
+    return tuple(str(r) for r in ranking)
+
+
+def _checked_action(kind: ContributionKind, owner: object, due: object) -> tuple[str, str]:
+    """Return an afspraak's who and when; who is required, when may stay open."""
+    if kind.answer != "action":
+        if owner not in (None, "") or due not in (None, ""):
+            raise InvalidInput("owner: this kind is not an afspraak", field="owner")
+        return "", ""
+    who = clean_line(owner, "owner", ACTION_LINE_MAX)
+    if not who:
+        raise TextEmpty("owner: required", field="owner")
+    return who, clean_line(due, "due", ACTION_LINE_MAX)
+
+
 def submit_contribution(
     repo: SessionRepository,
     registry: WorkFormatRegistry,
@@ -102,6 +128,9 @@ def submit_contribution(
     function: object = None,
     shared: object = None,
     agenda_item: object = None,
+    ranking: object = None,
+    owner: object = None,
+    due: object = None,
     clock: Clock = time.time,
 ) -> tuple[Contribution, list[DomainEvent]]:
     """Store a participant's text under its client id; a resend returns the stored one unchanged."""
@@ -119,9 +148,11 @@ def submit_contribution(
     found = kind_for(step, role_of(session, step.item.id, participant), kind)
     if found.scope == "table":
         raise InvalidInput("kind: a table writes this together as a draft", field="kind")
-    cleaned = clean_text(text, found.max_length)
+    optional_and_empty = found.text_optional and (text is None or (isinstance(text, str) and not text.strip()))
+    cleaned = "" if optional_and_empty else clean_text(text, found.max_length)
     if shared is not None and not isinstance(shared, bool):
         raise InvalidInput("shared: must be true or false", field="shared")
+    who, when = _checked_action(found, owner, due)
     own_function = ""
     if found.asks_function:
         own_function = clean_line(function, "function", FUNCTION_MAX)
@@ -151,6 +182,9 @@ def submit_contribution(
         perspective=participant.perspective,
         bucket=_checked_bucket(step.workformat, found, bucket),
         tags=_checked_tags(step.workformat, found, tags),
+        ranking=_checked_ranking(step.workformat, found, ranking),
+        owner=who,
+        due=when,
         function=own_function,
         shared=found.visibility == "shared" or shared is True,
     )

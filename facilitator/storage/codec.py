@@ -87,6 +87,7 @@ def contribution_from_doc(doc: dict[str, Any]) -> Contribution:
     """Return the contribution a document holds."""
     data = _perspective_restored(Contribution, doc)
     data["tags"] = tuple(data.get("tags", ()))
+    data["ranking"] = tuple(data.get("ranking", ()))
     return Contribution(**data)
 
 

@@ -63,7 +63,7 @@ def test_submit_is_acked_with_the_client_id_and_reaches_the_host(phones: Any, ho
     assert (contribution["table"], contribution["perspective"], contribution["hidden"]) == (2, "ouder", False)
     assert set(contribution) == {  # no participant id
         "id", "agenda_item", "phase", "kind", "text", "concealed", "created_at", "table", "perspective", "hidden",
-        "bucket", "tags", "function", "shared", "starred", "slot", "pending",
+        "bucket", "tags", "ranking", "owner", "due", "function", "shared", "starred", "slot", "pending",
     }
     assert [name for name, _ in events(phone)] == ["contribution_added"]  # the author's own room
 

@@ -25,7 +25,10 @@ OPEN = open_vraag.WORKFORMAT
 RODDEL = roddelmethode.WORKFORMAT
 BUFFERS = vier_buffers.WORKFORMAT
 VIEWS = ("answer", "listen", "vote", "place", "wait")
-DISPLAYS = ("wall", "case", "stream", "per_table", "stars", "quadrants", "votes", "rode_draad", "board")
+DISPLAYS = (
+    "wall", "case", "stream", "per_table", "stars", "quadrants", "votes", "rode_draad", "board", "grid", "scale",
+    "ranking", "actions",
+)
 
 
 def broken(base: WorkFormat, **change: Any) -> str:
