@@ -48,7 +48,9 @@ _DISPLAY = {"none": "case", "text": "wall", "buckets": "quadrants", "grid": "gri
             "ranking": "ranking", "action": "actions"}
 _SHAPE = {"text": "bullets", "buckets": "bullets_per_bucket", "grid": "grid", "scale": "scale",
           "ranking": "ranking", "action": "actions"}
-_PHASE_FIELDS = {"title", "prompt", "minutes", "answer", "hidden", "explain", "inbrenger_prompt", "inbrenger"}
+#: report_title: the verslag's heading for the phase's section, when it should read otherwise than the phones' title.
+_PHASE_FIELDS = {"title", "prompt", "minutes", "answer", "hidden", "explain", "inbrenger_prompt", "inbrenger",
+                 "report_title"}
 _FIELDS = {"name", "description", "reader_description", "per_table", "inbrenger", "rows", "columns", "scale",
            "ranking_options", "phases"}
 
@@ -157,6 +159,7 @@ def _checked_phase(raw: Any, index: int, data: Mapping[str, Any]) -> dict[str, A
         "explain": _flag(raw, "explain", where),
         "inbrenger_prompt": _text(raw, "inbrenger_prompt", where, MAX_PROMPT),
         "inbrenger": inbrenger,
+        "report_title": _text(raw, "report_title", where, MAX_LABEL),
     }
     if (phase["inbrenger_prompt"] or inbrenger == "listen") and not data["inbrenger"]:
         raise _fail(f"{where}inbrenger", "needs the inbrenger role (composition.inbrenger)")
@@ -214,7 +217,7 @@ def _built(base: WorkFormat, data: Mapping[str, Any]) -> WorkFormat:
             accepts = (kind.id,)
             shape = "per_table" if kind.scope == "table" else _SHAPE[answer]
             sections.append(ReportSection(
-                id=f"r{index + 1}", title=part["title"], phases=(phase_id,), shape=shape,
+                id=f"r{index + 1}", title=part["report_title"] or part["title"], phases=(phase_id,), shape=shape,
                 keeps_tag={"grid": "kolom", "scale": "schaal"}.get(answer, ""),
             ))
         prompts = {"deelnemer": part["prompt"]}
@@ -239,8 +242,24 @@ def _built(base: WorkFormat, data: Mapping[str, Any]) -> WorkFormat:
         contribution_kinds=tuple(kinds),
         phases=tuple(phases),
         report_sections=tuple(sections),
+        composition=None,
     )
-    return validate_workformat(composed)
+    # Checked without its composition (the check of a kept composition builds it again), then kept with it.
+    return replace(validate_workformat(composed), composition=data)
+
+
+def composed_workformat(workformat_id: str, composition: Mapping[str, Any],
+                        capabilities: tuple[str, ...] = ()) -> WorkFormat:
+    """Return a built-in werkvorm written as a composition (data a facilitator can copy and adapt), validated."""
+    data = check_composition(composition)
+    first = data["phases"][0]
+    # The base gives what a composition does not: the id and the capabilities; the rest is the composition's.
+    base = WorkFormat(
+        id=workformat_id, name=data["name"], description=data["description"] or data["name"],
+        phases=(Phase(id="f1", title=first["title"], prompts={"deelnemer": first["prompt"]}),),
+        contribution_kinds=(), capabilities=capabilities,
+    )
+    return validate_workformat(build_composed(base, data), expected_id=workformat_id)
 
 
 def _kind(kind_id: str, answer: str, part: Mapping[str, Any], data: Mapping[str, Any],

@@ -225,6 +225,9 @@ class WorkFormat:
     setting_specs: tuple[SettingSpec, ...] = ()
     #: What it can do (see CAPABILITIES).
     capabilities: tuple[str, ...] = ()
+    #: The composition (domain/composition.py) it was built from, as checked plain data; None for a werkvorm
+    #: written in Python. Voorbereiden offers it as a copy to adapt in "Zelf samenstellen".
+    composition: Mapping[str, Any] | None = None
 
     def can(self, capability: str) -> bool:
         """Return whether the werkvorm declares a capability."""
@@ -454,7 +457,27 @@ def validate_workformat(wf: Any, expected_id: str | None = None) -> WorkFormat:
     _check_specs(wf)
     if not isinstance(wf.capabilities, tuple) or any(c not in CAPABILITIES for c in wf.capabilities):
         raise _fail("capabilities", f"must be a tuple of {CAPABILITIES}")
+    _check_own_composition(wf)
     return wf
+
+
+def _check_own_composition(wf: WorkFormat) -> None:
+    """Refuse a composition that is not plain checked data, or that is not the one the werkvorm's parts came from."""
+    if wf.composition is None:
+        return
+    from .composition import build_composed, check_composition  # the composition module builds on this one
+
+    if not isinstance(wf.composition, Mapping):
+        raise _fail("composition", "must be None or a checked composition")
+    if check_composition(wf.composition) != wf.composition:
+        raise _fail("composition", "must be kept as check_composition returns it")
+    made = build_composed(replace(wf, composition=None), wf.composition)
+    if any(getattr(made, part) != getattr(wf, part) for part in _COMPOSED_PARTS):
+        raise _fail("composition", "must be the one its phases, answers and verslag were built from")
+
+
+#: The parts of a werkvorm a composition makes (the rest, id, settings and capabilities, come from its base).
+_COMPOSED_PARTS = ("name", "roles", "buckets", "tag_groups", "contribution_kinds", "phases", "report_sections")
 
 
 def _check_specs(wf: WorkFormat) -> None:
