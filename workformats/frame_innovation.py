@@ -38,10 +38,10 @@ WORKFORMAT = composed_workformat("frame_innovation", {
         {
             "title": N_("Leefwereldportret"),
             "prompt": N_(
-                "Wat is er aan de hand in de leefwereld? Schrijf op wat je hoort en ziet: een kort verhaal, een citaat, "
-                "een observatie. Vragen die helpen: Waar word je blij van? Waar ben je bang voor? Wat is een gewone "
-                "dag voor jou? Wie zijn belangrijk voor jou? Kijk naar het hele plaatje: wonen, school, werk, gezin, "
-                "relaties en hulp."
+                "Wat is er aan de hand in de leefwereld? Schrijf op wat je hoort en ziet: een kort verhaal, een "
+                "citaat, een observatie. Vragen die helpen: Waar word je blij van? Waar ben je bang voor? "
+                "Wat is een gewone dag voor jou? Wie zijn belangrijk voor jou? Kijk naar het hele plaatje: wonen, "
+                "school, werk, gezin, relaties en hulp."
             ),
             "minutes": 20,
             "answer": "text",

@@ -12,8 +12,8 @@ WORKFORMAT = composed_workformat("geleerde_lessen", {
     ),
     "reader_description": N_(
         "Per pilot keken de deelnemers terug: welke beweging wilden we in gang zetten, wat hebben we geleerd over het "
-        "werken met de grondhouding, wat kan beter en wat is er nodig aan randvoorwaarden? Elke tafel schreef de lessen "
-        "van de eigen pilot op en sprak af wie ze oppakt, en op welk niveau."
+        "werken met de grondhouding, wat kan beter en wat is er nodig aan randvoorwaarden? Elke tafel schreef de "
+        "lessen van de eigen pilot op en sprak af wie ze oppakt, en op welk niveau."
     ),
     "per_table": True,
     "phases": [
@@ -36,7 +36,9 @@ WORKFORMAT = composed_workformat("geleerde_lessen", {
         },
         {
             "title": N_("Lessen ter verbetering"),
-            "prompt": N_("Wat werkt minder goed of is nog een uitdaging in het werken met de grondhouding? Wat kan beter?"),
+            "prompt": N_(
+                "Wat werkt minder goed of is nog een uitdaging in het werken met de grondhouding? Wat kan beter?"
+            ),
             "minutes": 15,
             "answer": "text",
             "report_title": N_("Lessen ter verbetering in het werken met de grondhouding"),

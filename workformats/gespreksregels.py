@@ -7,8 +7,8 @@ from facilitator.domain.composition import composed_workformat
 WORKFORMAT = composed_workformat("gespreksregels", {
     "name": N_("Gespreksregels"),
     "description": N_(
-        "Een openingsronde: de gespreksregels op het scherm, daarna schrijft iedereen op wat hij of zij van het gesprek "
-        "verwacht en welke regel de groep nog nodig heeft."
+        "Een openingsronde: de gespreksregels op het scherm, daarna schrijft iedereen op wat hij of zij van het "
+        "gesprek verwacht en welke regel de groep nog nodig heeft."
     ),
     "reader_description": N_(
         "We begonnen met gespreksregels: verwachtingen expliciet maken, elkaars autonomie respecteren en spreken in "

@@ -23,8 +23,8 @@ WORKFORMAT = composed_workformat("grondhouding", {
             "We laten het gezin sturing geven aan het eigen leven: de regie ligt bij de jeugdigen en ouders/opvoeders, "
             "ook als het daardoor langzamer, anders of sneller gaat.")},
         {"label": N_("Aansluiten bij de leefwereld"), "description": N_(
-            "We zetten alleen ondersteuning in als die aansluit bij de leefwereld van de jeugdigen en ouders/opvoeders, "
-            "vanuit de gedachte dat jeugdigen thuis opgroeien.")},
+            "We zetten alleen ondersteuning in als die aansluit bij de leefwereld van de jeugdigen en "
+            "ouders/opvoeders, vanuit de gedachte dat jeugdigen thuis opgroeien.")},
         {"label": N_("Elkaars expertise benutten (gelijkwaardigheid)"), "description": N_(
             "We werken gelijkwaardig samen met het gezin en de betrokkenen en benutten elkaars expertise.")},
     ],
@@ -46,7 +46,9 @@ WORKFORMAT = composed_workformat("grondhouding", {
         },
         {
             "title": N_("Doen we nog het goede?"),
-            "prompt": N_("Doen we nog het goede? Hoe doen we het met elkaar? Schrijf op wat je opvalt, één gedachte per kaartje."),
+            "prompt": N_(
+                "Doen we nog het goede? Hoe doen we het met elkaar? Schrijf op wat je opvalt, één gedachte per kaartje."
+            ),
             "minutes": 10,
             "answer": "text",
             "report_title": N_("Doen we nog het goede? Hoe doen we het met elkaar?"),

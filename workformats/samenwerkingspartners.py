@@ -32,9 +32,9 @@ WORKFORMAT = composed_workformat("samenwerkingspartners", {
         {
             "title": N_("Per samenwerkingspartner"),
             "prompt": N_(
-                "Kies een samenwerkingspartner en wat je opschrijft. Wat gaat er goed in het werken met de grondhouding "
-                "samen met die partner, en waarom? Welke knelpunten ervaar je? En wat kan daarin verbeteren? "
-                "Eén punt per kaartje, in een paar woorden."
+                "Kies een samenwerkingspartner en wat je opschrijft. Wat gaat er goed in het werken met de "
+                "grondhouding samen met die partner, en waarom? Welke knelpunten ervaar je? En wat kan daarin "
+                "verbeteren? Eén punt per kaartje, in een paar woorden."
             ),
             "minutes": 20,
             "answer": "grid",
