@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pytest
@@ -60,6 +60,10 @@ def strings(value: Any) -> Iterator[str]:
     elif dataclasses.is_dataclass(value):
         for field in dataclasses.fields(value):
             yield from strings(getattr(value, field.name))
+    elif isinstance(value, Mapping):
+        for key, entry in value.items():
+            yield from strings(key)
+            yield from strings(entry)
     elif isinstance(value, tuple | list):
         for entry in value:
             yield from strings(entry)

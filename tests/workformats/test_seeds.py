@@ -3,9 +3,11 @@ asks with the answer kind that keeps its shape, and gives the verslag sections t
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from facilitator.domain import build_composed, check_composition, validate_workformat
+from facilitator.domain import apply_settings, check_composition, validate_settings, validate_workformat
 from facilitator.domain.composition import ACTION_LEVELS
 from facilitator.domain.workformat import MAX_PROMPT, WorkFormat
 from facilitator.registry import discover
@@ -66,7 +68,9 @@ def test_each_seed_werkvorm_is_a_validated_composition_named_after_its_module(wo
 @pytest.mark.parametrize("workformat_id", SEEDS)
 def test_a_copy_in_zelf_samenstellen_runs_the_same_werkvorm(workformat_id: str) -> None:
     wf = seed(workformat_id)
-    copy = build_composed(REGISTRY.get("samengesteld"), wf.composition)
+    # As the settings of a "Zelf samenstellen" item (what the library and export files carry), checked as such.
+    settings = validate_settings(REGISTRY.get("samengesteld"), {"composition": json.loads(json.dumps(wf.composition))})
+    copy = apply_settings(REGISTRY.get("samengesteld"), settings)
     for part in ("name", "roles", "buckets", "tag_groups", "contribution_kinds", "phases", "report_sections"):
         assert getattr(copy, part) == getattr(wf, part), part
 
