@@ -617,7 +617,7 @@ def _scale_block(material: ItemMaterial, section: ReportSection, block: Block, s
     top = [label for o, label in points if counted[o.id] == most]
     chosen = [label for o, label in points if counted[o.id]]
     if len(chosen) == 1:
-        summary = t.gettext("Allemaal kozen ze ‘%(label)s’.") % {"label": chosen[0]}
+        summary = t.gettext("Iedereen koos ‘%(label)s’.") % {"label": chosen[0]}
     else:
         summary = t.ngettext("Het vaakst gekozen: %(labels)s (%(n)s keer).",
                              "Het vaakst gekozen: %(labels)s (elk %(n)s keer).", len(top)) % {
@@ -655,9 +655,13 @@ def _ranking_block(material: ItemMaterial, section: ReportSection, block: Block,
     labels = {o.id: t.gettext(o.label) for o in group.options}
     counts = tuple(t.ngettext("%(label)s (%(n)s punt)", "%(label)s (%(n)s punten)", points[o]) % {
         "label": labels[o], "n": points[o]} for o in order)
-    who = _who(material, section, len(answers), t)
-    intro = t.gettext("%(n)s %(who)s zetten de opties in volgorde. De volgorde van de zaal:") % {
-        "n": len(answers), "who": who}
+    n = len(answers)
+    if _by_table(workformat, section):
+        intro = t.ngettext("%(n)s tafel zette de opties in volgorde.", "%(n)s tafels zetten de opties in volgorde.", n)
+    else:
+        intro = t.ngettext("%(n)s deelnemer zette de opties in volgorde.",
+                           "%(n)s deelnemers zetten de opties in volgorde.", n)
+    intro = (intro % {"n": n}) + " " + t.gettext("De volgorde van de zaal:")
     counting = t.gettext("Zo geteld: een eerste plaats is %(first)s punten waard, elke plaats lager één punt minder, "
                          "de laatste plaats 0.") % {"first": last}
     remarks = _clean_lines([c.text for c in sorted(answers, key=lambda c: c.created_at)])

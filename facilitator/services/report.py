@@ -100,13 +100,14 @@ def report_material(
                                         perspectives=tuple(origin["perspectives"].items()),
                                         tables=tuple(origin["tables"]),
                                         statements=condense([card_of(c) for c in cards])))
+        # The configured werkvorm, so a composed item's phases, kinds and sections are the ones it runs with.
+        workformat = configured_workformat(registry, item)
         tally: tuple[tuple[str, int], ...] = ()
-        if registry.can(item.workformat_id, "votes"):
+        if workformat.can("votes"):
             texts = {t["id"]: t["text"] for t in vote_targets(repo, registry, session, item, translate)}
             counted = tallies(repo, session_id, item.id)
             tally = tuple(sorted(((texts[k], n) for k, n in counted.items() if k in texts and n),
                                  key=lambda tn: (-tn[1], tn[0])))
-        workformat = configured_workformat(registry, item)
         statements = (item_statements(repo, registry, session, item, contributions).groups
                       if condensable(workformat) else None)
         items.append(ItemMaterial(
