@@ -747,8 +747,20 @@ def _section(material: ItemMaterial, session: WorkshopSession, appendix: bool, t
     # question the facilitator wrote is the room's question, and is printed as such.
     description = t.gettext(workformat.reader_description) if workformat.reader_description else ""
     prompts = _own_prompts(material.item) or (() if description else _prompts(workformat, t))
+    task_heading = ""
+    if workformat.can("composed"):
+        # The facilitator wrote every step: its questions are the room's, and what a step without answers showed
+        # (spelregels, a case, an opdracht) is what the room worked with, so both are printed.
+        prompts = _clean_lines([p.prompt_for("deelnemer") for p in workformat.phases if p.accepts]) or prompts
+        shown = [(p.title, p.prompt_for("deelnemer").strip()) for p in workformat.phases if not p.accepts]
+        shown = [(title, text) for title, text in shown if text]
+        if len(shown) == 1 and not task:
+            task_heading, task = shown[0][0], (shown[0][1],)
+        elif shown:
+            task_heading = "" if task else t.gettext("Opdracht")
+            task += tuple(t.gettext("%(label)s: %(text)s") % {"label": title, "text": text} for title, text in shown)
     return WorkformatSection(key=material.item.id, name=t.gettext(workformat.name), description=description,
-                             task=task, prompts=prompts, blocks=blocks)
+                             task=task, task_heading=task_heading, prompts=prompts, blocks=blocks)
 
 
 def _rode_draad(material: ReportMaterial, t: Translator) -> RodeDraad | None:
@@ -1020,7 +1032,7 @@ def report_texts(report: Report) -> list[tuple[str, str]]:
                                                           item.text, item.link)]
     for section in report.sections:
         texts += [(f"item.{section.key}.name", section.name)]
-        texts += [(f"item.{section.key}.task", p) for p in section.task]
+        texts += [(f"item.{section.key}.task", p) for p in (section.task_heading, *section.task)]
         texts += [(f"item.{section.key}.prompts", p) for p in section.prompts]
         for block in section.blocks:
             where = f"block.{block.key}"

@@ -353,7 +353,7 @@ class _Writer:
         self.heading(section.name, 1)
         self.text(section.description)
         if has_task(section):
-            self.heading(self.report.heading("case"), 2)
+            self.heading(section.task_heading or self.report.heading("case"), 2)
             for task in section.task:
                 self.text(task)
         if prompts:

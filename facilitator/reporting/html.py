@@ -292,7 +292,8 @@ class _Writer:
         self.paragraphs(section.description, "werkvorm-description", marked=False)
         if has_task(section):
             self.out.append('<div class="case">')
-            self.out.append(f"<h3>{self.heading('case')}</h3>")
+            heading = self.text(section.task_heading, marked=False) if section.task_heading else self.heading("case")
+            self.out.append(f"<h3>{heading}</h3>")
             for task in section.task:
                 self.paragraphs(task)
             self.out.append("</div>")

@@ -170,7 +170,7 @@ def _section(report: Report, section: WorkformatSection, out: list[str]) -> None
     _heading(2, section.name, out)
     _text(section.description, out)
     if has_task(section):
-        _heading(3, report.heading("case"), out)
+        _heading(3, section.task_heading or report.heading("case"), out)
         for task in section.task:
             _text(task, out)
     if prompts:

@@ -89,6 +89,8 @@ class WorkformatSection:
     description: str = ""
     #: The opdracht or the case text; may be several paragraphs.
     task: tuple[str, ...] = ()
+    #: The heading above the task when it is not a case ("Spelregels"); "" prints the heading "Casus".
+    task_heading: str = ""
     #: The questions as the phones showed them.
     prompts: tuple[str, ...] = ()
     blocks: tuple[Block, ...] = ()

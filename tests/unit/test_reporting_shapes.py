@@ -193,3 +193,52 @@ def test_the_csv_keeps_every_dimension_in_its_own_column_after_the_old_ones(stor
     assert roddel[10:] == ["", "", "", "", "", "", ""]
     data = render_csv(header, rows)
     assert data.startswith("\ufeff".encode()) and b"Rij;Kolom;Schaalpunt;Rangorde;Wie;Niveau;Wanneer\r\n" in data
+
+
+PER_TABLE = {
+    "name": "Goed, knelpunten, oplossingen",
+    "per_table": True,
+    "rows": [{"label": "Ouders", "description": ""}, {"label": "Leerlingen", "description": ""}],
+    "columns": [{"label": "Dit gaat goed", "description": ""}, {"label": "Knelpunten", "description": ""}],
+    "scale": ["1", "2", "3", "4", "5"],
+    "phases": [
+        {"title": "Advies", "prompt": "Schrijf met je tafel een advies.", "answer": "text"},
+        {"title": "Per partner", "prompt": "Wat gaat goed, wat knelt?", "answer": "grid"},
+        {"title": "Hoe ging het?", "prompt": "Hoe ging het?", "answer": "scale"},
+    ],
+}
+
+
+def test_a_per_table_composition_prints_the_tables_texts_and_counts_tables_not_people(stores: tuple) -> None:
+    from facilitator.domain import Contribution
+
+    repo, series, _ = stores
+    item, _events = services.add_agenda_item(repo, REGISTRY, "middag2", "samengesteld", {"composition": PER_TABLE})
+
+    def add(cid: str, table: int, phase: str, text: str, **extra: object) -> None:
+        repo.add_contribution("middag2", Contribution(
+            id=cid, participant_id=f"p0{table}", agenda_item_id=item.id, phase_id=phase, kind="a" + phase[1:],
+            text=text, created_at=90_000.0 + table, table=table, **extra))  # type: ignore[arg-type]
+
+    add("t1", 1, "f1", "Maak één plan met het gezin.", slot=1)
+    add("t2", 2, "f1", "Bel ouders vaker.", slot=1)
+    add("g1", 1, "f2", "Ouders komen graag.", bucket="r1", tags=("k1",))
+    add("s1", 1, "f3", "", tags=("s4",))
+    add("s2", 2, "f3", "", tags=("s4",))
+    report = services.verslag(repo, REGISTRY, series, "middag2")
+    section = next(s for s in report.sections if s.key == item.id)
+    advies, grid, scale = section.blocks
+    assert advies.shape == "per_table"
+    assert [(g.title, g.bullets) for g in advies.groups] == [("Tafel Noord", ("Maak één plan met het gezin.",)),
+                                                             ("Tafel 2", ("Bel ouders vaker.",))]
+    assert grid.table is not None and grid.table.rows[0].cells == (("Ouders komen graag.",), ())
+    assert scale.counts[3] == "2 van 2 tafels: 4" and scale.paragraphs == ("Iedereen koos ‘4’.",)
+
+
+def test_a_composed_werkvorm_prints_its_steps_without_answers_and_its_exact_questions(report: Report) -> None:
+    section = next(s for s in report.sections if s.name == "Grondhouding in de praktijk")
+    assert (section.task_heading, section.task) == ("Spelregels", ("We spreken in ik-boodschappen.",))
+    assert section.prompts == ("Wat heb je geleerd?", "Wat gaat goed per uitgangspunt?", "Wat betekent dit voor ons?",
+                               "Doen we nog het goede?", "Zet in volgorde.", "Wat spreken we af?")
+    markdown = _md_section(_markdown(report).split("## Grondhouding in de praktijk", 1)[1], "Spelregels")
+    assert markdown.strip() == "We spreken in ik-boodschappen."
