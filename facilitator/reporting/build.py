@@ -738,7 +738,7 @@ def _section(material: ItemMaterial, session: WorkshopSession, appendix: bool, t
     case_text = str(material.item.settings.get("case_text", "")).strip()
     shows_case = any(s.shape == "paragraph" and any(
         p.display == "case" for p in workformat.phases if p.id in s.phases) for s in workformat.report_sections)
-    task = (case_text,) if case_text and not shows_case else ()
+    task: tuple[str, ...] = (case_text,) if case_text and not shows_case else ()
     blocks = tuple(
         _block(material, section, session, appendix, t)
         for section in workformat.report_sections if section.shape != "themes"
