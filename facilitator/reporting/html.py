@@ -82,6 +82,7 @@ table.answers th, table.answers td {{ padding: .35rem .5rem; border: 1px solid #
   vertical-align: top; }}
 table.answers thead th {{ background: #f6efed; }}
 table.answers ul {{ margin: 0; padding-left: 1.1rem; }}
+table.answers th .description {{ font-weight: normal; }}
 table.answers tr {{ break-inside: avoid; page-break-inside: avoid; }}
 table.answers thead {{ display: table-header-group; }}
 @media (max-width: 30rem) {{

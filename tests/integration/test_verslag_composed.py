@@ -91,3 +91,15 @@ def test_the_english_verslag_translates_the_fixed_words_and_keeps_the_facilitato
         assert expected in markdown, expected
     header = _download(host_http, "csv").decode("utf-8-sig").splitlines()[0]
     assert header.endswith(";Row;Column;Scale point;Ranking;Who;Level;When")
+
+
+@pytest.mark.browser
+def test_the_pdf_of_a_composed_verslag_prints_on_a4(host_http: Any, composed: Composed) -> None:
+    import re
+
+    from facilitator.pdf import count_pdf_pages
+
+    pdf = _download(host_http, "pdf")
+    assert pdf.startswith(b"%PDF-") and 2 <= count_pdf_pages(pdf) <= 8
+    sizes = {tuple(round(float(v)) for v in box.split()[2:]) for box in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", pdf)}
+    assert sizes == {(595, 842)}
