@@ -242,3 +242,11 @@ def test_a_composed_werkvorm_prints_its_steps_without_answers_and_its_exact_ques
                                "Doen we nog het goede?", "Zet in volgorde.", "Wat spreken we af?")
     markdown = _md_section(_markdown(report).split("## Grondhouding in de praktijk", 1)[1], "Spelregels")
     assert markdown.strip() == "We spreken in ik-boodschappen."
+
+
+def test_the_appendix_carries_an_afspraaks_who_and_when_in_its_text_where_the_check_reads_it(stores: tuple) -> None:
+    services.edit_verslag(stores[0], "middag2", {"appendix": True})
+    report = services.verslag(stores[0], REGISTRY, stores[1], "middag2")
+    group = next(g for g in report.appendix if g.title == "Grondhouding in de praktijk")
+    assert any(i.text == "Beleidsnotitie grondhouding schrijven (Annelies)" for i in group.items)
+    assert any(f["where"] == "appendix" and f["text"] == "Annelies" for f in services.privacy_findings(report))
