@@ -250,3 +250,43 @@ def test_the_appendix_carries_an_afspraaks_who_and_when_in_its_text_where_the_ch
     group = next(g for g in report.appendix if g.title == "Grondhouding in de praktijk")
     assert any(i.text == "Beleidsnotitie grondhouding schrijven (Annelies)" for i in group.items)
     assert any(f["where"] == "appendix" and f["text"] == "Annelies" for f in services.privacy_findings(report))
+
+
+def test_answers_sent_through_the_service_reach_the_verslag_and_a_hidden_phase_only_once_revealed() -> None:
+    """The phones' path (submit_contribution: tags, ranking, who, when as checked there), not stored by hand."""
+    from tests.support.verslag import afternoon
+
+    repo, series = MemoryRepository(), MemorySeries()
+    middag = afternoon(repo, series)
+    composition = {"name": "Check-out", "scale": ["1", "2", "3", "4", "5"], "ranking_options": ["A", "B"],
+                   "phases": [{"title": "Cijfer", "prompt": "Hoe ging het?", "answer": "scale", "hidden": True},
+                              {"title": "Volgorde", "prompt": "Wat eerst?", "answer": "ranking"},
+                              {"title": "Afspraken", "prompt": "Wat spreken we af?", "answer": "action"}]}
+    item, _ = services.add_agenda_item(repo, REGISTRY, "middag2", "samengesteld", {"composition": composition})
+    index = len(repo.get_session("middag2").agenda) - 1
+    p1, p2 = middag.participants[:2]
+    services.go_to(repo, REGISTRY, "middag2", index, 0)
+    services.submit_contribution(repo, REGISTRY, "middag2", p1, client_id="c-s1", text="Fijn gesprek.",
+                                 tags=["s4"])
+    services.submit_contribution(repo, REGISTRY, "middag2", p2, client_id="c-s2", text="", tags=["s2"])
+    services.go_to(repo, REGISTRY, "middag2", index, 1)
+    services.submit_contribution(repo, REGISTRY, "middag2", p1, client_id="c-r1", text="", ranking=["o2", "o1"])
+    services.go_to(repo, REGISTRY, "middag2", index, 2)
+    services.submit_contribution(repo, REGISTRY, "middag2", p1, client_id="c-a1", text="Verslag rondsturen",
+                                 tags=["uitvoering"], owner="Organisatie", due="volgende week")
+
+    def blocks() -> dict[str, Block]:
+        report = services.verslag(repo, REGISTRY, series, "middag2")
+        return {b.shape: b for s in report.sections if s.key == item.id for b in s.blocks}
+
+    before = blocks()
+    assert before["scale"].counts == ()  # not revealed: not in the verslag
+    assert before["ranking"].counts == ("B (1 punt)", "A (0 punten)")
+    assert before["actions"].table is not None
+    assert [(r.label, *r.cells) for r in before["actions"].table.rows] == [
+        ("Verslag rondsturen", ("Organisatie",), ("Uitvoering",), ("volgende week",))]
+    services.go_to(repo, REGISTRY, "middag2", index, 0)
+    services.reveal_phase(repo, REGISTRY, "middag2")
+    after = blocks()["scale"]
+    assert after.counts[1] == "1 van 2 deelnemers: 2" and after.counts[3] == "1 van 2 deelnemers: 4"
+    assert after.bullets == ("4: Fijn gesprek.",)
