@@ -25,7 +25,7 @@ from ..domain import (
     WorkFormat,
     WorkshopSession,
 )
-from ..domain.workformat import ReportSection
+from ..domain.workformat import ContributionKind, ReportSection, TagOption
 from .model import (
     AppendixGroup,
     AppendixItem,
@@ -35,6 +35,8 @@ from .model import (
     Report,
     RodeDraad,
     SaveTheDate,
+    Table,
+    TableRow,
     Terugblik,
     ThemeLine,
     WorkformatSection,
@@ -509,6 +511,9 @@ def _block(material: ItemMaterial, section: ReportSection, session: WorkshopSess
         return Block(key=key, title=title, shape=section.shape, intro=intro, groups=groups)
     if section.shape == "starred":
         return Block(key=key, title=title, shape=section.shape, bullets=_starred(material, section))
+    if section.shape in _STRUCTURED:
+        return _STRUCTURED[section.shape](material, section, Block(key=key, title=title, shape=section.shape),
+                                          session, t)
     found = _group_statements(material, section.id, section, t)
     condensed = body_lines(found, appendix, t, labels=_labels_differ(found), options=session.perspectives)
     if section.shape == "paragraph":
@@ -527,6 +532,197 @@ def _block(material: ItemMaterial, section: ReportSection, session: WorkshopSess
     return Block(key=key, title=title, shape=section.shape, bullets=condensed)
 
 
+# -- structured answers: a grid, a scale, a ranking, afspraken --------------------------------------------
+
+
+def _section_kinds(workformat: WorkFormat, section: ReportSection) -> list[ContributionKind]:
+    """Return the kinds the section's phases accept, in the werkvorm's order."""
+    accepted = {k for p in workformat.phases if p.id in section.phases for k in p.accepts}
+    return [k for k in workformat.contribution_kinds if k.id in accepted]
+
+
+def _by_table(workformat: WorkFormat, section: ReportSection) -> bool:
+    """Tell whether a table's woordvoerder answered for the table (counted as tables, not people)."""
+    kinds = _section_kinds(workformat, section)
+    return bool(kinds) and all(k.roles == ("tafelvoorzitter",) for k in kinds)
+
+
+def _chosen(c: Contribution, options: Sequence[TagOption]) -> TagOption | None:
+    return next((o for o in options if o.id in c.tags), None)
+
+
+def _grid_block(material: ItemMaterial, section: ReportSection, block: Block, session: WorkshopSession,
+                t: Translator) -> Block:
+    """Return the grid as a real table: per row × column the points written there, condensed and counted."""
+    workformat = material.workformat
+    group = workformat.tag_group(section.keeps_tag) if section.keeps_tag else None
+    columns: list[tuple[str, str]] = [(o.id, t.gettext(o.label)) for o in (group.options if group else ())]
+    rows: list[tuple[str, str, str]] = [(b.id, t.gettext(b.label), t.gettext(b.description) if b.description else "")
+                                        for b in workformat.buckets]
+    cells: dict[tuple[str, str], list[Contribution]] = {}
+    for c in _of_phases(material, section):
+        row = c.bucket if c.bucket in {r[0] for r in rows} else "overig"
+        option = _chosen(c, group.options) if group else None
+        cells.setdefault((row, option.id if option else "overig"), []).append(c)
+    if not cells:
+        return block
+    # Something written outside the rows or columns is kept, in its own row or column, never dropped.
+    if any(row == "overig" for row, _ in cells):
+        rows.append(("overig", t.gettext("Overig"), ""))
+    if any(column == "overig" for _, column in cells):
+        columns.append(("overig", t.gettext("Overig")))
+    table_rows = []
+    for row_id, label, description in rows:
+        line_cells = []
+        for column_id, _label in columns:
+            found = cells.get((row_id, column_id), [])
+            statements = _statements(material, f"{section.id}.{row_id}.{column_id}", found) if found else ()
+            line_cells.append(tuple(statement_line(s, t, "", session.perspectives)
+                                    for s in statements if s.status != "dropped"))
+        table_rows.append(TableRow(key=row_id, label=label, description=description, cells=tuple(line_cells)))
+    intro = t.gettext("We hebben de punten geordend in %(rows)s rijen en %(columns)s kolommen; een leeg vak is "
+                      "‘–’.") % {"rows": len(rows), "columns": len(columns)}
+    return replace(block, intro=intro, table=Table(label_heading="", columns=tuple(c[1] for c in columns),
+                                                   rows=tuple(table_rows)))
+
+
+def _who(material: ItemMaterial, section: ReportSection, n: int, t: Translator) -> str:
+    if _by_table(material.workformat, section):
+        return t.ngettext("tafel", "tafels", n)
+    return t.ngettext("deelnemer", "deelnemers", n)
+
+
+def _quoted_list(labels: Sequence[str], t: Translator) -> str:
+    return _join([f"‘{label}’" for label in labels], t)
+
+
+def _scale_block(material: ItemMaterial, section: ReportSection, block: Block, session: WorkshopSession,
+                 t: Translator) -> Block:
+    """Return per scale point how many chose it, one summary line, then the explanations."""
+    group = material.workformat.tag_group(section.keeps_tag) if section.keeps_tag else None
+    if group is None:
+        return block
+    points = [(o, t.gettext(o.label)) for o in group.options]
+    answers = [(c, option) for c in _of_phases(material, section) if (option := _chosen(c, group.options))]
+    if not answers:
+        return block
+    total = len(answers)
+    counted = Counter(option.id for _c, option in answers)
+    counts = tuple(
+        t.gettext("%(n)s van %(total)s %(who)s: %(label)s") % {
+            "n": counted[o.id], "total": total, "who": _who(material, section, total, t), "label": label}
+        for o, label in points
+    )
+    most = max(counted.values())
+    top = [label for o, label in points if counted[o.id] == most]
+    chosen = [label for o, label in points if counted[o.id]]
+    if len(chosen) == 1:
+        summary = t.gettext("Iedereen koos ‘%(label)s’.") % {"label": chosen[0]}
+    else:
+        summary = t.ngettext("Het vaakst gekozen: %(labels)s (%(n)s keer).",
+                             "Het vaakst gekozen: %(labels)s (elk %(n)s keer).", len(top)) % {
+            "labels": _quoted_list(top, t), "n": most}
+        summary += " " + t.gettext("De antwoorden liepen van ‘%(first)s’ tot ‘%(last)s’.") % {
+            "first": chosen[0], "last": chosen[-1]}
+    position = {o.id: i for i, (o, _label) in enumerate(points)}
+    labels = dict((o.id, label) for o, label in points)
+    explained = sorted(((c, option) for c, option in answers if c.text.strip()),
+                       key=lambda co: (position[co[1].id], co[0].created_at))
+    bullets = _clean_lines([t.gettext("%(label)s: %(text)s") % {"label": labels[option.id], "text": c.text}
+                            for c, option in explained])
+    return replace(block, counts=counts, paragraphs=(summary,), bullets=bullets,
+                   bullets_label=t.gettext("Toelichtingen:") if bullets else "")
+
+
+def _ranking_block(material: ItemMaterial, section: ReportSection, block: Block, session: WorkshopSession,
+                   t: Translator) -> Block:
+    """Return the room's order with points (Borda: n-1 for a first place … 0 for the last), then the remarks."""
+    workformat = material.workformat
+    ranked = next((k.ranks for k in _section_kinds(workformat, section) if k.answer == "ranking" and k.ranks), "")
+    group = workformat.tag_group(ranked) if ranked else None
+    if group is None:
+        return block
+    options = [o.id for o in group.options]
+    answers = [c for c in _of_phases(material, section) if sorted(c.ranking) == sorted(options)]
+    if not answers:
+        return block
+    last = len(options) - 1
+    points = Counter({o: 0 for o in options})
+    for c in answers:
+        for place, option in enumerate(c.ranking):
+            points[option] += last - place
+    order = sorted(options, key=lambda o: (-points[o], options.index(o)))
+    labels = {o.id: t.gettext(o.label) for o in group.options}
+    counts = tuple(t.ngettext("%(label)s (%(n)s punt)", "%(label)s (%(n)s punten)", points[o]) % {
+        "label": labels[o], "n": points[o]} for o in order)
+    n = len(answers)
+    if _by_table(workformat, section):
+        intro = t.ngettext("%(n)s tafel zette de opties in volgorde.", "%(n)s tafels zetten de opties in volgorde.", n)
+    else:
+        intro = t.ngettext("%(n)s deelnemer zette de opties in volgorde.",
+                           "%(n)s deelnemers zetten de opties in volgorde.", n)
+    intro = (intro % {"n": n}) + " " + t.gettext("De volgorde van de zaal:")
+    counting = t.gettext("Zo geteld: een eerste plaats is %(first)s punten waard, elke plaats lager één punt minder, "
+                         "de laatste plaats 0.") % {"first": last}
+    remarks = _clean_lines([c.text for c in sorted(answers, key=lambda c: c.created_at)])
+    return replace(block, intro=intro, counts=counts, numbered_counts=True, paragraphs=(counting,), bullets=remarks,
+                   bullets_label=t.gettext("Opmerkingen:") if remarks else "")
+
+
+def _action_level(workformat: WorkFormat, c: Contribution) -> tuple[int, str]:
+    """Return an afspraak's level: its place among the levels (unknown last) and its label."""
+    kind = workformat.kind(c.kind)
+    for group_id in kind.tag_groups if kind else ():
+        group = workformat.tag_group(group_id)
+        if group and (option := _chosen(c, group.options)):
+            return group.options.index(option), option.label
+    return len(workformat.tag_groups) + 99, ""
+
+
+def _actions_block(material: ItemMaterial, section: ReportSection, block: Block, session: WorkshopSession,
+                   t: Translator) -> Block:
+    """Return the afspraken as a table Wat / Wie / Niveau / Wanneer, by level then in the order they were made."""
+    answers = [c for c in _of_phases(material, section) if c.text.strip()]
+    if not answers:
+        return block
+    levels = {c.id: _action_level(material.workformat, c) for c in answers}
+    answers.sort(key=lambda c: (levels[c.id][0], c.created_at))
+    rows = tuple(
+        TableRow(key=c.id, label=" ".join(c.text.split()),
+                 cells=tuple((text,) if text else () for text in (
+                     " ".join(c.owner.split()), t.gettext(levels[c.id][1]) if levels[c.id][1] else "",
+                     " ".join(c.due.split()))))
+        for c in answers
+    )
+    intro = t.ngettext("Er is %(n)s afspraak gemaakt:", "Er zijn %(n)s afspraken gemaakt:", len(rows)) % {
+        "n": len(rows)}
+    return replace(block, intro=intro, table=Table(label_heading=t.gettext("Wat"), columns=(
+        t.gettext("Wie"), t.gettext("Niveau"), t.gettext("Wanneer")), rows=rows))
+
+
+_STRUCTURED = {"grid": _grid_block, "scale": _scale_block, "ranking": _ranking_block, "actions": _actions_block}
+
+
+def actions_overview(sections: Sequence[WorkformatSection], t: Translator) -> tuple[str, tuple[str, ...]]:
+    """Return the short "Afspraken" part after the sections: one sentence and one line per afspraak."""
+    lines = []
+    for section in sections:
+        for block in section.blocks:
+            if block.shape != "actions" or block.table is None:
+                continue
+            for row in block.table.rows:
+                who, level, when = (" ".join(cell) for cell in (*row.cells, (), (), ())[:3])
+                detail = ", ".join(part for part in (who, when) if part)
+                line = f"{row.label} ({detail})" if detail else row.label
+                lines.append(t.gettext("%(label)s: %(text)s") % {"label": level, "text": line} if level else line)
+    if not lines:
+        return "", ()
+    intro = t.ngettext("In deze bijeenkomst is %(n)s afspraak gemaakt; de tabel bij het onderdeel zegt wie wat wanneer "
+                       "doet.", "In deze bijeenkomst zijn %(n)s afspraken gemaakt; de tabel bij elk onderdeel zegt wie "
+                       "wat wanneer doet.", len(lines)) % {"n": len(lines)}
+    return intro, tuple(lines)
+
+
 def _own_prompts(item: AgendaItem) -> tuple[str, ...]:
     """Return the questions the facilitator wrote for this item (their own words, so the readers' too)."""
     settings = item.settings
@@ -542,7 +738,7 @@ def _section(material: ItemMaterial, session: WorkshopSession, appendix: bool, t
     case_text = str(material.item.settings.get("case_text", "")).strip()
     shows_case = any(s.shape == "paragraph" and any(
         p.display == "case" for p in workformat.phases if p.id in s.phases) for s in workformat.report_sections)
-    task = (case_text,) if case_text and not shows_case else ()
+    task: tuple[str, ...] = (case_text,) if case_text and not shows_case else ()
     blocks = tuple(
         _block(material, section, session, appendix, t)
         for section in workformat.report_sections if section.shape != "themes"
@@ -551,8 +747,20 @@ def _section(material: ItemMaterial, session: WorkshopSession, appendix: bool, t
     # question the facilitator wrote is the room's question, and is printed as such.
     description = t.gettext(workformat.reader_description) if workformat.reader_description else ""
     prompts = _own_prompts(material.item) or (() if description else _prompts(workformat, t))
+    task_heading = ""
+    if workformat.can("composed"):
+        # The facilitator wrote every step: its questions are the room's, and what a step without answers showed
+        # (spelregels, a case, an opdracht) is what the room worked with, so both are printed.
+        prompts = _clean_lines([p.prompt_for("deelnemer") for p in workformat.phases if p.accepts]) or prompts
+        shown = [(p.title, p.prompt_for("deelnemer").strip()) for p in workformat.phases if not p.accepts]
+        shown = [(title, text) for title, text in shown if text]
+        if len(shown) == 1 and not task:
+            task_heading, task = shown[0][0], (shown[0][1],)
+        elif shown:
+            task_heading = "" if task else t.gettext("Opdracht")
+            task += tuple(t.gettext("%(label)s: %(text)s") % {"label": title, "text": text} for title, text in shown)
     return WorkformatSection(key=material.item.id, name=t.gettext(workformat.name), description=description,
-                             task=task, prompts=prompts, blocks=blocks)
+                             task=task, task_heading=task_heading, prompts=prompts, blocks=blocks)
 
 
 def _rode_draad(material: ReportMaterial, t: Translator) -> RodeDraad | None:
@@ -592,7 +800,11 @@ def _appendix(material: ReportMaterial, t: Translator) -> tuple[AppendixGroup, .
                 context.append(_perspective_label(c.perspective, 1, t, material.session.perspectives))
             if c.bucket in buckets:
                 context.append(buckets[c.bucket])
-            entries.append(AppendixItem(text=c.text, context=" · ".join(context)))
+            text = c.text
+            if c.owner or c.due:
+                # An afspraak's who and when belong to its text (and to the privacy check), not to its context.
+                text = f"{c.text} ({', '.join(part for part in (c.owner, c.due) if part)})"
+            entries.append(AppendixItem(text=text, context=" · ".join(context)))
         if entries:
             groups.append(AppendixGroup(title=t.gettext(item.workformat.name), items=tuple(entries)))
     return tuple(groups)
@@ -603,7 +815,7 @@ HEADINGS = (
     ("themes", N_("Thema's")), ("questions", N_("Open vragen")), ("wrap_up", N_("Wrap-up")),
     ("closing", N_("Afsluiting")), ("save_the_date", N_("SAVE THE DATE")), ("organisers", N_("Organisatie")),
     ("appendix", N_("Bijlage: alle bijdragen")), ("more_info", N_("Meer info")), ("by", N_("Door")),
-    ("prompts", N_("De vragen")), ("case", N_("Casus")),
+    ("prompts", N_("De vragen")), ("case", N_("Casus")), ("actions", N_("Afspraken")),
     ("page_footer", N_("Pagina %(page)s van %(pages)s")),  # the Word footer; the fields fill in the numbers
     ("suggestion", N_("Voorstel van Rode Draad: vervang het door je eigen woorden of laat het staan")),
 )
@@ -655,7 +867,7 @@ def _distinct_names(sections: tuple[WorkformatSection, ...]) -> tuple[Workformat
 
 
 def _has_content(block: Block) -> bool:
-    return bool(block.paragraphs or block.bullets or block.groups or block.intro)
+    return bool(block.paragraphs or block.bullets or block.groups or block.intro or block.counts or block.table)
 
 
 # -- the facilitator's edits --------------------------------------------------------------------
@@ -780,11 +992,14 @@ def apply_edits(
             questions=tuple(edits.get("rode_draad.questions", ())),
         )
     save = edits.get("save_the_date")
+    actions_intro, actions = actions_overview(sections, t)
     return replace(
         report,
         **{key: edits[key] for key in ("title", "subtitle", "motto", "lead", "welcome", "wrap_up_intro", "closing",
                                         "call", "organisers_title") if key in edits},
         sections=tuple(sections),
+        actions_intro=actions_intro,
+        actions=actions,
         suggested=tuple(key for key in report.suggested if key not in edits),
         programme=tuple(ProgrammeItem(**item) for item in edits.get("programme", ())),
         rode_draad=rode_draad,
@@ -817,7 +1032,7 @@ def report_texts(report: Report) -> list[tuple[str, str]]:
                                                           item.text, item.link)]
     for section in report.sections:
         texts += [(f"item.{section.key}.name", section.name)]
-        texts += [(f"item.{section.key}.task", p) for p in section.task]
+        texts += [(f"item.{section.key}.task", p) for p in (section.task_heading, *section.task)]
         texts += [(f"item.{section.key}.prompts", p) for p in section.prompts]
         for block in section.blocks:
             where = f"block.{block.key}"
@@ -825,6 +1040,14 @@ def report_texts(report: Report) -> list[tuple[str, str]]:
             texts += [(where, b) for b in block.bullets]
             for g in block.groups:
                 texts += [(f"{where}.group.{g.key}", text) for text in (g.title, g.description, *g.bullets)]
+            texts += [(where, line) for line in block.counts] + [(where, block.bullets_label)]
+            if block.table:
+                # An afspraak's who and when are typed by participants: a name there is checked like any text.
+                texts += [(where, text) for text in (block.table.label_heading, *block.table.columns)]
+                for row in block.table.rows:
+                    texts += [(where, text) for text in (row.label, row.description)]
+                    texts += [(where, line) for cell in row.cells for line in cell]
+    texts += [("actions", report.actions_intro)] + [("actions", line) for line in report.actions]
     if report.terugblik:
         texts += [("terugblik", text) for _, text in _strings_in(report.terugblik)]
     if report.rode_draad:

@@ -25,9 +25,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from .model import Block, Group, Organiser, Report, WorkformatSection
+from .model import Block, Group, Organiser, Report, Table, WorkformatSection
 from .text import (
     DASH,
+    cell_lines,
     email_target,
     group_title,
     has_task,
@@ -40,6 +41,7 @@ from .text import (
     quoted,
     save_the_date_when,
     speaker_line,
+    table_cells,
     terugblik_title,
     theme_bullets,
     theme_parts,
@@ -299,6 +301,7 @@ class _Writer:
             self.section(section)
         self.rode_draad()
         self.wrap_up()
+        self.actions()
         self.closing()
         self.organisers()
         self.appendix()
@@ -350,7 +353,7 @@ class _Writer:
         self.heading(section.name, 1)
         self.text(section.description)
         if has_task(section):
-            self.heading(self.report.heading("case"), 2)
+            self.heading(section.task_heading or self.report.heading("case"), 2)
             for task in section.task:
                 self.text(task)
         if prompts:
@@ -363,11 +366,54 @@ class _Writer:
         if block.title.strip():
             self.heading(block.title, 2)
         self.text(block.intro)
+        if block.numbered_counts:
+            self.numbered(items(block.counts))
+        else:
+            self.bullets(items(block.counts))
         for paragraph in block.paragraphs:
             self.text(paragraph)
-        self.bullets(items(block.bullets))
+        if block.table is not None:
+            self.table(block.table)
+        bullets = items(block.bullets)
+        if bullets and has_text(block.bullets_label):
+            self.paragraph(one_line(block.bullets_label)).paragraph_format.keep_with_next = True
+        self.bullets(bullets)
         for index, group in enumerate(block.groups, 1):
             self.group(block, index, group)
+
+    def table(self, table: Table) -> None:
+        """Add a real Word table: a header row that repeats on every page, a bold label per row, a line per point."""
+        if not table.rows:
+            return
+        columns = len(table.columns) + 1
+        word_table = self.document.add_table(rows=len(table.rows) + 1, cols=columns)
+        word_table.style = self.document.styles["Table Grid"]
+        header = word_table.rows[0]
+        # Word repeats a header row on every page the table runs over, and never breaks a row across pages.
+        header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        for cell, text in zip(header.cells, (table.label_heading, *table.columns), strict=True):
+            cell.paragraphs[0].add_run(_clean(one_line(text))).bold = True
+        for word_row, row in zip(word_table.rows[1:], table.rows, strict=True):
+            word_row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+            cells = word_row.cells
+            cells[0].paragraphs[0].add_run(_clean(one_line(row.label))).bold = True
+            if has_text(row.description):
+                cells[0].add_paragraph(_clean(one_line(row.description)))
+            for cell, lines in zip(cells[1:], table_cells(table, row), strict=True):
+                shown = cell_lines(lines)
+                cell.paragraphs[0].add_run(_clean(shown[0]))
+                for line in shown[1:]:
+                    cell.add_paragraph(_clean(line))
+        # A paragraph after the table keeps the next table or heading from running into it.
+        self.paragraph()
+
+    def actions(self) -> None:
+        lines = items(self.report.actions)
+        if not lines:
+            return
+        self.heading(self.report.heading("actions"), 1)
+        self.text(self.report.actions_intro)
+        self.bullets(lines)
 
     def group(self, block: Block, index: int, group: Group) -> None:
         paragraph = self.paragraph()

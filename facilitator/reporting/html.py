@@ -15,9 +15,10 @@ import hashlib
 from collections.abc import Callable, Sequence
 from html import escape
 
-from .model import Block, Group, Organiser, Report, WorkformatSection
+from .model import Block, Group, Organiser, Report, Table, WorkformatSection
 from .text import (
     DASH,
+    cell_lines,
     email_target,
     has_task,
     has_text,
@@ -29,6 +30,7 @@ from .text import (
     quoted,
     save_the_date_when,
     speaker_line,
+    table_cells,
     terugblik_title,
     theme_bullets,
     theme_parts,
@@ -75,6 +77,14 @@ li {{ margin: .15rem 0; }}
 .organiser .name {{ font-weight: 700; }}
 a {{ color: #0b57d0; overflow-wrap: anywhere; }}
 mark.pii {{ background: #ffe38a; color: inherit; outline: 1px dashed #9a6b00; }}
+table.answers {{ width: 100%; margin: 0 0 1rem; border-collapse: collapse; font-size: .95rem; }}
+table.answers th, table.answers td {{ padding: .35rem .5rem; border: 1px solid #d8ccc9; text-align: left;
+  vertical-align: top; }}
+table.answers thead th {{ background: #f6efed; }}
+table.answers ul {{ margin: 0; padding-left: 1.1rem; }}
+table.answers th .description {{ font-weight: normal; }}
+table.answers tr {{ break-inside: avoid; page-break-inside: avoid; }}
+table.answers thead {{ display: table-header-group; }}
 @media (max-width: 30rem) {{
   body {{ padding: 0; }}
   #verslag {{ padding: 1.2rem; }}
@@ -110,6 +120,9 @@ p {{ margin: 0 0 12px; }}
 .organiser p {{ margin: 0; }}
 .organiser .name {{ font-weight: bold; }}
 a {{ color: #0b57d0; }}
+table.answers {{ width: 100%; border-collapse: collapse; margin: 0 0 16px; }}
+table.answers th, table.answers td {{ padding: 6px 8px; border: 1px solid #d8ccc9; text-align: left;
+  vertical-align: top; }}
 """
 
 #: Inline styles for the few parts that must look right even where a mail client drops the <style>.
@@ -217,6 +230,7 @@ class _Writer:
             self.section(section)
         self.rode_draad()
         self.wrap_up()
+        self.actions()
         self.closing()
         self.organisers()
         self.appendix()
@@ -279,7 +293,8 @@ class _Writer:
         self.paragraphs(section.description, "werkvorm-description", marked=False)
         if has_task(section):
             self.out.append('<div class="case">')
-            self.out.append(f"<h3>{self.heading('case')}</h3>")
+            heading = self.text(section.task_heading, marked=False) if section.task_heading else self.heading("case")
+            self.out.append(f"<h3>{heading}</h3>")
             for task in section.task:
                 self.paragraphs(task)
             self.out.append("</div>")
@@ -295,9 +310,15 @@ class _Writer:
         if block.title.strip():
             self.out.append(f"<h3>{self.text(block.title, marked=False)}</h3>")
         self.paragraphs(block.intro, "intro")
+        self.bullets(items(block.counts), "ol" if block.numbered_counts else "ul", "counts")
         for paragraph in block.paragraphs:
             self.paragraphs(paragraph)
-        self.bullets(items(block.bullets))
+        if block.table is not None:
+            self.table(block.table)
+        bullets = items(block.bullets)
+        if bullets and has_text(block.bullets_label):
+            self.out.append(f'<p class="bullets-label">{self.text(block.bullets_label, marked=False)}</p>')
+        self.bullets(bullets)
         if block.groups:
             outer, inner = ("ol", "li") if block.numbered_groups else ("div", "div")
             self.out.append(f'<{outer} class="groups">')
@@ -305,6 +326,41 @@ class _Writer:
                 self.group(group, inner)
             self.out.append(f"</{outer}>")
         self.out.append("</div>")
+
+    def table(self, table: Table) -> None:
+        """Write a real table: a header row, then per row its label (and description) and its cells."""
+        if not table.rows:
+            return
+        style = ' style="border-collapse:collapse;width:100%"' if self.for_email else ""
+        cell_style = ' style="border:1px solid #d8ccc9;padding:6px 8px;vertical-align:top;text-align:left"' \
+            if self.for_email else ""
+        self.out.append(f'<table class="answers"{style}>')
+        header = "".join(f'<th scope="col"{cell_style}>{self.text(c, marked=False)}</th>'
+                         for c in (table.label_heading, *table.columns))
+        self.out.append(f"<thead><tr>{header}</tr></thead>")
+        self.out.append("<tbody>")
+        for row in table.rows:
+            label = f"<strong>{self.text(row.label)}</strong>"
+            if has_text(row.description):
+                label += f'<br><span class="description">{self.text(row.description)}</span>'
+            cells = [f'<th scope="row"{cell_style}>{label}</th>']
+            for cell in table_cells(table, row):
+                lines = cell_lines(cell)
+                body = (self.text(lines[0]) if len(lines) == 1
+                        else "<ul>" + "".join(f"<li>{self.text(line)}</li>" for line in lines) + "</ul>")
+                cells.append(f"<td{cell_style}>{body}</td>")
+            self.out.append("<tr>" + "".join(cells) + "</tr>")
+        self.out.append("</tbody></table>")
+
+    def actions(self) -> None:
+        lines = items(self.report.actions)
+        if not lines:
+            return
+        self.out.append('<section class="actions">')
+        self.out.append(f"<h2>{self.heading('actions')}</h2>")
+        self.paragraphs(self.report.actions_intro)
+        self.bullets(lines)
+        self.out.append("</section>")
 
     def group(self, group: Group, tag: str) -> None:
         self.out.append(f'<{tag} class="group" data-key="{escape(group.key)}">')

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 
-from .model import Block, Report, WorkformatSection
+from .model import Block, Report, Table, WorkformatSection
 from .text import (
     DASH,
+    cell_lines,
     email_target,
     has_task,
     has_text,
@@ -26,6 +27,7 @@ from .text import (
     quoted,
     save_the_date_when,
     speaker_line,
+    table_cells,
     terugblik_title,
     theme_bullets,
     theme_parts,
@@ -86,6 +88,7 @@ def render_markdown(report: Report) -> str:
         _section(report, section, out)
     _rode_draad(report, out)
     _wrap_up(report, out)
+    _actions(report, out)
     _closing(report, out)
     _organisers(report, out)
     _appendix(report, out)
@@ -167,7 +170,7 @@ def _section(report: Report, section: WorkformatSection, out: list[str]) -> None
     _heading(2, section.name, out)
     _text(section.description, out)
     if has_task(section):
-        _heading(3, report.heading("case"), out)
+        _heading(3, section.task_heading or report.heading("case"), out)
         for task in section.task:
             _text(task, out)
     if prompts:
@@ -181,9 +184,18 @@ def _block(block: Block, out: list[str]) -> None:
     if has_text(block.title):
         _heading(3, block.title, out)
     _text(block.intro, out)
+    if block.numbered_counts:
+        _numbered(items(block.counts), out)
+    else:
+        _bullets(items(block.counts), out)
     for paragraph in block.paragraphs:
         _text(paragraph, out)
-    _bullets(items(block.bullets), out)
+    if block.table is not None:
+        _table(block.table, out)
+    bullets = items(block.bullets)
+    if bullets and has_text(block.bullets_label):
+        out.append(escape(block.bullets_label))
+    _bullets(bullets, out)
     if block.numbered_groups:
         lines = []
         for number, group in enumerate(block.groups, 1):
@@ -198,6 +210,50 @@ def _block(block: Block, out: list[str]) -> None:
         for group in block.groups:
             out.append(_bold_line(group.title, group.description))
             _bullets(items(group.bullets), out)
+
+
+#: A Markdown table stays readable in a plain-text mail only while every cell is one short line.
+TABLE_CELL_MAX = 40
+
+
+def _fits_a_table(table: Table) -> bool:
+    cells = [cell for row in table.rows for cell in table_cells(table, row)]
+    return all(len(cell) <= 1 and all(len(one_line(line)) <= TABLE_CELL_MAX for line in cell) for cell in cells) and \
+        all(not has_text(row.description) and len(one_line(row.label)) <= 2 * TABLE_CELL_MAX for row in table.rows)
+
+
+def _table(table: Table, out: list[str]) -> None:
+    """Add a table: a pipe table when its cells are short single lines, else a list per row with the columns."""
+    if not table.rows:
+        return
+    if _fits_a_table(table):
+        header = [table.label_heading, *table.columns]
+        lines = ["| " + " | ".join(escape(cell) for cell in header) + " |",
+                 "|" + "|".join("---" for _ in header) + "|"]
+        for row in table.rows:
+            cells = [escape(row.label), *(escape(cell_lines(cell)[0]) for cell in table_cells(table, row))]
+            lines.append("| " + " | ".join(cells) + " |")
+        out.append("\n".join(lines))
+        return
+    for row in table.rows:
+        lines = [_bold_line(row.label, row.description)]
+        for column, cell in zip(table.columns, table_cells(table, row), strict=True):
+            shown = cell_lines(cell)
+            if len(shown) == 1:
+                lines.append(f"- *{escape(column)}*: {escape(shown[0])}")
+            else:
+                lines.append(f"- *{escape(column)}*:")
+                lines.extend(f"  - {escape(line)}" for line in shown)
+        out.append("\n".join(lines))
+
+
+def _actions(report: Report, out: list[str]) -> None:
+    lines = items(report.actions)
+    if not lines:
+        return
+    _heading(2, report.heading("actions"), out)
+    _text(report.actions_intro, out)
+    _bullets(lines, out)
 
 
 def _rode_draad(report: Report, out: list[str]) -> None:

@@ -8,7 +8,7 @@ from ..domain.model import Organiser
 
 __all__ = [
     "AppendixGroup", "AppendixItem", "Block", "Group", "Organiser", "ProgrammeItem", "Report", "RodeDraad",
-    "SaveTheDate", "Terugblik", "ThemeLine", "WorkformatSection",
+    "SaveTheDate", "Table", "TableRow", "Terugblik", "ThemeLine", "WorkformatSection",
 ]
 
 
@@ -22,6 +22,32 @@ class Group:
     #: Shown after the title, e.g. a bucket's description or a theme's provenance ("2 ouders · tafels 1, 3").
     description: str = ""
     bullets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of a table: its label (a grid's row, an afspraak's what) and, per column, the lines in that cell."""
+
+    key: str
+    label: str
+    #: Shown under the label, e.g. the row's description ("Dit is belangrijk, omdat …").
+    description: str = ""
+    #: One tuple of lines per column; an empty tuple is an empty cell (printed as EMPTY_CELL).
+    cells: tuple[tuple[str, ...], ...] = ()
+
+
+#: What an empty cell shows, so a reader sees it was empty rather than lost.
+EMPTY_CELL = "–"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A real table in every format: a grid of rows × columns, or the afspraken (Wat / Wie / Niveau / Wanneer)."""
+
+    #: The heading of the label column ("" for a grid's corner, "Wat" for afspraken).
+    label_heading: str
+    columns: tuple[str, ...]
+    rows: tuple[TableRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,6 +67,15 @@ class Block:
     groups: tuple[Group, ...] = ()
     #: Number the groups (1. **Solidariteit …**), as the source reports do for buckets.
     numbered_groups: bool = False
+    #: Counted lines printed as a list right after the intro: per scale point "5 van 12 deelnemers: eens", or the
+    #: room's order of a ranking ("Optie B (17 punten)").
+    counts: tuple[str, ...] = ()
+    #: Number the counts (a ranking's places) instead of bulleting them.
+    numbered_counts: bool = False
+    #: A grid or the afspraken, printed as a real table after the paragraphs.
+    table: Table | None = None
+    #: A label before the bullets, e.g. "Toelichtingen:" under a scale, "Opmerkingen:" under a ranking.
+    bullets_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,6 +89,8 @@ class WorkformatSection:
     description: str = ""
     #: The opdracht or the case text; may be several paragraphs.
     task: tuple[str, ...] = ()
+    #: The heading above the task when it is not a case ("Spelregels"); "" prints the heading "Casus".
+    task_heading: str = ""
     #: The questions as the phones showed them.
     prompts: tuple[str, ...] = ()
     blocks: tuple[Block, ...] = ()
@@ -159,6 +196,9 @@ class Report:
     #: "Organisatie dialoogsessie Mentale veerkracht van kinderen".
     organisers_title: str = ""
     organisers: tuple[Organiser, ...] = ()
+    #: The afspraken of the whole bijeenkomst in short, after the sections: one sentence and a line each.
+    actions_intro: str = ""
+    actions: tuple[str, ...] = ()
     #: Raw contributions; only when the facilitator opts in.
     appendix: tuple[AppendixGroup, ...] = ()
     #: Text parts the tool wrote and the facilitator did not (yet) replace or confirm, e.g. ("closing", "call"):

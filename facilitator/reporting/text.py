@@ -5,7 +5,19 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from .model import Block, Group, Organiser, ProgrammeItem, SaveTheDate, Terugblik, ThemeLine, WorkformatSection
+from .model import (
+    EMPTY_CELL,
+    Block,
+    Group,
+    Organiser,
+    ProgrammeItem,
+    SaveTheDate,
+    Table,
+    TableRow,
+    Terugblik,
+    ThemeLine,
+    WorkformatSection,
+)
 
 #: Schemes a link may use. Anything else (javascript:, data:, vbscript:, relative paths) is shown as text.
 LINK_SCHEMES = ("http", "https", "mailto")
@@ -105,12 +117,24 @@ def organiser_lines(organiser: Organiser) -> list[str]:
 
 def block_is_empty(block: Block) -> bool:
     """Tell whether a block has nothing to show beneath its title."""
-    return not (block.intro.strip() or block.paragraphs or block.bullets or block.groups)
+    return not (block.intro.strip() or block.paragraphs or block.bullets or block.groups or block.counts
+                or (block.table is not None and block.table.rows))
 
 
 def visible_blocks(blocks: tuple[Block, ...]) -> list[Block]:
     """Return the blocks that have something to show."""
     return [block for block in blocks if not block_is_empty(block)]
+
+
+def cell_lines(cell: tuple[str, ...]) -> list[str]:
+    """Return a table cell's lines, or the one "–" of an empty cell."""
+    return items(cell) or [EMPTY_CELL]
+
+
+def table_cells(table: Table, row: TableRow) -> list[tuple[str, ...]]:
+    """Return a row's cells, one per column: missing cells are empty, surplus cells are not shown."""
+    cells = list(row.cells[: len(table.columns)])
+    return cells + [()] * (len(table.columns) - len(cells))
 
 
 def items(texts: tuple[str, ...]) -> list[str]:

@@ -19,6 +19,7 @@ from ..domain import (
     MailLogEntry,
     MailOptIn,
     Participant,
+    WorkFormat,
     WorkshopSession,
 )
 from ..domain.events import MailOptInsChanged, SessionClosingChanged, SessionDeleted
@@ -51,7 +52,12 @@ from .votes import tallies, vote_targets
 CSV_HEADER = (
     N_("Onderdeel"), N_("Fase"), N_("Soort"), N_("Tekst"), N_("Groep"), N_("Labels"), N_("Tafel"),
     N_("Perspectief"), N_("Functie"), N_("Tijd"),
+    # Every dimension of a structured answer in its own column, empty where it does not apply, appended so that a
+    # sheet built on the first ten columns keeps working.
+    N_("Rij"), N_("Kolom"), N_("Schaalpunt"), N_("Rangorde"), N_("Wie"), N_("Niveau"), N_("Wanneer"),
 )
+#: Between the options of a ranking in one cell: first place first.
+RANKING_SEPARATOR = " > "
 
 
 def publishable(session: WorkshopSession, registry: WorkFormatRegistry, contributions: Sequence[Contribution]
@@ -94,13 +100,14 @@ def report_material(
                                         perspectives=tuple(origin["perspectives"].items()),
                                         tables=tuple(origin["tables"]),
                                         statements=condense([card_of(c) for c in cards])))
+        # The configured werkvorm, so a composed item's phases, kinds and sections are the ones it runs with.
+        workformat = configured_workformat(registry, item)
         tally: tuple[tuple[str, int], ...] = ()
-        if registry.can(item.workformat_id, "votes"):
+        if workformat.can("votes"):
             texts = {t["id"]: t["text"] for t in vote_targets(repo, registry, session, item, translate)}
             counted = tallies(repo, session_id, item.id)
             tally = tuple(sorted(((texts[k], n) for k, n in counted.items() if k in texts and n),
                                  key=lambda tn: (-tn[1], tn[0])))
-        workformat = configured_workformat(registry, item)
         statements = (item_statements(repo, registry, session, item, contributions).groups
                       if condensable(workformat) else None)
         items.append(ItemMaterial(
@@ -206,6 +213,7 @@ def csv_rows(
         for group in workformat.tag_groups:
             labels += [t.gettext(o.label) for o in group.options if o.id in c.tags]
         table = session.table(c.table) if c.table is not None else None
+        dimensions = _dimensions(workformat, c, t)
         rows.append([
             t.gettext(workformat.name),
             t.gettext(phase.title) if phase else c.phase_id,
@@ -217,8 +225,36 @@ def csv_rows(
             perspective_label(c.perspective, 1, t, session.perspectives) if c.perspective else "",
             c.function,
             dt.datetime.fromtimestamp(c.created_at).strftime("%H:%M"),
+            t.gettext(bucket.label) if bucket else "",
+            *dimensions,
         ])
     return [t.gettext(h) for h in CSV_HEADER], rows
+
+
+def _dimensions(workformat: WorkFormat, c: Contribution, t: Translator) -> list[str]:
+    """Return a contribution's kolom, scale point, ranking, who, level and when (each "" where not used), read
+    from the shape of the verslag section its phase feeds and from its kind, never from a werkvorm's name."""
+    def chosen(group_id: str) -> str:
+        group = workformat.tag_group(group_id) if group_id else None
+        return next((t.gettext(o.label) for o in group.options if o.id in c.tags), "") if group else ""
+
+    shapes = {s.shape: s.keeps_tag for s in workformat.report_sections if c.phase_id in s.phases}
+    kind = workformat.kind(c.kind)
+    ranking = ""
+    if kind is not None and kind.answer == "ranking" and (group := workformat.tag_group(kind.ranks)):
+        labels = {o.id: t.gettext(o.label) for o in group.options}
+        ranking = RANKING_SEPARATOR.join(labels.get(o, o) for o in c.ranking)
+    level = ""
+    if kind is not None and kind.answer == "action":
+        level = next((label for g in kind.tag_groups if (label := chosen(g))), "")
+    return [
+        chosen(shapes.get("grid", "")),
+        chosen(shapes.get("scale", "")),
+        ranking,
+        c.owner,
+        level,
+        c.due,
+    ]
 
 
 # -- the verslag by e-mail ------------------------------------------------------------------------

@@ -250,8 +250,9 @@ def test_csv_rows_hold_the_raw_texts_with_context_and_no_identifiers(stores) -> 
     repo, _ = stores
     day = afternoon(*stores)
     header, rows = services.csv_rows(repo, REGISTRY, "middag2")
-    assert header == ["Onderdeel", "Fase", "Soort", "Tekst", "Groep", "Labels", "Tafel", "Perspectief", "Functie",
-                      "Tijd"]
+    # The first ten columns as they always were; issue 16 appends one per dimension of a structured answer.
+    assert header[:10] == ["Onderdeel", "Fase", "Soort", "Tekst", "Groep", "Labels", "Tafel", "Perspectief",
+                           "Functie", "Tijd"]
     assert len(rows) == 24
     vangnet = next(r for r in rows if r[3] == TEXTS["vangnet"][6]["text"])
     assert vangnet[:9] == ["Vier buffers: een vangnet voor ouders", "Vangnet maken", "Bijdrage aan het vangnet",
