@@ -7,6 +7,7 @@ options and phases are numbered by position, so a composition is its labels and 
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Mapping
 from dataclasses import replace
@@ -239,6 +240,7 @@ def _built(base: WorkFormat, data: Mapping[str, Any]) -> WorkFormat:
         contribution_kinds=tuple(kinds),
         phases=tuple(phases),
         report_sections=tuple(sections),
+        composition=copy.deepcopy(data),
     )
     return validate_workformat(composed)
 

@@ -225,6 +225,9 @@ class WorkFormat:
     setting_specs: tuple[SettingSpec, ...] = ()
     #: What it can do (see CAPABILITIES).
     capabilities: tuple[str, ...] = ()
+    #: The checked composition it was built from (domain/composition.py), or None for a werkvorm written as code:
+    #: what lets Voorbereiden turn any werkvorm made from parts into an editable copy.
+    composition: Mapping[str, Any] | None = field(default=None, compare=False)
 
     def can(self, capability: str) -> bool:
         """Return whether the werkvorm declares a capability."""
