@@ -7,7 +7,6 @@ options and phases are numbered by position, so a composition is its labels and 
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Mapping
 from dataclasses import replace
@@ -240,7 +239,7 @@ def _built(base: WorkFormat, data: Mapping[str, Any]) -> WorkFormat:
         contribution_kinds=tuple(kinds),
         phases=tuple(phases),
         report_sections=tuple(sections),
-        composition=copy.deepcopy(data),
+        composition=data,  # a fresh copy of its own (build_composed parsed it from its canonical text)
     )
     return validate_workformat(composed)
 
