@@ -625,7 +625,8 @@ def add_item(session_id: str) -> Any:
     except FacilitatorError as exc:
         return render_prepare(session, status=400, problems={"add": problem(exc)})
     deps.publish(events)
-    if not entry_id and deps.registry.can(item.workformat_id, "composed"):
+    if not entry_id and deps.registry.get(item.workformat_id).can("composed") and not (
+            deps.registry.get(item.workformat_id).composition):
         # A werkvorm made from parts is nothing yet: what the facilitator came for is its composer.
         return redirect(url_for(".composer_page", session_id=session_id, item_id=item.id), code=303)
     return _to_prepare(session_id, f"item-{item.id}", open=item.id)

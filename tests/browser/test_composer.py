@@ -13,7 +13,14 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import SCREENSHOTS, OpenedPage, assert_clean, screenshot
+from tests.browser.helpers import (
+    SCREENSHOTS,
+    OpenedPage,
+    assert_clean,
+    axe_violations,
+    describe_violations,
+    screenshot,
+)
 from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -41,7 +48,7 @@ def test_compose_the_grondhouding_grid_and_goed_knelpunten_oplossingen(
     live_server: LiveServer, open_page: Callable[..., OpenedPage]
 ) -> None:
     made = live_server.create_bijeenkomst("Terugblik pilots")
-    tab = open_page("host", viewport=LAPTOP)
+    tab = open_page("host", viewport=LAPTOP, bypass_csp=True)  # bypass_csp: axe-core goes in as an inline script
     host = tab.page
     host.goto(f"{live_server.base_url}/host/login?key={live_server.key}")
     host.goto(f"{live_server.base_url}/host/s/{made['id']}/voorbereiden")
@@ -104,4 +111,19 @@ def test_compose_the_grondhouding_grid_and_goed_knelpunten_oplossingen(
     expect(host.locator('input[name="rows-3-label"]')).to_have_value("Eigenaarschap")
     expect(host.locator('input[name="columns-2-label"]')).to_have_value("Wat kan beter?")
     expect(host.locator('select[name="phases-0-answer"]')).to_have_value("grid")
+    found = {"composer": axe_violations(host)}
+
+    # A refused save says what is wrong next to the field, in Dutch, and keeps what was typed.
+    host.locator('input[name="phases-0-minutes"]').fill("999")
+    host.locator(".composer-save").get_by_role("button", name="Opslaan").click()
+    problem = host.locator("#problem-phases-0-minutes")
+    expect(problem).to_have_text("Stap 1: vul een aantal minuten in van 1 tot 240, of laat het leeg.")
+    expect(host.locator('input[name="phases-0-minutes"]')).to_have_attribute("aria-invalid", "true")
+    expect(host.locator('input[name="rows-0-label"]')).to_have_value("Gelijkwaardigheid")
+    found["composer with a problem"] = axe_violations(host)
+    assert not any(found.values()), describe_violations(found)
+    # The refused save answered 400, as it should: that one console line is expected, nothing else.
+    refused = [e for e in tab.watch.console_errors if "status of 400" in e and "/samenstellen" in e]
+    assert len(refused) == 1, tab.watch.console_errors
+    tab.watch.console_errors.remove(refused[0])
     assert_clean(tab, base_url=live_server.base_url)
