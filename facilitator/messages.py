@@ -114,6 +114,10 @@ def error_message(error: FacilitatorError) -> str:
         "not_your_role": _("Dit doet iemand anders in deze werkvorm."),
         "role_code_invalid": _("Deze code klopt niet of is al gebruikt."),
         "draft_conflict": _("Iemand aan je tafel heeft de tekst net aangepast. Kijk of je iets wilt toevoegen."),
+        "edit_conflict": _(
+            "Iemand heeft deze werkvorm intussen veranderd, in een ander venster of op een ander scherm. Wat jij "
+            "typte staat nog in het formulier: vergelijk het en sla opnieuw op."
+        ),
         "not_found": _("Dit bestaat niet (meer)."),
         "stale_board": _("Het bord veranderde net. Probeer het opnieuw."),
         "stale": _("Iemand anders veranderde dit net tegelijk. Probeer het opnieuw."),

@@ -108,6 +108,12 @@ class DraftConflict(FacilitatorError):
     code = "draft_conflict"
 
 
+class EditConflict(FacilitatorError):
+    """What the facilitator edited was changed elsewhere since the form was opened; saving would overwrite that."""
+
+    code = "edit_conflict"
+
+
 class InvalidFile(FacilitatorError):
     """An imported file is not a Rode Draad export, or is broken; `detail` names what is wrong."""
 

@@ -227,7 +227,7 @@ class WorkFormat:
     capabilities: tuple[str, ...] = ()
     #: The composition (domain/composition.py) it was built from, as checked plain data; None for a werkvorm
     #: written in Python. Voorbereiden offers it as a copy to adapt in "Zelf samenstellen".
-    composition: Mapping[str, Any] | None = None
+    composition: Mapping[str, Any] | None = field(default=None, compare=False)
 
     def can(self, capability: str) -> bool:
         """Return whether the werkvorm declares a capability."""

@@ -5,7 +5,9 @@ host's facilitator and Origin checks cover their pages too. The nesting is done 
 neither module imports the other.
 """
 
-from . import prepare, routes, settings
+from . import composer, prepare, routes, settings
+
+assert composer.bp is prepare.bp  # the composer's routes are Voorbereiden's
 
 routes.bp.register_blueprint(prepare.bp)
 routes.bp.register_blueprint(settings.bp)

@@ -358,11 +358,18 @@ def _workformat(item: AgendaItem) -> WorkFormat | None:
     return registry.get(item.workformat_id) if item.workformat_id in registry else None
 
 
+def _configured(item: AgendaItem) -> WorkFormat | None:
+    """Return an item's werkvorm as configured (a composed one with its own name and steps), if it is known."""
+    if _workformat(item) is None:
+        return None
+    return services.configured_workformat(_deps().registry, item)
+
+
 def _item_name(item: AgendaItem) -> str:
     title = str(item.settings.get("title", "")).strip()
     if title:
         return title
-    wf = _workformat(item)
+    wf = _configured(item)
     return _(wf.name) if wf else item.workformat_id
 
 
@@ -372,7 +379,8 @@ def _editor(
     """Describe one item's editor for the template."""
     bad = error.field.removeprefix("settings.") if error else ""
     phases = []
-    for phase in wf.phases:
+    # A composed item's steps are set in its composer, not here.
+    for phase in () if wf.can("composed") else wf.phases:
         roles = [
             {
                 "label": _role_label(role),
@@ -398,6 +406,7 @@ def _editor(
         "phases": phases,
         "buckets": values["buckets"] if wf.buckets else None,
         "own": _own_fields(wf, values, session, item),
+        "composed": wf.can("composed"),
         "problem": error,
         "bad": bad,
     }
@@ -422,13 +431,17 @@ def render_prepare(
         wf = _workformat(item)
         error = problems.get(f"item:{item.id}")
         values = item_values.get(item.id) or (values_from_settings(wf, item.settings) if wf else None)
+        configured = _configured(item)
         items.append(
             {
                 "item": item,
                 "number": number,
                 "name": _item_name(item),
                 "workformat_name": _(wf.name) if wf else item.workformat_id,
-                "phases": ", ".join(_(p.title) for p in wf.phases) if wf else "",
+                "phases": ", ".join(_(p.title) for p in configured.phases) if configured else "",
+                # Its composer, or for a werkvorm made from parts that is not itself composed: an editable copy.
+                "composable": bool(wf and wf.can("composed")),
+                "copyable": bool(wf and not wf.can("composed") and configured and configured.composition),
                 "editor": _editor(session, item, wf, values, error) if wf and values is not None else None,
                 "open": item.id == opened or error is not None,
                 "current": number - 1 == session.current_item,
@@ -612,6 +625,10 @@ def add_item(session_id: str) -> Any:
     except FacilitatorError as exc:
         return render_prepare(session, status=400, problems={"add": problem(exc)})
     deps.publish(events)
+    if not entry_id and deps.registry.get(item.workformat_id).can("composed") and not (
+            deps.registry.get(item.workformat_id).composition):
+        # A werkvorm made from parts is nothing yet: what the facilitator came for is its composer.
+        return redirect(url_for(".composer_page", session_id=session_id, item_id=item.id), code=303)
     return _to_prepare(session_id, f"item-{item.id}", open=item.id)
 
 
@@ -627,7 +644,10 @@ def save_item(session_id: str, item_id: str) -> Any:
     values = values_from_form(wf, request.form)
     try:
         settings = settings_from_values(wf, values)
-        _item, events = services.update_agenda_item(deps.repo, deps.registry, session_id, item_id, settings)
+        # The composer owns a composed item's steps: this form neither shows nor changes them.
+        keep = ("composition",) if wf.can("composed") else ()
+        _item, events = services.update_agenda_item(deps.repo, deps.registry, session_id, item_id, settings,
+                                                    keep=keep)
     except FacilitatorError as exc:
         return render_prepare(
             session, status=400, problems={f"item:{item_id}": problem(exc)}, item_values={item_id: values}

@@ -7,7 +7,11 @@ The use cases live in one module per subject; this package re-exports them, so c
 from ..domain import SessionNotFound
 from .agenda import (
     add_agenda_item,
+    compose_agenda_item,
+    composition_mark,
     control_timer,
+    copy_as_composition,
+    editable_composition,
     go_to,
     is_concealed,
     move_agenda_item,
@@ -258,6 +262,10 @@ __all__ = [
     "TITLE_MAX",
     "WORKFORMAT_FILE",
     "add_agenda_item",
+    "compose_agenda_item",
+    "composition_mark",
+    "copy_as_composition",
+    "editable_composition",
     "add_from_library",
     "assign_role",
     "authenticate_participant",

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import json
+import math
 import time
 from collections.abc import Mapping
 from dataclasses import replace
@@ -12,6 +16,7 @@ from ..domain import (
     AgendaItem,
     Contribution,
     DomainEvent,
+    EditConflict,
     InvalidInput,
     LimitReached,
     NotFound,
@@ -22,7 +27,9 @@ from ..domain import (
     WorkFormat,
     WorkshopSession,
 )
+from ..domain.composition import MAX_MINUTES
 from ..domain.events import ApprovalChanged
+from ..domain.workformat import COMMON_SETTINGS
 from ..registry import WorkFormatRegistry
 from ..storage import SessionRepository
 from ..validation import clean_text
@@ -165,13 +172,29 @@ def update_agenda_item(
     session_id: str,
     item_id: str,
     settings: Mapping[str, Any],
+    *,
+    keep: tuple[str, ...] = (),
 ) -> tuple[AgendaItem, list[DomainEvent]]:
-    """Replace an agenda item's settings (prompts, case text, timers, buckets, hiding)."""
+    """Replace an agenda item's settings (prompts, case text, timers, buckets, hiding); the settings named in
+    `keep` are not the caller's to change and stay as stored (a form that does not show them)."""
     before = repo.get_session(session_id)
     item = before.agenda_item(item_id)
     if item is None:
         raise NotFound(f"agenda item {item_id}")
-    changed = replace(item, settings=checked_settings(registry.get(item.workformat_id), settings))
+    # Kept from this read, inside the retry: a save that raced this one is never undone by a stale copy of it.
+    settings = {name: value for name, value in settings.items() if name not in keep} | {
+        name: item.settings[name] for name in keep if name in item.settings}
+    return _save_item(repo, registry, before, replace(item, settings=settings))
+
+
+def _save_item(
+    repo: SessionRepository, registry: WorkFormatRegistry, before: WorkshopSession, wanted: AgendaItem
+) -> tuple[AgendaItem, list[DomainEvent]]:
+    """Store an agenda item with new settings (checked here) in the bijeenkomst as read; return its events."""
+    item = before.agenda_item(wanted.id)
+    assert item is not None
+    item_id = item.id
+    changed = replace(item, settings=checked_settings(registry.get(item.workformat_id), wanted.settings))
     session = replace(before, agenda=tuple(changed if i.id == item_id else i for i in before.agenda))
     if session.current_agenda_item() == changed:
         step = require_step(registry, session)
@@ -180,8 +203,99 @@ def update_agenda_item(
     session = repo.save_session(with_room_timer(registry, before, session))
     events: list[DomainEvent] = [AgendaChanged(session=session)]
     if (changed.settings.get(APPROVE_FIRST) is True) != (item.settings.get(APPROVE_FIRST) is True):
-        events.append(ApprovalChanged(session_id=session_id, agenda_item_id=item_id))
+        events.append(ApprovalChanged(session_id=before.id, agenda_item_id=item_id))
     return changed, events
+
+
+#: An item's settings that lay an overlay on its phases or buckets; a composition brings its own, so saving one
+#: drops them (else an old prompt of step 2 would stick to whatever step 2 becomes).
+_PHASE_OVERLAYS = ("prompt", "prompts", "timers", "hidden", "buckets")
+
+
+def composition_mark(settings: Mapping[str, Any]) -> str:
+    """Return a short mark of an item's stored composition ("" for none): what a composer form started from."""
+    composition = settings.get("composition")
+    if not composition:
+        return ""
+    text = json.dumps(composition, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@retried
+def compose_agenda_item(
+    repo: SessionRepository,
+    registry: WorkFormatRegistry,
+    session_id: str,
+    item_id: str,
+    composition: Mapping[str, Any],
+    *,
+    based_on: str | None = None,
+) -> tuple[AgendaItem, list[DomainEvent]]:
+    """Give an item of a werkvorm composed from parts its composition; its other settings (title, approving
+    first, ...) stay. With `based_on` (the composition_mark the form started from), a composition changed since
+    is not overwritten: EditConflict, and nothing is saved."""
+    before = repo.get_session(session_id)
+    item = before.agenda_item(item_id)
+    if item is None:
+        raise NotFound(f"agenda item {item_id}")
+    if not registry.can(item.workformat_id, "composed"):
+        raise InvalidInput("composition: this werkvorm is not composed from parts", field="composition")
+    if based_on is not None and based_on != composition_mark(item.settings):
+        raise EditConflict("composition: changed since the form was opened", field="composition")
+    settings = {name: value for name, value in item.settings.items() if name not in _PHASE_OVERLAYS}
+    settings["composition"] = dict(composition)
+    return _save_item(repo, registry, before, replace(item, settings=settings))
+
+
+def editable_composition(workformat: WorkFormat, title: str = "") -> dict[str, Any] | None:
+    """Return the composition of a werkvorm made from parts as configured (its prompts, timers, hiding and rows
+    as the facilitator set them), to compose further; None for a werkvorm written as code."""
+    if workformat.composition is None:
+        return None
+    composition = copy.deepcopy(dict(workformat.composition))
+    if title.strip():
+        composition["name"] = title.strip()
+    for part, phase in zip(composition["phases"], workformat.phases, strict=False):
+        seconds = phase.timebox_seconds
+        part |= {
+            "title": phase.title,
+            "prompt": phase.prompt_for("deelnemer"),
+            "minutes": None if seconds is None else max(1, min(MAX_MINUTES, math.ceil(seconds / 60))),
+            "hidden": phase.hidden_until_reveal,
+        }
+        if "inbrenger" in phase.prompts and phase.prompts["inbrenger"] != phase.prompt_for("deelnemer"):
+            part["inbrenger_prompt"] = phase.prompts["inbrenger"]
+    if composition.get("rows"):
+        composition["rows"] = [{"label": b.label, "description": b.description} for b in workformat.buckets]
+    return composition
+
+
+@retried
+def copy_as_composition(
+    repo: SessionRepository, registry: WorkFormatRegistry, session_id: str, item_id: str
+) -> tuple[AgendaItem, list[DomainEvent]]:
+    """Put an editable copy of an item whose werkvorm is made from parts right after it, as a werkvorm composed
+    in Voorbereiden ("Kopie aanpassen"); the original stays as it is."""
+    session = repo.get_session(session_id)
+    index = next((i for i, item in enumerate(session.agenda) if item.id == item_id), None)
+    if index is None:
+        raise NotFound(f"agenda item {item_id}")
+    if len(session.agenda) >= MAX_AGENDA_ITEMS:
+        raise LimitReached("agenda full", limit=MAX_AGENDA_ITEMS, what="agenda")
+    source = session.agenda[index]
+    composition = editable_composition(configured_workformat(registry, source), str(source.settings.get("title", "")))
+    base = next((wf for wf in registry if wf.can("composed") and wf.composition is None), None)
+    if composition is None or base is None:
+        raise InvalidInput("item: this werkvorm is not made from parts", field="item")
+    kept = {name: value for name, value in source.settings.items()
+            if name in COMMON_SETTINGS and name not in _PHASE_OVERLAYS and name != "composition"}
+    settings = checked_settings(base, kept | {"composition": composition})
+    item = AgendaItem(id=new_item_id(), workformat_id=base.id, settings=settings)
+    agenda = (*session.agenda[: index + 1], item, *session.agenda[index + 1 :])
+    current = session.current_item + (1 if session.current_item > index else 0)
+    session = repo.save_session(with_room_timer(registry, session, replace(session, agenda=agenda,
+                                                                          current_item=current)))
+    return item, [AgendaChanged(session=session)]
 
 
 @retried

@@ -33,3 +33,24 @@ if (count && names && rowTemplate) {
     }
   });
 }
+
+// The composer: show only the fields that matter for what is chosen (own scale words, the explanation of a
+// scale, the inbrenger's parts). Hidden fields are still sent as they are; a field with a problem stays in view.
+const composer = document.getElementById("composer");
+if (composer) {
+  const show = (element, visible) => {
+    if (element) element.classList.toggle("is-off", !visible && !element.querySelector("[aria-invalid]"));
+  };
+  const preset = document.getElementById("scale-preset");
+  const inbrenger = document.getElementById("with-inbrenger");
+  const refresh = () => {
+    show(composer.querySelector(".own-scale"), preset && preset.value === "eigen");
+    for (const phase of composer.querySelectorAll(".composer-phase")) {
+      const answer = phase.querySelector(".answer-kind");
+      show(phase.querySelector(".explain"), answer && answer.value === "scale");
+      show(phase.querySelector(".inbrenger-part"), inbrenger && inbrenger.checked);
+    }
+  };
+  composer.addEventListener("change", refresh);
+  refresh();
+}
