@@ -355,8 +355,9 @@ def phone_strings() -> dict[str, Any]:
         "row_required": _("Kies eerst een rij."),
         "move_up": _("omhoog"),
         "move_down": _("omlaag"),
-        "move_up_label": _("Zet %(option)s een plaats hoger"),
-        "move_down_label": _("Zet %(option)s een plaats lager"),
+        # Said with the visible word in it (WCAG 2.5.3, label in name): "Mensen omhoog".
+        "move_up_label": _("%(option)s omhoog"),
+        "move_down_label": _("%(option)s omlaag"),
         "ranked_at": _("%(option)s staat nu op plaats %(place)s van %(count)s."),
         "action_summary": _("Afspraak: %(what)s — %(details)s"),
         "limit": _("%(sent)s van %(max)s verstuurd"),

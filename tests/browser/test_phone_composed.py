@@ -124,7 +124,7 @@ def test_a_phone_answers_a_grid_a_scale_a_ranking_and_an_afspraak(room: Room, ph
     expect(page.locator("#prompt")).to_have_text("Zet in volgorde.")
     rows = page.locator("#ranking-list .rank-label")
     expect(rows).to_have_text(["Tijd", "Geld", "Mensen"])
-    up = page.get_by_role("button", name="Zet Mensen een plaats hoger")
+    up = page.get_by_role("button", name="Mensen omhoog")
     up.focus()
     page.keyboard.press("Enter")
     expect(rows).to_have_text(["Tijd", "Mensen", "Geld"])
@@ -132,7 +132,7 @@ def test_a_phone_answers_a_grid_a_scale_a_ranking_and_an_afspraak(room: Room, ph
     page.keyboard.press("Enter")  # the focus stayed on Mensen's "omhoog"
     expect(rows).to_have_text(["Mensen", "Tijd", "Geld"])
     expect(page.locator("#ranking-status")).to_have_text("Mensen staat nu op plaats 1 van 3.")
-    expect(page.get_by_role("button", name="Zet Mensen een plaats hoger")).to_have_attribute("aria-disabled", "true")
+    expect(page.get_by_role("button", name="Mensen omhoog")).to_have_attribute("aria-disabled", "true")
     page.get_by_label("Opmerking (mag leeg)").fill("Zonder mensen geen tijd")
     on_screen(page, "ranking", page.locator("#ranking-list"), send)
     send.click()
