@@ -23,7 +23,6 @@ from playwright.sync_api import Locator, Page, expect
 
 from facilitator import services
 from facilitator.domain import Perspective
-from tests.support.composed import EVERY_ANSWER, PER_TABLE
 from tests.browser.helpers import (
     OpenedPage,
     Room,
@@ -38,6 +37,7 @@ from tests.browser.helpers import (
     text_contrasts,
     wait_until,
 )
+from tests.support.composed import EVERY_ANSWER, PER_TABLE
 
 pytestmark = pytest.mark.browser
 
