@@ -37,6 +37,7 @@ from tests.browser.helpers import (
     text_contrasts,
     wait_until,
 )
+from tests.support.composed import EVERY_ANSWER, PER_TABLE
 
 pytestmark = pytest.mark.browser
 
@@ -240,6 +241,42 @@ def test_axe_phone_table_vote_place_closing_and_end(room: Room, phone: Callable[
     room.publish(services.delete_session, room.deps.repo, room.deps.series, room.session_id)
     expect(page.locator("#session-ended")).to_be_visible()
     axe.check("phone session ended", page)
+    axe.assert_none()
+    assert_clean(tab, base_url=room.base_url)
+
+
+def test_axe_phone_composed_answer_kinds(room: Room, phone: Callable[[str], OpenedPage]) -> None:
+    """A composed werkvorm's answer kinds (issue 16): grid, scale, ranking, afspraak, given, and per table."""
+    axe = Axe()
+    item = room.add("samengesteld", {"composition": EVERY_ANSWER})
+    per_table = room.add("samengesteld", {"composition": PER_TABLE})
+    tab = phone("phone")
+    page = tab.page
+    room.go_to(item, 0)
+    join(page, room, tafel=1)
+    page.get_by_role("radio", name=re.compile("^Open")).check()
+    axe.check("phone composed grid", page)
+    room.go_to(item, 1)
+    page.get_by_role("radio", name="4", exact=True).check()
+    axe.check("phone composed scale", page)
+    page.get_by_label("Leg in één zin uit").fill("Iedereen kwam aan het woord")
+    page.get_by_role("button", name="Versturen").click()
+    expect(page.locator("#answer-done")).to_be_visible()
+    axe.check("phone composed scale, given", page)
+    room.go_to(item, 2)
+    page.get_by_role("button", name="Geld omhoog").click()
+    axe.check("phone composed ranking", page)
+    room.go_to(item, 3)
+    page.get_by_role("radio", name="Bestuur").check()
+    axe.check("phone composed afspraak", page)
+    page.get_by_label("Wat", exact=True).fill("Verslag rondsturen")
+    page.get_by_label("Wie", exact=True).fill("Sanne")
+    page.get_by_role("button", name="Versturen").click()
+    expect(page.locator("#mine .mine-item.sent").filter(has_text="Afspraak:")).to_have_count(1)
+    axe.check("phone composed afspraak, sent", page)
+    room.go_to(per_table, 3)
+    expect(page.locator("#spokes-answer")).to_be_visible()
+    axe.check("phone composed per table, not the woordvoerder", page)
     axe.assert_none()
     assert_clean(tab, base_url=room.base_url)
 

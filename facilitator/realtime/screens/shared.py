@@ -82,6 +82,12 @@ def kind_payload(kind: ContributionKind) -> dict[str, Any]:
         "needs_bucket": kind.needs_bucket,
         "tag_groups": list(kind.tag_groups),
         "asks_function": kind.asks_function,
+        # What the phone asks for: free text ("text", with the kind's tag groups), an order of the options of
+        # the tag group `ranks` ("ranking"), or an afspraak with who and when ("action"); the text may stay empty
+        # when `text_optional` (a scale's or a ranking's remark).
+        "answer": kind.answer,
+        "text_optional": kind.text_optional,
+        "ranks": kind.ranks,
     }
 
 

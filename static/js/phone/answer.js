@@ -1,7 +1,9 @@
-// Answering on one's own: the text box per kind, buckets, tag toggles, function, sharing; the outbox
+// Answering on one's own: the text box per kind, buckets (a grid's rows), tag toggles (a grid's columns, a
+// scale's points, an afspraak's level), a ranking, an afspraak's who and when, function, sharing; the outbox
 // (localStorage, resent after every reconnect or reload) and "Jouw bijdragen".
 import { format, newClientId, renderStatus, setChildren } from "../realtime.js";
-import { $, checkedValue, el, radioTile, showMessage } from "./dom.js";
+import { $, checkedValue, el, focusLost, radioTile, showMessage } from "./dom.js";
+import { createRanking } from "./ranking.js";
 
 // Errors that will not go away by sending again: the item leaves the outbox. Any other refusal (too_fast,
 // storage_failed, a timeout) keeps the item, which is sent again a few seconds later.
@@ -34,6 +36,20 @@ export function createAnswer(ctx) {
   const mineList = $("mine");
   const mineEmpty = $("mine-empty");
   const mineError = $("mine-error");
+  const answerBox = $("answer-box");
+  const answerLabel = $("answer-label");
+  const bucketLegend = bucketChoice.querySelector("legend");
+  const bucketLegendText = bucketLegend.textContent;
+  const ownerField = $("owner-field");
+  const ownerInput = $("owner");
+  const dueField = $("due-field");
+  const dueInput = $("due");
+  const doneBox = $("answer-done");
+  const doneText = $("answer-done-text");
+  const spokesSection = $("spokes-answer");
+  const spokesClaim = $("spokes-answer-claim");
+  const spokesError = $("spokes-answer-error");
+  const ranking = createRanking(ctx);
 
   let kinds = []; // the individual kinds this phone may send now
   let signature = "";
@@ -84,7 +100,7 @@ export function createAnswer(ctx) {
   function payloadOf(item) {
     const payload = { session: ctx.sessionId, client_id: item.client_id, text: item.text };
     // agenda_item: the question it was written for; the server refuses it once the host has moved on.
-    for (const name of ["kind", "bucket", "tags", "function", "shared", "agenda_item"]) {
+    for (const name of ["kind", "bucket", "tags", "function", "shared", "agenda_item", "ranking", "owner", "due"]) {
       if (item[name] !== undefined && item[name] !== null) payload[name] = item[name];
     }
     return payload;
@@ -103,11 +119,12 @@ export function createAnswer(ctx) {
         if (ack.ok) {
           dropFromOutbox(item.client_id);
           // Said only now, when the server has it (the outbox is not "verstuurd" yet).
-          sendStatus.textContent = format(strings.sent_announce, { text: item.text });
+          sendStatus.textContent = format(strings.sent_announce, { text: summary(item) });
           if (!ctx.contributions.has(ack.id)) {
             ctx.contributions.set(ack.id, {
               id: ack.id, text: item.text, kind: item.kind || null, agenda_item: item.agenda_item || null,
               bucket: item.bucket || null, tags: item.tags || [], function: item.function || "",
+              ranking: item.ranking || [], owner: item.owner || "", due: item.due || "",
               shared: item.shared !== false, slot: null, hidden: false, status: "sent", created_at: Date.now() / 1000,
             });
           }
@@ -116,7 +133,10 @@ export function createAnswer(ctx) {
           showMessage(errorBox, ack.error.message);
           // Refused once the room moved on: given back with the error saying so, the person decides (issue 13).
           if (!textarea.value) textarea.value = item.text;
+          if (item.owner && !ownerInput.value) ownerInput.value = item.owner;
+          if (item.due && !dueInput.value) dueInput.value = item.due;
           updateCounter();
+          update();
         } else {
           if (ack.error && ack.error.message && ack.error.code !== "timeout") showMessage(errorBox, ack.error.message);
           setTimeout(flush, 3000); // stored nothing; try again shortly
@@ -168,6 +188,9 @@ export function createAnswer(ctx) {
         : [],
     );
     kindChoice.hidden = kinds.length <= 1;
+    const display = step ? step.display : "";
+    // A grid's rows are its buckets and its columns a tag group; "buffer" is the vier buffers' own word.
+    bucketLegend.textContent = display === "grid" ? strings.row_legend : bucketLegendText;
     const buckets = kinds.some((k) => k.needs_bucket) && step ? step.buckets || [] : [];
     setChildren(
       bucketOptions,
@@ -186,8 +209,13 @@ export function createAnswer(ctx) {
     setChildren(
       tagGroups,
       groups.map((group) =>
-        el("fieldset", { class: "choice-group tag-group", attrs: { "data-group": group.id } }, [
-          el("legend", { text: group.label }),
+        el("fieldset", {
+          class: `choice-group tag-group${display === "scale" ? " scale-group" : ""}`, attrs: { "data-group": group.id },
+        }, [
+          el("legend", {
+            text: display === "scale" ? strings.scale_legend : display === "grid" && groups.length === 1
+              ? strings.column_legend : group.label,
+          }),
           el("div", { class: "toggle" }, group.options.map((option) =>
             radioTile({
               name: `tag-${group.id}`, value: option.id, className: "toggle-option",
@@ -208,8 +236,44 @@ export function createAnswer(ctx) {
     }
   }
 
+  /** Whether this phone already gave its one answer of a kind (sent or waiting in the outbox). */
+  function answered(kind) {
+    if (!kind || kind.per_participant !== 1) return null;
+    const item = ctx.step && ctx.step.agenda_item;
+    const mine = [...readOutbox(), ...ctx.contributions.values()];
+    return mine.find((c) => c.kind === kind.id && c.agenda_item === item) || null;
+  }
+
+  /** Label and place the text box for the kind: an afspraak's "Wat", a scale's explanation, a remark. */
+  function layout(kind) {
+    const display = ctx.step ? ctx.step.display : "";
+    const action = Boolean(kind && kind.answer === "action");
+    const scale = display === "scale";
+    let label = strings.answer_label;
+    if (action) label = strings.action_what;
+    else if (kind && kind.answer === "ranking") label = strings.remark_optional;
+    else if (scale) label = kind && kind.text_optional ? strings.explain_optional : strings.explain_required;
+    answerLabel.textContent = label;
+    answerLabel.className = label === strings.answer_label ? "visually-hidden" : "answer-label";
+    textarea.placeholder = action ? strings.action_what_placeholder : label === strings.answer_label
+      ? strings.answer_placeholder : "";
+    textarea.required = !(kind && kind.text_optional);
+    textarea.rows = kind && (kind.text_optional || action) ? 2 : 3;
+    // A scale is chosen first and explained after; elsewhere the text box comes first (issue 14).
+    const before = scale ? answerBox : dueField;
+    if (tagGroups.nextElementSibling !== before) form.insertBefore(tagGroups, before);
+    ownerField.hidden = !action;
+    dueField.hidden = !action;
+    ranking.show(kind);
+  }
+
   function update() {
     const kind = selectedKind();
+    layout(kind);
+    const given = answered(kind);
+    form.classList.toggle("is-done", Boolean(given));
+    doneBox.hidden = !given;
+    doneText.textContent = given ? summary(given) : "";
     bucketChoice.hidden = !(kind && kind.needs_bucket);
     for (const fieldset of tagGroups.querySelectorAll(".tag-group")) {
       fieldset.hidden = !(kind && (kind.tag_groups || []).includes(fieldset.dataset.group));
@@ -261,7 +325,10 @@ export function createAnswer(ctx) {
     showMessage(errorBox, "");
     const kind = selectedKind();
     const text = textarea.value.trim();
-    if (!kind || !text) return;
+    if (!kind || (!text && !kind.text_optional)) {
+      if (kind) textarea.focus();
+      return;
+    }
     if (text.length > kind.max_length) {
       showMessage(errorBox, format(strings.too_long, { max: kind.max_length }));
       return;
@@ -270,16 +337,26 @@ export function createAnswer(ctx) {
     if (kind.needs_bucket) {
       item.bucket = checkedValue(bucketOptions, "bucket");
       if (!item.bucket) {
-        showMessage(errorBox, strings.bucket_required);
+        showMessage(errorBox, ctx.step.display === "grid" ? strings.row_required : strings.bucket_required);
         return;
       }
     }
     if ((kind.tag_groups || []).length) {
       item.tags = kind.tag_groups.map((group) => checkedValue(tagGroups, `tag-${group}`));
       if (item.tags.some((tag) => !tag)) {
-        showMessage(errorBox, strings.tags_required);
+        showMessage(errorBox, ctx.step.display === "scale" ? strings.scale_required : strings.tags_required);
         return;
       }
+    }
+    if (kind.answer === "ranking") item.ranking = ranking.order();
+    if (kind.answer === "action") {
+      item.owner = ownerInput.value.trim();
+      if (!item.owner) {
+        showMessage(errorBox, strings.owner_required);
+        ownerInput.focus();
+        return;
+      }
+      item.due = dueInput.value.trim();
     }
     if (kind.asks_function) {
       item.function = functionInput.value.trim();
@@ -298,10 +375,16 @@ export function createAnswer(ctx) {
     writeOutbox([...readOutbox(), item]);
     textarea.value = "";
     shareBox.checked = false;
+    ownerInput.value = "";
+    dueInput.value = "";
+    ranking.reset();
     // Each answer gets its own buffer and tags: kept, the next answer went out with this one's choices unnoticed.
     clearChoices();
-    updateCounter();
+    update();
     renderMine();
+    // The focus goes on: to what was given (one answer) or to the text box for the next afspraak.
+    if (!doneBox.hidden) doneBox.focus();
+    else if (kind.answer === "action" || focusLost()) textarea.focus();
     flush();
   });
   textarea.addEventListener("input", updateCounter);
@@ -312,9 +395,52 @@ export function createAnswer(ctx) {
     return ctx.step ? (ctx.step.kinds || []).find((k) => k.id === id) : null;
   }
 
+  /** The label of an option, looked up in the werkvorm's tag groups (in the given group first). */
+  function optionLabel(id, groupId) {
+    const groups = (ctx.step && ctx.step.tag_groups) || [];
+    const group = groups.find((g) => g.id === groupId);
+    const option = (group ? group.options : groups.flatMap((g) => g.options)).find((o) => o.id === id);
+    return option ? option.label : id;
+  }
+
+  /** The tag groups a kind's summary already says (a scale's point, an afspraak's level). */
+  function summarised(kind) {
+    if (!kind) return [];
+    if (kind.answer === "action" || (kind.per_participant === 1 && !kind.needs_bucket)) return kind.tag_groups || [];
+    return [];
+  }
+
+  /** What was sent, readably: "4: …" (a scale), "1. A 2. B 3. C" (a ranking), "Afspraak: wat — wie, …". */
+  function summary(c) {
+    const kind = kindOf(c.kind);
+    const tag = (groupId) => {
+      const group = ((ctx.step && ctx.step.tag_groups) || []).find((g) => g.id === groupId);
+      const option = group && group.options.find((o) => (c.tags || []).includes(o.id));
+      return option ? option.label : "";
+    };
+    if ((c.ranking || []).length) {
+      const order = c.ranking.map((id, i) => `${i + 1}. ${optionLabel(id, kind && kind.ranks)}`).join(" ");
+      return c.text ? `${order} — ${c.text}` : order;
+    }
+    if ((kind && kind.answer === "action") || c.owner) {
+      const level = kind ? (kind.tag_groups || []).map(tag).filter(Boolean).join(", ")
+        : (c.tags || []).map((t) => optionLabel(t)).join(", ");
+      const details = [c.owner, level, c.due].filter(Boolean).join(", ");
+      return format(strings.action_summary, { what: c.text, details });
+    }
+    const groups = summarised(kind);
+    if (groups.length) {
+      const point = groups.map(tag).filter(Boolean).join(" · ");
+      return c.text ? `${point}: ${c.text}` : point;
+    }
+    return c.text;
+  }
+
   function describe(c) {
     const step = ctx.step;
     const parts = [];
+    const kind = kindOf(c.kind);
+    if ((c.ranking || []).length || c.owner || summarised(kind).length) return "";
     if (c.bucket && step) {
       const bucket = (step.buckets || []).find((b) => b.id === c.bucket);
       if (bucket) parts.push(bucket.label);
@@ -346,7 +472,7 @@ export function createAnswer(ctx) {
   }
 
   function itemNode(c, label, state) {
-    const li = el("li", { class: `mine-item ${state}`, attrs: { "data-id": c.id || c.client_id } }, [el("p", { text: c.text })]);
+    const li = el("li", { class: `mine-item ${state}`, attrs: { "data-id": c.id || c.client_id } }, [el("p", { text: summary(c) })]);
     const meta = describe(c);
     if (meta) li.append(el("span", { class: "meta", text: meta }));
     li.append(el("small", { text: label }));
@@ -401,6 +527,46 @@ export function createAnswer(ctx) {
     renderStatus(ctx.connected, statusText());
   }
 
+  // -- per table: the woordvoerder answers for the table ---------------------------------------
+
+  /** The structured kinds of this question that only the table's woordvoerder sends, when this phone is not it. */
+  function spokespersonKinds() {
+    const step = ctx.step;
+    if (!step || !step.has_spokesperson || kinds.length) return [];
+    const role = ctx.role();
+    return (step.kinds || []).filter((k) => k.scope !== "table" && (k.roles || []).includes("tafelvoorzitter")
+      && !(k.roles || []).includes(role));
+  }
+
+  const spokesTaken = new Set(); // "agenda item/table" where another phone is the woordvoerder already
+  const spokesKey = () => `${ctx.step && ctx.step.agenda_item}/${ctx.me.table}`;
+
+  function renderSpokes() {
+    const waiting = spokespersonKinds().length > 0;
+    if (spokesSection.hidden === waiting) showMessage(spokesError, "");
+    spokesSection.hidden = !waiting;
+    const hadFocus = document.activeElement === spokesClaim;
+    spokesClaim.hidden = spokesTaken.has(spokesKey());
+    if (hadFocus && spokesClaim.hidden) (spokesError.hidden ? $("spokes-answer-note") : spokesError).focus();
+  }
+
+  spokesClaim.addEventListener("click", async () => {
+    showMessage(spokesError, "");
+    const ack = await ctx.link.request("claim_spokesperson", { session: ctx.sessionId });
+    if (ack.ok) {
+      ctx.me.roles = ack.roles || ctx.me.roles;
+      ctx.renderAll();
+      // Now the form is there: the focus goes to its first field.
+      const first = [...form.querySelectorAll("textarea, input:not([type=radio]), button")]
+        .find((node) => !node.closest("[hidden]"));
+      if (first) first.focus();
+      return;
+    }
+    if (ack.error && ack.error.code === "not_your_role") spokesTaken.add(spokesKey());
+    showMessage(spokesError, ack.error && ack.error.message ? ack.error.message : strings.error);
+    renderSpokes();
+  });
+
   return {
     flush,
     renderMine,
@@ -426,6 +592,7 @@ export function createAnswer(ctx) {
       }
       update();
       renderMine();
+      renderSpokes();
     },
   };
 }
