@@ -25,7 +25,8 @@ from .pages import session_or_404
 from .prepare import Problem, _agenda_item_or_404, _deps, bp, problem, render_prepare
 
 #: The fields of a step the form has inputs for; any other `phases-<i>-<name>` goes to the check as it is.
-_PHASE_INPUTS = ("title", "prompt", "minutes", "answer", "hidden", "explain", "inbrenger_prompt", "inbrenger")
+_PHASE_INPUTS = ("title", "prompt", "minutes", "answer", "hidden", "explain", "inbrenger_prompt", "inbrenger",
+                 "report_title")
 _FORM_ONLY = ("remove",)
 _LISTED = re.compile(r"^(rows|columns|phases)-(\d{1,2})-([a-z_]{1,40})$")
 #: Scale presets: the value the form sends, and the labels it makes (in the facilitator's language).
@@ -53,7 +54,7 @@ def _answer_labels() -> dict[str, str]:
 
 def _empty_phase() -> dict[str, Any]:
     return {"title": "", "prompt": "", "minutes": "", "answer": "text", "hidden": False, "explain": False,
-            "inbrenger_prompt": "", "inbrenger": "answer", "extra": {}}
+            "inbrenger_prompt": "", "inbrenger": "answer", "report_title": "", "extra": {}}
 
 
 def values_from_composition(wf: WorkFormat, composition: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -81,6 +82,7 @@ def values_from_composition(wf: WorkFormat, composition: Mapping[str, Any] | Non
             "minutes": "" if minutes is None else str(minutes), "answer": part.get("answer", "text"),
             "hidden": bool(part.get("hidden")), "explain": bool(part.get("explain")),
             "inbrenger_prompt": part.get("inbrenger_prompt", ""), "inbrenger": part.get("inbrenger", "answer"),
+            "report_title": part.get("report_title", ""),
         })
     return {
         "name": composition.get("name", ""),
@@ -127,6 +129,7 @@ def values_from_form(form: Any) -> dict[str, Any]:
             "hidden": fields.get("hidden") == "1", "explain": fields.get("explain") == "1",
             "inbrenger_prompt": fields.get("inbrenger_prompt", ""),
             "inbrenger": "listen" if fields.get("inbrenger") == "listen" else "answer",
+            "report_title": fields.get("report_title", ""),
             "extra": extra,
         })
     preset = form.get("scale_preset", "")
@@ -166,6 +169,7 @@ def composition_from_values(values: Mapping[str, Any]) -> dict[str, Any]:
             "title": " ".join(part["title"].split()), "prompt": _clean(part["prompt"]), "minutes": minutes,
             "answer": part["answer"], "hidden": part["hidden"], "explain": part["explain"],
             "inbrenger_prompt": _clean(part["inbrenger_prompt"]), "inbrenger": part["inbrenger"],
+            "report_title": " ".join(part["report_title"].split()),
         } | part["extra"])
     return {
         "name": " ".join(values["name"].split()),
@@ -258,6 +262,8 @@ def _phase_message(n: int, field: str, why: str) -> str:
         return _("Stap %(n)s: geef een titel van hoogstens %(max)s tekens.", n=n, max=MAX_LABEL)
     if field == "prompt":
         return _("Stap %(n)s: schrijf een vraag van hoogstens %(max)s tekens.", n=n, max=MAX_PROMPT)
+    if field == "report_title":
+        return _("Stap %(n)s: de kop in het verslag mag hoogstens %(max)s tekens zijn.", n=n, max=MAX_LABEL)
     if field == "inbrenger_prompt":
         return _("Stap %(n)s: de vraag aan de inbrenger mag hoogstens %(max)s tekens zijn.", n=n, max=MAX_PROMPT)
     if field == "minutes":

@@ -88,7 +88,7 @@ def test_adding_zelf_samenstellen_opens_the_composer_and_a_save_makes_the_werkvo
     assert [c["label"] for c in composition["columns"]] == ["Wat zie je?", "Wat werkt?", "Wat kan beter?"]
     assert composition["phases"] == [{
         "title": "Raster", "prompt": "Vul per rij en kolom in wat je ziet.", "minutes": 15, "answer": "grid",
-        "hidden": False, "explain": False, "inbrenger_prompt": "", "inbrenger": "answer"}]
+        "hidden": False, "explain": False, "inbrenger_prompt": "", "inbrenger": "answer", "report_title": ""}]
     wf = configured_workformat(deps.registry, deps.repo.get_session(sid).agenda_item(item))
     assert (wf.name, [p.display for p in wf.phases], wf.phases[0].timebox_seconds) == ("Grondhouding", ["grid"], 900)
 

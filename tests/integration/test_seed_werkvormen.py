@@ -301,13 +301,8 @@ CSV_DIMENSIONS = {"geleerde_lessen": {"Regieteam", "maart"}}
 
 
 @pytest.mark.parametrize("workformat_id", sorted(PLAYS))
-def test_every_answer_reaches_the_verslag_model_and_the_csv(room: Room, host_http: Any, workformat_id: str,
-                                                            request: pytest.FixtureRequest) -> None:
+def test_every_answer_reaches_the_verslag_model_and_the_csv(room: Room, host_http: Any, workformat_id: str) -> None:
     item, sent = PLAYS[workformat_id](room)
-    if workformat_id in NEW_SHAPES:
-        request.applymarker(pytest.mark.xfail(
-            strict=True, reason="the verslag builder fills the grid, scale and actions shapes (and the CSV an afspraak's who "
-                   "and when) in a parallel branch; remove this marker when it lands"))
     csv_texts = {value for row in csv_rows(host_http, room)[1:] for value in row}
     assert set(sent.texts) <= csv_texts
     assert CSV_DIMENSIONS.get(workformat_id, set()) <= csv_texts
