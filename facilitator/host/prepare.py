@@ -363,8 +363,10 @@ def _item_name(item: AgendaItem) -> str:
     title = str(item.settings.get("title", "")).strip()
     if title:
         return title
-    wf = _workformat(item)
-    return _(wf.name) if wf else item.workformat_id
+    if item.workformat_id not in _deps().registry:
+        return item.workformat_id
+    # The configured werkvorm: a composed one is called what the facilitator named it, not "Zelf samenstellen".
+    return _(services.configured_workformat(_deps().registry, item).name)
 
 
 def _editor(
