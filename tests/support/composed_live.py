@@ -25,8 +25,9 @@ import docx
 from hypothesis import strategies as st
 
 from facilitator.domain.composition import ACTION_LEVELS, PART_ANSWERS, check_composition
+from facilitator.domain.text import UNWANTED
 from facilitator.registry import discover
-from tests.e2e.helpers import Recorder, join_over_http
+from tests.e2e.helpers import Recorder, join_over_http, stored_contributions
 from tests.support.live_server import LiveServer
 
 REGISTRY = discover()
@@ -40,8 +41,10 @@ DOTS = REGISTRY.get(VOTES).spec_for("vote_allowance")
 assert DOTS is not None
 
 #: Odd pieces of text a facilitator's label may hold: decomposed accents, joined emoji, flags, right-to-left
-#: script, astral letters, zero-width and non-breaking spaces, a byte order mark, markup and CSV characters.
+#: script, astral letters, zero-width and non-breaking spaces, a byte order mark, markup and CSV characters, and
+#: what the store leaves out (a bell, an escape, a right-to-left override: kept is the label without them).
 ODD = (
+    "\x07", "\x1b[31m", "\u202e", "\u2066",
     "é", "e\u0301", "ß", "İ", "Ⅻ", "中文", "한국어", "שלום", "مرحبا", "𝔘𝔫𝔦", "👩\u200d👩\u200d👧", "🇳🇱", "\u200b",
     "a\u00a0b", "\ufeff", "<b>", "&amp;", "*", "_", "#", "|", ";", '"', "'", "\\", "=1+1", "  ", "\t", "\n",
 )
@@ -279,7 +282,9 @@ async def run_example(server: LiveServer, example: dict[str, Any], http: aiohttp
     finally:
         await room.close()
 
-    # -- the verslag in every format ---------------------------------------------------------------------
+    # -- the verslag in every format, with the appendix of every bijdrage (the body folds like points) ------
+    edits = host_http.post(f"{base}/verslag/edits", json={"changes": {"appendix": True}}, headers=origin)
+    assert edits.status_code == 200, edits.text[:2000]
     for fmt in ("md", "html", "docx", "csv"):
         response = host_http.get(f"{base}/verslag.{fmt}")
         assert response.status_code == 200, (fmt, response.status_code, response.text[:2000])
@@ -497,12 +502,115 @@ def row_holds(row: list[str], answer: Answer) -> bool:
     the ranking in its order, and an afspraak's who, level and when."""
     joined = normal(" ␟ ".join(row))
     wanted = [answer.text, answer.row, answer.column, answer.scale, answer.owner, answer.level, answer.due]
-    if not all(normal(w) in joined for w in wanted if w):
-        return False
+    return all(normal(w) in joined for w in wanted if w) and in_order(joined, answer.ranking)
+
+
+def in_order(joined: str, ranking: tuple[str, ...]) -> bool:
+    """Tell whether the options appear in a text in this order."""
     at = -1
-    for option in answer.ranking:
+    for option in ranking:
         found = joined.find(normal(option), at + 1)
         if found < 0:
             return False
         at = found
     return True
+
+
+def texts_in(value: Any) -> list[str]:
+    """Return every text in plain data."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in texts_in(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in texts_in(v)]
+    return []
+
+
+def check_round_trip(outcome: Outcome) -> None:
+    """The same composition comes back from the agenda file, the item file, and both imported again."""
+    [composed, vote, board] = outcome.agenda_file["items"][-3:]
+    assert composed["settings"]["composition"] == outcome.composition
+    # Kept means: as typed, without what no screen, file or mail should carry.
+    assert not [t for t in texts_in(outcome.composition) if UNWANTED.search(t)]
+    assert outcome.item_file["settings"]["composition"] == outcome.composition
+    # The item file is named after the composition; imported again, the item is the same werkvorm, called the same.
+    name = outcome.composition["name"]
+    assert normal(outcome.item_file["name"]) == normal(name)
+    [again] = outcome.reimported_item["items"][-1:]
+    assert again["workformat"] == outcome.item_file["workformat"]
+    assert again["settings"]["composition"] == outcome.composition
+    assert normal(again["settings"].get("title", name)) == normal(name)
+    assert {k: v for k, v in again["settings"].items() if k != "title"} == outcome.item_file["settings"]
+    # The whole agenda (the vote and the board still pointing at the composed item) comes back the same.
+    assert outcome.reimported_agenda["items"] == outcome.agenda_file["items"]
+    assert vote["settings"] != {} and board["settings"] != {}
+
+
+def check_stored(server: LiveServer, outcome: Outcome) -> None:
+    """Every acknowledged answer is stored once, with every dimension it was sent with."""
+    assert server.data_dir is not None
+    stored = {c["id"]: c for c in stored_contributions(server.data_dir, outcome.session_id)}
+    assert sorted(stored) == sorted(a.id for a in outcome.answers)
+    for answer in outcome.answers:
+        c = stored[answer.id]
+        assert normal(c["text"]) == normal(answer.text), (answer, c)
+        assert bool(c.get("bucket")) == bool(answer.row), (answer, c)
+        assert len(c.get("ranking") or ()) == len(answer.ranking), (answer, c)
+        assert (c.get("owner") or "", c.get("due") or "") == (answer.owner, answer.due), (answer, c)
+        assert len(c.get("tags") or ()) == sum(bool(x) for x in (answer.column, answer.scale, answer.level)), (answer, c)
+
+
+def every_kind(per_table: bool, inbrenger: bool) -> dict[str, Any]:
+    """A room whose composition has a phase of every answer kind (the random ones may miss one)."""
+    phases = [
+        {"title": f"⟦F{i + 1}⟧ {answer} ✓", "prompt": f"⟦V{i + 1}⟧ Vraag é 中文", "answer": answer,
+         "minutes": i + 1 if i % 2 else None, "hidden": i % 3 == 1, "explain": answer == "scale",
+         **({"inbrenger": "listen" if i % 2 else "answer", "inbrenger_prompt": f"⟦I{i + 1}⟧ Luister"}
+            if inbrenger else {})}
+        for i, answer in enumerate(PART_ANSWERS)
+    ]
+    return {
+        "composition": {
+            "name": "⟦N0⟧ Alles 👩\u200d👩\u200d👧", "description": "Elke soort antwoord", "per_table": per_table,
+            "inbrenger": inbrenger,
+            "rows": [{"label": "⟦R1⟧ Goed", "description": "wat gaat goed"}, {"label": "⟦R2⟧ Knelpunt ; \"x\""}],
+            "columns": [{"label": "⟦K1⟧ Gemeente"}, {"label": "⟦K2⟧ שלום"}],
+            "scale": ["⟦S1⟧ oneens", "⟦S2⟧ neutraal", "⟦S3⟧ eens"],
+            "ranking_options": ["⟦O1⟧ Rust", "⟦O2⟧ Ruimte", "⟦O3⟧ 𝔘𝔫𝔦"],
+            "phases": phases,
+        },
+        "tables": 2, "phones_per_table": 2, "dots": 3, "seed": 16,
+    }
+
+
+def lost_texts(outcome: Outcome) -> list[tuple[str, str, str]]:
+    """Return the acknowledged texts Markdown, HTML or Word lost: (answer kind, format, the text)."""
+    texts = verslag_texts(outcome.files)
+    return [(answer.answer, fmt, answer.text) for answer in outcome.answers if answer.text
+            for fmt, text in texts.items() if normal(answer.text) not in text]
+
+
+def lost(outcome: Outcome) -> list[tuple[str, str, str]]:
+    """Return what the CSV lost of the acknowledged answers: (answer kind, "csv", the dimensions it lacks).
+
+    The CSV keeps every dimension of each answer: text, row, column, scale point, the ranking in its order, an
+    afspraak's who, level and when.
+    """
+    _header, rows = csv_table(outcome.files["csv"])
+    found: list[tuple[str, str, str]] = []
+    for answer in outcome.answers:
+        if not any(row_holds(row, answer) for row in rows):
+            text_rows = [row for row in rows if answer.text and normal(answer.text) in normal(" ".join(row))]
+            dims = {"row": answer.row, "column": answer.column, "scale": answer.scale, "owner": answer.owner,
+                    "level": answer.level, "due": answer.due}
+            if text_rows or not answer.text:
+                candidates = text_rows or rows
+                missing = sorted(name for name, value in dims.items()
+                                 if value and not any(normal(value) in normal(" ".join(r)) for r in candidates))
+                if answer.ranking and not any(in_order(normal(" ␟ ".join(r)), answer.ranking) for r in candidates):
+                    missing.append("ranking order")
+                found.append((answer.answer, "csv", ", ".join(missing) or "row"))
+            else:
+                found.append((answer.answer, "csv", "text"))
+    return found
