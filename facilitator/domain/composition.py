@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from .errors import InvalidWorkFormat
+from .errors import InvalidInput, InvalidWorkFormat
+from .text import showable
 from .workformat import (
     MAX_BUCKETS,
     MAX_DESCRIPTION,
@@ -61,6 +62,13 @@ def _fail(where: str, problem: str) -> InvalidWorkFormat:
 
 def _text(data: Mapping[str, Any], name: str, where: str, limit: int, *, required: bool = False) -> str:
     value = data.get(name, "")
+    if isinstance(value, str):
+        try:
+            # What any text a facilitator types loses (control characters, bidi overrides): phones, the beamer,
+            # the CSV and Word show these labels.
+            value = showable(value, f"composition.{where}{name}")
+        except InvalidInput as exc:
+            raise _fail(f"{where}{name}", "contains unpaired surrogates") from exc
     if not isinstance(value, str) or len(value) > limit or (required and not value.strip()):
         raise _fail(f"{where}{name}", f"must be a text of at most {limit} characters" + (", not empty" if required
                                                                                            else ""))

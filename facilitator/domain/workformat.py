@@ -514,20 +514,41 @@ def _require_mapping(value: Any, where: str) -> Mapping[str, Any]:
     return value
 
 
-def _setting_ok(default: Any, value: Any) -> bool:
-    if isinstance(default, bool):
-        return isinstance(value, bool)
-    if isinstance(default, int):
-        return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 1000
-    if isinstance(default, str):
-        return isinstance(value, str) and len(value) <= MAX_CASE_TEXT
-    if isinstance(default, list | tuple):
-        return (
+#: Most entries of a "lines" setting (a vote's own options), each at most MAX_PROMPT characters.
+MAX_LINES = 50
+#: A "text" setting is one line or a sentence; a "long_text" one may be as long as a case.
+_TEXT_LIMITS = {"text": MAX_PROMPT, "long_text": MAX_CASE_TEXT}
+#: What an "item" setting holds: nothing (the item before), an agenda item's id, or "@<position>" in a file.
+_ITEM_REF = re.compile(r"^(@[0-9]{1,3}|[A-Za-z0-9_-]{1,64})?$")
+
+
+def setting_problem(spec: SettingSpec, value: Any) -> str:
+    """Return what is wrong with a value for a werkvorm's own setting by its spec, or "" when it fits.
+
+    The one check of a setting's value: files, the library and stored items come through validate_settings,
+    and the prepare form (which first turns what was typed into a value) asks the same.
+    """
+    if spec.kind == "bool":
+        return "" if isinstance(value, bool) else "must be true or false"
+    if spec.kind == "int":
+        low = spec.minimum if spec.minimum is not None else -(2**31)
+        high = spec.maximum if spec.maximum is not None else 2**31
+        fits = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+        return "" if fits else f"must be a whole number from {low} to {high}"
+    if spec.kind == "choice":
+        allowed = [choice for choice, _label in spec.choices]
+        return "" if isinstance(value, str) and value in allowed else f"must be one of {allowed}"
+    if spec.kind == "lines":
+        fits = (
             isinstance(value, list | tuple)
-            and len(value) <= 50
+            and len(value) <= MAX_LINES
             and all(isinstance(v, str) and len(v) <= MAX_PROMPT for v in value)
         )
-    return False
+        return "" if fits else f"must be a list of at most {MAX_LINES} lines of at most {MAX_PROMPT} characters"
+    if spec.kind == "item":
+        return "" if isinstance(value, str) and _ITEM_REF.match(value) else "must name an agenda item"
+    limit = _TEXT_LIMITS.get(spec.kind, MAX_PROMPT)
+    return "" if isinstance(value, str) and len(value) <= limit else f"must be a text of at most {limit} characters"
 
 
 def validate_settings(wf: WorkFormat, settings: Any) -> dict[str, Any]:
@@ -586,9 +607,9 @@ def validate_settings(wf: WorkFormat, settings: Any) -> dict[str, Any]:
         if not buckets and any(k.needs_bucket for k in wf.contribution_kinds):
             raise _fail("settings.buckets", "must keep at least one bucket: this werkvorm sorts into buckets")
         data["buckets"] = [{"id": b.id, "label": b.label, "description": b.description} for b in buckets]
-    for name, default in wf.settings.items():
-        if name in data and not _setting_ok(default, data[name]):
-            raise _fail(f"settings.{name}", f"must be of the same kind as its default {default!r}")
+    for spec in wf.specs():
+        if spec.name in data and (problem := setting_problem(spec, data[spec.name])):
+            raise _fail(f"settings.{spec.name}", problem)
     return data
 
 

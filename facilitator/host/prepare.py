@@ -33,7 +33,7 @@ from ..domain import (
     WorkFormat,
     WorkshopSession,
 )
-from ..domain.workformat import MAX_TIMEBOX, MIN_TIMEBOX
+from ..domain.workformat import MAX_TIMEBOX, MIN_TIMEBOX, setting_problem
 from ..messages import error_message
 from ..origin import same_origin
 from .pages import past_date_notice, phone_base, qr_svg_markup, render_dashboard, session_or_404
@@ -247,11 +247,11 @@ def _timer_seconds(wf: WorkFormat, phase_id: str, raw: str) -> int | None:
 
 
 def _own_setting(spec: SettingSpec, raw: Any) -> Any:
-    """Turn what was typed for a werkvorm's own setting into its value, checked against the setting's spec."""
+    """Turn what was typed for a werkvorm's own setting into its value, checked by the one check of its spec."""
     path = f"settings.{spec.name}"
     if spec.kind == "bool":
-        return bool(raw)
-    if spec.kind == "int":
+        value: Any = bool(raw)
+    elif spec.kind == "int":
         try:
             value = int(str(raw).strip())
         except ValueError:
@@ -260,22 +260,23 @@ def _own_setting(spec: SettingSpec, raw: Any) -> Any:
                 field=path,
                 message=_("Vul bij ‘%(label)s’ een heel getal in.", label=_(spec.label)),
             ) from None
-        low = spec.minimum if spec.minimum is not None else value
-        high = spec.maximum if spec.maximum is not None else value
-        if not low <= value <= high:
-            message = _(spec.error) if spec.error else _(
-                "Vul bij ‘%(label)s’ een getal van %(low)s tot %(high)s in.", label=_(spec.label), low=low, high=high
-            )
-            raise InvalidInput(f"{path}: must be {low} to {high}", field=path, message=message)
+    elif spec.kind == "lines":
+        value = [line.strip() for line in str(raw).splitlines() if line.strip()]
+    else:
+        value = str(raw or "").strip()
+    problem = setting_problem(spec, value)
+    if not problem:
         return value
-    if spec.kind == "lines":
-        return [line.strip() for line in str(raw).splitlines() if line.strip()]
-    value = str(raw or "").strip()
-    allowed = [choice for choice, _label in spec.choices]
-    if spec.kind == "choice" and value not in allowed:
-        message = _(spec.error) if spec.error else _("Kies bij ‘%(label)s’ een van de keuzes.", label=_(spec.label))
-        raise InvalidInput(f"{path}: must be one of {allowed}", field=path, message=message)
-    return value
+    if spec.error:
+        message = _(spec.error)
+    elif spec.kind == "int" and spec.minimum is not None and spec.maximum is not None:
+        message = _("Vul bij ‘%(label)s’ een getal van %(low)s tot %(high)s in.", label=_(spec.label),
+                    low=spec.minimum, high=spec.maximum)
+    elif spec.kind == "choice":
+        message = _("Kies bij ‘%(label)s’ een van de keuzes.", label=_(spec.label))
+    else:
+        message = _("Dit klopt nog niet: kijk bij %(field)s.", field=_(spec.label))
+    raise InvalidInput(f"{path}: {problem}", field=path, message=message)
 
 
 def settings_from_values(wf: WorkFormat, values: Mapping[str, Any]) -> dict[str, Any]:

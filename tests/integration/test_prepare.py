@@ -361,7 +361,12 @@ def test_export_one_werkvorm_and_import_it_into_another_agenda(host_http: Any, b
         (json.dumps({"format": "rode-draad/werkvorm", "version": 1, "workformat": "stemmen",
                      "settings": {"dots": "veel"}}).encode(), (
             "Een instelling in het bestand heeft een verkeerde waarde.",
-            "settings.dots: must be of the same kind as its default 3",
+            "settings.dots: must be a whole number from 1 to 20",
+        )),
+        (json.dumps({"format": "rode-draad/werkvorm", "version": 1, "workformat": "stemmen",
+                     "settings": {"dots": 999}}).encode(), (
+            "Een instelling in het bestand heeft een verkeerde waarde.",
+            "settings.dots: must be a whole number from 1 to 20",
         )),
         (json.dumps({"format": "rode-draad/werkvorm", "version": 1, "workformat": "roddelmethode",
                      "settings": {"timers": {"roddelen": "15"}}}).encode(), (
@@ -372,7 +377,8 @@ def test_export_one_werkvorm_and_import_it_into_another_agenda(host_http: Any, b
         (b" " * (64 * 1024 + 1), ("Dit bestand is te groot: het mag hoogstens 64 KB zijn.", "")),
         (b" " * (200 * 1024), ("Dit bestand is te groot: het mag hoogstens 64 KB zijn.", "")),
     ],
-    ids=["not-json", "not-an-object", "wrong-format", "unknown-werkvorm", "setting-of-wrong-type", "timer-as-text",
+    ids=["not-json", "not-an-object", "wrong-format", "unknown-werkvorm", "setting-of-wrong-type",
+         "setting-out-of-bounds", "timer-as-text",
          "not-utf8", "just-over-64kb", "far-over-64kb"],
 )
 def test_bad_import_files_get_a_clear_error_and_change_nothing(

@@ -1084,7 +1084,15 @@ def test_a_single_werkvorm_file_into_the_library(repo: MemoryRepository) -> None
         ({"format": "rode-draad/agenda", "version": 1, "items": [{"workformat": "open_vraag"}], "tables": "Rood"},
          "tables: a list of at most 50 names"),
         ({"format": "rode-draad/werkvorm", "version": 1, "workformat": "stemmen", "settings": {"dots": "drie"}},
-         "settings.dots: must be of the same kind as its default 3"),
+         "settings.dots: must be a whole number from 1 to 20"),
+        ({"format": "rode-draad/werkvorm", "version": 1, "workformat": "stemmen", "settings": {"dots": 999}},
+         "settings.dots: must be a whole number from 1 to 20"),
+        ({"format": "rode-draad/agenda", "version": 1, "items": [{"workformat": "open_vraag"},
+                                                                 {"workformat": "stemmen", "settings": {"dots": 0}}]},
+         "items[1].settings.dots: must be a whole number from 1 to 20"),
+        ({"format": "rode-draad/agenda", "version": 1, "items": [
+            {"workformat": "roddelmethode", "settings": {"inbrenger_mode": "iedereen"}}]},
+         "items[0].settings.inbrenger_mode: must be one of ['room', 'table']"),
         ({"format": "rode-draad/werkvorm", "version": 1, "workformat": "stemmen", "settings": {"foo": 1}},
          "settings.foo: is not a setting of werkvorm 'stemmen'"),
         ([1, 2], "the file must hold a JSON object"),
@@ -1103,6 +1111,25 @@ def test_parse_import_refuses_what_is_no_json() -> None:
         assert caught.value.detail.startswith("not JSON: ")
 
 
+def test_an_out_of_bounds_setting_in_a_file_imports_nothing(repo: MemoryRepository) -> None:
+    session = make_session(repo)
+    before = repo.get_session(session.id).agenda
+    library = MemoryLibrary()
+    raw = json.dumps({"format": "rode-draad/agenda", "version": 1, "title": "Stippen",
+                      "items": [{"workformat": "open_vraag"}, {"workformat": "stemmen", "settings": {"dots": 999}}]})
+    for attempt in (
+        lambda: services.import_into_session(repo, REGISTRY, session.id, raw),
+        lambda: services.import_into_library(REGISTRY, library, raw),
+        lambda: services.create_session_from_import(repo, REGISTRY, raw),
+    ):
+        with pytest.raises(InvalidFile) as caught:
+            attempt()
+        assert caught.value.detail == "items[1].settings.dots: must be a whole number from 1 to 20"
+    assert repo.get_session(session.id).agenda == before
+    assert library.list_entries() == []
+    assert [s.id for s in repo.list_sessions()] == [session.id]
+
+
 def test_an_import_that_would_overfill_the_agenda_is_refused(repo: MemoryRepository) -> None:
     session = make_session(repo)
     raw = json.dumps({"format": "rode-draad/agenda", "version": 1, "items": [{"workformat": "open_vraag"}] * 40})
@@ -1115,7 +1142,7 @@ def test_add_agenda_item_checks_the_settings(repo: MemoryRepository) -> None:
     session = make_session(repo)
     with pytest.raises(InvalidWorkFormat) as caught:
         services.add_agenda_item(repo, REGISTRY, session.id, "stemmen", {"dots": "veel"})
-    assert caught.value.detail == "settings.dots: must be of the same kind as its default 3"
+    assert caught.value.detail == "settings.dots: must be a whole number from 1 to 20"
     with pytest.raises(InvalidWorkFormat):
         services.add_agenda_item(repo, REGISTRY, session.id, "bestaat_niet", {})
     assert len(repo.get_session(session.id).agenda) == 1

@@ -224,7 +224,8 @@ def test_the_prompt_setting_is_the_first_phase_prompt() -> None:
         ({"case_text": 12}, "settings.case_text: must be a text"),
         ({"case_text": "x" * 5001}, "settings.case_text: must be at most 5000 characters"),
         ({"foo": 1}, "settings.foo: is not a setting of werkvorm 'roddelmethode'"),
-        ({"inbrenger_mode": 2}, "settings.inbrenger_mode: must be of the same kind as its default 'room'"),
+        ({"inbrenger_mode": 2}, "settings.inbrenger_mode: must be one of ['room', 'table']"),
+        ({"inbrenger_mode": "tafel"}, "settings.inbrenger_mode: must be one of ['room', 'table']"),
     ],
 )
 def test_a_wrong_setting_gets_an_error_naming_it(settings: dict[str, Any], field: str) -> None:
@@ -280,12 +281,67 @@ def test_werkvorm_specific_settings_keep_the_kind_of_their_default() -> None:
         "dots": 5, "options": ["Rust", "Tijd"], "source": "",
     }
     for wrong in ("3", True, 2.5, -1, 1001, None):
-        assert settings_error(vote, {"dots": wrong}) == "settings.dots: must be of the same kind as its default 3"
-    assert settings_error(vote, {"options": "Rust"}) == "settings.options: must be of the same kind as its default []"
-    assert settings_error(vote, {"options": [1]}) == "settings.options: must be of the same kind as its default []"
+        assert settings_error(vote, {"dots": wrong}) == "settings.dots: must be a whole number from 1 to 20"
+    lines = "settings.options: must be a list of at most 50 lines of at most 1000 characters"
+    assert settings_error(vote, {"options": "Rust"}) == lines
+    assert settings_error(vote, {"options": [1]}) == lines
     assert settings_error(OPEN, {"dots": 3}) == "settings.dots: is not a setting of werkvorm 'open_vraag'"
 
 
 def test_no_settings_is_the_werkvorm_itself() -> None:
     assert apply_settings(RODDEL, {}) is RODDEL
     assert validate_settings(RODDEL, {}) == {}
+
+
+# -- a werkvorm's own settings are checked by their typed specs (issue 16, point 1) --------------
+
+VOTES = stemmen.WORKFORMAT
+
+
+@pytest.mark.parametrize(
+    ("settings", "detail"),
+    [
+        ({"dots": 999}, "settings.dots: must be a whole number from 1 to 20"),
+        ({"dots": 0}, "settings.dots: must be a whole number from 1 to 20"),
+        ({"dots": 21}, "settings.dots: must be a whole number from 1 to 20"),
+        ({"dots": -3}, "settings.dots: must be a whole number from 1 to 20"),
+        ({"dots": True}, "settings.dots: must be a whole number from 1 to 20"),
+        ({"dots": 2.5}, "settings.dots: must be a whole number from 1 to 20"),
+        ({"dots": "3"}, "settings.dots: must be a whole number from 1 to 20"),
+        ({"options": "Ja\nNee"}, "settings.options: must be a list of at most 50 lines of at most 1000 characters"),
+        ({"options": ["Ja", 5]}, "settings.options: must be a list of at most 50 lines of at most 1000 characters"),
+        ({"options": ["x" * 1001]}, "settings.options: must be a list of at most 50 lines of at most 1000 characters"),
+        ({"options": ["o"] * 51}, "settings.options: must be a list of at most 50 lines of at most 1000 characters"),
+        ({"source": 3}, "settings.source: must name an agenda item"),
+        ({"source": "../../etc"}, "settings.source: must name an agenda item"),
+        ({"source": "x" * 65}, "settings.source: must name an agenda item"),
+    ],
+)
+def test_own_settings_are_checked_by_their_spec_not_only_their_type(settings: dict[str, Any], detail: str) -> None:
+    assert settings_error(VOTES, settings) == detail
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [{"dots": 1}, {"dots": 20}, {"options": ["Ja", "Nee"] * 25}, {"source": ""}, {"source": "a1b2c3d4"},
+     {"source": "@3"}, {"options": []},
+     {"options": ["Rust", "  "]}],  # a blank line is no option (the vote skips it), as typed in the form
+)
+def test_settings_within_their_spec_are_kept(settings: dict[str, Any]) -> None:
+    assert validate_settings(VOTES, settings) == settings
+
+
+def test_a_setting_without_a_spec_keeps_the_bounds_inferred_from_its_default() -> None:
+    legacy = dataclasses.replace(OPEN, settings={"rondes": 2, "kort": False, "woorden": ["a"], "toon": "x"})
+    assert validate_settings(legacy, {"rondes": 1000, "kort": True, "woorden": ["b"], "toon": "y"})
+    assert settings_error(legacy, {"rondes": 1001}) == "settings.rondes: must be a whole number from 0 to 1000"
+    assert settings_error(legacy, {"kort": 1}) == "settings.kort: must be true or false"
+    assert settings_error(legacy, {"toon": ["x"]}) == "settings.toon: must be a text of at most 1000 characters"
+
+
+def test_the_prepare_form_and_the_files_share_one_check() -> None:
+    from facilitator.domain.workformat import setting_problem
+
+    [dots] = [s for s in VOTES.specs() if s.kind == "int"]
+    assert setting_problem(dots, 20) == ""
+    assert setting_problem(dots, 21) == "must be a whole number from 1 to 20"
