@@ -6,8 +6,8 @@ server, phones as python-socketio clients, the regie's moves over a host socket.
   afspraken (Wat / Wie / Niveau / Wanneer) each lie inside the viewport with text of at least 16 px, nothing left
   out; a screenshot of each goes to tests/browser/artifacts.
 - An afspraak's "wie" is shown as text, never as markup; a hidden afspraak never reaches the beamer (DOM or frames).
-- A composed werkvorm with 6 rows fills the beamer as a 3 x 2 net, one with 3 rows side by side; its per-table
-  text phase shows the tables' columns.
+- A composed werkvorm's buckets fill the beamer as a net whatever their number: 6 as 3 x 2, 8 as 4 x 2, 12 as
+  4 x 3, 3 side by side (with a per-table text phase before it, shown in the tables' columns).
 - The regie draws the same four displays.
 """
 
@@ -80,17 +80,21 @@ def _composed_id() -> str:
 
 
 def _seed(data_dir: Path) -> dict[str, tuple[str, str, str]]:
-    """Three bijeenkomsten: the four displays, six rows, and three rows per table; (id, join code, item id)."""
+    """The bijeenkomsten: the four displays, nets of 6, 8 and 12 rows, 3 rows per table; (id, join code, item id)."""
     repo = TinyDBRepository(data_dir)
     registry = discover()
     made = {}
-    six = {"name": "Zes vakken", "rows": [{"label": f"Vak {n}", "description": f"Omschrijving {n}"} for n in range(6)],
-           "phases": [{"title": "Sorteren", "prompt": "In welk vak hoort het?", "answer": "buckets"}]}
+    def net(count: int) -> dict[str, Any]:
+        return {"name": f"{count} vakken",
+                "rows": [{"label": f"Vak {n + 1}", "description": f"Omschrijving {n + 1}"} for n in range(count)],
+                "phases": [{"title": "Sorteren", "prompt": "In welk vak hoort het?", "answer": "buckets"}]}
+
     three = {"name": "Per partner", "per_table": True,
              "rows": [{"label": "Wat gaat goed"}, {"label": "Knelpunten"}, {"label": "Oplossingen"}],
              "phases": [{"title": "Samen", "prompt": "Wat zegt jullie tafel?", "answer": "text"},
                         {"title": "Vakken", "prompt": "Welk vak?", "answer": "buckets"}]}
-    for name, composition in (("four", COMPOSITION), ("six", six), ("three", three)):
+    for name, composition in (("four", COMPOSITION), ("six", net(6)), ("eight", net(8)), ("twelve", net(12)),
+                              ("three", three)):
         session = services.create_session(repo, registry, title=f"Samengesteld {name}", series="Dialoogsessies")
         item, _ = services.add_agenda_item(repo, registry, session.id, _composed_id(), {"composition": composition})
         services.go_to(repo, registry, session.id, 1, 0)
@@ -283,7 +287,8 @@ def test_the_four_new_displays_fit_a_1920x1080_beamer(
     assert_clean(regie_tab, base_url=live.base_url)
 
 
-@pytest.mark.parametrize("name, rows, shape", [("six", 6, (3, 2)), ("three", 3, (3, 1))])
+@pytest.mark.parametrize(
+    "name, rows, shape", [("six", 6, (3, 2)), ("eight", 8, (4, 2)), ("twelve", 12, (4, 3)), ("three", 3, (3, 1))])
 def test_buckets_of_a_composed_werkvorm_fill_the_beamer_whatever_their_number(
     open_page: Callable[..., OpenedPage], server: tuple[LiveServer, dict[str, Any]],
     meeting: Callable[[str], Meeting], name: str, rows: int, shape: tuple[int, int],
