@@ -1,9 +1,11 @@
 """How much the beamer holds at 1920x1080: per werkvorm, the type size for a growing number of cards, and the most
 cards it shows before it has to leave the oldest out (at the floor of 16 px, or 30 px in large type).
 
-    python bench/beamer_capacity.py                 # open vraag, vier buffers, board; normal and large type
+    python bench/beamer_capacity.py                 # open vraag, vier buffers, board, grid; normal and large type
     python bench/beamer_capacity.py --counts 30 60 120
+    python bench/beamer_capacity.py --werkvormen grid --counts 12 30 60
 
+"grid" is a composed werkvorm's grid of 4 rows (with descriptions) x 3 columns, the grondhouding's shape.
 Seeds one bijeenkomst per werkvorm and count straight into a temporary data folder (realistic check-in answers,
 phones at five tables), starts the real server, opens each beamer in Debian's Chromium and reads the size the
 page chose (#stage data-fs) and how many it left out (data-dropped). Prints one JSON object.
@@ -31,7 +33,17 @@ from facilitator.storage.tinydb_store import TinyDBRepository  # noqa: E402
 from tests.browser.test_beamer import ANSWERS, MORE_ANSWERS  # noqa: E402
 from tests.support.live_server import LiveServer  # noqa: E402
 
-WERKVORMEN = ("open_vraag", "vier_buffers", "board")
+WERKVORMEN = ("open_vraag", "vier_buffers", "board", "grid")
+#: The grid: a composed werkvorm of 4 rows x 3 columns (the grondhouding reflection grid's shape).
+GRID = {
+    "name": "Grondhouding",
+    "rows": [{"label": "Nieuwsgierig", "description": "Ik vraag door voordat ik oordeel"},
+             {"label": "Open", "description": "Ik laat ruimte voor een ander antwoord"},
+             {"label": "Gelijkwaardig", "description": "Ik zie de ouder als partner"},
+             {"label": "Betrokken", "description": "Ik blijf, ook als het schuurt"}],
+    "columns": [{"label": "Herken ik"}, {"label": "Vind ik lastig"}, {"label": "Neem ik me voor"}],
+    "phases": [{"title": "Reflectieraster", "prompt": "Waar sta jij in je grondhouding?", "answer": "grid"}],
+}
 
 
 def seed(repo: Any, registry: Any, werkvorm: str, count: int) -> str:
@@ -43,12 +55,20 @@ def seed(repo: Any, registry: Any, werkvorm: str, count: int) -> str:
         services.add_agenda_item(repo, registry, session.id, "vier_buffers", {})
         services.go_to(repo, registry, session.id, 1, 1)
         buckets = [b.id for b in registry.get("vier_buffers").buckets]
+    kind = None
+    columns: list[str] = []
+    if werkvorm == "grid":
+        composed = next(wf.id for wf in registry if "composed" in wf.capabilities)
+        services.add_agenda_item(repo, registry, session.id, composed, {"composition": GRID})
+        services.go_to(repo, registry, session.id, 1, 0)
+        buckets, columns, kind = ["r1", "r2", "r3", "r4"], ["k1", "k2", "k3"], "a1"
     ids = []
     for n in range(count):
         phone = services.join(repo, session.id, table=n % 5 + 1, perspective=Perspective(("ouder", "zorg")[n % 2]))[0]
         contribution, _ = services.submit_contribution(
             repo, registry, session.id, phone, client_id=f"bench-{n:05d}", text=texts[n % len(texts)],
-            bucket=buckets[n % 4] if buckets else None, tags=["mens", "geven"] if buckets else None,
+            bucket=buckets[n % 4] if buckets else None, kind=kind,
+            tags=[columns[n % 3]] if columns else ["mens", "geven"] if buckets else None,
         )
         ids.append(contribution.id)
     if werkvorm == "board":
@@ -63,12 +83,13 @@ def seed(repo: Any, registry: Any, werkvorm: str, count: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--counts", type=int, nargs="+", default=[30, 60, 90, 120, 150, 200])
+    parser.add_argument("--werkvormen", nargs="+", choices=WERKVORMEN, default=list(WERKVORMEN))
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="beamer-capacity-"))
     try:
         repo = TinyDBRepository(folder)
         registry = discover()
-        plan = {(w, n): seed(repo, registry, w, n) for w in WERKVORMEN for n in args.counts}
+        plan = {(w, n): seed(repo, registry, w, n) for w in args.werkvormen for n in args.counts}
         server = LiveServer(folder, cwd=ROOT).start()
         results: dict[str, Any] = {}
         try:

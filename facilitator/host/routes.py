@@ -215,6 +215,26 @@ def beamer_strings() -> dict[str, str]:
         "join": _("Doe mee: scan de code"),
         "code": _("Code"),
         "session_ended": _("Deze bijeenkomst is afgelopen."),
+        **display_strings(),
+    }
+
+
+def display_strings() -> dict[str, str]:
+    """Return the words of a composed werkvorm's displays (grid, scale, ranking, afspraken), translated."""
+    return {
+        "no_cell": _("Nog zonder vak"),
+        "explanations": _("Toelichtingen"),
+        "remarks": _("Opmerkingen"),
+        "chosen_one": _("1 keer gekozen"),
+        "chosen_many": _("%(n)s keer gekozen"),
+        "points_one": _("1 punt"),
+        "points_many": _("%(n)s punten"),
+        "borda": _("Punten: bij %(n)s opties krijgt een eerste plaats %(most)s punten, een laatste 0 "
+                   "(%(answers)s rangordes)."),
+        "action_what": _("Wat"),
+        "action_who": _("Wie"),
+        "action_level": _("Niveau"),
+        "action_when": _("Wanneer"),
     }
 
 
@@ -344,6 +364,7 @@ def host_strings() -> dict[str, str]:
         "phones_joined": _("%(n)s aangemeld"),
         "phones_connected": _("%(n)s verbonden"),
         "error": _("Er ging iets mis. Probeer het opnieuw."),
+        **display_strings(),
     }
 
 

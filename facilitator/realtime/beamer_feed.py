@@ -73,10 +73,11 @@ class BeamerFeed:
             if services.board_item_for(session, step.item, self.registry).id == contribution.agenda_item_id:
                 self._send_board(session, step)
             return
-        if display == "votes" or (
+        if display == "votes" or display in services.SUMMED_DISPLAYS or (
             step.phase.hidden_until_reveal and not session.is_revealed(step.item.id, step.phase.id)
         ):
-            # Vote targets may be contributions, and a concealed phase shows a count: the whole (small) state.
+            # Vote targets may be contributions, a concealed phase shows a count, and a scale or a ranking adds
+            # the answers up: the whole (small) state.
             self.refresh(session.id)
             return
         workformat = services.configured_workformat(self.registry, step.item)

@@ -19,6 +19,7 @@ from ..domain import (
     DomainEvent,
     InvalidInput,
     Participant,
+    Phase,
     WorkFormat,
     WorkshopSession,
 )
@@ -34,6 +35,9 @@ from .votes import vote_targets
 
 #: What the beamer's join QR code does: follow the room, or stay large or small.
 BEAMER_QR_MODES = ("auto", "large", "small")
+#: Displays that add the answers up (a count per scale point, points per option): a new or hidden answer changes
+#: the sum, so the beamer gets its whole state again rather than one card.
+SUMMED_DISPLAYS = ("scale", "ranking")
 
 
 def room_may_see(
@@ -127,10 +131,56 @@ def beamer_contribution(contribution: Contribution, sizes: GroupSizes, threshold
         "perspective": perspective,
         "bucket": contribution.bucket,
         "tags": list(contribution.tags),
+        # A ranking's options in order (option ids of the werkvorm, never a person's); an afspraak's who and when
+        # are typed by a participant and go through the same rules as the text.
+        "ranking": list(contribution.ranking),
+        "owner": contribution.owner,
+        "due": contribution.due,
         "function": contribution.function,
         "starred": contribution.starred,
         "slot": contribution.slot,
     }
+
+
+def display_group(workformat: WorkFormat, phase: Phase) -> str:
+    """Return the tag group a phase's display is laid out by (a grid's columns, a scale's points, the ranked
+    options, an afspraak's levels): the ranked group, else the first tag group of the first kind it accepts."""
+    for kind in workformat.contribution_kinds:
+        if kind.id in phase.accepts and (kind.ranks or kind.tag_groups):
+            return kind.ranks or kind.tag_groups[0]
+    return ""
+
+
+def beamer_summary(step: CurrentStep | None, shown: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
+    """Return what a summed display adds up from the answers the room may see (`shown`, as beamer_contributions
+    gives them): per scale point how many chose it, or per option its Borda points (n-1 for a first place down to
+    0 for the last of n); None for every other display."""
+    if step is None or step.phase.display not in SUMMED_DISPLAYS:
+        return None
+    group_id = display_group(step.workformat, step.phase)
+    group = next((g for g in step.workformat.tag_groups if g.id == group_id), None)
+    options = [o.id for o in group.options] if group else []
+    answers = [c for c in shown if c["phase"] == step.phase.id]
+    if step.phase.display == "scale":
+        counts = dict.fromkeys(options, 0)
+        counted = 0
+        for c in answers:
+            chosen = [t for t in c["tags"] if t in counts]
+            for tag in chosen:
+                counts[tag] += 1
+            counted += bool(chosen)
+        return {"group": group_id, "counts": counts, "answers": counted}
+    points = dict.fromkeys(options, 0)
+    most = max(0, len(options) - 1)
+    counted = 0
+    for c in answers:
+        order = [o for o in c["ranking"] if o in points]
+        if not order:
+            continue
+        counted += 1
+        for place, option in enumerate(order):
+            points[option] += most - place
+    return {"group": group_id, "points": points, "answers": counted, "most": most}
 
 
 def in_view(step: CurrentStep | None, contribution: Contribution) -> bool:

@@ -6,6 +6,7 @@ import { connect, format, loadStrings, setChildren } from "./realtime.js";
 import { el } from "./host/dom.js";
 import { formatClock } from "./host/timer.js";
 import { fitStage, fitText } from "./beamer/fit.js";
+import { displayGroup, shapeNet } from "./host/layout.js";
 
 const strings = loadStrings();
 const sessionId = document.body.dataset.session;
@@ -25,6 +26,7 @@ let view = { large: false, qr: "auto" };
 let board = null;
 let votes = null;
 let concealed = 0;
+let summary = null; // a scale's counts or a ranking's points, added up by the server from what the room may see
 let timer = null;
 let timerAt = 0;
 let ended = false;
@@ -51,10 +53,10 @@ function numbered(c) {
 }
 
 /** A card: the text, then in smaller type what the room may know of it (table, perspective, tags). */
-function card(c, { table = true } = {}) {
+function card(c, { table = true, tags = true } = {}) {
   const meta = [];
   if (c.starred) meta.push("★");
-  for (const tag of c.tags || []) meta.push(tagLabel(tag));
+  if (tags) for (const tag of c.tags || []) meta.push(tagLabel(tag));
   if (c.function) meta.push(format(strings.function, { function: c.function }));
   if (table && c.table !== null && c.table !== undefined) meta.push(tableLabel(c.table));
   if (c.perspective) meta.push(strings[`perspective:${c.perspective}`] || c.perspective);
@@ -141,7 +143,100 @@ function renderQuadrants(items) {
       wall(loose),
     ]));
   }
-  return [el("div", { className: `quadrants count-${quadrants.length}` }, quadrants)];
+  return [shapeNet(el("div", { className: `quadrants count-${quadrants.length}` }, quadrants), quadrants.length)];
+}
+
+// -- a composed werkvorm's displays ---------------------------------------------------------------
+
+/** Rows (the buckets, with their descriptions) by columns (the options of the display's group); cards in cells. */
+function renderGrid(items) {
+  const rows = step.buckets || [];
+  const columns = displayGroup(step).options;
+  const placed = new Set();
+  const inCell = (row, column) => oldestFirst(items.filter((c) => c.bucket === row && (c.tags || []).includes(column)));
+  const header = el("tr", {}, [
+    el("td", { className: "bgrid-corner" }),
+    ...columns.map((column) => el("th", { className: "bgrid-column", text: column.label, attrs: { scope: "col" } })),
+  ]);
+  const body = rows.map((row) => el("tr", { dataset: { bucket: row.id } }, [
+    el("th", { className: "bgrid-row", attrs: { scope: "row" } }, [
+      el("span", { className: "bgrid-row-label", text: row.label }),
+      row.description ? el("span", { className: "bgrid-row-description", text: row.description }) : null,
+    ]),
+    ...columns.map((column) => {
+      const mine = inCell(row.id, column.id);
+      for (const c of mine) placed.add(c.id);
+      return el("td", { className: "bgrid-cell", dataset: { column: column.id } }, [
+        el("ul", { className: "bcards stack" }, mine.map((c) => card(c, { tags: false }))),
+      ]);
+    }),
+  ]));
+  const loose = items.filter((c) => !placed.has(c.id));
+  return [el("div", { className: "summed-stage" }, [
+    el("div", { className: "bgrid-box", attrs: { "data-fit": "" } }, [
+      el("table", { className: "bgrid" }, [el("thead", {}, [header]), el("tbody", {}, body)]),
+    ]),
+    loose.length ? section(strings.no_cell, wall(loose)) : null,
+  ])];
+}
+
+/** Bars, one per row {id, text, n}: the label, the bar (its length relative to `most`), the number. */
+function bars(rows, most, label) {
+  return el("ol", { className: "vote-chart bbars", attrs: { "data-fit": "" } }, rows.map((row) => {
+    const bar = el("div", { className: "vote-bar" });
+    bar.style.width = `${most ? (row.n / most) * 100 : 0}%`;
+    return el("li", { className: "vote-row", dataset: { option: row.id, n: row.n } }, [
+      el("span", { className: "vote-label", text: row.text }),
+      el("div", { className: "vote-track" }, [bar]),
+      el("span", { className: "vote-count", text: String(row.n), attrs: { "aria-label": label(row.n) } }),
+    ]);
+  }));
+}
+
+/** Per scale point a bar with how many chose it (in the scale's order), then the explanations as cards. */
+function renderScale(items) {
+  const counts = summary?.counts || {};
+  const rows = displayGroup(step).options.map((o) => ({ id: o.id, text: o.label, n: Number(counts[o.id] || 0) }));
+  const most = Math.max(1, ...rows.map((r) => r.n));
+  const explained = items.filter((c) => inPhase(c) && c.text);
+  return [el("div", { className: "summed-stage" }, [
+    bars(rows, most, (n) => (n === 1 ? strings.chosen_one : format(strings.chosen_many, { n }))),
+    explained.length ? section(strings.explanations, wall(explained)) : null,
+  ])];
+}
+
+/** The room's order: Borda points per option, most first, with how they were counted; then the remarks. */
+function renderRanking(items) {
+  const points = summary?.points || {};
+  const rows = displayGroup(step).options
+    .map((o, index) => ({ id: o.id, text: o.label, n: Number(points[o.id] || 0), index }))
+    .sort((a, b) => b.n - a.n || a.index - b.index);
+  const most = Math.max(1, ...rows.map((r) => r.n));
+  const remarks = items.filter((c) => inPhase(c) && c.text);
+  return [el("div", { className: "summed-stage" }, [
+    bars(rows, most, (n) => (n === 1 ? strings.points_one : format(strings.points_many, { n }))),
+    el("p", { className: "summed-caption", text: format(strings.borda, {
+      n: rows.length, most: summary?.most ?? Math.max(0, rows.length - 1), answers: summary?.answers ?? 0,
+    }) }),
+    remarks.length ? section(strings.remarks, wall(remarks)) : null,
+  ])];
+}
+
+/** Afspraken as a table: what, who, level, when (who and when are typed by a participant, like the text). */
+function renderActions(items) {
+  const levels = displayGroup(step);
+  const level = (c) => (c.tags || []).map((t) => levels.options.find((o) => o.id === t)?.label || "").join(", ");
+  const head = el("tr", {}, [strings.action_what, strings.action_who, strings.action_level, strings.action_when]
+    .map((text) => el("th", { text, attrs: { scope: "col" } })));
+  const rows = oldestFirst(items).map((c) => el("tr", { className: "bcard baction", dataset: { id: c.id } }, [
+    el("td", {}, [el("span", { className: "bcard-text", text: c.text })]),
+    el("td", { className: "baction-who", text: c.owner || "" }),
+    el("td", { className: "baction-level", text: level(c) }),
+    el("td", { className: "baction-when", text: c.due || "" }),
+  ]));
+  return [el("div", { className: "bactions-box", attrs: { "data-fit": "" } }, [
+    el("table", { className: "bactions" }, [el("thead", {}, [head]), el("tbody", { className: "bcards" }, rows)]),
+  ])];
 }
 
 function renderVotes() {
@@ -195,6 +290,10 @@ function renderDisplay(items) {
   if (!items.length) return [message(strings.empty)];
   if (display === "quadrants") return renderQuadrants(items);
   if (display === "per_table") return [tableColumns(items)];
+  if (display === "grid") return renderGrid(items);
+  if (display === "scale") return renderScale(items);
+  if (display === "ranking") return renderRanking(items);
+  if (display === "actions") return renderActions(items);
   if (display === "stars") {
     const starred = items.filter((c) => shownEarlier(c) && c.starred);
     return [el("div", { className: "two-sections" }, [
@@ -311,6 +410,7 @@ const link = connect({
       board = state.board || null;
       votes = state.votes || null;
       concealed = Number(state.concealed || 0);
+      summary = state.summary || null;
       contributions.clear();
       for (const c of state.contributions || []) contributions.set(c.id, c);
       setTimer(state.timer);

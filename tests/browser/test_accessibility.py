@@ -320,6 +320,44 @@ def test_axe_host_pages(room: Room, host: Callable[[Room], OpenedPage]) -> None:
     assert_clean(tab, base_url=room.base_url)
 
 
+#: A composed werkvorm (issue 16) with every display of its own: grid, scale, ranking, afspraken.
+COMPOSITION = {
+    "name": "Grondhouding",
+    "rows": [{"label": "Nieuwsgierig", "description": "Ik vraag door"}, {"label": "Open"}],
+    "columns": [{"label": "Herken ik", "description": "Zo doe ik het al"}, {"label": "Vind ik lastig"}],
+    "scale": ["Oneens", "Neutraal", "Eens"],
+    "ranking_options": ["Tijd", "Aanspreekpunt", "Formulieren"],
+    "phases": [
+        {"title": "Raster", "prompt": "Waar sta jij?", "answer": "grid"},
+        {"title": "Duimpje", "prompt": "Hielp dit?", "answer": "scale", "explain": True},
+        {"title": "Wat eerst", "prompt": "Wat eerst?", "answer": "ranking"},
+        {"title": "Afspraken", "prompt": "Wat spreken we af?", "answer": "action"},
+    ],
+}
+
+
+def composed_displays(room: Room, page: Page, phones: list[Any]) -> Iterator[str]:
+    """Move the regie through a composed werkvorm's displays, with an answer in each; yield each state's name."""
+    composed = room.add(next(wf.id for wf in room.deps.registry if "composed" in wf.capabilities),
+                        {"composition": COMPOSITION})
+    room.go_to(composed, 0)
+    room.send(phones[0], "Ik vraag vaker door", kind="a1", bucket="r1", tags=["k1"])
+    expect(page.locator(".grid-table .card")).to_have_count(1)
+    yield "grid"
+    room.go_to(composed, 1)
+    room.send(phones[1], "Goed gesprek gehad", kind="a2", tags=["s3"])
+    expect(page.locator(".vote-row")).to_have_count(3)
+    yield "scale"
+    room.go_to(composed, 2)
+    room.send(phones[2], "Tijd eerst", kind="a3", ranking=["o1", "o3", "o2"])
+    expect(page.locator(".vote-row")).to_have_count(3)
+    yield "ranking"
+    room.go_to(composed, 3)
+    room.send(phones[0], "Aanspreekpunt regelen", kind="a4", owner="Wijkteam", due="maart", tags=["uitvoering"])
+    expect(page.locator(".actions-table tbody tr")).to_have_count(1)
+    yield "afspraken"
+
+
 def test_axe_host_live_view_in_its_phases(room: Room, host: Callable[[Room], OpenedPage]) -> None:
     axe = Axe()
     tab = host(room)
@@ -365,6 +403,9 @@ def test_axe_host_live_view_in_its_phases(room: Room, host: Callable[[Room], Ope
     room.go_to(vote, 0)
     room.do(services.cast_vote, room.deps.registry, room.session_id, phones[0], target="option-1", on=True)
     axe.check("regie vote chart", page)
+
+    for state in composed_displays(room, page, phones):
+        axe.check(f"regie samengesteld: {state}", page)
 
     board = room.add("rode_draden", {"source": room.item_id(0)})
     room.go_to(board, 0)
@@ -787,6 +828,8 @@ def test_projected_host_text_reaches_7_to_1(room: Room, host: Callable[[Room], O
     room.go_to(vote, 0)
     room.do(services.cast_vote, room.deps.registry, room.session_id, phones[0], target="option-1", on=True)
     measure("votes")
+    for state in composed_displays(room, page, phones):
+        measure(state)
     board = room.add("rode_draden", {"source": room.item_id(0)})
     room.go_to(board, 0)
     expect(page.locator("#display-other .board")).to_be_visible()

@@ -6,7 +6,8 @@ AA rules every visible text on it must reach 7:1 (WCAG 1.4.6, AAA) in a regular 
 Both are measured in the real browser from computed styles over every state the room sees: the join screen with
 the large QR code, the question with its timer (running, paused, overtime), the answers that wait for the
 reveal, the wall, the vier buffers, the case, the roddel stream, the tables' advice, the inbrenger's stars, the
-rode draad, the votes, the board, large type, the QR code fixed large beside the cards, and the end.
+rode draad, the votes, the board, large type, the QR code fixed large beside the cards, a composed werkvorm's
+grid, scale, ranking and afspraken, and the end.
 
 The server runs in this process (see test_accessibility.py), so a test moves the room through the agenda with
 the services, as the regie's buttons do.
@@ -59,10 +60,24 @@ ANSWERS = [
     "Scheiding en wat dat doet met kinderen", "Doen wat werkt, niet wat het protocol zegt",
 ]
 PERSPECTIVES = [Perspective.OUDER, Perspective.ZORG, Perspective.ONDERWIJS]
+COMPOSITION = {
+    "name": "Grondhouding",
+    "rows": [{"label": "Nieuwsgierig", "description": "Ik vraag door"}, {"label": "Open", "description": "Ik luister"},
+             {"label": "Gelijkwaardig"}, {"label": "Betrokken"}],
+    "columns": [{"label": "Herken ik"}, {"label": "Vind ik lastig"}, {"label": "Neem ik me voor"}],
+    "scale": ["Helemaal oneens", "Oneens", "Neutraal", "Eens", "Helemaal eens"],
+    "ranking_options": ["Tijd", "Aanspreekpunt", "Formulieren", "Samen leren"],
+    "phases": [
+        {"title": "Raster", "prompt": "Waar sta jij?", "answer": "grid"},
+        {"title": "Duimpje", "prompt": "Hielp dit je verder?", "answer": "scale", "explain": True},
+        {"title": "Wat eerst", "prompt": "Wat pakken we eerst aan?", "answer": "ranking"},
+        {"title": "Afspraken", "prompt": "Wat spreken we af?", "answer": "action"},
+    ],
+}
 #: What carries meaning on the beamer without being text, and must stand out 3:1 (WCAG 1.4.11): a card's edge
 #: (where one answer ends and the next begins), a buffer's or a table's frame, the case's and the rode draad's
 #: bar, a vote's track.
-FRAMED = ".bcard, .quadrant, .column, .bcase-text, .rode-draad, .vote-track"
+FRAMED = ".bcard, .quadrant, .column, .bcase-text, .rode-draad, .vote-track, .bgrid th, .bgrid-cell, .bactions th"
 
 
 @pytest.fixture(scope="module")
@@ -222,6 +237,36 @@ def walk_beamer_states(room: Room, page: Page) -> Iterator[str]:
     expect(page.locator(".rode-draad")).to_be_visible()
     yield "rode draden: the board with its rode draad"
 
+    # A composed werkvorm (issue 16): the grid, the scale, the ranking and the afspraken.
+    composed = room.add(next(wf.id for wf in room.deps.registry if "composed" in wf.capabilities),
+                        {"composition": COMPOSITION})
+    redrawn(page, lambda: room.go_to(composed, 0))
+    for n, phone in enumerate(phones[:24]):
+        room.send(phone, ANSWERS[(n + 3) % 30], kind="a1", bucket=f"r{n % 4 + 1}", tags=[f"k{n % 3 + 1}"])
+    expect(page.locator(".bgrid .bcard")).to_have_count(24)
+    settled(page)
+    yield "samengesteld: the grid of rows x columns"
+    redrawn(page, lambda: room.go_to(composed, 1))
+    for n, phone in enumerate(phones[:10]):
+        room.send(phone, f"Toelichting {n}: {ANSWERS[n]}", kind="a2", tags=[f"s{n % 5 + 1}"])
+    expect(page.locator(".summed-stage .bcard")).to_have_count(10)
+    settled(page)
+    yield "samengesteld: the scale with its explanations"
+    redrawn(page, lambda: room.go_to(composed, 2))
+    for n, phone in enumerate(phones[:6]):
+        order = [f"o{(n + i) % 4 + 1}" for i in range(4)]
+        room.send(phone, "Eerst de tijd" if n == 0 else f"Volgorde {n}", kind="a3", ranking=order)
+    expect(page.locator(".summed-caption")).to_contain_text("6 rangordes")
+    settled(page)
+    yield "samengesteld: the ranking with its caption and remarks"
+    redrawn(page, lambda: room.go_to(composed, 3))
+    for n, phone in enumerate(phones[:5]):
+        room.send(phone, f"Afspraak {n}: {ANSWERS[n]}", kind="a4", owner=f"Wijkteam {TABLES[n]}", due="1 maart",
+                  tags=[("bestuur", "beleid", "uitvoering")[n % 3]])
+    expect(page.locator("tr.baction")).to_have_count(5)
+    settled(page)
+    yield "samengesteld: the afspraken"
+
     room.publish(services.delete_session, room.deps.repo, room.deps.series, sid)
     expect(page.locator(".stage-message")).to_have_text("Deze bijeenkomst is afgelopen.")
     yield "the end: the bijeenkomst is over"
@@ -233,7 +278,7 @@ def test_axe_finds_nothing_on_any_beamer_state(room: Room, beamer: Callable[[Roo
     for state in walk_beamer_states(room, tab.page):
         found[state] = axe_violations(tab.page)
         print(f"axe beamer {state}: {len(found[state])} violation(s)")  # noqa: T201 - the report's numbers
-    assert len(found) == 19  # the walk reached its end
+    assert len(found) == 23  # the walk reached its end
     failing = {state: violations for state, violations in found.items() if violations}
     assert not failing, "axe found WCAG 2.1 A/AA violations:\n" + describe_violations(failing)
     assert_clean(tab, base_url=room.base_url)

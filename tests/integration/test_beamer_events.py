@@ -151,7 +151,8 @@ def test_approval_decides_what_the_beamer_shows(
     assert name == "beamer_contribution"
     assert payload["contribution"]["text"] == "Meer tijd voor gesprekken"
     assert set(payload["contribution"]) == {"id", "agenda_item", "phase", "kind", "text", "created_at", "table",
-                                            "perspective", "bucket", "tags", "function", "starred", "slot"}
+                                            "perspective", "bucket", "tags", "ranking", "owner", "due", "function",
+                                            "starred", "slot"}
     assert [(p["contribution"]["id"], p["contribution"]["status"]) for n, p in events(phone)] == [
         ("approve-me-01", "sent")]
     assert [(p["contribution"]["id"], p["contribution"]["pending"]) for n, p in events(host_socket)] == [

@@ -254,7 +254,7 @@ def test_the_beamer_gets_only_what_the_room_may_see(repo: MemoryRepository) -> N
     assert [c["text"] for c in shown] == ["Goedgekeurd antwoord"]
     assert shown[0]["table"] == 1 and shown[0]["perspective"] == "ouder"
     assert set(shown[0]) == {"id", "agenda_item", "phase", "kind", "text", "created_at", "table", "perspective",
-                             "bucket", "tags", "function", "starred", "slot"}
+                             "bucket", "tags", "ranking", "owner", "due", "function", "starred", "slot"}
     assert pending.id not in {c["id"] for c in shown}
 
 

@@ -20,6 +20,8 @@ def beamer_step_payload(session: WorkshopSession, step: services.CurrentStep | N
     return {
         **step_titles(session, step),
         "display": phase.display,
+        # The tag group the display is laid out by (a grid's columns, a scale's points, the ranked options).
+        "display_group": services.display_group(wf, phase),
         "shows_phases": list(phase.shows_phases),
         "prompt": translated(step.prompt()),
         "case_text": str(step.item.settings.get("case_text", "")),
@@ -42,20 +44,22 @@ def beamer_step_payload(session: WorkshopSession, step: services.CurrentStep | N
     }
 
 
-
 def beamer_state(
     repo: SessionRepository, registry: WorkFormatRegistry, session: WorkshopSession,
     step: services.CurrentStep | None, sizes: services.GroupSizes,
 ) -> dict[str, Any]:
     """Return the full state a beamer window shows; `sizes` decides which tables and perspectives it may name."""
     display = step.phase.display if step else None
+    contributions = services.beamer_contributions(repo, registry, session, step, sizes)
     return {
         "role": "beamer",
         "session": {"id": session.id, "title": session.title, "date": session.date, "series": session.series},
         "step": beamer_step_payload(session, step),
         "timer": timer_payload(session),
         "tables": [{"number": t.number, "name": t.name} for t in session.tables],
-        "contributions": services.beamer_contributions(repo, registry, session, step, sizes),
+        "contributions": contributions,
+        # A scale's counts or a ranking's points, added up from exactly the contributions above.
+        "summary": services.beamer_summary(step, contributions),
         # How many answers wait for the reveal: a count only, their text never reaches the beamer.
         "concealed": services.concealed_count(repo, session, step),
         "board": services.beamer_board(repo, registry, session, step.item, translated)

@@ -126,6 +126,8 @@ def step_payload(
         **step_titles(session, step),
         "phases": [{"id": p.id, "title": translated(p.title)} for p in wf.phases],
         "display": phase.display,
+        # The tag group the display is laid out by (a grid's columns, a scale's points, the ranked options).
+        "display_group": services.display_group(wf, phase),
         "shows_phases": list(phase.shows_phases),
         "prompt": translated(step.prompt()),
         "prompts": {role: translated(phase.prompt_for(role)) for role in wf.roles},

@@ -24,13 +24,21 @@ function apply(stage, size, columnEm) {
 }
 
 function moreNote(list, count, strings) {
-  let note = list.querySelector(":scope > li.more");
+  let note = list.querySelector(":scope > .more");
   if (!note) {
-    note = document.createElement("li");
+    // A list of cards, or a table's body of rows (the afspraken): the note is one more item of the same kind.
+    const row = list.tagName === "TBODY";
+    note = document.createElement(row ? "tr" : "li");
     note.className = "more";
     list.append(note);
+    if (row) {
+      const cell = document.createElement("td");
+      cell.colSpan = 99;
+      note.append(cell);
+    }
   }
-  note.textContent = count === 1 ? strings.more_one : strings.more_many.replace("%(n)s", String(count));
+  (note.firstElementChild || note).textContent =
+    count === 1 ? strings.more_one : strings.more_many.replace("%(n)s", String(count));
 }
 
 /** Leave out the oldest cards (the last of the longest list) until the box fits; return how many. */
@@ -39,7 +47,7 @@ function dropUntilFits(box, strings) {
   const left = new Map();
   let dropped = 0;
   while (overflows([box])) {
-    const cards = (list) => list.querySelectorAll(":scope > li.bcard");
+    const cards = (list) => list.querySelectorAll(":scope > .bcard");
     const list = lists.filter((l) => cards(l).length > 1).sort((a, b) => cards(b).length - cards(a).length)[0];
     if (!list) break;
     const all = cards(list);

@@ -3,6 +3,7 @@
 // participant text only ever goes in through textContent (el(..., {text})).
 import { format } from "../realtime.js";
 import { el } from "./dom.js";
+import { bordaPoints, displayGroup, scaleCounts, shapeNet } from "./layout.js";
 
 /** Return the words for a contribution's table and perspective ("tafel 3 · ouder"). */
 export function metaText(c, strings, tables = []) {
@@ -200,7 +201,7 @@ function renderQuadrants(ctx) {
     ]);
   });
   const loose = ctx.visible.filter((c) => !known.has(c.bucket));
-  const nodes = [el("div", { className: `quadrants count-${buckets.length}` }, quadrants)];
+  const nodes = [shapeNet(el("div", { className: `quadrants count-${buckets.length}` }, quadrants), buckets.length)];
   if (loose.length) {
     nodes.push(section(ctx.strings.no_bucket, [list("wall", loose.map((c) => card(c, ctx, { move: buckets })))]));
   }
@@ -243,7 +244,117 @@ function renderVotes(ctx) {
   return [chart, summary];
 }
 
+// -- a composed werkvorm: grid, scale, ranking, afspraken -----------------------------------------
+
+const oldestFirst = (items) => [...items].sort((a, b) => a.created_at - b.created_at);
+
+/** Rows (buckets, with their descriptions) by columns (the display group's options); each cell lists its cards. */
+function renderGrid(ctx) {
+  const rows = ctx.step.buckets || [];
+  const columns = displayGroup(ctx.step).options;
+  const placed = new Set();
+  const table = el("table", { className: "grid-table" }, [
+    el("thead", {}, [el("tr", {}, [
+      el("td", { className: "grid-corner" }),
+      ...columns.map((column) => el("th", { className: "grid-column", attrs: { scope: "col" } }, [
+        el("span", { text: column.label }),
+        column.description ? el("span", { className: "grid-description", text: column.description }) : null,
+      ])),
+    ])]),
+    el("tbody", {}, rows.map((row) => el("tr", { dataset: { bucket: row.id } }, [
+      el("th", { className: "grid-row", attrs: { scope: "row" } }, [
+        el("span", { text: row.label }),
+        row.description ? el("span", { className: "grid-description", text: row.description }) : null,
+      ]),
+      ...columns.map((column) => {
+        const mine = oldestFirst(ctx.visible.filter((c) => c.bucket === row.id && (c.tags || []).includes(column.id)));
+        for (const c of mine) placed.add(c.id);
+        return el("td", { className: "grid-cell", dataset: { column: column.id } }, [
+          list("grid-cards", mine.map((c) => card({ ...c, tags: [] }, ctx))),
+        ]);
+      }),
+    ]))),
+  ]);
+  const nodes = [el("div", { className: "grid-scroll" }, [table])];
+  const loose = ctx.visible.filter((c) => !placed.has(c.id));
+  if (loose.length) nodes.push(section(ctx.strings.no_cell, [list("wall", loose.map((c) => card(c, ctx)))]));
+  return nodes;
+}
+
+/** A bar chart of rows {id, text, n}, as the votes draw theirs. */
+function barChart(rows, label) {
+  const most = Math.max(1, ...rows.map((r) => r.n));
+  return el("ol", { className: "vote-chart" }, rows.map((row) => {
+    const bar = el("div", { className: "vote-bar" });
+    bar.style.width = `${(row.n / most) * 100}%`;
+    return el("li", { className: "vote-row", dataset: { option: row.id, n: row.n } }, [
+      el("span", { className: "vote-label", text: row.text }),
+      el("div", { className: "vote-track" }, [bar]),
+      el("span", { className: "vote-count", text: String(row.n), attrs: { "aria-label": label(row.n) } }),
+    ]);
+  }));
+}
+
+/** Per scale point how many chose it, then the explanations as cards. */
+function renderScale(ctx) {
+  const group = displayGroup(ctx.step);
+  const counts = scaleCounts(group, ctx.current);
+  const rows = group.options.map((o) => ({ id: o.id, text: o.label, n: counts.get(o.id) || 0 }));
+  const s = ctx.strings;
+  const explained = ctx.current.filter((c) => c.text);
+  return [
+    barChart(rows, (n) => (n === 1 ? s.chosen_one : format(s.chosen_many, { n }))),
+    explained.length ? section(s.explanations, [list("wall", newestFirst(explained).map((c) => card(c, ctx)))]) : null,
+  ].filter(Boolean);
+}
+
+/** The room's order by Borda points, most first, with how they were counted; then the remarks. */
+function renderRanking(ctx) {
+  const group = displayGroup(ctx.step);
+  const { points, answers, most } = bordaPoints(group, ctx.current);
+  const rows = group.options
+    .map((o, index) => ({ id: o.id, text: o.label, n: points.get(o.id) || 0, index }))
+    .sort((a, b) => b.n - a.n || a.index - b.index);
+  const s = ctx.strings;
+  const remarks = ctx.current.filter((c) => c.text);
+  return [
+    barChart(rows, (n) => (n === 1 ? s.points_one : format(s.points_many, { n }))),
+    el("p", { className: "vote-total muted", text: format(s.borda, { n: rows.length, most, answers }) }),
+    remarks.length ? section(s.remarks, [list("wall", newestFirst(remarks).map((c) => card(c, ctx)))]) : null,
+  ].filter(Boolean);
+}
+
+/** Afspraken as a table: what, who, level, when; each row with the card's own buttons (hide, approve). */
+function renderActions(ctx) {
+  const levels = displayGroup(ctx.step);
+  const s = ctx.strings;
+  const level = (c) => (c.tags || []).map((t) => levels.options.find((o) => o.id === t)?.label || t).join(", ");
+  const rows = oldestFirst(ctx.visible).map((c) => {
+    const controls = card({ ...c, tags: [] }, ctx);
+    controls.querySelector(".card-text")?.remove();
+    return el("tr", { className: `action-row${c.pending && !c.hidden ? " pending" : ""}`, dataset: { id: c.id } }, [
+      el("td", { className: "action-what", text: c.text }),
+      el("td", { className: "action-who", text: c.owner || "" }),
+      el("td", { className: "action-level", text: level(c) }),
+      el("td", { className: "action-when", text: c.due || "" }),
+      el("td", { className: "action-controls" }, [el("ul", { className: "action-card" }, [controls])]),
+    ]);
+  });
+  return [el("table", { className: "actions-table" }, [
+    el("thead", {}, [el("tr", {}, [
+      ...[s.action_what, s.action_who, s.action_level, s.action_when]
+        .map((text) => el("th", { text, attrs: { scope: "col" } })),
+      el("td"),
+    ])]),
+    el("tbody", {}, rows),
+  ])];
+}
+
 const RENDERERS = {
+  grid: renderGrid,
+  scale: renderScale,
+  ranking: renderRanking,
+  actions: renderActions,
   case: renderCase,
   stream: renderStream,
   per_table: renderPerTable,
