@@ -507,7 +507,7 @@ def download(session_id: str, fmt: str) -> Any:
     except PdfFailed as exc:  # no Chromium, or it failed: say so plainly, and offer Word and HTML
         return _export_failed(verslag.session, exc)
     if fmt != "csv":  # the verslag went out: the next bijeenkomst of the series gets its terugblik
-        services.record_recap(deps.repo, deps.series, verslag.session, verslag.report)
+        services.record_recap(deps.repo, deps.series, verslag.session, verslag.report, registry=deps.registry)
     return _download(data, export, exports.filename(verslag.session, export))
 
 
@@ -557,7 +557,7 @@ def download_all(session_id: str) -> Any:
     if problem is not None:
         entries.append((_("pdf-ontbreekt.txt"), pdf_missing_note(problem)))
     data = deps.offload(_zip_bytes, entries)
-    services.record_recap(deps.repo, deps.series, verslag.session, verslag.report)
+    services.record_recap(deps.repo, deps.series, verslag.session, verslag.report, registry=deps.registry)
     return _download(data, ZIP, exports.filename(verslag.session, ZIP))
 
 
@@ -635,7 +635,7 @@ def send(session_id: str) -> Any:
 
     result = services.send_verslag(deps.repo, deps.series, session_id, deliver)
     if result.sent:
-        services.record_recap(deps.repo, deps.series, session, report)
+        services.record_recap(deps.repo, deps.series, session, report, registry=deps.registry)
     return jsonify(
         ok=True,
         sent=list(result.sent),
@@ -667,7 +667,7 @@ def delete(session_id: str) -> Any:
     deps = _deps()
     keep_recap = data.get("keep_recap") in ("1", True)
     deps.publish(services.delete_session(deps.repo, deps.series, session_id, keep_recap=keep_recap,
-                                         notices=deps.notices))
+                                         notices=deps.notices, registry=deps.registry))
     target = url_for("host.dashboard", verwijderd=1)
     if request.is_json:
         return jsonify(ok=True, redirect=target)
