@@ -17,38 +17,15 @@ from facilitator.registry import discover
 from facilitator.reporting.markdown import render_markdown
 from facilitator.storage.memory import MemoryRepository, MemorySeries
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
+from tests.support.afspraken import MADE
+from tests.support.afspraken import bijeenkomsten as made_bijeenkomsten
 
 REGISTRY = discover()
 ROOT = Path(__file__).resolve().parents[2]
-COMPOSITION = {"composition": {"name": "Afspraken maken", "phases": [
-    {"title": "Ideeën", "prompt": "Wat valt je op?", "answer": "text"},
-    {"title": "Afspraken", "prompt": "Wat spreken we af, wie pakt het op en wanneer?", "answer": "action"},
-]}}
-#: (client id, wat, wie, niveau, wanneer) as phones send them.
-MADE = (
-    ("afspraak-0001", "Rapport delen met de wethouder", "Gemeente", "bestuur", "maart 2027"),
-    ("afspraak-0002", "Wachtlijst in kaart brengen", "Jeugdteam", "uitvoering", ""),
-    ("afspraak-0003", "Beleidsnotitie herzien", "Beleidsadviseur", "beleid", "voor de zomer"),
-)
 
 
 def bijeenkomsten(repo: Any, series_repo: Any) -> tuple[WorkshopSession, WorkshopSession]:
-    """Two bijeenkomsten of a series; in the first the room made three afspraken, one hidden, and wrote an idea."""
-    first = services.create_session(repo, REGISTRY, title="Eerste dialoog", date="2026-11-05")
-    services.save_series_details(repo, series_repo, first.id, name="Jeugd in de wijk", motto="", organisers=[])
-    item, _events = services.add_agenda_item(repo, REGISTRY, first.id, "samengesteld", COMPOSITION)
-    index = len(repo.get_session(first.id).agenda) - 1
-    phone, _token, _events = services.join(repo, first.id)
-    services.go_to(repo, REGISTRY, first.id, index, 0)
-    services.submit_contribution(repo, REGISTRY, first.id, phone, client_id="idee-0001", kind="a1",
-                                 text="Meer samenwerking")
-    services.go_to(repo, REGISTRY, first.id, index, 1)
-    for client_id, wat, wie, niveau, wanneer in (*MADE, ("afspraak-0004", "Geheim plan", "Niemand", "beleid", "")):
-        services.submit_contribution(repo, REGISTRY, first.id, phone, client_id=client_id, kind="a2", text=wat,
-                                     tags=[niveau], owner=wie, due=wanneer)
-    services.set_contribution_hidden(repo, first.id, "afspraak-0004", True)
-    second = services.copy_session(repo, REGISTRY, first.id, title="Tweede dialoog", date="2027-01-14")
-    return repo.get_session(first.id), second
+    return made_bijeenkomsten(repo, series_repo, REGISTRY)
 
 
 @pytest.fixture
