@@ -389,7 +389,8 @@ def recap_view(session: WorkshopSession) -> dict[str, Any] | None:
         else:
             kinds = ", ".join(_(KIND_LABELS[k]) for k in why.split(",") if k in KIND_LABELS)
             reasons.append({"name": name, "why": _("lijkt persoonsgegevens te bevatten: %(kinds)s", kinds=kinds)})
-    return {"names": list(names), "left_out": reasons}
+    afspraken = services.afspraken_of(_deps().repo, session, _deps().registry)
+    return {"names": list(names), "left_out": reasons, "afspraken": afspraken}
 
 
 @bp.get("/s/<session_id>/verslag/preview")

@@ -63,6 +63,11 @@ def change(client: Any, session_id: str, afspraak: str, **body: Any) -> Any:
 
 def test_afspraken_come_back_in_the_next_terugblik_and_verslag_with_their_status(room: Room, host_http: Any) -> None:
     second = first_and_second(room, host_http)
+    # The first's verslag page says the afspraken go along with the terugblik (not the hidden one).
+    preview = page(host_http.get(f"/host/s/{room.id}/verslag"))
+    assert "Ook de afspraken gaan mee" in preview and "Rapport delen met de wethouder — Gemeente" in preview
+    assert "Geheim plan" not in preview
+    assert "Bewaar de terugblik (alleen geaccepteerde themanamen en de afspraken)" in preview
     regie = page(host_http.get(f"/host/s/{second}"))
     assert "Afspraken van de vorige keer" in regie
     for client_id, wat, wie, _niveau, _wanneer in MADE:
