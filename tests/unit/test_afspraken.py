@@ -4,16 +4,20 @@ terugblik shows them with their status, the facilitator changes that status ther
 from __future__ import annotations
 
 import dataclasses
+import io
 import threading
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 from babel.support import Translations
 
 from facilitator import services
 from facilitator.domain import Afspraak, InvalidInput, NotFound, Series, SeriesRecap, WorkshopSession
 from facilitator.registry import discover
+from facilitator.reporting.docx import render_docx
+from facilitator.reporting.html import render_html
 from facilitator.reporting.markdown import render_markdown
 from facilitator.storage.memory import MemoryRepository, MemorySeries
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
@@ -145,6 +149,13 @@ def test_the_next_verslag_lists_the_afspraken_with_their_status(stores) -> None:
     text = render_markdown(report)
     assert "### Afspraken van de vorige keer" in text
     assert "Rapport delen met de wethouder — Gemeente (Bestuur), maart 2027: gedaan" in text
+    web = render_html(report)
+    assert "<h3>Afspraken van de vorige keer</h3>" in web
+    assert "<li>Wachtlijst in kaart brengen — Jeugdteam (Uitvoering): loopt (Na de zomer)</li>" in web
+    word = docx.Document(io.BytesIO(render_docx(report)))
+    paragraphs = [p.text for p in word.paragraphs]
+    assert "Afspraken van de vorige keer" in paragraphs
+    assert "Rapport delen met de wethouder — Gemeente (Bestuur), maart 2027: gedaan" in paragraphs
     # Also when the facilitator emptied the welcome (the structured terugblik stands in).
     services.edit_verslag(repo, second.id, {"welcome": ""})
     text = render_markdown(services.verslag(repo, REGISTRY, series_repo, second.id))
