@@ -151,18 +151,18 @@ def afspraken_of(
     """
     registry = registry or default_registry()
     made: list[Afspraak] = []
-    contributions = repo.list_contributions(session.id)
+    contributions = sorted(repo.list_contributions(session.id), key=lambda c: c.created_at)
     for item in session.agenda:
         workformat = configured_workformat(registry, item)
-        actions = {k.id for k in workformat.contribution_kinds if k.answer == "action"}
-        group = workformat.tag_group("niveau")
-        levels = {o.id for o in group.options} if group else set()
-        for c in sorted(contributions, key=lambda c: c.created_at):
-            if (c.agenda_item_id != item.id or c.kind not in actions or c.hidden or not c.shared
+        # The level is the option of the tag group the afspraak's kind asks for (bestuur, beleid, uitvoering).
+        levels = {k.id: {o.id for g in k.tag_groups if (group := workformat.tag_group(g)) for o in group.options}
+                  for k in workformat.contribution_kinds if k.answer == "action"}
+        for c in contributions:
+            if (c.agenda_item_id != item.id or c.kind not in levels or c.hidden or not c.shared
                     or is_concealed(session, workformat, c)):
                 continue
             made.append(Afspraak(id=c.id, wat=c.text, wie=c.owner, wanneer=c.due,
-                                 niveau=next((t for t in c.tags if t in levels), "")))
+                                 niveau=next((t for t in c.tags if t in levels[c.kind]), "")))
     return tuple(made)
 
 
