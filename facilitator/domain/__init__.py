@@ -48,8 +48,10 @@ from .events import (
     VotesChanged,
 )
 from .model import (
+    AFSPRAAK_STATUSES,
     DEFAULT_PERSPECTIVES,
     SCHEMA_VERSION,
+    Afspraak,
     AgendaItem,
     Contribution,
     LibraryEntry,
@@ -85,7 +87,7 @@ from .workformat import (
 )
 
 __all__ = [
-    "ACTION_LEVELS", "PART_ANSWERS", "build_composed", "check_composition",
+    "ACTION_LEVELS", "AFSPRAAK_STATUSES", "Afspraak", "PART_ANSWERS", "build_composed", "check_composition",
     "AgendaChanged", "AgendaItem", "Board", "BoardChanged", "Bucket", "Contribution", "ContributionAdded",
     "ContributionChanged", "ContributionKind", "ContributionNotFound", "ContributionVisibilityChanged", "DomainEvent",
     "DEFAULT_PERSPECTIVES", "DraftConflict", "DuplicateId", "EditConflict", "FacilitatorError", "InvalidFile",

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from .workformat import N_
+
 SCHEMA_VERSION = 1
 
 
@@ -282,6 +284,27 @@ class Organiser:
     email: str = ""
 
 
+#: What became of an afspraak, as the facilitator notes it at the next bijeenkomst's terugblik (first: new).
+AFSPRAAK_STATUSES = (("open", N_("Open")), ("loopt", N_("Loopt")), ("gedaan", N_("Gedaan")),
+                     ("vervallen", N_("Vervallen")))
+
+
+@dataclass(frozen=True)
+class Afspraak:
+    """An action point a bijeenkomst made (an "action" answer), kept in its recap for the next terugblik."""
+
+    #: The contribution's id: stable, so a recap made again keeps the status the facilitator gave it.
+    id: str
+    wat: str
+    wie: str = ""
+    #: A level option id of the tag group "niveau" (bestuur, beleid, uitvoering), "" when none was chosen.
+    niveau: str = ""
+    wanneer: str = ""
+    status: str = "open"
+    #: The facilitator's short note on the status ("half af, na de zomer verder").
+    note: str = ""
+
+
 @dataclass(frozen=True)
 class SeriesRecap:
     """What one bijeenkomst of a series published as its rode draden; outlives the bijeenkomst for the terugblik."""
@@ -295,6 +318,8 @@ class SeriesRecap:
     questions: tuple[str, ...] = ()
     #: The facilitator chose to keep it when its bijeenkomst was deleted; otherwise it goes with the bijeenkomst.
     kept: bool = False
+    #: The afspraken the bijeenkomst made (never a hidden one), with the status the next bijeenkomst gave them.
+    afspraken: tuple[Afspraak, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,16 @@ from flask_babel import get_locale, get_translations
 from flask_babel import gettext as _
 
 from .. import services
-from ..domain import DEFAULT_PERSPECTIVES, FacilitatorError, Perspective, WorkshopSession
+from ..domain import (
+    ACTION_LEVELS,
+    AFSPRAAK_STATUSES,
+    DEFAULT_PERSPECTIVES,
+    FacilitatorError,
+    NotFound,
+    Perspective,
+    StorageFailed,
+    WorkshopSession,
+)
 from ..languages import speak_as_the_bijeenkomst_in_the_url
 from ..messages import error_message
 from ..network import accepts_connections
@@ -166,8 +175,40 @@ def session_view(session_id: str) -> str:
         strings={**host_strings(), **perspective_strings(session, short=False)},
         # The previous bijeenkomst of the series does not change during the afternoon: rendered once.
         terugblik=services.terugblik_view(services.previous_in_series(
-            _deps().repo, _deps().series, session, locale=str(get_locale()))),
+            _deps().repo, _deps().series, session, locale=str(get_locale()), registry=_deps().registry)),
+        terugblik_labels=terugblik_labels(),
     )
+
+
+@bp.post("/s/<session_id>/terugblik/afspraken/<afspraak_id>")
+def change_afspraak(session_id: str, afspraak_id: str) -> Any:
+    """Note what became of an afspraak of the previous bijeenkomst: its status and a short note.
+
+    Answered only once the series is stored; two changes at once both stay (the use case runs again on the newer
+    version of the series).
+    """
+    session_or_404(session_id)
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        data = {}
+    deps = _deps()
+    try:
+        afspraak = services.set_afspraak_status(deps.repo, deps.series, session_id, afspraak_id,
+                                                status=data.get("status"), note=data.get("note", ""),
+                                                registry=deps.registry)
+    except FacilitatorError as exc:
+        status = 404 if isinstance(exc, NotFound) else 503 if isinstance(exc, StorageFailed) else 400
+        error = {"code": exc.code, "message": error_message(exc)}
+        if exc.params.get("field"):
+            error["field"] = str(exc.params["field"])
+        return jsonify(ok=False, error=error), status
+    return jsonify(ok=True, afspraak={"id": afspraak.id, "status": afspraak.status, "note": afspraak.note})
+
+
+def terugblik_labels() -> dict[str, dict[str, str]]:
+    """Return the words of the afspraken in the terugblik: the levels and the statuses, translated."""
+    return {"levels": {i: _(label) for i, label in ACTION_LEVELS},
+            "statuses": {i: _(label) for i, label in AFSPRAAK_STATUSES}}
 
 
 @bp.get("/s/<session_id>/beamer")

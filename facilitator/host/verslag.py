@@ -389,7 +389,8 @@ def recap_view(session: WorkshopSession) -> dict[str, Any] | None:
         else:
             kinds = ", ".join(_(KIND_LABELS[k]) for k in why.split(",") if k in KIND_LABELS)
             reasons.append({"name": name, "why": _("lijkt persoonsgegevens te bevatten: %(kinds)s", kinds=kinds)})
-    return {"names": list(names), "left_out": reasons}
+    afspraken = services.afspraken_of(_deps().repo, session, _deps().registry)
+    return {"names": list(names), "left_out": reasons, "afspraken": afspraken}
 
 
 @bp.get("/s/<session_id>/verslag/preview")
@@ -507,7 +508,7 @@ def download(session_id: str, fmt: str) -> Any:
     except PdfFailed as exc:  # no Chromium, or it failed: say so plainly, and offer Word and HTML
         return _export_failed(verslag.session, exc)
     if fmt != "csv":  # the verslag went out: the next bijeenkomst of the series gets its terugblik
-        services.record_recap(deps.repo, deps.series, verslag.session, verslag.report)
+        services.record_recap(deps.repo, deps.series, verslag.session, verslag.report, registry=deps.registry)
     return _download(data, export, exports.filename(verslag.session, export))
 
 
@@ -557,7 +558,7 @@ def download_all(session_id: str) -> Any:
     if problem is not None:
         entries.append((_("pdf-ontbreekt.txt"), pdf_missing_note(problem)))
     data = deps.offload(_zip_bytes, entries)
-    services.record_recap(deps.repo, deps.series, verslag.session, verslag.report)
+    services.record_recap(deps.repo, deps.series, verslag.session, verslag.report, registry=deps.registry)
     return _download(data, ZIP, exports.filename(verslag.session, ZIP))
 
 
@@ -635,7 +636,7 @@ def send(session_id: str) -> Any:
 
     result = services.send_verslag(deps.repo, deps.series, session_id, deliver)
     if result.sent:
-        services.record_recap(deps.repo, deps.series, session, report)
+        services.record_recap(deps.repo, deps.series, session, report, registry=deps.registry)
     return jsonify(
         ok=True,
         sent=list(result.sent),
@@ -667,7 +668,7 @@ def delete(session_id: str) -> Any:
     deps = _deps()
     keep_recap = data.get("keep_recap") in ("1", True)
     deps.publish(services.delete_session(deps.repo, deps.series, session_id, keep_recap=keep_recap,
-                                         notices=deps.notices))
+                                         notices=deps.notices, registry=deps.registry))
     target = url_for("host.dashboard", verwijderd=1)
     if request.is_json:
         return jsonify(ok=True, redirect=target)

@@ -14,8 +14,11 @@ from babel.dates import format_date
 
 from ..condense import Card, Statement, condense
 from ..domain import (
+    ACTION_LEVELS,
+    AFSPRAAK_STATUSES,
     DEFAULT_PERSPECTIVES,
     N_,
+    Afspraak,
     AgendaItem,
     Contribution,
     InvalidInput,
@@ -443,6 +446,24 @@ def _welcome(previous: Terugblik | None, t: Translator) -> str:
     return text
 
 
+def afspraak_line(afspraak: Afspraak, t: Translator) -> str:
+    """Return an afspraak of the previous bijeenkomst on one line: "wat — wie (niveau), wanneer: status"."""
+    level = dict(ACTION_LEVELS).get(afspraak.niveau, "")
+    who = " ".join(part for part in (afspraak.wie, f"({t.gettext(level)})" if level else "") if part)
+    line = " — ".join(part for part in (afspraak.wat, who) if part)
+    if afspraak.wanneer:
+        line += f", {afspraak.wanneer}"
+    status = dict(AFSPRAAK_STATUSES).get(afspraak.status, afspraak.status)
+    line += f": {t.gettext(status).lower()}"
+    return line + (f" ({afspraak.note})" if afspraak.note else "")
+
+
+def _terugblik(previous: Terugblik | None, t: Translator) -> Terugblik | None:
+    if previous is None:
+        return None
+    return replace(previous, afspraak_lines=tuple(afspraak_line(a, t) for a in previous.afspraken))
+
+
 def _prompts(workformat: WorkFormat, t: Translator) -> tuple[str, ...]:
     prompts = []
     for phase in workformat.phases:
@@ -816,6 +837,7 @@ HEADINGS = (
     ("closing", N_("Afsluiting")), ("save_the_date", N_("SAVE THE DATE")), ("organisers", N_("Organisatie")),
     ("appendix", N_("Bijlage: alle bijdragen")), ("more_info", N_("Meer info")), ("by", N_("Door")),
     ("prompts", N_("De vragen")), ("case", N_("Casus")), ("actions", N_("Afspraken")),
+    ("afspraken", N_("Afspraken van de vorige keer")),
     ("page_footer", N_("Pagina %(page)s van %(pages)s")),  # the Word footer; the fields fill in the numbers
     ("suggestion", N_("Voorstel van Rode Draad: vervang het door je eigen woorden of laat het staan")),
 )
@@ -840,7 +862,7 @@ def generated_report(material: ReportMaterial, t: Translator | None = None) -> R
         motto=(series.motto if series and series.motto else session.motto),
         lead=_lead(material, t),
         welcome=_welcome(material.previous, t),
-        terugblik=material.previous,
+        terugblik=_terugblik(material.previous, t),
         sections=_distinct_names(tuple(s for s in sections if any(_has_content(b) for b in s.blocks) or s.task)),
         rode_draad=_rode_draad(material, t),
         # The tool's own closing words, marked as suggestions until the facilitator writes or confirms theirs; no

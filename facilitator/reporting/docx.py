@@ -328,6 +328,9 @@ class _Writer:
             self.heading(terugblik_title(terugblik), 2)
             self.text(terugblik.rode_draad)
             self.bullets(items(terugblik.rode_draden))
+        if terugblik and items(terugblik.afspraak_lines):
+            self.heading(report.heading("afspraken"), 2)
+            self.bullets(items(terugblik.afspraak_lines))
 
     def programme(self) -> None:
         report = self.report

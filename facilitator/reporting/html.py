@@ -262,6 +262,11 @@ class _Writer:
             self.paragraphs(terugblik.rode_draad)
             self.bullets(items(terugblik.rode_draden))
             self.out.append("</div>")
+        if terugblik and items(terugblik.afspraak_lines):
+            self.out.append('<div class="afspraken">')
+            self.out.append(f"<h3>{self.heading('afspraken')}</h3>")
+            self.bullets(items(terugblik.afspraak_lines))
+            self.out.append("</div>")
         self.out.append("</section>")
 
     def programme(self) -> None:

@@ -143,6 +143,9 @@ def _welcome(report: Report, out: list[str]) -> None:
         _heading(3, terugblik_title(terugblik), out)
         _text(terugblik.rode_draad, out)
         _bullets(items(terugblik.rode_draden), out)
+    if terugblik and items(terugblik.afspraak_lines):
+        _heading(3, report.heading("afspraken"), out)
+        _bullets(items(terugblik.afspraak_lines), out)
 
 
 def _programme(report: Report, out: list[str]) -> None:

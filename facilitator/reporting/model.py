@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..domain.model import Organiser
+from ..domain.model import Afspraak, Organiser
 
 __all__ = [
     "AppendixGroup", "AppendixItem", "Block", "Group", "Organiser", "ProgrammeItem", "Report", "RodeDraad",
@@ -136,6 +136,10 @@ class Terugblik:
     date: str
     rode_draden: tuple[str, ...] = ()
     rode_draad: str = ""
+    #: The afspraken it made, with the status this bijeenkomst gave them.
+    afspraken: tuple[Afspraak, ...] = ()
+    #: The same in the verslag's language, one line each ("wat — wie (niveau), wanneer: status"); set by the build.
+    afspraak_lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,7 @@ def report_material(
         items=tuple(items),
         series=series_of(series_repo, session),
         attendance=attendance([p.perspective for p in repo.list_participants(session_id)]),
-        previous=previous_in_series(repo, series_repo, session, locale=locale),
+        previous=previous_in_series(repo, series_repo, session, locale=locale, registry=registry),
         locale=locale,
         appendix=bool(repo.get_report_edits(session_id).get("appendix")),
     )
@@ -390,12 +390,13 @@ def delete_session(
     *,
     keep_recap: bool = False,
     notices: NoticeRepository | None = None,
+    registry: WorkFormatRegistry | None = None,
 ) -> list[DomainEvent]:
     """Delete a bijeenkomst for real: contributions, addresses, edits, the send log, and its recap in the series
     unless the facilitator chose to keep that (accepted theme names only); phones are told it ended."""
     session = repo.get_session(session_id)
     # The recap first: should writing the series fail, the bijeenkomst is still there to try again.
-    settle_recap(repo, series_repo, session, keep=keep_recap)
+    settle_recap(repo, series_repo, session, keep=keep_recap, registry=registry)
     repo.delete_session(session_id)
     if notices is not None:
         notices.remove_notice(session_id)

@@ -7,6 +7,7 @@ from dataclasses import asdict, fields
 from typing import Any
 
 from ..domain import (
+    Afspraak,
     AgendaItem,
     Board,
     Contribution,
@@ -171,6 +172,7 @@ def series_from_doc(doc: dict[str, Any]) -> Series:
         recap = _known(SeriesRecap, raw)
         recap["rode_draden"] = tuple(recap.get("rode_draden", ()))
         recap["questions"] = tuple(recap.get("questions", ()))
+        recap["afspraken"] = tuple(Afspraak(**_known(Afspraak, a)) for a in recap.get("afspraken", ()))
         recaps.append(SeriesRecap(**recap))
     data["recaps"] = tuple(recaps)
     return Series(**data)

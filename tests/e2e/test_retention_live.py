@@ -167,7 +167,7 @@ def test_after_exporteren_en_verwijderen_nothing_of_the_participants_is_left_in_
     assert "series.json" not in files_containing(data_dir, CANARY) + files_containing(data_dir, PHONE)
 
     page = http.get(base).text
-    assert "Bewaar de terugblik (alleen geaccepteerde themanamen) voor de volgende bijeenkomst" in page
+    assert "Bewaar de terugblik (alleen geaccepteerde themanamen en de afspraken) voor de volgende bijeenkomst" in page
     join_code = json.loads((data_dir / "sessions" / f"{session_id}.json").read_text("utf-8"))["session"]["1"][
         "join_code"]
     form = {"confirm": join_code, **({"keep_recap": "1"} if keep_recap else {})}

@@ -66,7 +66,7 @@ def test_the_dashboard_says_when_each_bijeenkomst_goes_and_offers_to_keep_an_ann
     assert shown.count("Wordt verwijderd bij de volgende start van Rode Draad") == 2
     assert all(n.shown_at for n in deps.notices.list_notices())  # seen: the next start may delete them
     # Only a bijeenkomst of a series has a terugblik to keep.
-    assert shown.count("Bewaar de terugblik (alleen geaccepteerde themanamen) voor de volgende bijeenkomst") == 1
+    assert shown.count("Bewaar de terugblik (alleen geaccepteerde themanamen en de afspraken) voor de volgende bijeenkomst") == 1
 
     kept = host_http.post(f"/host/s/{other['id']}/bewaren")
     assert kept.status_code == 303 and "bewaard=" in kept.headers["Location"]

@@ -448,7 +448,7 @@ def test_host_live_view_terugblik_uses_the_published_verslag_after_delete(host_h
     next_meeting(deps)
     edit(host_http, middag, {"rode_draad.paragraph": "Samen optrekken met ouders."})
     assert host_http.get(url(middag, ".docx")).status_code == 200
-    # The facilitator ticks "Bewaar de terugblik (alleen geaccepteerde themanamen) voor de volgende bijeenkomst".
+    # The facilitator ticks "Bewaar de terugblik (alleen geaccepteerde themanamen en de afspraken) voor de volgende bijeenkomst".
     deleted = host_http.post("/host/s/middag2/verwijderen", data={"confirm": "ABC234", "keep_recap": "1"})
     assert deleted.status_code == 303
     shown = page(host_http.get("/host/s/middag3"))
