@@ -92,8 +92,29 @@ def set_perspectives(
     if removed:
         raise InvalidInput("perspectives: chosen by participants", field="perspectives_in_use",
                            labels=", ".join(option.singular for option in removed))
-    session = repo.save_session(replace(session, perspectives=options))
-    return session, [AgendaChanged(session=session)]
+    saved = repo.save_session(replace(session, perspectives=options))
+    # A phone may have picked a removed one between the check above and the save: it is put back (last).
+    final = keep_chosen_perspectives(repo, session_id, session.perspectives) or saved
+    return final, [AgendaChanged(session=final)]
+
+
+@retried
+def keep_chosen_perspectives(
+    repo: SessionRepository, session_id: str, known: Sequence[PerspectiveOption]
+) -> WorkshopSession | None:
+    """Put back, at the end of the list, every perspective a participant holds that the list no longer offers.
+
+    A join checks the list and then stores the participant; a save checks the participants and then stores the
+    list. Both call this after their write, so whichever comes second sees the other and no participant keeps a
+    perspective the bijeenkomst dropped. Returns the session when it put one back.
+    """
+    session = repo.get_session(session_id)
+    offered = {option.id for option in session.perspectives}
+    chosen = {p.perspective for p in repo.list_participants(session_id) if p.perspective}
+    missing = tuple(option for option in known if option.id in chosen and option.id not in offered)
+    if not missing:
+        return None
+    return repo.save_session(replace(session, perspectives=session.perspectives + missing))
 
 
 def check_perspective(session: WorkshopSession, value: object) -> str | None:
@@ -117,5 +138,6 @@ def presets() -> Mapping[str, tuple[PerspectiveOption, ...]]:
     return PRESETS
 
 
-__all__ = ["MAX_PERSPECTIVES", "check_perspective", "clean_perspectives", "perspective_counts", "perspective_id",
+__all__ = ["MAX_PERSPECTIVES", "check_perspective", "keep_chosen_perspectives",
+            "clean_perspectives", "perspective_counts", "perspective_id",
            "presets", "set_perspectives"]

@@ -48,7 +48,7 @@ from .base import (
     retried,
     with_room_timer,
 )
-from .perspectives import check_perspective
+from .perspectives import check_perspective, keep_chosen_perspectives
 from .rejoin import participant_by_rejoin_token
 
 
@@ -183,7 +183,12 @@ def join(
         number=repo.count_participants(session_id) + 1,
     )
     count = repo.add_participant(session_id, participant)
-    return participant, token, [ParticipantJoined(session_id=session_id, joined_count=count)]
+    events: list[DomainEvent] = [ParticipantJoined(session_id=session_id, joined_count=count)]
+    if perspective is not None:
+        restored = keep_chosen_perspectives(repo, session_id, session.perspectives)
+        if restored is not None:  # the facilitator removed it while this phone joined: it stays offered
+            events.append(AgendaChanged(session=restored))
+    return participant, token, events
 
 
 def authenticate_participant(

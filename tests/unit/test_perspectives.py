@@ -137,3 +137,61 @@ def test_the_counts_follow_the_list_and_keep_a_perspective_no_longer_offered(rep
     # Not removable while chosen, but an older store may hold a value its list no longer has: it still counts.
     repo.save_session(dataclasses.replace(repo.get_session(session.id), perspectives=DEFAULT_PERSPECTIVES[:1]))
     assert services.perspective_counts(repo, repo.get_session(session.id))[-1] == {"id": "anders", "joined": 1}
+
+
+class _Interleaved(MemoryRepository):
+    """A store that runs another use case at one chosen moment of the first: the join/removal race, scheduled."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.at: str = ""
+        self.then: object = None
+
+    def _fire(self, moment: str) -> None:
+        if self.at == moment and callable(self.then):
+            self.at, action = "", self.then
+            action()
+
+    def list_participants(self, session_id: str):  # type: ignore[no-untyped-def]
+        listed = super().list_participants(session_id)
+        self._fire("after_list_participants")
+        return listed
+
+    def add_participant(self, session_id: str, participant):  # type: ignore[no-untyped-def]
+        self._fire("add_participant")
+        return super().add_participant(session_id, participant)
+
+
+def _gemeente_room() -> tuple[_Interleaved, str]:
+    store = _Interleaved()
+    room = services.create_session(store, REGISTRY, title="Gemeente", date="2026-11-25", clock=clock)
+    services.set_perspectives(store, room.id, [{"id": "gemeente", "singular": "gemeente"},
+                                               {"id": "beleid", "singular": "beleid"}])
+    return store, room.id
+
+
+def _offered_and_held(store: _Interleaved, session_id: str) -> tuple[set[str], set[str]]:
+    offered = {p.id for p in store.get_session(session_id).perspectives}
+    held = {p.perspective for p in store.list_participants(session_id) if p.perspective}
+    return offered, held
+
+
+def test_a_join_between_the_removals_check_and_its_save_keeps_its_perspective_offered() -> None:
+    store, sid = _gemeente_room()
+    # The removal has seen no participant with "beleid"; the phone joins as "beleid" before the list is saved.
+    store.at, store.then = "after_list_participants", lambda: services.join(store, sid, perspective="beleid", clock=clock)
+    session, _ = services.set_perspectives(store, sid, [{"id": "gemeente", "singular": "gemeente"}])
+    offered, held = _offered_and_held(store, sid)
+    assert held == {"beleid"} and held <= offered
+    assert [p.id for p in session.perspectives] == ["gemeente", "beleid"]
+
+
+def test_a_removal_between_the_joins_check_and_its_store_keeps_the_perspective_offered() -> None:
+    store, sid = _gemeente_room()
+    # The phone has checked "beleid" against the old list; the whole removal runs before it is stored.
+    store.at, store.then = "add_participant", lambda: services.set_perspectives(
+        store, sid, [{"id": "gemeente", "singular": "gemeente"}])
+    _participant, _token, events = services.join(store, sid, perspective="beleid", clock=clock)
+    offered, held = _offered_and_held(store, sid)
+    assert held == {"beleid"} and held <= offered
+    assert any(type(e).__name__ == "AgendaChanged" for e in events)  # the regie hears the list changed back
