@@ -75,6 +75,9 @@ def shot(page: Page, name: str) -> None:
         "requestAnimationFrame(() => requestAnimationFrame(() => done(true)))))"
     )
     screenshot(page, f"play-{name}.png")
+    page.evaluate("() => window.scrollTo(0, 0)")
+    screenshot(page, f"play-{name}-top.png")
+    print(name, page.get_by_role("button", name="Versturen").bounding_box() if "phone" in name else "")
     page.screenshot(path=str(SCREENSHOTS / f"play-{name}-full.png"), full_page=True, animations="disabled",
                     caret="hide")
 
@@ -142,6 +145,8 @@ def test_compose_then_play_grondhouding_and_goed_knelpunten_oplossingen_with_thr
     for n, (phone, (row, text)) in enumerate(zip(phones, GOED, strict=True), 1):
         expect(phone.locator("#prompt")).to_have_text(prompt)
         expect(phone.locator("#bucket-options .bucket")).to_have_count(3)
+        # The composer calls them "vakken"; "buffer" is the vier buffers' own word.
+        expect(phone.locator("#bucket-choice legend")).to_have_text("In welk vak hoort je antwoord?")
         phone.get_by_label("Jouw antwoord").fill(text)
         phone.get_by_role("radio", name=re.compile(f"^{re.escape(row)}")).check()
         shot(phone, f"phone{n}-goed-filled")
