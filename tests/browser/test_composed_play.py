@@ -69,17 +69,19 @@ def compose(host: Page, base: str, session_id: str) -> None:
 
 
 def shot(page: Page, name: str) -> None:
-    """Once fonts and layout settled: the screen as it is, and the whole page (play-<name>-full.png)."""
+    """Once fonts and layout settled: the screen where the last action was (play-<name>.png), and from the top:
+    a phone's first screen (play-<name>-top.png), or the whole page of the regie or verslag (play-<name>-full.png)."""
     page.evaluate(
         "() => document.fonts.ready.then(() => new Promise((done) => "
         "requestAnimationFrame(() => requestAnimationFrame(() => done(true)))))"
     )
     screenshot(page, f"play-{name}.png")
     page.evaluate("() => window.scrollTo(0, 0)")
-    screenshot(page, f"play-{name}-top.png")
-    print(name, page.get_by_role("button", name="Versturen").bounding_box() if "phone" in name else "")
-    page.screenshot(path=str(SCREENSHOTS / f"play-{name}-full.png"), full_page=True, animations="disabled",
-                    caret="hide")
+    if name.startswith("phone"):
+        screenshot(page, f"play-{name}-top.png")
+    else:
+        page.screenshot(path=str(SCREENSHOTS / f"play-{name}-full.png"), full_page=True, animations="disabled",
+                        caret="hide")
 
 
 def answered(page: Page, summary: str) -> Locator:
