@@ -32,6 +32,8 @@ GRID = [
     ("Openheid", "Wat kan beter?", "Eerder zeggen wat schuurt"),
     ("Eigenaarschap", "Wat werkt?", "Wie iets oppakt, meldt het"),
 ]
+#: Phone 3's second grid answer, in phone 1's cell.
+SECOND = ("Gelijkwaardigheid", "Wat zie je?", "Ook de stille deelnemer praat mee")
 GOED = [
     ("Wat gaat goed", "Korte lijnen met het wijkteam"),
     ("Knelpunten", "Wachtlijst bij de GGZ"),
@@ -135,7 +137,14 @@ def test_compose_then_play_grondhouding_and_goed_knelpunten_oplossingen_with_thr
         expect(answered(phone, text)).to_have_count(1)
         expect(answered(phone, text).locator(".meta")).to_have_text(f"{row} · {column}")
         shot(phone, f"phone{n}-grid-sent")
-    for _row, _column, text in GRID:
+    # A second answer in a cell that has one already: the cell keeps both.
+    phones[2].get_by_label("Jouw antwoord").fill(SECOND[2])
+    phones[2].get_by_role("radio", name=re.compile(f"^{re.escape(SECOND[0])}")).check()
+    phones[2].locator("#tag-groups").get_by_role("radio", name=SECOND[1], exact=True).check()
+    phones[2].get_by_role("button", name="Versturen").click()
+    expect(answered(phones[2], SECOND[2])).to_have_count(1)
+    shot(phones[2], "phone3-grid-second-sent")
+    for _row, _column, text in [*GRID, SECOND]:
         expect(host.locator("#display-area")).to_contain_text(text)
     shot(host, "regie-grid")
     assert host.evaluate("() => document.documentElement.scrollWidth") <= LAPTOP["width"], "the regie scrolls sideways"
@@ -164,7 +173,7 @@ def test_compose_then_play_grondhouding_and_goed_knelpunten_oplossingen_with_thr
     # The verslag: the preview puts each grid answer in its row and column, and each other answer under its row.
     host.goto(f"{base}/host/s/{made['id']}/verslag")
     preview = host.locator("#verslag-preview")
-    for row, column, text in GRID:
+    for row, column, text in [*GRID, SECOND]:
         expect(cell(preview, row, column)).to_contain_text(text)
     groups = preview.locator(".groups").filter(has_text=GOED[0][1]).locator("> .group")
     expect(groups).to_have_count(3)
@@ -172,6 +181,10 @@ def test_compose_then_play_grondhouding_and_goed_knelpunten_oplossingen_with_thr
         expect(groups.nth(index)).to_contain_text(row)
         expect(groups.nth(index).locator("li")).to_have_text([text])
     shot(host, "verslag")
+    preview.locator("table").first.scroll_into_view_if_needed()
+    screenshot(host, "play-verslag-grid.png")
+    preview.locator(".groups").last.scroll_into_view_if_needed()
+    screenshot(host, "play-verslag-goed.png")
     markdown = requests.get(f"{base}/host/s/{made['id']}/verslag.md",
                             cookies={c["name"]: c["value"] for c in host.context.cookies()}, timeout=10)
     assert markdown.status_code == 200, markdown.text
@@ -180,19 +193,41 @@ def test_compose_then_play_grondhouding_and_goed_knelpunten_oplossingen_with_thr
     assert_clean(host_tab, *tabs, base_url=base)
 
 
+def expected_grid() -> dict[tuple[str, str], list[str]]:
+    cells: dict[tuple[str, str], list[str]] = {(row, column): [] for row in ROWS for column in COLUMNS}
+    for row, column, text in [*GRID, SECOND]:
+        cells[(row, column)].append(text)
+    return cells
+
+
+def markdown_grid(section: str) -> dict[tuple[str, str], list[str]]:
+    """Read the grid back from the Markdown: a pipe table, or (cells of more than one line) a list per row."""
+    cells: dict[tuple[str, str], list[str]] = {}
+    lines = section.splitlines()
+    if any(line.startswith("| ") for line in lines):
+        for line in lines:
+            parts = [c.strip() for c in line.strip().strip("|").split("|")]
+            if parts[0] in ROWS:
+                cells.update({(parts[0], column): [] if text == "–" else [text]
+                              for column, text in zip(COLUMNS, parts[1:], strict=True)})
+        return cells
+    row = column = ""
+    for line in lines:
+        if line.startswith("**") and line.strip("*") in ROWS:
+            row = line.strip("*")
+        elif row and (found := re.fullmatch(r"- \*(.+?)\*:(?: (.*))?", line)):
+            column, text = found.group(1), found.group(2)
+            cells[(row, column)] = [] if text == "–" else [text] if text else []
+        elif row and column and line.startswith("  - "):
+            cells[(row, column)].append(line[4:])
+    return cells
+
+
 def check_markdown(text: str) -> None:
     """Every answer sits in its row and column of the grid, and under its row in goed / knelpunten / oplossingen."""
-    grid = text[text.index("Grondhouding"):text.index("Goed, knelpunten, oplossingen")]
-    for row, column, answer in GRID:
-        table_line = next((line for line in grid.splitlines() if line.startswith(f"| {row} |")), None)
-        if table_line is not None:  # a pipe table: | row | column 1 | column 2 | column 3 |
-            cells = [c.strip() for c in table_line.strip("|").split("|")]
-            assert cells[COLUMNS.index(column) + 1] == answer, (row, column, table_line)
-        else:  # a list per row: **row** then "- *column*: answer"
-            block = grid[grid.index(f"**{row}**"):]
-            block = block[: block.index("\n\n")] if "\n\n" in block else block
-            assert f"- *{column}*: {answer}" in block, (row, column, block)
-    goed = text[text.index("Goed, knelpunten, oplossingen"):]
+    grid = text[text.index("## Grondhouding"):text.index("## Goed, knelpunten, oplossingen")]
+    assert markdown_grid(grid) == expected_grid(), grid
+    goed = text[text.index("## Goed, knelpunten, oplossingen"):]
     for row, answer in GOED:  # "1. **row**" then its bullets, indented, up to the next row
         lines = goed[goed.index(f"**{row}**"):].splitlines()[1:]
         bullets = [line.strip() for line in lines[: next((i for i, line in enumerate(lines)
