@@ -8,6 +8,8 @@ Screenshots: tests/browser/artifacts/play-<state>.png for each phone state and t
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Callable
 
@@ -185,9 +187,17 @@ def test_compose_then_play_grondhouding_and_goed_knelpunten_oplossingen_with_thr
     screenshot(host, "play-verslag-grid.png")
     preview.locator(".groups").last.scroll_into_view_if_needed()
     screenshot(host, "play-verslag-goed.png")
-    markdown = requests.get(f"{base}/host/s/{made['id']}/verslag.md",
-                            cookies={c["name"]: c["value"] for c in host.context.cookies()}, timeout=10)
+    cookies = {c["name"]: c["value"] for c in host.context.cookies()}
+    markdown = requests.get(f"{base}/host/s/{made['id']}/verslag.md", cookies=cookies, timeout=10)
     assert markdown.status_code == 200, markdown.text
+    table = requests.get(f"{base}/host/s/{made['id']}/verslag.csv", cookies=cookies, timeout=10)
+    assert table.status_code == 200, table.text
+    (SCREENSHOTS / "play-bijdragen.csv").write_bytes(table.content)
+    rows = list(csv.reader(io.StringIO(table.content.decode("utf-8-sig")), delimiter=";"))
+    header, body = rows[0], [dict(zip(rows[0], line, strict=True)) for line in rows[1:]]
+    assert {"Rij", "Kolom", "Tekst"} <= set(header), header
+    found = {(line["Rij"], line["Kolom"], line["Tekst"]) for line in body}  # every dimension: the row and column
+    assert found == {*GRID, SECOND, *((row, "", text) for row, text in GOED)}, found
     (SCREENSHOTS / "play-verslag.md").write_text(markdown.text, encoding="utf-8")
     check_markdown(markdown.text)
     assert_clean(host_tab, *tabs, base_url=base)
