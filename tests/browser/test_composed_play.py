@@ -161,6 +161,10 @@ def test_compose_then_play_grondhouding_and_goed_knelpunten_oplossingen_with_thr
         # The composer calls them "vakken"; "buffer" is the vier buffers' own word.
         expect(phone.locator("#bucket-choice legend")).to_have_text("In welk vak hoort je antwoord?")
         phone.get_by_label("Jouw antwoord").fill(text)
+        if n == 1:  # sent before choosing: the phone says what is missing, in the same words
+            phone.get_by_role("button", name="Versturen").click()
+            expect(phone.locator("#error")).to_have_text("Kies eerst een vak.")
+            shot(phone, "phone1-goed-no-vak")
         phone.get_by_role("radio", name=re.compile(f"^{re.escape(row)}")).check()
         shot(phone, f"phone{n}-goed-filled")
         phone.get_by_role("button", name="Versturen").click()

@@ -340,7 +340,8 @@ export function createAnswer(ctx) {
     if (kind.needs_bucket) {
       item.bucket = checkedValue(bucketOptions, "bucket");
       if (!item.bucket) {
-        showMessage(errorBox, ctx.step.display === "grid" ? strings.row_required : strings.bucket_required);
+        showMessage(errorBox, ctx.step.display === "grid" ? strings.row_required
+          : ctx.step.buckets_are_vakken ? strings.vak_required : strings.bucket_required);
         return;
       }
     }
