@@ -1,7 +1,8 @@
 """Played like a facilitator (issue 16, "How it is checked"): compose the grondhouding grid (4 rows × 3 columns, one
 grid step) and "goed / knelpunten / oplossingen" in Voorbereiden through the real UI, open the regie, let three
 phones at 360×740 join with the join URL and answer through the real UI, move on with "Volgende", and find every
-answer in the verslag's preview (in its row and column) and in the downloaded Markdown.
+answer in the verslag's preview (in its row and column), in the downloaded Markdown (the grid read back whole) and
+in the CSV (its Rij and Kolom). About 17 s.
 
 Screenshots: tests/browser/artifacts/play-<state>.png for each phone state and the regie.
 """
