@@ -351,8 +351,10 @@ def phone_strings() -> dict[str, Any]:
         "scale_legend": _("Kies wat het best past"),
         "scale_required": _("Kies eerst een punt op de schaal."),
         "row_legend": _("Bij welke rij hoort je antwoord?"),
+        "vak_legend": _("In welk vak hoort je antwoord?"),
         "column_legend": _("Bij welke kolom?"),
         "row_required": _("Kies eerst een rij."),
+        "vak_required": _("Kies eerst een vak."),
         "move_up": _("omhoog"),
         "move_down": _("omlaag"),
         # Said with the visible word in it (WCAG 2.5.3, label in name): "Mensen omhoog".

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from playwright.sync_api import BrowserContext, ConsoleMessage, Dialog, FloatRect, Locator, Page
+from playwright.sync_api import BrowserContext, ConsoleMessage, Dialog, FloatRect, Locator, Page, expect
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from facilitator import create_app, services
@@ -196,6 +196,26 @@ def in_process_server(host_key: str) -> Iterator[Room]:
         yield Room(app=app, base_url=f"http://127.0.0.1:{httpd.server_port}")
     finally:
         httpd.shutdown()
+
+
+# -- the composer in Voorbereiden -----------------------------------------------------------------------------
+
+
+def add_zelf_samenstellen(host: Page) -> None:
+    """Put "Zelf samenstellen" on the agenda from Voorbereiden; the composer opens."""
+    host.get_by_role("radio", name=re.compile("^Zelf samenstellen")).check()
+    host.get_by_role("button", name="Zet op de agenda").first.click()
+    expect(host).to_have_url(re.compile(r"/agenda/[0-9a-f]+/samenstellen(#agenda)?$"))
+    expect(host.locator("h1")).to_have_text("Zelf samenstellen")
+
+
+def fill_list(host: Page, part: str, button: str, entries: list[str]) -> None:
+    """Type rows or columns one after another, asking for a new empty one while there are more to type."""
+    for index, label in enumerate(entries):
+        field = host.locator(f'input[name="{part}-{index}-label"]')
+        if not field.count():
+            host.get_by_role("button", name=button).click()
+        field.fill(label)
 
 
 # -- accessibility: axe-core and contrast ------------------------------------------------------------------------

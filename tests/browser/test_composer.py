@@ -11,14 +11,16 @@ import re
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from tests.browser.helpers import (
     SCREENSHOTS,
     OpenedPage,
+    add_zelf_samenstellen,
     assert_clean,
     axe_violations,
     describe_violations,
+    fill_list,
     screenshot,
 )
 from tests.support.live_server import LiveServer
@@ -26,22 +28,6 @@ from tests.support.live_server import LiveServer
 pytestmark = pytest.mark.browser
 
 LAPTOP = {"width": 1280, "height": 800}
-
-
-def add_zelf_samenstellen(host: Page) -> None:
-    host.get_by_role("radio", name=re.compile("^Zelf samenstellen")).check()
-    host.get_by_role("button", name="Zet op de agenda").first.click()
-    expect(host).to_have_url(re.compile(r"/agenda/[0-9a-f]+/samenstellen(#agenda)?$"))
-    expect(host.locator("h1")).to_have_text("Zelf samenstellen")
-
-
-def fill_list(host: Page, part: str, button: str, entries: list[str]) -> None:
-    """Type rows or columns one after another, asking for a new empty one while there are more to type."""
-    for index, label in enumerate(entries):
-        field = host.locator(f'input[name="{part}-{index}-label"]')
-        if not field.count():
-            host.get_by_role("button", name=button).click()
-        field.fill(label)
 
 
 def test_compose_the_grondhouding_grid_and_goed_knelpunten_oplossingen(

@@ -135,6 +135,8 @@ def step_payload(
         "accepts": {role: [k.id for k in wf.kinds_for(phase, role)] for role in wf.roles},
         "kinds": [kind_payload(k) for k in wf.contribution_kinds if k.id in phase.accepts],
         "buckets": bucket_payloads(wf),
+        # A composed werkvorm's buckets are "vakken", as the composer names them; "buffer" is the vier buffers' word.
+        "buckets_are_vakken": wf.can("composed"),
         "tag_groups": [
             {
                 "id": g.id,

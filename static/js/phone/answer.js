@@ -189,8 +189,11 @@ export function createAnswer(ctx) {
     );
     kindChoice.hidden = kinds.length <= 1;
     const display = step ? step.display : "";
-    // A grid's rows are its buckets and its columns a tag group; "buffer" is the vier buffers' own word.
-    bucketLegend.textContent = display === "grid" ? strings.row_legend : bucketLegendText;
+    // A grid's rows are its buckets and its columns a tag group; a composed werkvorm's buckets are "vakken", as the
+    // composer names them; "buffer" is the vier buffers' own word.
+    bucketLegend.textContent = display === "grid"
+      ? strings.row_legend
+      : step && step.buckets_are_vakken ? strings.vak_legend : bucketLegendText;
     const buckets = kinds.some((k) => k.needs_bucket) && step ? step.buckets || [] : [];
     setChildren(
       bucketOptions,
@@ -337,7 +340,8 @@ export function createAnswer(ctx) {
     if (kind.needs_bucket) {
       item.bucket = checkedValue(bucketOptions, "bucket");
       if (!item.bucket) {
-        showMessage(errorBox, ctx.step.display === "grid" ? strings.row_required : strings.bucket_required);
+        showMessage(errorBox, ctx.step.display === "grid" ? strings.row_required
+          : ctx.step.buckets_are_vakken ? strings.vak_required : strings.bucket_required);
         return;
       }
     }
