@@ -242,7 +242,9 @@ def _built(base: WorkFormat, data: Mapping[str, Any]) -> WorkFormat:
         base,
         name=data["name"],
         description=data["description"] or base.description,
-        reader_description=data["reader_description"] or data["description"] or base.reader_description,
+        # Without the facilitator's own words the verslag says nothing general ("a werkvorm someone composed" tells
+        # a reader nothing); the steps' questions and titles speak for it.
+        reader_description=data["reader_description"] or data["description"],
         roles=tuple(roles),
         buckets=tuple(Bucket(id=f"r{i + 1}", label=r["label"], description=r["description"])
                       for i, r in enumerate(data["rows"])),

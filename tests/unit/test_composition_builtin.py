@@ -109,3 +109,10 @@ def test_discover_registers_a_module_written_as_a_composition(tmp_path: Path,
     finally:
         for name in [n for n in sys.modules if n.startswith("eigen_werkvormen")]:
             del sys.modules[name]
+
+
+def test_a_composition_without_own_words_tells_the_verslags_readers_nothing_general() -> None:
+    plain = {"name": "Even rond", "phases": [{"title": "Rondje", "prompt": "Hoe zit je erbij?"}]}
+    assert build_composed(samengesteld.WORKFORMAT, plain).reader_description == ""
+    described = {**plain, "description": "Een korte ronde langs iedereen."}
+    assert build_composed(samengesteld.WORKFORMAT, described).reader_description == "Een korte ronde langs iedereen."
