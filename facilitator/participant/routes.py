@@ -330,6 +330,7 @@ def phone_strings() -> dict[str, Any]:
         "no_table_choice": _("Ik zit niet aan een tafel"),
         "time_up": _("tijd is om"),
         "paused": _("%(time)s (gepauzeerd)"),
+        "not_started": _("%(time)s (nog niet gestart)"),
         # roles
         "role_inbrenger": _("Jij bent de inbrenger."),
         "role_tafelvoorzitter": _("Jij bent de woordvoerder van je tafel."),

@@ -121,7 +121,7 @@ def test_vier_buffers_sends_exactly_the_chosen_buffer_and_tags(room: Room, phone
     page = tab.page
     join(page, room)
     expect(page.locator("#phase-title")).to_have_text("Vangnet maken")
-    expect(page.locator("#timer")).to_have_text("20:00 (gepauzeerd)")
+    expect(page.locator("#timer")).to_have_text("20:00 (nog niet gestart)")
     expect(page.locator("#prompt")).to_contain_text("Wat heb je nodig of wat kun je geven binnen deze buffer")
     buckets = page.locator("#bucket-options label.bucket")
     expect(buckets).to_have_count(4)

@@ -133,7 +133,7 @@ def advance(host: Page, phones: list[Page], title: str, timer: str) -> None:
     expect(host.locator("#timer")).to_have_text(timer)
     for page in phones:
         expect(page.locator("#phase-title")).to_have_text(title)
-        expect(page.locator("#timer")).to_have_text(f"{timer} (gepauzeerd)")
+        expect(page.locator("#timer")).to_have_text(f"{timer} (nog niet gestart)")
 
 
 def stored(room: Room) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, int]]:
@@ -216,7 +216,7 @@ def test_roddelmethode_with_the_host_and_three_phones(open_page: Callable[..., O
 
     # -- 1. inbreng: the case on the host; the inbrenger types its question ----------------------
     expect(inbrenger.locator("#prompt")).to_have_text("Vertel de casus en stel je vraag. Je kunt je vraag hier ook typen.")
-    expect(inbrenger.locator("#timer")).to_have_text("5:00 (gepauzeerd)")
+    expect(inbrenger.locator("#timer")).to_have_text("5:00 (nog niet gestart)")
     expect(inbrenger.locator("#limit")).to_have_text("0 van 3 verstuurd")
     send_answer(inbrenger, HULPVRAAG)
     expect(inbrenger.locator("#limit")).to_have_text("1 van 3 verstuurd")

@@ -32,7 +32,10 @@ export function createTimer(ctx) {
     }
     const seconds = Math.ceil(left);
     const clock = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
-    node.textContent = timer.running ? clock : format(ctx.strings.paused, { time: clock });
+    // A prepared timer nobody started yet is not "paused": the facilitator has not begun the phase's time.
+    const untouched = !timer.running && timer.remaining >= timer.duration - 0.5;
+    const waiting = untouched ? ctx.strings.not_started : ctx.strings.paused;
+    node.textContent = timer.running ? clock : format(waiting, { time: clock });
   }
 
   return {
