@@ -43,6 +43,10 @@ def error_message(error: FacilitatorError) -> str:
     if code == "invalid_input" and field == "perspectives_in_use":
         return _("Deelnemers hebben %(labels)s al gekozen. Dat perspectief kun je alleen nog een andere naam geven, "
                  "niet weghalen.", labels=error.params.get("labels", ""))
+    if code == "invalid_input" and field == "composition_in_use":
+        return _("Bij dit onderdeel zijn al antwoorden gegeven, of de telefoons zijn er nu mee bezig. Je kunt "
+                 "namen, vragen en tijden aanpassen en nieuwe stappen of vakken achteraan toevoegen, maar geen "
+                 "stap of vak weghalen of verplaatsen, en niet veranderen wat de telefoons invullen.")
     if code == "invalid_input" and field == "perspectives":
         return _("Geef elk perspectief een naam van hoogstens 60 tekens.")
     if code == "invalid_input" and field == "perspectives_count":

@@ -295,3 +295,27 @@ def _kind(kind_id: str, answer: str, part: Mapping[str, Any], data: Mapping[str,
         return ContributionKind(**common | {"max_length": 300}, per_participant=1, answer="ranking",
                                 ranks="opties", text_optional=True)
     return ContributionKind(**common, per_participant=10, answer="action", tag_groups=("niveau",))
+
+
+def broken_structure(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
+    """Return where a new composition breaks what answers given under the old one mean ("" when it keeps it).
+
+    Answers point at parts by position (phase f2, row r3, column k1, point s4, option o2): a step or part may be
+    renamed, and new ones added after the last, but none moved, removed or given another kind of answer.
+    """
+    for flag in ("per_table", "inbrenger"):
+        if bool(before.get(flag)) != bool(after.get(flag)):
+            return flag
+    for part in ("rows", "columns", "scale"):
+        if len(after.get(part, [])) < len(before.get(part, [])):
+            return part
+    # A ranking orders all options: one more or fewer makes the rankings already given incomplete.
+    if before.get("ranking_options") and len(after.get("ranking_options", [])) != len(before["ranking_options"]):
+        return "ranking_options"
+    old, new = before.get("phases", []), after.get("phases", [])
+    if len(new) < len(old):
+        return "phases"
+    for index, (was, now) in enumerate(zip(old, new, strict=False)):
+        if was.get("answer", "text") != now.get("answer", "text"):
+            return f"phases[{index}].answer"
+    return ""

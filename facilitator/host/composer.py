@@ -222,6 +222,8 @@ def _form_field(path: str) -> str:
 def composition_problem(exc: FacilitatorError) -> Problem:
     """Return the Dutch message and the form field for a refused composition."""
     match = re.fullmatch(r"(?:settings\.)?composition\.([^:]*): (.*)", exc.detail, flags=re.S)
+    if exc.params.get("field") == "composition_in_use":
+        return Problem(message=error_message(exc), detail=exc.detail, field="form")
     if match is None:
         return Problem(message=error_message(exc), detail=exc.detail, field="")
     path, why = match.groups()

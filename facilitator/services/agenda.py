@@ -18,6 +18,7 @@ from ..domain import (
     DomainEvent,
     EditConflict,
     InvalidInput,
+    InvalidWorkFormat,
     LimitReached,
     NotFound,
     PhaseChanged,
@@ -27,7 +28,7 @@ from ..domain import (
     WorkFormat,
     WorkshopSession,
 )
-from ..domain.composition import MAX_MINUTES
+from ..domain.composition import MAX_MINUTES, broken_structure, check_composition
 from ..domain.events import ApprovalChanged
 from ..domain.workformat import COMMON_SETTINGS
 from ..registry import WorkFormatRegistry
@@ -242,9 +243,36 @@ def compose_agenda_item(
         raise InvalidInput("composition: this werkvorm is not composed from parts", field="composition")
     if based_on is not None and based_on != composition_mark(item.settings):
         raise EditConflict("composition: changed since the form was opened", field="composition")
+    _keep_what_answers_mean(repo, before, item, composition)
     settings = {name: value for name, value in item.settings.items() if name not in _PHASE_OVERLAYS}
     settings["composition"] = dict(composition)
     return _save_item(repo, registry, before, replace(item, settings=settings))
+
+
+def _keep_what_answers_mean(
+    repo: SessionRepository, session: WorkshopSession, item: AgendaItem, composition: Mapping[str, Any]
+) -> None:
+    """Refuse a new structure for an item with answers, or for the item phones are answering right now.
+
+    Only the room's current item takes answers, and moving the room there is a write to the same session
+    document this save is versioned on: so an item that is not current while this save runs cannot receive
+    an answer meanwhile, and for the current one a kept structure keeps every answer in flight valid.
+    """
+    old = item.settings.get("composition")
+    if not old or not isinstance(composition, Mapping):
+        return
+    live = session.current_agenda_item() is not None and session.current_agenda_item() == item
+    answered = any(c.agenda_item_id == item.id for c in repo.list_contributions(session.id))
+    if not answered and not (live and repo.count_participants(session.id)):
+        return
+    try:
+        new = check_composition(composition)
+    except InvalidWorkFormat:
+        return  # the save itself refuses it, naming the field
+    where = broken_structure(old, new)
+    if where:
+        raise InvalidInput(f"composition.{where}: answers were given under the old structure",
+                           field="composition_in_use", where=where)
 
 
 def editable_composition(workformat: WorkFormat, title: str = "") -> dict[str, Any] | None:

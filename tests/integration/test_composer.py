@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from facilitator import create_app
+from facilitator import create_app, services
 from facilitator.services import configured_workformat
 from tests.conftest import HOST_KEY
 
@@ -407,3 +407,28 @@ def test_the_composer_speaks_english(host_http: Any, bijeenkomst: dict, deps: An
     for label in ("Rows", "Columns", "Scale", "Phases", "Hidden until revealed", "Free text", "Action point",
                   "agree / neutral / disagree", "1 to 5"):
         assert label in text, label
+
+
+def test_a_step_with_answers_keeps_its_place_and_the_composer_says_why(
+    host_http: Any, bijeenkomst: dict, deps: Any
+) -> None:
+    sid = bijeenkomst["id"]
+    item = add_composed(host_http, deps, sid)
+    assert host_http.post(composer_url(sid, item), data=grid_form(based_on=based_on(host_http, sid, item))).status_code == 303
+    session = deps.repo.get_session(sid)
+    index = next(i for i, entry in enumerate(session.agenda) if entry.id == item)
+    services.go_to(deps.repo, deps.registry, sid, index, 0)
+    phone, _token, _ = services.join(deps.repo, sid)
+    services.submit_contribution(deps.repo, deps.registry, sid, phone, client_id="c-raster-1", text="Ik vraag door",
+                                 kind="a1", bucket="r4", tags=["k2"])
+    before = stored(deps, sid, item)
+    # Taking the last row away would leave this answer without its row: refused, with the reason, nothing saved.
+    fewer = {k: v for k, v in grid_form(based_on=based_on(host_http, sid, item)).items() if not k.startswith("rows-3")}
+    response = host_http.post(composer_url(sid, item), data=fewer)
+    assert response.status_code == 400
+    assert "Bij dit onderdeel zijn al antwoorden gegeven" in page(response)
+    assert stored(deps, sid, item) == before
+    # Renaming a row is fine: the answer stays in the same (renamed) row.
+    renamed = grid_form(based_on=based_on(host_http, sid, item), **{"rows-3-label": "Eigen regie"})
+    assert host_http.post(composer_url(sid, item), data=renamed).status_code == 303
+    assert stored(deps, sid, item)["composition"]["rows"][3]["label"] == "Eigen regie"
