@@ -188,7 +188,7 @@ def register(rt: Realtime) -> None:
 
     @host_event(EDIT_BOARD)
     def on_edit_board(data: Any, session_id: str) -> dict[str, Any]:
-        """Sent by the host changing the rode-draden board (see the actions in the README); broadcasts board_changed."""
+        """Sent by the host changing the rode-draden board (actions in docs/events.md); broadcasts board_changed."""
         board, extra, events = services.edit_board(
             rt.repo, rt.registry, session_id, require_str(data, "item"), require_str(data, "action"), data
         )

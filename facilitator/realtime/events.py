@@ -46,7 +46,7 @@ CREATE_ROLE_CODE = "create_role_code"
 #: The host: {session, role, table?, item?}.
 CLEAR_ROLE = "clear_role"
 #: The host: {session, item, action, ...}: move a card, add/rename/remove/merge/split/reorder themes, undo,
-#: set the rode draad (see the README for each action's fields).
+#: set the rode draad (see docs/events.md for each action's fields).
 EDIT_BOARD = "edit_board"
 #: The host: {session, item, mode: "suggest"|"sort", count?}: let the clusterer propose themes or sort the rest.
 SUGGEST_THEMES = "suggest_themes"
