@@ -109,7 +109,7 @@ def check_composition(raw: Any) -> dict[str, Any]:
         raise _fail("", "must be an object")
     try:
         size = len(json.dumps(raw, ensure_ascii=False))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):  # RecursionError: nested deeper than any composition is
         raise _fail("", "must be plain data") from None
     if size > MAX_COMPOSITION_CHARS:
         raise _fail("", f"must be at most {MAX_COMPOSITION_CHARS} characters as a file")

@@ -63,3 +63,14 @@ def test_a_text_of_only_control_characters_or_half_a_pair_is_refused(parts: dict
     with pytest.raises(InvalidWorkFormat) as caught:
         check_composition(composition(**parts))
     assert caught.value.detail == detail
+
+
+def test_a_structure_nested_far_too_deep_is_refused_not_a_crash() -> None:
+    deep: dict = {}
+    inner = deep
+    for _ in range(5000):
+        inner["phases"] = [{}]
+        inner = inner["phases"][0]
+    with pytest.raises(InvalidWorkFormat) as refused:
+        check_composition({"name": "Diep", **deep})
+    assert refused.value.detail == "composition.: must be plain data"
