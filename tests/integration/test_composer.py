@@ -432,3 +432,17 @@ def test_a_step_with_answers_keeps_its_place_and_the_composer_says_why(
     renamed = grid_form(based_on=based_on(host_http, sid, item), **{"rows-3-label": "Eigen regie"})
     assert host_http.post(composer_url(sid, item), data=renamed).status_code == 303
     assert stored(deps, sid, item)["composition"]["rows"][3]["label"] == "Eigen regie"
+
+
+def test_an_imported_composition_nested_too_deep_is_refused_and_changes_nothing(
+    host_http: Any, bijeenkomst: dict, deps: Any
+) -> None:
+    sid = bijeenkomst["id"]
+    before = deps.repo.get_session(sid)
+    deep = '{"phases": [' * 3000 + "{}" + "]}" * 3000
+    head = json.dumps({"format": "rode-draad/werkvorm", "version": 1, "workformat": composed_id(deps)})[:-1]
+    content = head + ', "settings": {"composition": {"name": "X", "rows": [' + deep + '], "phases": [{"title": "A", "prompt": "B"}]}}}'
+    response = host_http.post(f"/host/s/{sid}/agenda/import", data={"file": (io.BytesIO(content.encode()), "w.json")},
+                              content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert deps.repo.get_session(sid).agenda == before.agenda
