@@ -54,6 +54,7 @@ from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
 from facilitator.validation import clean_text
 from tests.browser.helpers import REPO_ROOT, OpenedPage
 from tests.support.live_server import LiveServer
+from tests.support.smtp import Inbox
 
 pytestmark = pytest.mark.browser
 
@@ -159,17 +160,6 @@ class Phone:
     client: socketio.Client
     number: int
     table: int
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every delivered message."""
-
-    def __init__(self) -> None:
-        self.messages: list[bytes] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(bytes(envelope.content))
-        return "250 Message accepted for delivery"
 
 
 @dataclass
@@ -993,7 +983,7 @@ def test_hostile_text_stays_text_in_the_exported_html_the_email_and_the_csv(
     assert sent.status_code == 200, sent.text
     assert sorted(sent.json()["sent"]) == ["organisator@example.org", "ouder@example.org"]
     bodies = set()
-    for raw in room.inbox.messages:
+    for raw in room.inbox.contents:
         body = email.message_from_bytes(raw, policy=email.policy.default).get_body(preferencelist=("html",))
         assert body is not None
         bodies.add(body.get_content())

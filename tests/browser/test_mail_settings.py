@@ -9,7 +9,6 @@ import socket
 from collections.abc import Callable, Iterator
 from email import policy
 from pathlib import Path
-from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -18,20 +17,10 @@ from playwright.sync_api import expect
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
 from tests.browser.helpers import REPO_ROOT, OpenedPage
 from tests.support.live_server import LiveServer
+from tests.support.smtp import Inbox
 from tests.support.verslag import afternoon
 
 PASSWORD = "browser-geheim-321"
-
-
-class Inbox:
-    """An SMTP handler that keeps every message it receives."""
-
-    def __init__(self) -> None:
-        self.contents: list[bytes] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
-        self.contents.append(envelope.content)
-        return "250 Message accepted for delivery"
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import io
 import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import docx
 import pytest
@@ -19,6 +18,7 @@ from facilitator.domain import Contribution
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
 from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean, screenshot
 from tests.support.live_server import LiveServer
+from tests.support.smtp import Inbox
 from tests.support.verslag import RODE_DRAAD, afternoon
 
 pytestmark = pytest.mark.browser
@@ -159,17 +159,6 @@ def test_host_live_view_shows_the_terugblik_with_t(server: LiveServer, open_page
     page.get_by_role("button", name="Terugblik").click()
     expect(panel).to_be_visible()
     assert_clean(host, base_url=server.base_url)
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps who each delivered message went to."""
-
-    def __init__(self) -> None:
-        self.recipients: list[list[str]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.recipients.append(list(envelope.rcpt_tos))
-        return "250 Message accepted for delivery"
 
 
 @pytest.fixture(scope="module")

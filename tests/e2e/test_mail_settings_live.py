@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import email
 import socket
 import stat
 from collections.abc import Iterator
-from email import policy
 from pathlib import Path
-from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -20,22 +17,12 @@ from aiosmtpd.controller import Controller
 from facilitator.mail_config import PASSWORD_FILE
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
 from tests.support.live_server import LiveServer
+from tests.support.smtp import Inbox
 from tests.support.verslag import afternoon
 
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "live-geheim-789"
-
-
-class Inbox:
-    """An SMTP handler that keeps what it receives."""
-
-    def __init__(self) -> None:
-        self.envelopes: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
-        self.envelopes.append(envelope)
-        return "250 OK"
 
 
 @pytest.fixture
@@ -92,7 +79,7 @@ def test_mail_set_up_on_the_running_server_sends_the_verslag_with_the_cover_note
                      json={"confirm_privacy": True, "cover_note": "Beste allen,\n\nHierbij het verslag."})
     assert sent.status_code == 200, sent.text
     assert sorted(sent.json()["sent"]) == ["a.devries@example.org", "k.bakker@example.org"]
-    messages = [email.message_from_bytes(e.content, policy=policy.default) for e in inbox.envelopes]
+    messages = inbox.messages()
     assert [m["To"] for m in messages] == ["jij@example.org", "a.devries@example.org", "k.bakker@example.org"]
     for message in messages[1:]:
         assert message["From"] == "Rode Draad Noord <verslag@example.org>"

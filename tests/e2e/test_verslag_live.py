@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import email
 import io
 import socket
 import zipfile
 from collections.abc import Iterator
-from email import policy
 from pathlib import Path
-from typing import Any
 
 import docx
 import pytest
@@ -20,20 +17,10 @@ from aiosmtpd.controller import Controller
 from facilitator.pdf import count_pdf_pages
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
 from tests.support.live_server import LiveServer
+from tests.support.smtp import Inbox
 from tests.support.verslag import afternoon
 
 pytestmark = pytest.mark.e2e
-
-
-class Inbox:
-    """An SMTP handler that keeps what it receives."""
-
-    def __init__(self) -> None:
-        self.envelopes: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
-        self.envelopes.append(envelope)
-        return "250 OK"
 
 
 @pytest.fixture
@@ -92,12 +79,12 @@ def test_verslag_exports_and_mail_work_on_the_real_server(server: LiveServer, sm
     assert sent.status_code == 200, sent.text
     assert sorted(sent.json()["sent"]) == ["a.devries@example.org", "k.bakker@example.org"]
     inbox, _port = smtp
-    assert sorted(tuple(e.rcpt_tos) for e in inbox.envelopes) == [("a.devries@example.org",),
+    assert sorted(tuple(e) for e in inbox.recipients) == [("a.devries@example.org",),
                                                                  ("k.bakker@example.org",)]
-    message = email.message_from_bytes(inbox.envelopes[0].content, policy=policy.default)
+    message = inbox.messages()[0]
     assert [part.get_content_type() for part in message.walk()] == [
         "multipart/mixed", "multipart/alternative", "text/plain", "text/html",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ]
     again = http.post(f"{base}/send", json={"confirm_privacy": True}, headers=origin)
-    assert (again.json()["sent"], len(inbox.envelopes)) == ([], 2)
+    assert (again.json()["sent"], len(inbox.delivered)) == ([], 2)

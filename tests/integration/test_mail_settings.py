@@ -3,7 +3,6 @@ the password in a file only this user can read, never on a page or in the log; n
 
 from __future__ import annotations
 
-import email
 import html
 import json
 import logging
@@ -11,8 +10,6 @@ import re
 import socket
 import stat
 from collections.abc import Iterator
-from email import policy
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +20,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from facilitator import create_app, services
 from facilitator.mail_config import PASSWORD_FILE, SETTINGS_FILE
 from tests.conftest import HOST_KEY
+from tests.support.smtp import Inbox
 from tests.support.verslag import afternoon
 
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
@@ -31,20 +29,6 @@ USER, PASSWORD = "verslag@example.org", "Zeer-geheim wachtwoord 123!"
 SENDER = "verslag@example.org"
 PAGE = "/host/instellingen/e-mail"
 TEST = "/host/instellingen/e-mail/test"
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every delivered message."""
-
-    def __init__(self) -> None:
-        self.delivered: list[tuple[str, list[str], bytes]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
-        self.delivered.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
-        return "250 Message accepted for delivery"
-
-    def messages(self) -> list[EmailMessage]:
-        return [email.message_from_bytes(content, policy=policy.default) for _, _, content in self.delivered]
 
 
 def one_login(server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> AuthResult:

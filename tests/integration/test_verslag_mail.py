@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import email
 import io
 import re
 import socket
 from collections.abc import Iterator
-from email import policy
-from email.message import EmailMessage
 from typing import Any
 
 import docx
@@ -18,6 +15,7 @@ from aiosmtpd.controller import Controller
 
 from facilitator import create_app, services
 from tests.conftest import HOST_KEY
+from tests.support.smtp import Inbox
 from tests.support.verslag import Afternoon, afternoon
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -27,27 +25,6 @@ PARTICIPANT = "ouder.een@example.net"
 SUBJECT = "Verslag: Dialoogsessie ‘Veerkrachtige ouders’"
 ATTACHMENT = "verslag-2026-11-12-dialoogsessie-veerkrachtige-ouders.docx"
 SEND = "/host/s/middag2/verslag/send"
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every delivered envelope and refuses the addresses in `refuse`."""
-
-    def __init__(self) -> None:
-        self.refuse: set[str] = set()
-        self.delivered: list[tuple[str, list[str], bytes]] = []
-
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any) -> str:
-        if address in self.refuse:
-            return "550 no such user"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.delivered.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
-        return "250 Message accepted for delivery"
-
-    def messages(self) -> list[EmailMessage]:
-        return [email.message_from_bytes(content, policy=policy.default) for _, _, content in self.delivered]
 
 
 def free_port() -> int:

@@ -25,29 +25,12 @@ from facilitator.mail import (
     normalise_address,
     send_message,
 )
+from tests.support.smtp import Inbox
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SENDER = "verslag@rodedraad.example.nl"
 RECIPIENT = "jan.de-vries@gemeente.example.nl"
 USER, PASSWORD = "verslag", "geheim-wachtwoord-123"
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every delivered envelope and refuses the addresses it is told to."""
-
-    def __init__(self, refuse: tuple[str, ...] = ()) -> None:
-        self.refuse = refuse
-        self.delivered: list[tuple[str, list[str], bytes]] = []
-
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any) -> str:
-        if address in self.refuse:
-            return "550 no such user"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.delivered.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
-        return "250 Message accepted for delivery"
 
 
 def accept_one_login(server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> AuthResult:
