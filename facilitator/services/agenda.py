@@ -261,7 +261,7 @@ def _keep_what_answers_mean(
     old = item.settings.get("composition")
     if not old or not isinstance(composition, Mapping):
         return
-    live = session.current_agenda_item() is not None and session.current_agenda_item() == item
+    live = session.current_agenda_item() == item
     answered = any(c.agenda_item_id == item.id for c in repo.list_contributions(session.id))
     if not answered and not (live and repo.count_participants(session.id)):
         return

@@ -184,9 +184,11 @@ def join(
     )
     count = repo.add_participant(session_id, participant)
     events: list[DomainEvent] = [ParticipantJoined(session_id=session_id, joined_count=count)]
-    if perspective is not None:
+    # The facilitator may have removed it while this phone joined; only then (rare) are the participants read,
+    # so a room of 300 joining does not list them all on every join.
+    if perspective is not None and repo.get_session(session_id).perspective(perspective) is None:
         restored = keep_chosen_perspectives(repo, session_id, session.perspectives)
-        if restored is not None:  # the facilitator removed it while this phone joined: it stays offered
+        if restored is not None:  # it stays offered
             events.append(AgendaChanged(session=restored))
     return participant, token, events
 
