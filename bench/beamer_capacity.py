@@ -26,9 +26,9 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from facilitator import services  # noqa: E402
-from facilitator.domain import Perspective  # noqa: E402
-from facilitator.registry import discover  # noqa: E402
+from facilitator.core import services  # noqa: E402
+from facilitator.core.domain import Perspective  # noqa: E402
+from facilitator.core.registry import discover  # noqa: E402
 from facilitator.storage.tinydb_store import TinyDBRepository  # noqa: E402
 from tests.browser.test_beamer import ANSWERS, MORE_ANSWERS  # noqa: E402
 from tests.support.live_server import LiveServer  # noqa: E402

@@ -1,4 +1,4 @@
-"""How well `facilitator.clustering` finds the hand-made rode draden on sets it was not tuned on, and how fast.
+"""How well `facilitator.core.clustering.clusters` finds the hand-made rode draden on sets it was not tuned on, and how fast.
 
 Scores three modes over the labelled sets in bench/data/clustering/*.json:
 
@@ -45,8 +45,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sklearn.metrics import adjusted_mutual_info_score, adjusted_rand_score  # noqa: E402
 
-from facilitator import clustering  # noqa: E402
-from facilitator.clustering import Settings  # noqa: E402
+from facilitator.core.clustering import clusters as clustering  # noqa: E402
+from facilitator.core.clustering.clusters import Settings  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parent / "data" / "clustering"
 MODES = ("suggest", "seeded", "assist")

@@ -47,8 +47,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import clustering_quality as quality  # noqa: E402
 
-from facilitator import clustering  # noqa: E402
-from facilitator.clustering import Settings  # noqa: E402
+from facilitator.core.clustering import clusters as clustering  # noqa: E402
+from facilitator.core.clustering.clusters import Settings  # noqa: E402
 
 Matrix = np.ndarray
 

@@ -38,8 +38,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from facilitator import services  # noqa: E402
-from facilitator.registry import discover  # noqa: E402
+from facilitator.core import services  # noqa: E402
+from facilitator.core.registry import discover  # noqa: E402
 from facilitator.storage.tinydb_store import TinyDBRepository  # noqa: E402
 
 REGISTRY = discover()

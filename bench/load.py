@@ -755,7 +755,7 @@ def main(argv: list[str] | None = None) -> int:
             from tests.support.live_server import LiveServer
 
             tmp = tempfile.TemporaryDirectory(prefix="rode-draad-bench-")
-            os.environ["FACILITATOR_LAG_PROBE"] = "1"  # read by the server we start (see facilitator/lag_probe.py)
+            os.environ["FACILITATOR_LAG_PROBE"] = "1"  # read by the server we start (see facilitator/web/lag_probe.py)
             server = LiveServer(Path(tmp.name), cwd=REPO_ROOT, warm_up=True).start()
             base_url, key, server_pid = server.base_url, server.key, server.process.pid  # type: ignore[union-attr]
             log(f"started server pid {server_pid} at {base_url}")

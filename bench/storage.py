@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from facilitator.domain import AgendaItem, Contribution, WorkshopSession  # noqa: E402
+from facilitator.core.domain import AgendaItem, Contribution, WorkshopSession  # noqa: E402
 from facilitator.storage.tinydb_store import TinyDBRepository  # noqa: E402
 
 SESSION = "b0b0b0b0b0b0"

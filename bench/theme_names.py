@@ -24,7 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from facilitator import clustering, text_nl, theme_names  # noqa: E402
+from facilitator.core.clustering import clusters as clustering  # noqa: E402
+from facilitator.core.clustering import theme_names
+from facilitator.core.text import nl as text_nl
 
 DEFAULT_DATA = Path(__file__).resolve().parent / "data" / "clustering"
 DESIGN = ("T01", "T02", "T04", "T05", "T06")

@@ -148,7 +148,7 @@ class Lane:
 
     async def join_phone(self, http: Any, acked: Acked | None = None) -> str:
         """Join a phone over HTTP; return its token."""
-        from facilitator.services import hash_token
+        from facilitator.core.services import hash_token
 
         async with http.post(f"{self.server.base_url}/j/{self.join_code}", json={}) as response:
             if response.status != 200:

@@ -26,10 +26,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from facilitator import exports, services  # noqa: E402
-from facilitator.domain import Contribution, Participant, Perspective  # noqa: E402
-from facilitator.registry import discover  # noqa: E402
+from facilitator.core import services
+from facilitator.core.domain import Contribution, Participant, Perspective  # noqa: E402
+from facilitator.core.registry import discover  # noqa: E402
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries  # noqa: E402
+from facilitator.verslag import exports  # noqa: E402
 from tests.support.verdichten import room_cards  # noqa: E402
 from tests.support.verslag import afternoon  # noqa: E402
 

@@ -18,7 +18,7 @@ def resource_dir(name: str) -> Path:
 
 def create_app(config: dict[str, Any] | None = None) -> Any:
     """Build the Flask app with its Socket.IO server, storage and werkvormen."""
-    from .web import setup
+    from facilitator.web.app import setup
 
     app = _configured(config)
     setup(app)
@@ -34,7 +34,7 @@ def _configured(config: dict[str, Any] | None) -> Any:
     """Return a Flask app with its settings laid in order (defaults, instance config.py, FACILITATOR_*, config)."""
     from flask import Flask
 
-    from .config import DefaultConfig, data_dir
+    from facilitator.config import DefaultConfig, data_dir
 
     app = Flask(
         __name__,

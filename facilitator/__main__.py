@@ -1,5 +1,5 @@
 """`python -m facilitator`: the same command as `facilitator`."""
 
-from .cli import main
+from facilitator.cli import main
 
 main()

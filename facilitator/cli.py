@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from . import config as settings
+from facilitator import config as settings
 
 DEFAULT_PORT = 5000
 #: How many ports after the requested one to try before asking the system for any free port.
@@ -94,9 +94,9 @@ def _serve(
 
     import eventlet.wsgi
 
-    from . import create_app
-    from .network import base_url
-    from .wsgi_guard import request_deadline_protocol
+    from facilitator import create_app
+    from facilitator.web.guards.wsgi import request_deadline_protocol
+    from facilitator.web.network import base_url
 
     config: dict[str, Any] = {"ASYNC_MODE": "eventlet"}
     if data_dir:
@@ -373,7 +373,7 @@ def retention_lines(purge: Any) -> list[str]:
 
 def _load_clustering() -> None:
     """Import the clusterer and cluster three texts once, so every library it needs is loaded."""
-    from . import clustering
+    from facilitator.core.clustering import clusters as clustering
 
     clustering.suggest(["ouders betrekken", "tijd voor gesprek", "vertrouwen in school"], 2)
 
@@ -384,7 +384,7 @@ class _Dutch:
     def __init__(self) -> None:
         from babel.support import Translations
 
-        from . import resource_dir
+        from facilitator import resource_dir
 
         self.catalog = Translations.load(str(resource_dir("translations")), ["nl"])
 
@@ -460,7 +460,7 @@ def cluster(file: Path, themes: str | None, count: int | None, as_json: bool) ->
         raise click.ClickException(dutch.gettext("Geef bij --themes minstens één themanaam."))
     if count is not None and count < 1:
         raise click.ClickException(dutch.gettext("--count moet minstens 1 zijn."))
-    from . import clustering  # scikit-learn loads only for this command
+    from facilitator.core.clustering import clusters as clustering  # scikit-learn loads only for this command
 
     result = clustering.seeded(texts, names) if names is not None else clustering.suggest(texts, count)
     if as_json:
@@ -503,9 +503,9 @@ def _old_folder_hint(folder: Path, dutch: _Dutch) -> str | None:
 
 def _stored(data_dir: str | None) -> tuple[Any, Any, Any]:
     """Open the data folder read-only (a server may be running on it): bijeenkomsten, series, werkvormen."""
-    from . import data_folder
-    from .registry import discover
-    from .storage.tinydb_store import TinyDBRepository, TinyDBSeries
+    from facilitator import data_folder
+    from facilitator.core.registry import discover
+    from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
 
     folder = data_folder(data_dir)
     old = _old_folder_hint(folder, _Dutch())
@@ -517,8 +517,8 @@ def _stored(data_dir: str | None) -> tuple[Any, Any, Any]:
 
 
 def _find_session(repo: Any, wanted: str) -> Any:
-    from .domain import SessionNotFound
-    from .services import normalise_join_code
+    from facilitator.core.domain import SessionNotFound
+    from facilitator.core.services import normalise_join_code
 
     try:
         return repo.get_session(wanted)
@@ -536,7 +536,7 @@ def _find_session(repo: Any, wanted: str) -> Any:
 @click.option("--data-dir", default=None, help=_DATA_DIR_HELP)
 def list_sessions(data_dir: str | None) -> None:
     """Show the stored bijeenkomsten with their ids, newest first."""
-    from . import services
+    from facilitator.core import services
 
     dutch = _Dutch()
     repo, _series, _registry = _stored(data_dir)
@@ -565,9 +565,10 @@ def list_sessions(data_dir: str | None) -> None:
 @click.option("--data-dir", default=None, help=_DATA_DIR_HELP)
 def export(bijeenkomst: str, format_id: str, output: str | None, data_dir: str | None) -> None:
     """Export the verslag of BIJEENKOMST (its id or join code) with the facilitator's edits."""
-    from . import exports, services
-    from .domain import FacilitatorError
-    from .privacy import KIND_LABELS
+    from facilitator.core import services
+    from facilitator.core.domain import FacilitatorError
+    from facilitator.verslag import exports
+    from facilitator.verslag.privacy import KIND_LABELS
 
     dutch = _Dutch()
     repo, series_repo, registry = _stored(data_dir)

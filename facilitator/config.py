@@ -117,7 +117,7 @@ class DefaultConfig:
     #: False (FACILITATOR_OPEN_BROWSER=false, or --no-browser) leaves that to the facilitator. Tests turn it off.
     OPEN_BROWSER = True
     #: Benchmarks only (FACILITATOR_LAG_PROBE=1): measure how late the event loop wakes up and serve the samples
-    #: to the facilitator at /host/lag-probe (see facilitator/lag_probe.py and bench/README.md). Off in a real room.
+    #: to the facilitator at /host/lag-probe (see facilitator/web/lag_probe.py and bench/README.md). Off in a real room.
     LAG_PROBE = False
 
 

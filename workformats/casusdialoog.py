@@ -1,6 +1,6 @@
 """Casusdialoog: vier dialoogvragen bij een casus, met vijf hypotheses per tafel en een persoonlijke vraag."""
 
-from facilitator.domain import N_, ContributionKind, Phase, ReportSection, WorkFormat
+from facilitator.core.domain import N_, ContributionKind, Phase, ReportSection, WorkFormat
 
 TABLE_ROLES = ("deelnemer", "tafelvoorzitter")
 

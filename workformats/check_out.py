@@ -1,8 +1,8 @@
 """Check-out: at the end everyone places the bijeenkomst on a scale of 1 to 5 and says in one sentence what they
 take with them; the verslag shows how many chose each point, with the sentences."""
 
-from facilitator.domain import N_
-from facilitator.domain.composition import composed_workformat
+from facilitator.core.domain import N_
+from facilitator.core.domain.composition import composed_workformat
 
 WORKFORMAT = composed_workformat("check_out", {
     "name": N_("Check-out"),

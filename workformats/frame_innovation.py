@@ -1,8 +1,8 @@
 """Frame Innovation (betekenisgericht werken): first the team's spelregels voor spelregels, then the four steps that
 begin and end in the leefwereld: portret, thema's, frames, interventies."""
 
-from facilitator.domain import N_
-from facilitator.domain.composition import composed_workformat
+from facilitator.core.domain import N_
+from facilitator.core.domain.composition import composed_workformat
 
 WORKFORMAT = composed_workformat("frame_innovation", {
     "name": N_("Frame Innovation"),

@@ -1,8 +1,8 @@
 """Geleerde lessen per pilot: each table is a pilot team and writes, together, the headings of a pilot page (gewenste
 beweging, positieve lessen, lessen ter verbetering, wat er nodig is), then who takes which lesson up and where."""
 
-from facilitator.domain import N_
-from facilitator.domain.composition import composed_workformat
+from facilitator.core.domain import N_
+from facilitator.core.domain.composition import composed_workformat
 
 WORKFORMAT = composed_workformat("geleerde_lessen", {
     "name": N_("Geleerde lessen per pilot"),

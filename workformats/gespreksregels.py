@@ -1,8 +1,8 @@
 """Gespreksregels as an opening round: the rules on the screen, then everyone's expectations of the conversation,
 then what the group wants to add to the rules."""
 
-from facilitator.domain import N_
-from facilitator.domain.composition import composed_workformat
+from facilitator.core.domain import N_
+from facilitator.core.domain.composition import composed_workformat
 
 WORKFORMAT = composed_workformat("gespreksregels", {
     "name": N_("Gespreksregels"),

@@ -1,8 +1,8 @@
 """De grondhouding als reflectieraster: vier uitgangspunten (rijen) door drie lenzen (kolommen), dan de twee vragen
 die een team zich regelmatig stelt. Written as a composition, so Voorbereiden can offer it as a copy to adapt."""
 
-from facilitator.domain import N_
-from facilitator.domain.composition import composed_workformat
+from facilitator.core.domain import N_
+from facilitator.core.domain.composition import composed_workformat
 
 WORKFORMAT = composed_workformat("grondhouding", {
     "name": N_("Grondhouding: reflectieraster"),

@@ -1,6 +1,6 @@
 """Open vraag: one prompt, free text from every phone (check-in, persona question)."""
 
-from facilitator.domain import N_, ContributionKind, Phase, ReportSection, WorkFormat
+from facilitator.core.domain import N_, ContributionKind, Phase, ReportSection, WorkFormat
 
 DEFAULT_PROMPT = "Wat houdt je bezig als je denkt aan de kinderen om wie het vandaag gaat?"
 

@@ -1,6 +1,6 @@
 """De roddelmethode: intervisie op een (fictieve) casus, met een inbrenger die meeluistert en een advies per tafel."""
 
-from facilitator.domain import (
+from facilitator.core.domain import (
     N_,
     ContributionKind,
     Phase,

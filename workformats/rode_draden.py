@@ -1,6 +1,6 @@
 """Rode draden: the room sorts what came in into themes on the board; the facilitator names the rode draad."""
 
-from facilitator.domain import N_, Phase, ReportSection, SettingSpec, WorkFormat
+from facilitator.core.domain import N_, Phase, ReportSection, SettingSpec, WorkFormat
 
 SOURCE = SettingSpec(name="source", kind="item", label=N_("Sorteert de bijdragen van"), default="")
 

@@ -1,6 +1,6 @@
 """Zelf samengesteld: a werkvorm the facilitator builds from parts in Voorbereiden (see domain/composition.py)."""
 
-from facilitator.domain import N_, ContributionKind, Phase, ReportSection, WorkFormat
+from facilitator.core.domain import N_, ContributionKind, Phase, ReportSection, WorkFormat
 
 WORKFORMAT = WorkFormat(
     id="samengesteld",

@@ -1,8 +1,8 @@
 """Wat gaat goed, knelpunten en oplossingen per samenwerkingspartner: a raster of the four partners (rows) by what
 goes well, what sticks and what would help (columns), so the verslag keeps every answer under its partner."""
 
-from facilitator.domain import N_
-from facilitator.domain.composition import composed_workformat
+from facilitator.core.domain import N_
+from facilitator.core.domain.composition import composed_workformat
 
 WORKFORMAT = composed_workformat("samenwerkingspartners", {
     "name": N_("Goed, knelpunten en oplossingen per partner"),

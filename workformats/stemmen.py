@@ -1,6 +1,6 @@
 """Stemmen: iedereen verdeelt een aantal stippen over bijdragen of eigen opties; het scherm toont de uitslag."""
 
-from facilitator.domain import N_, Phase, ReportSection, SettingSpec, WorkFormat
+from facilitator.core.domain import N_, Phase, ReportSection, SettingSpec, WorkFormat
 
 SETTINGS = (
     SettingSpec(

@@ -1,6 +1,6 @@
 """Tafeladvies: elke tafel schrijft samen één advies; de woordvoerder dient het in; daarna de rode draad."""
 
-from facilitator.domain import N_, ContributionKind, Phase, ReportSection, WorkFormat
+from facilitator.core.domain import N_, ContributionKind, Phase, ReportSection, WorkFormat
 
 WORKFORMAT = WorkFormat(
     id="tafeladvies",

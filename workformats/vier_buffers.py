@@ -1,6 +1,6 @@
 """Vier buffers: een vangnet voor ouders; wat je nodig hebt of kunt geven, als organisatie en als mens."""
 
-from facilitator.domain import N_, Bucket, ContributionKind, Phase, ReportSection, TagGroup, TagOption, WorkFormat
+from facilitator.core.domain import N_, Bucket, ContributionKind, Phase, ReportSection, TagGroup, TagOption, WorkFormat
 
 PROMPT = N_(
     "Wat heb je nodig of wat kun je geven binnen deze buffer, als organisatie maar ook als mens, "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from ..domain import (
+from facilitator.core.domain import (
     Board,
     Contribution,
     LibraryEntry,
@@ -18,7 +18,7 @@ from ..domain import (
     Vote,
     WorkshopSession,
 )
-from ..domain.verdichting import Verdichting
+from facilitator.core.domain.verdichting import Verdichting
 
 
 class SessionRepository(Protocol):

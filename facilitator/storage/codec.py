@@ -6,7 +6,7 @@ import functools
 from dataclasses import asdict, fields
 from typing import Any
 
-from ..domain import (
+from facilitator.core.domain import (
     Afspraak,
     AgendaItem,
     Board,
@@ -28,7 +28,7 @@ from ..domain import (
     Vote,
     WorkshopSession,
 )
-from ..domain.verdichting import ReviewedStatement, Verdichting
+from facilitator.core.domain.verdichting import ReviewedStatement, Verdichting
 
 
 @functools.cache

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from ..domain import (
+from facilitator.core.domain import (
     Board,
     Contribution,
     LibraryEntry,
@@ -28,8 +28,8 @@ from ..domain import (
     Vote,
     WorkshopSession,
 )
-from ..domain.verdichting import Verdichting
-from .codec import contribution_to_doc, draft_to_doc, session_to_doc, verdichting_to_doc
+from facilitator.core.domain.verdichting import Verdichting
+from facilitator.storage.codec import contribution_to_doc, draft_to_doc, session_to_doc, verdichting_to_doc
 
 
 def _storable(doc: Any) -> None:

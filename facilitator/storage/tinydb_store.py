@@ -34,7 +34,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from ..domain import (
+from facilitator.core.domain import (
     Board,
     Contribution,
     LibraryEntry,
@@ -53,8 +53,8 @@ from ..domain import (
     Vote,
     WorkshopSession,
 )
-from ..domain.verdichting import Verdichting
-from .codec import (
+from facilitator.core.domain.verdichting import Verdichting
+from facilitator.storage.codec import (
     board_from_doc,
     board_to_doc,
     contribution_from_doc,

@@ -15,8 +15,9 @@ from urllib.parse import urlsplit
 from playwright.sync_api import BrowserContext, ConsoleMessage, Dialog, FloatRect, Locator, Page, expect
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from facilitator import create_app, services
-from facilitator.domain import Perspective
+from facilitator import create_app
+from facilitator.core import services
+from facilitator.core.domain import Perspective
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 #: Screenshots land in tests/browser/artifacts/; with UPDATE_SCREENSHOTS=1 they replace the README's.

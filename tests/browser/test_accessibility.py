@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from facilitator import services
-from facilitator.domain import Perspective
+from facilitator.core import services
+from facilitator.core.domain import Perspective
 from tests.browser.helpers import (
     OpenedPage,
     Room,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from facilitator.registry import discover
+from facilitator.core.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
 from tests.browser.helpers import (
     REPO_ROOT,

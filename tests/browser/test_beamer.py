@@ -23,9 +23,9 @@ import pytest
 import socketio
 from playwright.sync_api import Page, Response, WebSocket, expect
 
-from facilitator import services
-from facilitator.domain import Perspective
-from facilitator.registry import discover
+from facilitator.core import services
+from facilitator.core.domain import Perspective
+from facilitator.core.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository
 from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean, screenshot
 from tests.support.live_server import LiveServer

@@ -18,9 +18,9 @@ import pytest
 import socketio
 from playwright.sync_api import Locator, Page, expect
 
-from facilitator import services
-from facilitator.domain import Board
-from facilitator.registry import discover
+from facilitator.core import services
+from facilitator.core.domain import Board
+from facilitator.core.registry import discover
 from facilitator.storage.codec import board_from_doc
 from facilitator.storage.tinydb_store import TinyDBRepository, read_session_data
 from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean, boxes, screenshot, wait_until

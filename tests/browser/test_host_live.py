@@ -14,8 +14,8 @@ import pytest
 import socketio
 from playwright.sync_api import Page, expect
 
-from facilitator import services
-from facilitator.registry import discover
+from facilitator.core import services
+from facilitator.core.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository, read_session_data
 from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean, boxes, screenshot, wait_until
 from tests.support.live_server import LiveServer

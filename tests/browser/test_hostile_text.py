@@ -44,14 +44,14 @@ import socketio
 from aiosmtpd.controller import Controller
 from playwright.sync_api import Page, expect
 
-from facilitator import services
-from facilitator.domain import Board, FacilitatorError, Theme
-from facilitator.domain.board import clean_theme_name
-from facilitator.registry import discover
-from facilitator.services.base import clean_line
-from facilitator.services.board import new_theme_id
+from facilitator.core import services
+from facilitator.core.domain import Board, FacilitatorError, Theme
+from facilitator.core.domain.board import clean_theme_name
+from facilitator.core.registry import discover
+from facilitator.core.services.base import clean_line
+from facilitator.core.services.board import new_theme_id
+from facilitator.core.validation import clean_text
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
-from facilitator.validation import clean_text
 from tests.browser.helpers import REPO_ROOT, OpenedPage
 from tests.support.live_server import LiveServer
 from tests.support.smtp import Inbox

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from facilitator import services
+from facilitator.core import services
 from tests.browser.helpers import OpenedPage, Room, assert_clean, in_process_server, screenshot, wait_until
 from tests.support.composed import EVERY_ANSWER, PER_TABLE
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from facilitator import services
+from facilitator.core import services
 from tests.browser.helpers import OpenedPage, Room, assert_clean, in_process_server, screenshot
 
 pytestmark = pytest.mark.browser

@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from facilitator import services
-from facilitator.realtime.events import CONTRIBUTION_UPDATED
-from facilitator.realtime.rooms import participant_room
-from facilitator.realtime.screens.phone import own_contribution_payload
+from facilitator.core import services
+from facilitator.web.realtime.events import CONTRIBUTION_UPDATED
+from facilitator.web.realtime.rooms import participant_room
+from facilitator.web.realtime.screens.participant import own_contribution_payload
 from tests.browser.helpers import OpenedPage, Room, assert_clean, in_process_server, screenshot
 
 pytestmark = pytest.mark.browser

@@ -30,8 +30,8 @@ import pytest
 import socketio
 from playwright.sync_api import Page, Route, expect
 
-from facilitator import services
-from facilitator.registry import discover
+from facilitator.core import services
+from facilitator.core.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository
 from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean
 from tests.support.live_server import LiveServer

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from facilitator import services
-from facilitator.registry import discover
+from facilitator.core import services
+from facilitator.core.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository, read_session_data
 from tests.browser.helpers import REPO_ROOT, SCREENSHOTS, OpenedPage, assert_clean
 from tests.support.live_server import LiveServer

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from facilitator.domain import Contribution
+from facilitator.core.domain import Contribution
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
 from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean, screenshot
 from tests.support.live_server import LiveServer

@@ -14,7 +14,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from playwright.sync_api import Locator, expect
 
-from facilitator.domain import Contribution
+from facilitator.core.domain import Contribution
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
 from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean, screenshot
 from tests.support.live_server import LiveServer

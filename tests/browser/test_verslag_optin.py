@@ -18,7 +18,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from facilitator import create_app, services
+from facilitator import create_app
+from facilitator.core import services
 from tests.browser.helpers import OpenedPage, assert_clean, screenshot, wait_until
 
 pytestmark = pytest.mark.browser

@@ -23,9 +23,9 @@ import aiohttp
 import pytest
 import socketio
 
-from facilitator import services
 from facilitator.config import DefaultConfig
-from facilitator.registry import discover
+from facilitator.core import services
+from facilitator.core.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository
 from tests.support.live_server import LiveServer
 from tests.support.raw_http import (

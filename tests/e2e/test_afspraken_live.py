@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import requests
 
-from facilitator.registry import discover
+from facilitator.core.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
 from tests.support.afspraken import bijeenkomsten
 from tests.support.live_server import LiveServer

@@ -37,8 +37,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from facilitator import services
-from facilitator.registry import discover
+from facilitator.core import services
+from facilitator.core.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository
 from tests.support.live_server import LiveServer
 

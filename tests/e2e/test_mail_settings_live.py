@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from facilitator.mail_config import PASSWORD_FILE
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
+from facilitator.verslag.mail_config import PASSWORD_FILE
 from tests.support.live_server import LiveServer
 from tests.support.smtp import Inbox
 from tests.support.verslag import afternoon

@@ -29,7 +29,7 @@ import aiohttp
 import pytest
 import socketio
 
-from facilitator import services
+from facilitator.core import services
 from tests.support.live_server import LiveServer
 
 from .helpers import WAIT, client_id, run

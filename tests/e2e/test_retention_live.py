@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.domain import Board, Contribution, Theme
+from facilitator.core.domain import Board, Contribution, Theme
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
 from tests.support.live_server import LiveServer
 from tests.support.verslag import afternoon

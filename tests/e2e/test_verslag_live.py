@@ -14,8 +14,8 @@ import docx
 import pytest
 from aiosmtpd.controller import Controller
 
-from facilitator.pdf import count_pdf_pages
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
+from facilitator.verslag.pdf import count_pdf_pages
 from tests.support.live_server import LiveServer
 from tests.support.smtp import Inbox
 from tests.support.verslag import afternoon

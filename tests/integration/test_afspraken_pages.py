@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from facilitator import services
+from facilitator.core import services
 from tests.conftest import HOST_KEY
 from tests.support.rooms import Room
 

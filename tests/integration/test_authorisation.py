@@ -21,12 +21,14 @@ from typing import Any
 
 import pytest
 
-from facilitator import create_app, frames, services
-from facilitator.host import sockets as host_sockets
-from facilitator.participant import sockets as participant_sockets
-from facilitator.realtime import events as catalogue
-from facilitator.services.base import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, ROLE_CODE_LENGTH, new_join_code
-from facilitator.throttle import GuessThrottle
+from facilitator import create_app
+from facilitator.core import services
+from facilitator.core.services.base import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, ROLE_CODE_LENGTH, new_join_code
+from facilitator.web.guards import frames
+from facilitator.web.guards.throttle import GuessThrottle
+from facilitator.web.host import sockets as host_sockets
+from facilitator.web.participant import sockets as participant_sockets
+from facilitator.web.realtime import events as catalogue
 from tests.conftest import HOST_KEY
 
 NOT_AUTHORISED = {"ok": False, "error": {"code": "not_authorised", "message": "Dit mag alleen de gespreksleider."}}

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from facilitator import services
+from facilitator.core import services
 from tests.integration.test_beamer_events import Beamer, events, host_call, submit
 
 COMPOSITION = {

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from facilitator import services
+from facilitator.core import services
 
 HIDDEN = "VERBORGEN-kanarie 06-12345678"
 PENDING = "NIET-GOEDGEKEURD-kanarie"

@@ -10,7 +10,7 @@ import io
 import json
 from typing import Any
 
-from facilitator.registry import discover
+from facilitator.core.registry import discover
 
 COMPOSED = next(wf.id for wf in discover() if wf.can("composed"))
 COMPOSITION = {"name": "Geleerde lessen", "phases": [{"title": "Lessen", "prompt": "Wat leerde je?"}]}

@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from facilitator import create_app, services
-from facilitator.services import configured_workformat
+from facilitator import create_app
+from facilitator.core import services
+from facilitator.core.services import configured_workformat
 from tests.conftest import HOST_KEY
 
 
@@ -366,7 +367,7 @@ def test_a_werkvorm_built_from_a_composition_can_be_copied_into_an_editable_one(
     editable 'Zelf samenstellen' item right after it, with its phases as configured."""
     from dataclasses import replace
 
-    from facilitator.domain import build_composed
+    from facilitator.core.domain import build_composed
 
     composed = deps.registry.get(composed_id(deps))
     built = replace(build_composed(composed, {"name": "Ingebouwd raster", "rows": ["A"], "columns": ["X", "Y"],

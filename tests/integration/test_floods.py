@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from facilitator import services
-from facilitator.throttle import RateLimiter
+from facilitator.core import services
+from facilitator.web.guards.throttle import RateLimiter
 
 TOO_FAST = {"ok": False, "error": {"code": "too_fast", "message": "Je stuurt te snel. Wacht even en probeer het opnieuw."}}
 BIG = "x" * 10_000
@@ -118,7 +118,7 @@ def test_host_events_from_a_phone_spend_its_allowance(
 
 
 def test_every_phone_event_passes_the_allowance(clock: FakeClock, phones: Any, bijeenkomst: dict[str, Any]) -> None:
-    from facilitator.participant import sockets as participant_sockets
+    from facilitator.web.participant import sockets as participant_sockets
     from tests.integration.test_authorisation import registered_by
 
     phone = phones.join()

@@ -34,13 +34,14 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
-from facilitator import create_app, services
-from facilitator.domain import WorkFormat, WorkshopSession
-from facilitator.domain.board import THEME_NAME_MAX
-from facilitator.domain.workformat import Phase as WorkFormatPhase
-from facilitator.frames import UNREADABLE_FRAME
-from facilitator.realtime import events as catalogue
+from facilitator import create_app
+from facilitator.core import services
+from facilitator.core.domain import WorkFormat, WorkshopSession
+from facilitator.core.domain.board import THEME_NAME_MAX
+from facilitator.core.domain.workformat import Phase as WorkFormatPhase
 from facilitator.storage.tinydb_store import TinyDBRepository
+from facilitator.web.guards.frames import UNREADABLE_FRAME
+from facilitator.web.realtime import events as catalogue
 from tests.conftest import HOST_KEY
 from tests.support.fuzz_checks import ErrorCollector, check_ack, check_received, strict_json
 

@@ -17,8 +17,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from facilitator import create_app, services
-from facilitator.mail_config import PASSWORD_FILE, SETTINGS_FILE
+from facilitator import create_app
+from facilitator.core import services
+from facilitator.verslag.mail_config import PASSWORD_FILE, SETTINGS_FILE
 from tests.conftest import HOST_KEY
 from tests.support.smtp import Inbox
 from tests.support.verslag import afternoon

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from facilitator import create_app
-from facilitator.throttle import WindowLimit
+from facilitator.web.guards.throttle import WindowLimit
 from tests.conftest import HOST_KEY
 
 REFUSED_NL = "Dit adres hoort niet bij deze laptop."

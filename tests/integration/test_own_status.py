@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from facilitator import services
+from facilitator.core import services
 from tests.support.rooms import Room, events, names
 
 

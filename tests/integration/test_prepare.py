@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from facilitator import create_app
-from facilitator import services as deps_services
+from facilitator.core import services as deps_services
 from tests.conftest import HOST_KEY
 
 

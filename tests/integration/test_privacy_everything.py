@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from facilitator import clustering, services
-from facilitator.domain import InvalidInput
-from facilitator.reporting import model
+from facilitator.core import services
+from facilitator.core.clustering import clusters as clustering
+from facilitator.core.domain import InvalidInput
+from facilitator.verslag import model
 
 CARDS = ["Bel 06 12345678 voor hulp", "Mijn nummer: 06 12345678", "Ouders vertrouwen de school",
          "School en ouders vertrouwen"]

@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
-from facilitator import create_app, services
-from facilitator.host.pages import qr_image as _qr_image
+from facilitator import create_app
+from facilitator.core import services
+from facilitator.web.host.pages import qr_image as _qr_image
 from tests.conftest import HOST_KEY, Phones
 from tests.support.rooms import Room, events
 
@@ -313,7 +314,7 @@ def test_a_rejoin_code_of_another_bijeenkomst_does_not_open_this_one(
 
 
 def _address_key(app: Any) -> str:
-    from facilitator.participant.auth import address_key
+    from facilitator.web.participant.auth import address_key
 
     with app.test_request_context("/"):
         return address_key()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from facilitator import services
+from facilitator.core import services
 from tests.integration.test_beamer_events import Beamer, beamer, events, host_call, submit  # noqa: F401
 
 CONCEALED = "NOG-NIET-ONTHULD-voorlezen-kanarie"

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from facilitator import services
+from facilitator.core import services
 from tests.conftest import HOST_KEY
 from tests.integration.test_authorisation import (  # noqa: F401  (guarded is a fixture)
     HOST_EVENTS,
@@ -59,7 +59,7 @@ def room(guarded: dict[str, Any]) -> dict[str, Any]:  # noqa: F811
 
 
 def test_the_catalogue_names_the_remotes_events() -> None:
-    from facilitator.realtime.events import REMOTE_EVENTS
+    from facilitator.web.realtime.events import REMOTE_EVENTS
     assert set(REMOTE_EVENTS) == ALLOWED and ALLOWED <= set(HOST_EVENTS)
 
 

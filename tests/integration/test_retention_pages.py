@@ -8,8 +8,8 @@ import datetime as dt
 import html
 from typing import Any
 
-from facilitator import services
-from facilitator.domain import Board, Theme
+from facilitator.core import services
+from facilitator.core.domain import Board, Theme
 from tests.support.verslag import afternoon
 
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from facilitator import services
-from facilitator.reporting.model import Block
+from facilitator.core import services
+from facilitator.verslag.model import Block
 from tests.support.rooms import Room
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from facilitator import services
+from facilitator.core import services
 
 ENGLISH_BROWSER = {"Accept-Language": "en-GB,en;q=0.9"}
 STRINGS = re.compile(r'<script type="application/json" id="rd-strings">(.*?)</script>', re.S)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from facilitator.realtime.storage_warnings import storage_warning_message
+from facilitator.web.realtime.storage_warnings import storage_warning_message
 from tests.support.rooms import events
 
 WARNING = (

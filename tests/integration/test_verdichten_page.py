@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from facilitator.domain import Contribution
+from facilitator.core.domain import Contribution
 from tests.support.verslag import TEXTS, Afternoon, afternoon
 
 URL = "/host/s/middag2/verdichten"

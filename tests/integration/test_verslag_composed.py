@@ -12,7 +12,7 @@ from typing import Any
 import docx
 import pytest
 
-from facilitator import services
+from facilitator.core import services
 from tests.support.composed import ACTIONS, COMPOSITION, Composed, composed_afternoon
 
 NAME = "verslag-2026-11-12-dialoogsessie-veerkrachtige-ouders"
@@ -97,7 +97,7 @@ def test_the_english_verslag_translates_the_fixed_words_and_keeps_the_facilitato
 def test_the_pdf_of_a_composed_verslag_prints_on_a4(host_http: Any, composed: Composed) -> None:
     import re
 
-    from facilitator.pdf import count_pdf_pages
+    from facilitator.verslag.pdf import count_pdf_pages
 
     pdf = _download(host_http, "pdf")
     assert pdf.startswith(b"%PDF-") and 2 <= count_pdf_pages(pdf) <= 8

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from facilitator import services
+from facilitator.core import services
 from tests.support.rooms import Room, events
 
 NOT_AUTHORISED = {"ok": False, "error": {"code": "not_authorised", "message": "Dit mag alleen de gespreksleider."}}

@@ -13,7 +13,8 @@ import docx
 import pytest
 from aiosmtpd.controller import Controller
 
-from facilitator import create_app, services
+from facilitator import create_app
+from facilitator.core import services
 from tests.conftest import HOST_KEY
 from tests.support.smtp import Inbox
 from tests.support.verslag import Afternoon, afternoon

@@ -12,8 +12,9 @@ from typing import Any
 import docx
 import pytest
 
-from facilitator import create_app, services
-from facilitator.domain import SessionNotFound, WorkshopSession
+from facilitator import create_app
+from facilitator.core import services
+from facilitator.core.domain import SessionNotFound, WorkshopSession
 from tests.conftest import HOST_KEY
 from tests.support.verslag import RODE_DRAAD, Afternoon, afternoon
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from facilitator import services
-from facilitator.realtime import events as catalogue
-from facilitator.realtime import rooms
+from facilitator.core import services
+from facilitator.web.realtime import events as catalogue
+from facilitator.web.realtime import rooms
 from tests.support.rooms import Room
 
 CONTRACT = Path(__file__).with_name("wire_contract.json")

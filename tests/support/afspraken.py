@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from facilitator import services
-from facilitator.domain import WorkshopSession
+from facilitator.core import services
+from facilitator.core.domain import WorkshopSession
 
 COMPOSITION = {"composition": {"name": "Afspraken maken", "phases": [
     {"title": "Ideeën", "prompt": "Wat valt je op?", "answer": "text"},

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from facilitator import services
-from facilitator.domain import AgendaItem, Contribution
-from facilitator.registry import WorkFormatRegistry
+from facilitator.core import services
+from facilitator.core.domain import AgendaItem, Contribution
+from facilitator.core.registry import WorkFormatRegistry
 from facilitator.storage import SeriesRepository, SessionRepository
 
 from .verslag import Afternoon, afternoon

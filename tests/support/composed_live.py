@@ -24,9 +24,9 @@ import aiohttp
 import docx
 from hypothesis import strategies as st
 
-from facilitator.domain.composition import ACTION_LEVELS, PART_ANSWERS, check_composition
-from facilitator.domain.text import UNWANTED
-from facilitator.registry import discover
+from facilitator.core.domain.composition import ACTION_LEVELS, PART_ANSWERS, check_composition
+from facilitator.core.domain.text import UNWANTED
+from facilitator.core.registry import discover
 from tests.e2e.helpers import Recorder, join_over_http, stored_contributions
 from tests.support.live_server import LiveServer
 

@@ -7,7 +7,7 @@ import logging
 import re
 from typing import Any
 
-from facilitator.domain import FacilitatorError
+from facilitator.core.domain import FacilitatorError
 
 #: What an ack or an event on a screen must never contain: Python's own words for a failure.
 LEAK = re.compile(

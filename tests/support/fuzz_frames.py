@@ -9,8 +9,8 @@ import json
 from hypothesis import strategies as st
 from socketio import packet
 
-from facilitator.frames import UNREADABLE_FRAME, ReadablePacket
-from facilitator.realtime import events as catalogue
+from facilitator.web.guards.frames import UNREADABLE_FRAME, ReadablePacket
+from facilitator.web.realtime import events as catalogue
 
 #: Every field name any event reads, so that nearly right payloads reach the handlers' checks.
 FIELD_NAMES = [

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from facilitator.network import lan_addresses
 from facilitator.storage.tinydb_store import read_session_data
+from facilitator.web.network import lan_addresses
 
 
 @dataclass

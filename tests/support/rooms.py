@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from facilitator import services
-from facilitator.domain import AgendaItem
+from facilitator.core import services
+from facilitator.core.domain import AgendaItem
 
 
 def events(client: Any) -> list[tuple[str, Any]]:

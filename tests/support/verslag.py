@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from facilitator.domain import (
+from facilitator.core.domain import (
     AgendaItem,
     Board,
     Contribution,

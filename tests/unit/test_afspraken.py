@@ -13,14 +13,14 @@ import docx
 import pytest
 from babel.support import Translations
 
-from facilitator import services
-from facilitator.domain import Afspraak, InvalidInput, NotFound, Series, SeriesRecap, WorkshopSession
-from facilitator.registry import discover
-from facilitator.reporting.docx import render_docx
-from facilitator.reporting.html import render_html
-from facilitator.reporting.markdown import render_markdown
+from facilitator.core import services
+from facilitator.core.domain import Afspraak, InvalidInput, NotFound, Series, SeriesRecap, WorkshopSession
+from facilitator.core.registry import discover
 from facilitator.storage.memory import MemoryRepository, MemorySeries
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
+from facilitator.verslag.docx import render_docx
+from facilitator.verslag.html import render_html
+from facilitator.verslag.markdown import render_markdown
 from tests.support.afspraken import MADE
 from tests.support.afspraken import bijeenkomsten as made_bijeenkomsten
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from facilitator import services
-from facilitator.domain import (
+from facilitator.core import services
+from facilitator.core.domain import (
     ContributionChanged,
     ContributionNotFound,
     InvalidInput,
@@ -19,8 +19,8 @@ from facilitator.domain import (
     StaleVersion,
     validate_settings,
 )
-from facilitator.domain.events import BeamerViewChanged
-from facilitator.registry import discover
+from facilitator.core.domain.events import BeamerViewChanged
+from facilitator.core.registry import discover
 from facilitator.storage.codec import contribution_from_doc, session_from_doc
 from facilitator.storage.memory import MemoryRepository
 
@@ -188,7 +188,7 @@ def _participant(number: int, table: int | None, perspective: str | None) -> Par
 
 
 def _contribution(table: int | None, perspective: str | None, slot: int | None = None) -> Any:
-    from facilitator.domain import Contribution
+    from facilitator.core.domain import Contribution
 
     return Contribution(id="c-00000001", participant_id="p1", agenda_item_id="i", phase_id="a", kind="antwoord",
                         text="tekst", created_at=1.0, table=table,

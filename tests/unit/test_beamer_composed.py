@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from facilitator import services
-from facilitator.domain import Participant, Perspective
-from facilitator.registry import discover
+from facilitator.core import services
+from facilitator.core.domain import Participant, Perspective
+from facilitator.core.registry import discover
 from facilitator.storage.memory import MemoryRepository
 
 REGISTRY = discover()

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from facilitator import services
-from facilitator.domain import (
+from facilitator.core import services
+from facilitator.core.domain import (
     Board,
     BoardChanged,
     InvalidInput,
@@ -20,8 +20,8 @@ from facilitator.domain import (
     Theme,
     WorkshopSession,
 )
-from facilitator.domain import board as moves
-from facilitator.registry import discover
+from facilitator.core.domain import board as moves
+from facilitator.core.registry import discover
 from facilitator.storage.memory import MemoryRepository
 
 REGISTRY = discover()

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from facilitator import clustering, text_nl
-from facilitator.clustering import Clustering, ThemeSuggestion
+from facilitator.core.clustering import clusters as clustering
+from facilitator.core.clustering.clusters import Clustering, ThemeSuggestion
+from facilitator.core.text import nl as text_nl
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -86,7 +87,7 @@ def test_suggest_is_deterministic() -> None:
 
 def test_suggest_does_not_depend_on_the_hash_seed() -> None:
     script = (
-        "import json; from facilitator import clustering\n"
+        "import json; from facilitator.core.clustering import clusters as clustering\n"
         f"texts = {NINE!r} + ['Tijdsdruk', 'Te weinig tijd voor gesprekken', 'Regie bij ouders']\n"
         "r = clustering.suggest(texts)\n"
         "print(json.dumps([[t.label, list(t.terms), t.representative, list(t.items)] for t in r.themes]))\n"

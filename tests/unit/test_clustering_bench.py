@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from facilitator import clustering
+from facilitator.core.clustering import clusters as clustering
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from facilitator import clustering
+from facilitator.core.clustering import clusters as clustering
 
 ROOT = Path(__file__).resolve().parents[2]
 

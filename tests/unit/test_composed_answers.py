@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from facilitator import services
-from facilitator.domain import InvalidInput, LimitReached, NotYourRole, Participant, TextEmpty, WorkshopSession
-from facilitator.registry import discover
+from facilitator.core import services
+from facilitator.core.domain import InvalidInput, LimitReached, NotYourRole, Participant, TextEmpty, WorkshopSession
+from facilitator.core.registry import discover
 from facilitator.storage.memory import MemoryRepository
 from tests.support.composed import EVERY_ANSWER, PER_TABLE
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.domain import InvalidWorkFormat, build_composed, check_composition, validate_workformat
-from facilitator.domain.composition import composed_workformat
-from facilitator.domain.workformat import MAX_LABEL
-from facilitator.registry import discover, load_module
+from facilitator.core.domain import InvalidWorkFormat, build_composed, check_composition, validate_workformat
+from facilitator.core.domain.composition import composed_workformat
+from facilitator.core.domain.workformat import MAX_LABEL
+from facilitator.core.registry import discover, load_module
 from workformats import samengesteld
 
 BASE = samengesteld.WORKFORMAT
@@ -89,8 +89,8 @@ def test_discover_registers_a_module_written_as_a_composition(tmp_path: Path,
     package.mkdir()
     (package / "__init__.py").write_text("")
     (package / "lessen.py").write_text(textwrap.dedent("""
-        from facilitator.domain import N_
-        from facilitator.domain.composition import composed_workformat
+        from facilitator.core.domain import N_
+        from facilitator.core.domain.composition import composed_workformat
 
         WORKFORMAT = composed_workformat("lessen", {
             "name": N_("Lessen"),

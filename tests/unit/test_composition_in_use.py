@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from facilitator import services
-from facilitator.domain import InvalidInput, WorkshopSession
-from facilitator.domain.composition import broken_structure, check_composition
-from facilitator.registry import discover
+from facilitator.core import services
+from facilitator.core.domain import InvalidInput, WorkshopSession
+from facilitator.core.domain.composition import broken_structure, check_composition
+from facilitator.core.registry import discover
 from facilitator.storage.memory import MemoryRepository
 from tests.support.composed import EVERY_ANSWER
 

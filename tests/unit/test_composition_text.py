@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from facilitator.domain import InvalidWorkFormat
-from facilitator.domain.composition import check_composition
+from facilitator.core.domain import InvalidWorkFormat
+from facilitator.core.domain.composition import check_composition
 
 BELL, ESC, RLO, PDF = "\x07", "\x1b", "\u202e", "\u202c"
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
-from facilitator.realtime import events
+from facilitator.web.realtime import events
 
 ROOT = Path(__file__).resolve().parents[2]
 EVENTS_DOC = ROOT / "docs" / "events.md"

@@ -13,8 +13,8 @@ import docx
 import pytest
 from docx.shared import Mm
 
-from facilitator.reporting.docx import render_docx
-from facilitator.reporting.model import Block, Organiser, Report, WorkformatSection
+from facilitator.verslag.docx import render_docx
+from facilitator.verslag.model import Block, Organiser, Report, WorkformatSection
 
 HEADINGS = (("programme", "Programma"), ("organisers", "Organisatie"), ("prompts", "De vragen"))
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import pytest
 
-from facilitator import services
-from facilitator.domain import InvalidInput, NotJoined
-from facilitator.domain import board as moves
-from facilitator.domain.text import showable
-from facilitator.registry import discover
-from facilitator.services.base import clean_line
+from facilitator.core import services
+from facilitator.core.domain import InvalidInput, NotJoined
+from facilitator.core.domain import board as moves
+from facilitator.core.domain.text import showable
+from facilitator.core.registry import discover
+from facilitator.core.services.base import clean_line
+from facilitator.core.validation import clean_text
 from facilitator.storage.memory import MemoryRepository
-from facilitator.validation import clean_text
 
 REGISTRY = discover()
 

@@ -9,32 +9,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 FRAMEWORKS = {"flask", "flask_socketio", "flask_babel", "socketio", "engineio", "eventlet", "tinydb"}
+#: The framework-free parts, by folder: the core, the verslag, the storage's own modules (only the TinyDB adapter
+#: and its journal may import TinyDB), two request guards written without Flask, and the werkvormen.
 CORE = [
-    *sorted((ROOT / "facilitator" / "domain").glob("*.py")),
-    *sorted((ROOT / "facilitator" / "services").glob("*.py")),
-    ROOT / "facilitator" / "registry.py",
-    ROOT / "facilitator" / "validation.py",
-    ROOT / "facilitator" / "clustering.py",
-    ROOT / "facilitator" / "theme_names.py",
-    ROOT / "facilitator" / "condense.py",
-    ROOT / "facilitator" / "text_nl.py",
-    ROOT / "facilitator" / "privacy.py",
-    ROOT / "facilitator" / "mail.py",
-    ROOT / "facilitator" / "mail_config.py",
-    ROOT / "facilitator" / "pdf.py",
-    ROOT / "facilitator" / "exports.py",
-    ROOT / "facilitator" / "throttle.py",
-    ROOT / "facilitator" / "wsgi_guard.py",
+    *sorted((ROOT / "facilitator" / "core").rglob("*.py")),
+    *sorted((ROOT / "facilitator" / "verslag").rglob("*.py")),
     ROOT / "facilitator" / "storage" / "__init__.py",
     ROOT / "facilitator" / "storage" / "memory.py",
     ROOT / "facilitator" / "storage" / "codec.py",
-    ROOT / "facilitator" / "reporting" / "model.py",
-    ROOT / "facilitator" / "reporting" / "build.py",
-    ROOT / "facilitator" / "reporting" / "text.py",
-    ROOT / "facilitator" / "reporting" / "markdown.py",
-    ROOT / "facilitator" / "reporting" / "html.py",
-    ROOT / "facilitator" / "reporting" / "docx.py",
-    ROOT / "facilitator" / "reporting" / "csv.py",
+    ROOT / "facilitator" / "web" / "guards" / "throttle.py",
+    ROOT / "facilitator" / "web" / "guards" / "wsgi.py",
     *sorted((ROOT / "workformats").glob("*.py")),
 ]
 
@@ -71,14 +55,16 @@ def test_only_the_serve_command_imports_eventlet() -> None:
         if "eventlet" in imported_roots(path)
     }
     # web.py reaches eventlet.tpool only when the serve command chose eventlet mode.
-    assert users == {"facilitator/cli.py", "facilitator/web.py"}
+    assert users == {"facilitator/cli.py", "facilitator/web/app.py"}
 
 
 def test_the_domain_imports_only_the_standard_library() -> None:
     # json: a composition is plain data, and its canonical text is its identity (domain/composition.py).
     allowed = {"__future__", "collections", "dataclasses", "enum", "json", "re", "typing", "unicodedata"}
-    for path in (ROOT / "facilitator" / "domain").glob("*.py"):
-        assert imported_roots(path) <= allowed, path.name
+    for path in (ROOT / "facilitator" / "core" / "domain").glob("*.py"):
+        assert imported_roots(path) - {"facilitator"} <= allowed, path.name
+        # Of its own package, only the domain itself.
+        assert {m for m in _package_imports(path) if not m.startswith("facilitator.core.domain")} == set(), path.name
 
 
 def _package_imports(path: Path, root: Path = ROOT) -> set[str]:
@@ -124,13 +110,13 @@ def _import_circles(package: Path, root: Path = ROOT) -> list[str]:
 
 def test_the_host_pages_import_each_other_in_one_direction_only() -> None:
     """No import circle among the host's modules (prepare.py once imported routes.py, which imported it back)."""
-    circles = _import_circles(ROOT / "facilitator" / "host")
+    circles = _import_circles(ROOT / "facilitator" / "web" / "host")
     assert circles == [], f"import circles through {circles}"
 
 
 def test_the_realtime_modules_import_each_other_in_one_direction_only() -> None:
     """No import circle among the realtime package's modules (the catalogue, rooms, screens, publishing, hub)."""
-    circles = _import_circles(ROOT / "facilitator" / "realtime")
+    circles = _import_circles(ROOT / "facilitator" / "web" / "realtime")
     assert circles == [], f"import circles through {circles}"
 
 
@@ -156,7 +142,7 @@ def test_the_circle_finder_finds_a_circle(tmp_path: Path) -> None:
 
 
 #: The Socket.IO edge: the framework-free core never imports it (services return domain events; publish.py emits).
-EDGE = ("facilitator.realtime", "facilitator.web", "facilitator.sockets", "facilitator.host", "facilitator.participant")
+EDGE = ("facilitator.web",)
 
 
 @pytest.mark.parametrize("path", [p for p in CORE if p.is_relative_to(ROOT / "facilitator")],
@@ -167,9 +153,9 @@ def test_the_core_imports_nothing_of_the_socket_edge(path: Path) -> None:
 
 #: What each screen is sent and the event catalogue are plain data: only the modules that emit hold the server.
 PAYLOADS = [
-    ROOT / "facilitator" / "realtime" / "events.py",
-    ROOT / "facilitator" / "realtime" / "rooms.py",
-    *sorted((ROOT / "facilitator" / "realtime" / "screens").glob("*.py")),
+    ROOT / "facilitator" / "web" / "realtime" / "events.py",
+    ROOT / "facilitator" / "web" / "realtime" / "rooms.py",
+    *sorted((ROOT / "facilitator" / "web" / "realtime" / "screens").glob("*.py")),
 ]
 
 

@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from facilitator import services
-from facilitator.domain import Contribution, FacilitatorError, Participant, StaleVersion
-from facilitator.registry import discover
+from facilitator.core import services
+from facilitator.core.domain import Contribution, FacilitatorError, Participant, StaleVersion
+from facilitator.core.registry import discover
 from facilitator.storage.memory import MemoryRepository, MemorySeries
 
 REGISTRY = discover()

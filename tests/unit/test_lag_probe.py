@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from facilitator.lag_probe import INTERVAL, LagProbe
+from facilitator.web.lag_probe import INTERVAL, LagProbe
 
 
 class FakeLoop:

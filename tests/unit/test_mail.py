@@ -16,8 +16,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from facilitator.domain import MailFailed, MailNotConfigured
-from facilitator.mail import (
+from facilitator.core.domain import MailFailed, MailNotConfigured
+from facilitator.verslag.mail import (
     Attachment,
     MailSettings,
     build_message,
@@ -375,8 +375,8 @@ def test_mail_settings_never_show_the_password() -> None:
 
 
 def test_mail_errors_have_plain_dutch_messages(app: Any) -> None:
-    from facilitator.domain import PdfFailed
-    from facilitator.messages import error_message
+    from facilitator.core.domain import PdfFailed
+    from facilitator.web.messages import error_message
 
     with app.test_request_context():
         assert [error_message(MailFailed("x", reason=reason)) for reason in ("auth", "connect", "surprise")] == [

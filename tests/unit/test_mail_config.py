@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.domain import MailFailed
-from facilitator.mail import MailSettings, build_message, with_cover_note
-from facilitator.mail_config import PASSWORD_FILE, SETTINGS_FILE, MailSettingsStore
+from facilitator.core.domain import MailFailed
+from facilitator.verslag.mail import MailSettings, build_message, with_cover_note
+from facilitator.verslag.mail_config import PASSWORD_FILE, SETTINGS_FILE, MailSettingsStore
 
 DEFAULTS = {"MAIL_HOST": "smtp.omgeving.nl", "MAIL_PORT": 587, "MAIL_SECURITY": "starttls", "MAIL_USER": "omgeving",
             "MAIL_PASSWORD": "omgevings-wachtwoord", "MAIL_SENDER": "omgeving@example.nl", "MAIL_TIMEOUT": 20}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from facilitator import network
+from facilitator.web import network
 
 
 def test_default_route_address_comes_first_and_loopback_is_dropped(monkeypatch) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from facilitator.wsgi_guard import ADDRESSLESS_ERRORS, HostGuard
+from facilitator.web.guards.wsgi import ADDRESSLESS_ERRORS, HostGuard
 
 
 @pytest.mark.parametrize("message", [
@@ -17,7 +17,7 @@ from facilitator.wsgi_guard import ADDRESSLESS_ERRORS, HostGuard
     "from 10.0.0.7 and [2001:db8::1]:443 and 203.0.113.9:80",
 ])
 def test_no_address_reaches_the_log(message: str, caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.DEBUG, logger="facilitator.wsgi_guard")
+    caplog.set_level(logging.DEBUG, logger="facilitator.web.guards.wsgi")
     ADDRESSLESS_ERRORS.write(message)
     ADDRESSLESS_ERRORS.writelines([message])
     written = caplog.text

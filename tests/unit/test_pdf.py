@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.domain import PdfFailed
-from facilitator.pdf import count_pdf_pages, find_chromium, print_pdf
+from facilitator.core.domain import PdfFailed
+from facilitator.verslag.pdf import count_pdf_pages, find_chromium, print_pdf
 
 TWO_PAGES = """<!doctype html>
 <html lang="nl"><head><meta charset="utf-8"><title>Verslag</title>

@@ -11,11 +11,11 @@ import pytest
 from flask_babel import force_locale
 
 from facilitator import create_app
-from facilitator.domain import PdfFailed
-from facilitator.messages import error_message
-from facilitator.pdf import count_pdf_pages, find_chromium, print_pdf
-from facilitator.reporting.html import render_html
-from facilitator.reporting.model import Report
+from facilitator.core.domain import PdfFailed
+from facilitator.verslag.html import render_html
+from facilitator.verslag.model import Report
+from facilitator.verslag.pdf import count_pdf_pages, find_chromium, print_pdf
+from facilitator.web.messages import error_message
 
 
 def program(path: Path) -> str:

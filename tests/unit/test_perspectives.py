@@ -6,9 +6,9 @@ import dataclasses
 
 import pytest
 
-from facilitator import services
-from facilitator.domain import DEFAULT_PERSPECTIVES, InvalidInput, PerspectiveOption
-from facilitator.registry import discover
+from facilitator.core import services
+from facilitator.core.domain import DEFAULT_PERSPECTIVES, InvalidInput, PerspectiveOption
+from facilitator.core.registry import discover
 from facilitator.storage.codec import participant_from_doc, session_from_doc, session_to_doc
 from facilitator.storage.memory import MemoryRepository, MemorySeries
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.privacy import KIND_LABELS, KINDS, Finding, find_personal_data, is_valid_bsn, segments
+from facilitator.verslag.privacy import KIND_LABELS, KINDS, Finding, find_personal_data, is_valid_bsn, segments
 
 TODAY = date(2025, 6, 1)
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "privacy_samples.json"

@@ -6,11 +6,11 @@ import socket
 
 import pytest
 
-from facilitator import services
-from facilitator.domain import NotJoined, Participant
-from facilitator.network import ProbeBook, accepts_connections
-from facilitator.registry import discover
+from facilitator.core import services
+from facilitator.core.domain import NotJoined, Participant
+from facilitator.core.registry import discover
 from facilitator.storage.memory import MemoryRepository
+from facilitator.web.network import ProbeBook, accepts_connections
 
 SECRET = services.rejoin_secret("a" * 64)
 

@@ -7,12 +7,12 @@ import re
 
 import pytest
 
-from facilitator import services
-from facilitator.domain import InvalidInput, Organiser
-from facilitator.registry import discover
-from facilitator.reporting.build import DutchSource, merge_edits, ordinal_word, provenance_line, report_texts
-from facilitator.reporting.model import Group, ProgrammeItem, Report, SaveTheDate, Terugblik, ThemeLine
+from facilitator.core import services
+from facilitator.core.domain import InvalidInput, Organiser
+from facilitator.core.registry import discover
 from facilitator.storage.memory import MemoryRepository, MemorySeries
+from facilitator.verslag.build import DutchSource, merge_edits, ordinal_word, provenance_line, report_texts
+from facilitator.verslag.model import Group, ProgrammeItem, Report, SaveTheDate, Terugblik, ThemeLine
 from tests.support.verslag import CASE, ORGANISERS, QUESTION, RODE_DRAAD, TEXTS, afternoon
 
 REGISTRY = discover()
@@ -264,8 +264,8 @@ def test_csv_rows_hold_the_raw_texts_with_context_and_no_identifiers(stores) -> 
 
 @pytest.mark.browser
 def test_the_verslag_of_an_afternoon_prints_to_a4_pdf_in_chromium(stores) -> None:
-    from facilitator.pdf import count_pdf_pages, print_pdf
-    from facilitator.reporting.html import render_html
+    from facilitator.verslag.html import render_html
+    from facilitator.verslag.pdf import count_pdf_pages, print_pdf
 
     afternoon(*stores)
     pdf = print_pdf(render_html(verslag(stores)))

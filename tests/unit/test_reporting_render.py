@@ -15,11 +15,11 @@ from pathlib import Path
 import docx
 import pytest
 
-from facilitator.reporting.csv import neutralise_cell, render_csv
-from facilitator.reporting.docx import render_docx
-from facilitator.reporting.html import render_html, style_source
-from facilitator.reporting.markdown import escape, render_markdown
-from facilitator.reporting.model import (
+from facilitator.verslag.csv import neutralise_cell, render_csv
+from facilitator.verslag.docx import render_docx
+from facilitator.verslag.html import render_html, style_source
+from facilitator.verslag.markdown import escape, render_markdown
+from facilitator.verslag.model import (
     AppendixGroup,
     AppendixItem,
     Block,
@@ -33,7 +33,7 @@ from facilitator.reporting.model import (
     ThemeLine,
     WorkformatSection,
 )
-from facilitator.reporting.text import link_target
+from facilitator.verslag.text import link_target
 
 HEADINGS = (
     ("welcome", "Welkom"), ("programme", "Programma"), ("rode_draad", "Rode draad"), ("themes", "Thema's"),

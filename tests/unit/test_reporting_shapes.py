@@ -10,11 +10,12 @@ import re
 import docx
 import pytest
 
-from facilitator import exports, services
-from facilitator.registry import discover
-from facilitator.reporting.csv import render_csv
-from facilitator.reporting.model import Block, Report
+from facilitator.core import services
+from facilitator.core.registry import discover
 from facilitator.storage.memory import MemoryRepository, MemorySeries
+from facilitator.verslag import exports
+from facilitator.verslag.csv import render_csv
+from facilitator.verslag.model import Block, Report
 from tests.support.composed import ACTIONS, COLUMNS, GRID, ROWS, Composed, composed_afternoon
 
 REGISTRY = discover()
@@ -166,7 +167,7 @@ def test_a_name_typed_as_who_is_flagged_by_the_privacy_check(report: Report) -> 
 
 
 def test_a_cell_with_a_pipe_or_markup_cannot_break_the_markdown_table() -> None:
-    from facilitator.reporting.model import Table, TableRow, WorkformatSection
+    from facilitator.verslag.model import Table, TableRow, WorkformatSection
     table = Table(label_heading="Wat", columns=("Wie",), rows=(TableRow(key="x", label="a | b", cells=(("*c*",),)),))
     section = WorkformatSection(key="i", name="W", blocks=(Block(key="i/r", title="T", shape="actions", table=table),))
     markdown = exports.render(Report(title="V", sections=(section,)), exports.FORMATS["md"]).decode()
@@ -210,7 +211,7 @@ PER_TABLE = {
 
 
 def test_a_per_table_composition_prints_the_tables_texts_and_counts_tables_not_people(stores: tuple) -> None:
-    from facilitator.domain import Contribution
+    from facilitator.core.domain import Contribution
 
     repo, series, _ = stores
     item, _events = services.add_agenda_item(repo, REGISTRY, "middag2", "samengesteld", {"composition": PER_TABLE})

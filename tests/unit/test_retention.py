@@ -9,9 +9,18 @@ from typing import Any
 
 import pytest
 
-from facilitator import services
-from facilitator.domain import Board, Contribution, InvalidInput, PurgeNotice, Series, SeriesRecap, StorageFailed, Theme
-from facilitator.registry import discover
+from facilitator.core import services
+from facilitator.core.domain import (
+    Board,
+    Contribution,
+    InvalidInput,
+    PurgeNotice,
+    Series,
+    SeriesRecap,
+    StorageFailed,
+    Theme,
+)
+from facilitator.core.registry import discover
 from facilitator.storage.memory import MemoryNotices, MemoryRepository, MemorySeries
 from tests.support.verslag import afternoon
 

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from facilitator import services
-from facilitator.domain import Timer, WorkshopSession
-from facilitator.registry import discover
+from facilitator.core import services
+from facilitator.core.domain import Timer, WorkshopSession
+from facilitator.core.registry import discover
 from facilitator.storage.memory import MemoryRepository
 
 REGISTRY = discover()

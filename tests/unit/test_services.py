@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from facilitator import services
-from facilitator.domain import (
+from facilitator.core import services
+from facilitator.core.domain import (
     ContributionAdded,
     ContributionVisibilityChanged,
     DuplicateId,
@@ -20,7 +20,7 @@ from facilitator.domain import (
     TextEmpty,
     TextTooLong,
 )
-from facilitator.registry import discover
+from facilitator.core.registry import discover
 from facilitator.storage.memory import MemoryRepository
 from workformats import open_vraag
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from facilitator import services
-from facilitator.domain import (
+from facilitator.core import services
+from facilitator.core.domain import (
     DEFAULT_PERSPECTIVES,
     AgendaChanged,
     AgendaItem,
@@ -44,7 +44,7 @@ from facilitator.domain import (
     VotesChanged,
     WorkshopSession,
 )
-from facilitator.registry import discover
+from facilitator.core.registry import discover
 from facilitator.storage.memory import MemoryLibrary, MemoryRepository
 
 REGISTRY = discover()

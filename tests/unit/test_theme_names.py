@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from facilitator import clustering, theme_names
+from facilitator.core.clustering import clusters as clustering
+from facilitator.core.clustering import theme_names
 
 AFTERNOON = [
     "Geef erkenning aan de ouder.",
@@ -50,7 +51,7 @@ def test_no_phone_number_email_or_first_name_in_a_name() -> None:
         "Rooster van de school",
     ]
     names = theme_names.name_themes(texts, [[0, 1], [2, 3, 4], [5, 6]])
-    from facilitator.privacy import find_personal_data
+    from facilitator.verslag.privacy import find_personal_data
 
     for name in names:
         assert not find_personal_data(name), name

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from facilitator.throttle import PRUNE_ABOVE, GuessThrottle, RateLimiter, WindowLimit
+from facilitator.web.guards.throttle import PRUNE_ABOVE, GuessThrottle, RateLimiter, WindowLimit
 
 
 class FakeClock:

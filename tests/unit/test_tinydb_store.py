@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.domain import (
+from facilitator.core.domain import (
     AgendaItem,
     Contribution,
     Participant,

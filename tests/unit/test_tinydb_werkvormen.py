@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.domain import (
+from facilitator.core.domain import (
     AgendaItem,
     Board,
     Contribution,

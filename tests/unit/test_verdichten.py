@@ -11,13 +11,14 @@ from typing import Any
 
 import pytest
 
-from facilitator import exports, services
-from facilitator.condense import Card, condense
-from facilitator.domain import Contribution, InvalidInput, Participant, Perspective
-from facilitator.domain.verdichting import Verdichting
-from facilitator.registry import discover
-from facilitator.reporting.build import MAX_BODY_STATEMENTS
+from facilitator.core import services
+from facilitator.core.clustering.condense import Card, condense
+from facilitator.core.domain import Contribution, InvalidInput, Participant, Perspective
+from facilitator.core.domain.verdichting import Verdichting
+from facilitator.core.registry import discover
 from facilitator.storage.memory import MemoryRepository, MemorySeries
+from facilitator.verslag import exports
+from facilitator.verslag.build import MAX_BODY_STATEMENTS
 from tests.support.verdichten import BUCKETS, room_cards
 from tests.support.verslag import afternoon
 
@@ -220,8 +221,8 @@ def test_typos_and_lead_ins_join_the_point_they_repeat() -> None:
 
 
 def test_the_review_survives_a_restart_and_refuses_a_stale_save(tmp_path: Any) -> None:
-    from facilitator.domain import StaleVersion
-    from facilitator.domain.verdichting import ReviewedStatement
+    from facilitator.core.domain import StaleVersion
+    from facilitator.core.domain.verdichting import ReviewedStatement
     from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
 
     repo = TinyDBRepository(tmp_path)

@@ -8,11 +8,12 @@ import re
 
 import pytest
 
-from facilitator import exports, services
-from facilitator.domain import Board, Contribution, Theme
-from facilitator.registry import discover
-from facilitator.reporting.model import Report
+from facilitator.core import services
+from facilitator.core.domain import Board, Contribution, Theme
+from facilitator.core.registry import discover
 from facilitator.storage.memory import MemoryRepository, MemorySeries
+from facilitator.verslag import exports
+from facilitator.verslag.model import Report
 from tests.support.verslag import afternoon
 
 REGISTRY = discover()
@@ -147,7 +148,7 @@ def test_each_theme_carries_its_strongest_condensed_statements(stores: tuple) ->
 def test_two_items_of_one_werkvorm_get_distinct_headings() -> None:
     import dataclasses
 
-    from facilitator.domain import AgendaItem
+    from facilitator.core.domain import AgendaItem
 
     repo, series = MemoryRepository(), MemorySeries()
     afternoon(repo, series)

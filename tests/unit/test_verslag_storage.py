@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from facilitator import services
-from facilitator.domain import MailLogEntry, MailOptIn, Organiser, Series, SeriesRecap
-from facilitator.registry import discover
+from facilitator.core import services
+from facilitator.core.domain import MailLogEntry, MailOptIn, Organiser, Series, SeriesRecap
+from facilitator.core.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
 from tests.support.verslag import afternoon
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from facilitator.domain import (
+from facilitator.core.domain import (
     Bucket,
     ContributionKind,
     InvalidWorkFormat,
@@ -340,7 +340,7 @@ def test_a_setting_without_a_spec_keeps_the_bounds_inferred_from_its_default() -
 
 
 def test_the_prepare_form_and_the_files_share_one_check() -> None:
-    from facilitator.domain.workformat import setting_problem
+    from facilitator.core.domain.workformat import setting_problem
 
     [dots] = [s for s in VOTES.specs() if s.kind == "int"]
     assert setting_problem(dots, 20) == ""

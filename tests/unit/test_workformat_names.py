@@ -11,28 +11,28 @@ import ast
 import re
 from pathlib import Path
 
-from facilitator.domain.workformat import COMMON_SETTINGS
-from facilitator.registry import discover
+from facilitator.core.domain.workformat import COMMON_SETTINGS
+from facilitator.core.registry import discover
 
 ROOT = Path(__file__).resolve().parents[2]
 
 #: Literals that spell a werkvorm id or setting name but mean something else, with why. Keep this list short.
 NOT_THE_CONTRACT = {
     # A tag group's choices on the wire ("als organisatie" / "als mens"), not the vote's options setting.
-    ("facilitator/realtime/screens/beamer.py", "options"),
-    ("facilitator/realtime/screens/shared.py", "options"),
+    ("facilitator/web/realtime/screens/beamer.py", "options"),
+    ("facilitator/web/realtime/screens/shared.py", "options"),
     # Where a verslag recipient came from (organiser or participant), not a vote's source item.
-    ("facilitator/host/verslag.py", "source"),
+    ("facilitator/web/host/verslag.py", "source"),
     ("static/js/host/verslag.js", "source"),
     # The phones' wire key (tests/integration/wire_contract.json); its value comes from the werkvorm's spec.
-    ("facilitator/realtime/screens/shared.py", "inbrenger_mode"),
+    ("facilitator/web/realtime/screens/shared.py", "inbrenger_mode"),
     # The vote payload's allowance on the wire; its value comes from the werkvorm's vote spec.
-    ("facilitator/realtime/screens/shared.py", "dots"),
+    ("facilitator/web/realtime/screens/shared.py", "dots"),
     # A series recap's rode draden (the sentences of earlier bijeenkomsten), a field of the recap.
-    ("facilitator/services/series.py", "rode_draden"),
+    ("facilitator/core/services/series.py", "rode_draden"),
     ("facilitator/storage/codec.py", "rode_draden"),
     # Which limit a LimitReached names (see what="dots" below), turned into a Dutch sentence.
-    ("facilitator/messages.py", "dots"),
+    ("facilitator/web/messages.py", "dots"),
 }
 #: Keyword arguments whose value is another vocabulary (LimitReached(what=...)), not the werkvorm contract.
 OTHER_VOCABULARY = {"what"}

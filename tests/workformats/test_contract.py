@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.domain import ContributionKind, InvalidWorkFormat, Phase, ReportSection, validate_workformat
-from facilitator.registry import discover
+from facilitator.core.domain import ContributionKind, InvalidWorkFormat, Phase, ReportSection, validate_workformat
+from facilitator.core.registry import discover
 from workformats import open_vraag
 
 REGISTRY = discover()

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from facilitator.domain import apply_settings, check_composition, validate_settings, validate_workformat
-from facilitator.domain.composition import ACTION_LEVELS
-from facilitator.domain.workformat import MAX_PROMPT, WorkFormat
-from facilitator.registry import discover
+from facilitator.core.domain import apply_settings, check_composition, validate_settings, validate_workformat
+from facilitator.core.domain.composition import ACTION_LEVELS
+from facilitator.core.domain.workformat import MAX_PROMPT, WorkFormat
+from facilitator.core.registry import discover
 
 REGISTRY = discover()
 SEEDS = ("grondhouding", "geleerde_lessen", "samenwerkingspartners", "frame_innovation", "check_out", "gespreksregels")

@@ -1,0 +1,1 @@
+"""The framework-free core: domain model, werkvorm registry, services, clustering and Dutch text tools."""

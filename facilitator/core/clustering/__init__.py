@@ -1,0 +1,1 @@
+"""Rode draden: clustering contributions, naming themes and condensing what they say."""

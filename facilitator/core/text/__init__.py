@@ -1,0 +1,1 @@
+"""Dutch text tools shared by the clustering and the privacy check."""

@@ -1,0 +1,1 @@
+"""The web edge: the Flask app, its pages and Socket.IO handlers, the realtime fan-out and the request guards."""
