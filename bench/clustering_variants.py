@@ -67,8 +67,8 @@ def kernels(s: quality.LabelledSet, encode: Callable[[list[str]], Matrix] | None
 
     both = [*s.texts, *s.names]
     out = {
-        "lex": cosine_gram(clustering._space(both, Settings()).vectors),
-        "lexoff": cosine_gram(clustering._space(both, Settings(concepts=False)).vectors),
+        "lex": cosine_gram(clustering.text_space(both, Settings()).vectors),
+        "lexoff": cosine_gram(clustering.text_space(both, Settings(concepts=False)).vectors),
         "char": cosine_gram(
             TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(both)
         ),

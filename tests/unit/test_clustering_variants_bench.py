@@ -49,7 +49,7 @@ def test_the_centroid_variant_sorts_exactly_as_the_product_does() -> None:
 def test_self_training_without_rounds_is_the_products_rule_and_with_rounds_rebuilds_columns() -> None:
     # Two themes; the name of the second matches only one text, so rebuilding from confident texts matters.
     texts = ["wachtlijst jeugdzorg lang", "lange wachtlijst", "wachttijd jeugdzorg", "ouders thuis", "ouder thuis steun"]
-    space = clustering._space([*texts, "wachtlijst", "ouders"])
+    space = clustering.text_space([*texts, "wachtlijst", "ouders"])
     gram = np.asarray((space.vectors @ space.vectors.T).toarray())
     placed: list[list[int]] = [[], []]
     plain = bench.centroid(gram, 5, placed)

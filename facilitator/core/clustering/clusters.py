@@ -48,88 +48,59 @@ from scipy import sparse
 from scipy.cluster.hierarchy import cut_tree, fcluster, linkage
 from scipy.spatial.distance import squareform
 
+from facilitator.core.clustering.duplicates import near_duplicate_groups, near_duplicates
+from facilitator.core.clustering.labels import ThemeSuggestion, label_theme, theme_label
+from facilitator.core.clustering.settings import (
+    BORROWED_WEIGHT,
+    CARDS_PER_COLUMN,
+    CHARACTER_WEIGHT,
+    CONCEPT_WEIGHT,
+    CONSENSUS_FACTORS,
+    MAX_AUTOMATIC_THEMES,
+    NAME_WEIGHT,
+    NEIGHBOURS,
+    PLACED_WEIGHT,
+    RANDOM_STATE,
+    SEEDED_WITH_EMBEDDINGS,
+    SETTINGS,
+    THEMES_PER_SQRT_TEXTS,
+    Settings,
+)
+from facilitator.core.clustering.space import (
+    FloatArray,
+    IntArray,
+    Space,
+    normalize_rows,
+    similarity_of,
+    text_space,
+)
 from facilitator.core.domain.board import theme_count_warning
-from facilitator.core.text import nl as text_nl
 
-FloatArray = NDArray[np.float64]
-IntArray = NDArray[np.int64]
-
-#: Automatic number of themes = this times the square root of the number of texts (10 -> 3, 40 -> 6, 90 -> 9),
-#: then one more or one fewer where the silhouette of the texts' similarities prefers it.
-THEMES_PER_SQRT_TEXTS = 1.0
-#: The automatic number of themes never exceeds this; the facilitator can still ask for more.
-MAX_AUTOMATIC_THEMES = 15
-#: Weight of the character n-gram block against the word block (0..1).
-CHARACTER_WEIGHT = 0.5
-#: Weight of a lexicon concept against a word (words weigh 0.5..2 by rarity).
-CONCEPT_WEIGHT = 2.0
-#: Neighbours per text in the k-nearest-neighbour graphs of the consensus.
-NEIGHBOURS = 6
-#: The consensus clusters each text set at these multiples of the target number of themes.
-CONSENSUS_FACTORS = (0.7, 0.9, 1.1, 1.3)
-#: Weight of a theme's typed name in seeded and assist mode.
-NAME_WEIGHT = 1.0
-#: Weight of the mean of the cards placed in a theme, against its name, in assist mode.
-PLACED_WEIGHT = 1.4
-#: Seeded and assist mode treat the clearest matches as cards until a column has this many.
-CARDS_PER_COLUMN = 2
-#: Weight of those borrowed cards (their mean), against the name.
-BORROWED_WEIGHT = 1.0
-#: Fixed seed for k-means and the eigen-solver: the same texts give the same themes.
-RANDOM_STATE = 0
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The clusterer's tunables; bench/clustering_quality.py chooses them by leave-one-set-out."""
-
-    #: Automatic number of themes per square root of the number of texts.
-    themes_per_sqrt_texts: float = THEMES_PER_SQRT_TEXTS
-    #: Let the silhouette move the automatic number of themes by one.
-    silhouette: bool = True
-    #: Weight of the character n-gram block against the word block (0..1).
-    character_weight: float = CHARACTER_WEIGHT
-    #: Use the concepts of the hand lexicon (False: stems and n-grams only).
-    concepts: bool = True
-    #: suggest: share (0..1) of the sentence embeddings in the consensus, when the caller passes embeddings.
-    embedding_share: float = 0.0
-    #: seeded and assist: share (0..1) of the embeddings in a text's score for a column.
-    sort_embedding_share: float = 0.0
-    #: Weight of the mean of the placed cards against the column's name.
-    placed_weight: float = PLACED_WEIGHT
-    #: Weight of the borrowed cards against the column's name.
-    borrowed_weight: float = BORROWED_WEIGHT
-    #: Columns borrow their clearest matches as cards until they hold this many.
-    cards_per_column: int = CARDS_PER_COLUMN
-    #: seeded and assist, only when embeddings are passed: the weights of the lexical space, character n-grams of
-    #: the raw text and the embeddings (centred on the texts at hand), each block scaled by the spread of its
-    #: text-to-text similarities and joined into one vector per text (None: mix scores by sort_embedding_share).
-    sort_mix: tuple[float, float, float] | None = None
-    #: seeded and assist: after the first sort, rebuild every column from the texts it holds whose lead over their
-    #: runner-up column is at least this quantile of all leads, and sort once more (None: keep the borrowed cards).
-    refine_quantile: float | None = None
-
-
-#: What the product uses (the bench's choice on all development sets).
-SETTINGS = Settings()
-#: What `seeded` uses when the caller passes sentence embeddings: the only variant of bench/clustering_variants.py
-#: that beat the product's rule leave-one-set-out (seeded 70.8 % against 67.2 % there; without embeddings the
-#: same refinement does not help, so SETTINGS stays the lexical default).
-SEEDED_WITH_EMBEDDINGS = Settings(sort_mix=(0.5, 0.25, 0.25), refine_quantile=0.25)
-
-
-@dataclass(frozen=True)
-class ThemeSuggestion:
-    """One proposed theme."""
-
-    #: Short display label, e.g. "vertrouwen · contact": distinctive terms as written, or the typed name.
-    label: str
-    #: Distinctive terms, best first, in a readable form (as written, lower case).
-    terms: tuple[str, ...]
-    #: Index (into the input texts) of the most representative member, None for an empty theme.
-    representative: int | None
-    #: Member indices into the input texts, ascending.
-    items: tuple[int, ...]
+#: The clusterer's API; the tunables (settings.py) and labels (labels.py) are re-exported for the bench and tests.
+__all__ = [
+    "BORROWED_WEIGHT",
+    "CARDS_PER_COLUMN",
+    "CHARACTER_WEIGHT",
+    "CONCEPT_WEIGHT",
+    "CONSENSUS_FACTORS",
+    "Clustering",
+    "MAX_AUTOMATIC_THEMES",
+    "NAME_WEIGHT",
+    "NEIGHBOURS",
+    "PLACED_WEIGHT",
+    "RANDOM_STATE",
+    "SEEDED_WITH_EMBEDDINGS",
+    "SETTINGS",
+    "Settings",
+    "THEMES_PER_SQRT_TEXTS",
+    "ThemeSuggestion",
+    "assist",
+    "count_warning",
+    "label_theme",
+    "near_duplicates",
+    "seeded",
+    "suggest",
+]
 
 
 @dataclass(frozen=True)
@@ -144,105 +115,6 @@ class Clustering:
 def count_warning(n_themes: int) -> str | None:
     """Return "few", "many" or None for a number of themes."""
     return theme_count_warning(n_themes)
-
-
-# --- representation ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Space:
-    """The texts as L2-normalised rows, with what labels need."""
-
-    #: One row per text (words and concepts, then character n-grams), rows of empty texts are zero.
-    vectors: sparse.csr_matrix
-    #: Per text: its word stems (not concepts), in order.
-    stems: tuple[tuple[str, ...], ...]
-    #: Stem -> the forms it was written in, with counts.
-    surfaces: dict[str, Counter[str]]
-    #: Stem -> how common its commonest written form is in Dutch (Zipf scale).
-    commonness: dict[str, float]
-    #: The character n-gram block alone (rows L2-normalised), to find near-duplicates.
-    characters: sparse.csr_matrix
-
-    def has_content(self, index: int) -> bool:
-        start, end = self.vectors.indptr[index], self.vectors.indptr[index + 1]
-        return bool(end > start)
-
-
-def _rarity(commonness: float) -> float:
-    """Weight a word by how rare it is in Dutch: "de" 0.5 (floor), "school" 0.5, "wachttijd" 1.2, unknown 2.3."""
-    return max(0.5, 7.0 - commonness) / 3.0
-
-
-def _word_block(token_lists: list[list[text_nl.Token]]) -> tuple[sparse.csr_matrix, dict[str, float]]:
-    n = len(token_lists)
-    vocabulary = sorted({token.key for tokens in token_lists for token in tokens})
-    column = {key: position for position, key in enumerate(vocabulary)}
-    commonness: dict[str, float] = {}
-    document_frequency: Counter[str] = Counter()
-    rows: list[int] = []
-    cols: list[int] = []
-    values: list[float] = []
-    for row, tokens in enumerate(token_lists):
-        counts = Counter(token.key for token in tokens)
-        document_frequency.update(counts.keys())
-        for key, count in sorted(counts.items()):
-            rows.append(row)
-            cols.append(column[key])
-            values.append(1.0 + math.log(count))
-        for token in tokens:
-            if token.surface:
-                commonness[token.key] = max(commonness.get(token.key, 0.0), text_nl.zipf(token.surface))
-    weights = np.array(
-        [
-            (math.log((1 + n) / (1 + document_frequency[key])) + 1.0)
-            * (CONCEPT_WEIGHT if key.startswith("≈") else _rarity(commonness.get(key, 0.0)))
-            for key in vocabulary
-        ]
-    )
-    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(n, len(vocabulary)), dtype=np.float64)
-    return _normalize_rows(matrix @ sparse.diags(weights) if len(vocabulary) else matrix), commonness
-
-
-def _character_block(texts: Sequence[str]) -> sparse.csr_matrix:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    prepared = [" ".join(text_nl.content_words(text)) for text in texts]
-    if not any(prepared):
-        return sparse.csr_matrix((len(texts), 0), dtype=np.float64)
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, lowercase=False)
-    return sparse.csr_matrix(vectorizer.fit_transform(prepared), dtype=np.float64)
-
-
-def _normalize_rows(matrix: sparse.spmatrix) -> sparse.csr_matrix:
-    matrix = sparse.csr_matrix(matrix, dtype=np.float64)
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
-
-
-def _space(texts: Sequence[str], settings: Settings = SETTINGS) -> _Space:
-    token_lists = [
-        [token for token in text_nl.tokens(text) if settings.concepts or token.surface] for text in texts
-    ]
-    words, commonness = _word_block(token_lists)
-    characters = _normalize_rows(_character_block(texts))
-    weight = settings.character_weight
-    combined = sparse.hstack([math.sqrt(1 - weight) * words, math.sqrt(weight) * characters], format="csr")
-    surfaces: dict[str, Counter[str]] = {}
-    for tokens in token_lists:
-        for token in tokens:
-            if token.surface:
-                surfaces.setdefault(token.key, Counter())[token.surface] += 1
-    stems = tuple(tuple(token.key for token in tokens if token.surface) for tokens in token_lists)
-    return _Space(_normalize_rows(combined), stems, surfaces, commonness, characters)
-
-
-def _similarity(vectors: sparse.csr_matrix) -> FloatArray:
-    dense = np.asarray((vectors @ vectors.T).toarray(), dtype=np.float64)
-    np.clip(dense, 0.0, 1.0, out=dense)
-    np.fill_diagonal(dense, 1.0)
-    return dense
 
 
 # --- suggestion ---------------------------------------------------------------------------------------------
@@ -392,14 +264,14 @@ def suggest(
     if not texts:
         return Clustering(())
     semantic_rows = _embedding_rows(embeddings, len(texts))
-    space = _space(texts, settings)
+    space = text_space(texts, settings)
     live = [index for index in range(len(texts)) if space.has_content(index)]
     empty = [index for index in range(len(texts)) if not space.has_content(index)]
     if not live:
         return _finish(texts, space, [list(range(len(texts)))], None, possible=1)
     # Near-duplicates are one voice: cluster one text per group, then bring the copies along.
     leader = {index: index for index in live}
-    for group in _near_duplicates(texts, space.characters):
+    for group in near_duplicate_groups(texts, space.characters):
         for index in group:
             if index in leader:
                 leader[index] = group[0]
@@ -411,7 +283,7 @@ def suggest(
     use_semantic = semantic_rows is not None and settings.embedding_share > 0 and len(distinct) > 2
     semantic = _semantic_similarity(semantic_rows[distinct]) if semantic_rows is not None and use_semantic else None
     labels = _consensus_labels(
-        _similarity(space.vectors[distinct]), count, automatic=n_themes is None, semantic=semantic, settings=settings
+        similarity_of(space.vectors[distinct]), count, automatic=n_themes is None, semantic=semantic, settings=settings
     )
     label_of = {index: int(label) for index, label in zip(distinct, labels, strict=True)}
     groups: dict[int, list[int]] = {}
@@ -533,7 +405,7 @@ def _mixed_rows(
     both = [*texts, *names]
     if any(text.strip() for text in both):
         vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-        characters = _normalize_rows(vectorizer.fit_transform(both))
+        characters = normalize_rows(vectorizer.fit_transform(both))
     else:
         characters = sparse.csr_matrix((len(both), 0), dtype=np.float64)
     meaning = np.vstack([semantic.items, semantic.names])
@@ -605,7 +477,7 @@ def _sort_under(
 ) -> Clustering:
     n, columns = len(texts), len(placed)
     typed = [name if names is not None and name.strip() else "" for name in (names or [""] * columns)]
-    space = _space([*texts, *typed], settings)
+    space = text_space([*texts, *typed], settings)
     vectors = space.vectors
     items, name_rows = vectors[:n], vectors[n:]
     fixed = {index for column in placed for index in column}
@@ -662,8 +534,8 @@ def _sort_under(
     groups: list[list[int]] = [[] for _ in range(columns)]
     for index in range(n):
         groups[assignment[index]].append(index)
-    text_space = _Space(items, space.stems[:n], space.surfaces, space.commonness, space.characters[:n])
-    return _finish(texts, text_space, groups, typed if names is not None else None, warn_count=columns)
+    sorted_space = Space(items, space.stems[:n], space.surfaces, space.commonness, space.characters[:n])
+    return _finish(texts, sorted_space, groups, typed if names is not None else None, warn_count=columns)
 
 
 # --- shared ending ------------------------------------------------------------------------------------------
@@ -673,7 +545,7 @@ def _join_duplicates(
     texts: Sequence[str], characters: sparse.csr_matrix, assignment: dict[int, int], fixed: set[int]
 ) -> None:
     """Put near-duplicates in one theme: the theme of a placed twin, else the one most of them are in."""
-    for group in _near_duplicates(texts, characters):
+    for group in near_duplicate_groups(texts, characters):
         members = [index for index in group if index in assignment]
         if len(members) < 2:
             continue
@@ -691,7 +563,7 @@ def _join_duplicates(
 
 def _finish(
     texts: Sequence[str],
-    space: _Space,
+    space: Space,
     groups: list[list[int]],
     names: list[str] | None,
     warn_count: int | None = None,
@@ -702,7 +574,7 @@ def _finish(
     for position, members in enumerate(groups):
         member_set = set(members)
         others = [index for index in everyone if index not in member_set]
-        theme = _label(space, sorted(members), others)
+        theme = theme_label(space, sorted(members), others)
         if names is not None and names[position]:
             theme = ThemeSuggestion(names[position], theme.terms, theme.representative, theme.items)
         themes.append(theme)
@@ -712,204 +584,3 @@ def _finish(
         warning = None  # there are not enough different texts for more themes
     return Clustering(tuple(themes), warning)
 
-
-# --- labels ------------------------------------------------------------------------------------------------
-
-#: How many distinctive terms a theme keeps, and how many of them make the label.
-TERMS_PER_THEME = 5
-TERMS_IN_LABEL = 2
-#: Candidate terms looked at closely (typos merged into their proper spelling).
-_SHORTLIST = 30
-
-
-def label_theme(texts: Sequence[str], members: Sequence[int], others: Sequence[int] = ()) -> ThemeSuggestion:
-    """Return the label, distinctive terms and representative member of one group (distinctive against `others`)."""
-    chosen = sorted(set(members))
-    others = sorted(set(others) - set(chosen))
-    context = sorted(set(chosen) | set(others))
-    for index in context:
-        if not 0 <= index < len(texts):
-            raise ValueError(f"index {index} is not a text")
-    if not chosen:
-        return ThemeSuggestion("", (), None, ())
-    position = {index: row for row, index in enumerate(context)}
-    local = _space([texts[index] for index in context])
-    theme = _label(local, [position[index] for index in chosen], [position[index] for index in others])
-    representative = None if theme.representative is None else context[theme.representative]
-    return ThemeSuggestion(theme.label, theme.terms, representative, tuple(chosen))
-
-
-def _label(space: _Space, members: list[int], others: Sequence[int]) -> ThemeSuggestion:
-    if not members:
-        return ThemeSuggestion("", (), None, ())
-    terms = _distinctive_terms(space, members, others)
-    return ThemeSuggestion(
-        " · ".join(terms[:TERMS_IN_LABEL]), terms, _representative(space, members), tuple(sorted(members))
-    )
-
-
-def _distinctive_terms(space: _Space, members: list[int], others: Sequence[int]) -> tuple[str, ...]:
-    members = [index for index in members if space.stems[index]]
-    others = [index for index in others if space.stems[index]]
-    if not members:
-        return ()
-    inside: Counter[str] = Counter()
-    for index in members:
-        inside.update(set(space.stems[index]))
-    outside: Counter[str] = Counter()
-    for index in others:
-        outside.update(set(space.stems[index]))
-
-    def written(stem: str) -> str:
-        forms = space.surfaces[stem]
-        # The commonest way it was written; ties: the shortest, then alphabetical.
-        return min(forms, key=lambda form: (-forms[form], len(form), form))
-
-    # In a theme of three or more, a word one card uses says less about the theme than one several cards share.
-    shared_first = len(members) >= 3
-
-    def score(stem: str) -> tuple[bool, float, int, str]:
-        share = inside[stem] / len(members) - (outside[stem] / len(others) if others else 0.0)
-        single = shared_first and inside[stem] < 2
-        return (single, -share * _rarity(space.commonness.get(stem, 0.0)), -inside[stem], stem)
-
-    ranked = sorted(score(stem) for stem in inside)
-    shortlist = [stem for _, value, _, stem in ranked[:_SHORTLIST] if value < 0]
-    # A typo is a rare "word" and would top the list: count it with the spelling the word list knows.
-    for typo in [stem for stem in shortlist if space.commonness.get(stem, 0.0) == 0.0]:
-        spelled = next(
-            (
-                stem
-                for stem in shortlist
-                if stem != typo and space.commonness.get(stem, 0.0) > 0 and _typo_of(written(typo), written(stem))
-            ),
-            None,
-        )
-        if spelled is not None:
-            inside[spelled] += inside.pop(typo)
-            outside[spelled] += outside.pop(typo, 0)
-            shortlist.remove(typo)
-    terms: list[str] = []
-    for *_, stem in sorted(score(stem) for stem in shortlist):
-        form = written(stem)
-        # Skip a compound's part when the compound is already a term, and the other way round.
-        if any(form in term or term in form for term in terms):
-            continue
-        terms.append(form)
-        if len(terms) == TERMS_PER_THEME:
-            break
-    return tuple(terms)
-
-
-def _representative(space: _Space, members: list[int]) -> int:
-    rows = space.vectors[members]
-    centroid = np.asarray(rows.mean(axis=0)).ravel()
-    scores = np.asarray(rows @ centroid).ravel()
-    # Highest similarity to the theme's centre; ties go to the earliest text.
-    return members[int(np.argmax(scores))]
-
-
-# --- near-duplicates ---------------------------------------------------------------------------------------
-
-#: Words that flip a statement: never ignore them when comparing texts.
-_NEGATIONS = frozenset({"niet", "geen", "niets", "nooit", "zonder"})
-#: Texts whose character n-grams overlap less than this are not compared word by word.
-_CANDIDATE_SIMILARITY = 0.5
-
-
-def _comparable_words(text: str) -> tuple[str, ...]:
-    return tuple(
-        word
-        for word in text_nl.words(text)
-        if word in _NEGATIONS or (len(word) > 1 and word not in text_nl.STOP_WORDS)
-    )
-
-
-def _letter_distance(first: str, second: str) -> int:
-    """Return the Levenshtein distance between two words."""
-    previous = list(range(len(second) + 1))
-    for i, left in enumerate(first, 1):
-        current = [i]
-        for j, right in enumerate(second, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (left != right)))
-        previous = current
-    return previous[-1]
-
-
-def _typo_of(first: str, second: str) -> bool:
-    shortest = min(len(first), len(second))
-    if shortest < 4 or abs(len(first) - len(second)) > 2:
-        return False
-    return _letter_distance(first, second) <= (2 if shortest >= 8 else 1)
-
-
-def _say_the_same(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
-    """Tell whether two word lists differ by at most a word (about one in seven for long texts), typos aside."""
-    longest = max(len(first), len(second))
-    allowed = 0 if longest < 3 else max(1, round(longest / 7))
-    if abs(len(first) - len(second)) > allowed:
-        return False
-    left = Counter(first)
-    left.subtract(Counter(second))
-    only_first = sorted(word for word, count in left.items() for _ in range(max(0, count)))
-    only_second = sorted(word for word, count in left.items() for _ in range(max(0, -count)))
-    if _NEGATIONS.intersection(only_first) or _NEGATIONS.intersection(only_second):
-        return False  # "niet" more or less turns the statement around
-    if max(len(only_first), len(only_second)) > allowed + min(len(only_first), len(only_second)):
-        return False
-    # Pair the leftover words that are typos of each other; what stays unpaired is a real difference.
-    unpaired = list(only_second)
-    for word in only_first:
-        match = next((other for other in unpaired if _typo_of(word, other)), None)
-        if match is not None:
-            unpaired.remove(match)
-    paired = len(only_second) - len(unpaired)
-    return max(len(only_first), len(only_second)) - paired <= allowed
-
-
-def near_duplicates(texts: Sequence[str]) -> list[tuple[int, ...]]:
-    """Return groups of texts that say the same thing (exact after normalising, or near: typos, a word more or less)."""
-    return _near_duplicates(texts, None)
-
-
-def _near_duplicates(texts: Sequence[str], characters: sparse.csr_matrix | None) -> list[tuple[int, ...]]:
-    keys = [_comparable_words(text) for text in texts]
-    parent = list(range(len(texts)))
-
-    def root(index: int) -> int:
-        while parent[index] != index:
-            parent[index] = parent[parent[index]]
-            index = parent[index]
-        return index
-
-    def join(first: int, second: int) -> None:
-        a, b = root(first), root(second)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-
-    first_with_key: dict[tuple[str, ...], int] = {}
-    distinct: list[int] = []
-    for index, key in enumerate(keys):
-        if not key:
-            continue
-        if key in first_with_key:
-            join(first_with_key[key], index)
-        else:
-            first_with_key[key] = index
-            distinct.append(index)
-    if len(distinct) > 1:
-        # Only texts that share enough letter sequences are compared word by word.
-        if characters is None:
-            rows = _normalize_rows(_character_block([" ".join(keys[index]) for index in distinct]))
-        else:
-            rows = characters[distinct]
-        overlap = sparse.triu(rows @ rows.T, k=1).tocoo()
-        for row, col, value in zip(overlap.row, overlap.col, overlap.data, strict=True):
-            if value >= _CANDIDATE_SIMILARITY:
-                first, second = distinct[row], distinct[col]
-                if root(first) != root(second) and _say_the_same(keys[first], keys[second]):
-                    join(first, second)
-    groups: dict[int, list[int]] = {}
-    for index in range(len(texts)):
-        groups.setdefault(root(index), []).append(index)
-    return sorted((tuple(members) for members in groups.values() if len(members) > 1), key=lambda group: group[0])
