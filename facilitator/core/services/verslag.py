@@ -41,10 +41,10 @@ from facilitator.verslag.build import (
     attendance,
     build_report,
     card_of,
-    merge_edits,
     perspective_label,
     report_texts,
 )
+from facilitator.verslag.edits import merge_edits
 from facilitator.verslag.mail import is_valid_address, normalise_address
 from facilitator.verslag.model import Report
 from facilitator.verslag.privacy import find_personal_data

@@ -32,7 +32,8 @@ from facilitator.core.domain import (
     WorkshopSession,
 )
 from facilitator.verslag import exports, mail
-from facilitator.verslag.build import PROGRAMME_FIELDS, SAVE_THE_DATE_FIELDS, ReportMaterial, build_report
+from facilitator.verslag.build import ReportMaterial, build_report
+from facilitator.verslag.edits import PROGRAMME_FIELDS, SAVE_THE_DATE_FIELDS
 from facilitator.verslag.html import render_html
 from facilitator.verslag.markdown import render_markdown
 from facilitator.verslag.model import Report
