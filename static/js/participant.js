@@ -2,7 +2,7 @@
 // phone's role in the current werkvorm, what to do: answer, write with the table, listen, vote, place or wait.
 import { connect, format, loadStrings, renderStatus } from "./realtime.js";
 import { createAnswer } from "./phone/answer.js";
-import { $, showMessage } from "./phone/dom.js";
+import { $, showMessage } from "./dom.js";
 import { createRoleCode, createTables, createTimer } from "./phone/header.js";
 import { createTableWork } from "./phone/table.js";
 import { createVerslag, endSession } from "./phone/verslag.js";
