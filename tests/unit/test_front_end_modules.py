@@ -11,6 +11,7 @@ from pathlib import Path
 
 JS = Path(__file__).resolve().parents[2] / "static" / "js"
 IMPORT = re.compile(r"""import\s*\{([^}]*)\}\s*from\s*["']([^"']+)["']""")
+SCRIPT_PATH = re.compile(r"static/js/([\w/.-]+\.js)\b")
 #: A module's own helper for what dom.js gives every page: an element factory or a getElementById shorthand.
 OWN_HELPER = re.compile(r"function\s+el\s*\(|\bconst\s+el\s*=|=\s*\(id\)\s*=>\s*document\.getElementById\(id\)")
 
@@ -53,3 +54,20 @@ def test_one_dom_helper_module_for_every_page() -> None:
     assert [path.relative_to(JS).as_posix() for path in modules() if path.name == "dom.js"] == ["dom.js"]
     assert {"$", "el", "button"} <= exports(JS / "dom.js")
 
+
+
+def test_the_participant_screen_is_called_participant_in_javascript_too() -> None:
+    # Python says "participant" (facilitator/participant/, templates/participant/); the scripts follow it.
+    assert not (JS / "phone").exists()
+    assert (JS / "participant" / "answer.js").is_file()
+
+
+def test_every_script_path_named_in_the_repository_exists() -> None:
+    # Tests import modules by URL (/static/js/...) and comments point readers at them; a rename must follow through.
+    root = JS.parents[1]
+    texts = [root / "README.md", *(path for folder in ("docs", "bench", "facilitator", "templates", "tests")
+                                    for path in (root / folder).rglob("*") if path.suffix in {".py", ".md", ".html"})]
+    stale = sorted({f"{path.relative_to(root)}: {name}" for path in texts
+                    for name in SCRIPT_PATH.findall(path.read_text(encoding="utf-8"))
+                    if not (root / "static" / "js" / name).is_file()})
+    assert not stale, "\n".join(stale)
