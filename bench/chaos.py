@@ -4,7 +4,7 @@
 
 Starts the real `facilitator serve` (eventlet) on a fixed loopback port with a temporary data folder,
 creates a bijeenkomst, and lets N simulated phones join. Each phone "types" its M items evenly over
---type-seconds into an outbox and sends the outbox one item at a time, as static/js/phone/answer.js
+--type-seconds into an outbox and sends the outbox one item at a time, as static/js/participant/answer.js
 does: an item leaves the outbox only on an `{ok: true, id}` acknowledgement; on a lost connection or
 an ack timeout it stays and is sent again, with the same client id, after the phone has reconnected
 (with socket.io-client's own backoff: 1 s doubling to 4 s, ±50 %) and sent join_session again.
@@ -47,7 +47,7 @@ if str(REPO_ROOT) not in sys.path:
 from bench.load import PHONES_PER_PROCESS, create_bijeenkomst, percentiles, sleep_until  # noqa: E402
 
 #: Error codes after which the phone page drops an item from its outbox (FINAL_ERRORS in
-#: static/js/phone/answer.js); any other error is retried after RETRY_AFTER seconds.
+#: static/js/participant/answer.js); any other error is retried after RETRY_AFTER seconds.
 FINAL_ERRORS = frozenset({
     "text_empty", "text_too_long", "invalid_input", "duplicate_id", "limit_reached", "phase_not_open",
     "session_not_found", "not_your_role", "no_table",

@@ -3,14 +3,13 @@
 // addresses), follows the regie live and gets its whole state again after a reload or a reconnect. It has no
 // controls: the regie steers it. The stage's type size is fitted so that everything shows (beamer/fit.js).
 import { connect, format, loadStrings, setChildren } from "./realtime.js";
-import { el } from "./host/dom.js";
+import { $, el } from "./dom.js";
 import { formatClock } from "./host/timer.js";
 import { fitStage, fitText } from "./beamer/fit.js";
 import { displayGroup, shapeNet } from "./host/layout.js";
 
 const strings = loadStrings();
 const sessionId = document.body.dataset.session;
-const $ = (id) => document.getElementById(id);
 const root = $("beamer");
 const stage = $("stage");
 

@@ -3,7 +3,7 @@
 // driven by session_state plus the deltas. Moderation (hide/show), tables and roles for the facilitator.
 // The board also opens over the display at any time ("Rode draden", B), for any agenda item.
 import { connect, format, loadStrings, renderStatus, setChildren } from "./realtime.js";
-import { button, el } from "./host/dom.js";
+import { $, button, el } from "./dom.js";
 import { createBoard } from "./host/board.js";
 import { createClosingPanel } from "./host/closing.js";
 import { card, hasOwnDisplay, renderDisplay, renderWall } from "./host/displays.js";
@@ -17,7 +17,6 @@ import { createTimer } from "./host/timer.js";
 const extra = document.getElementById("rd-host-strings");
 const strings = { ...loadStrings(), ...(extra ? JSON.parse(extra.textContent) : {}) };
 const sessionId = document.body.dataset.session;
-const $ = (id) => document.getElementById(id);
 
 const wall = $("wall");
 const wallEmpty = $("wall-empty");

@@ -1,13 +1,14 @@
-// The phone: follows the room (session_state on every (re)connect, then the deltas) and shows, for the
-// phone's role in the current werkvorm, what to do: answer, write with the table, listen, vote, place or wait.
+// The participant's screen (on their phone; its parts are in participant/): follows the room (session_state on every
+// (re)connect, then the deltas) and shows, for the participant's role in the current werkvorm, what to do: answer,
+// write with the table, listen, vote, place or wait.
 import { connect, format, loadStrings, renderStatus } from "./realtime.js";
-import { createAnswer } from "./phone/answer.js";
-import { $, showMessage } from "./phone/dom.js";
-import { createRoleCode, createTables, createTimer } from "./phone/header.js";
-import { createTableWork } from "./phone/table.js";
-import { createVerslag, endSession } from "./phone/verslag.js";
-import { createListen, createPlace, createVote } from "./phone/views.js";
-import { createRejoin } from "./phone/rejoin.js";
+import { createAnswer } from "./participant/answer.js";
+import { $, showMessage } from "./dom.js";
+import { createRoleCode, createTables, createTimer } from "./participant/header.js";
+import { createTableWork } from "./participant/table.js";
+import { createVerslag, endSession } from "./participant/verslag.js";
+import { createListen, createPlace, createVote } from "./participant/views.js";
+import { createRejoin } from "./participant/rejoin.js";
 
 const strings = loadStrings();
 const sessionId = document.body.dataset.session;

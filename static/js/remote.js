@@ -2,11 +2,11 @@
 // It joins as "remote" with the token in its HttpOnly cookie; the server lets it send only these events and
 // sends it a compact session_state after every change.
 import { connect, format, loadStrings, setChildren } from "./realtime.js";
+import { $ } from "./dom.js";
 import { createTimer } from "./host/timer.js";
 
 const strings = loadStrings();
 const sessionId = document.body.dataset.session;
-const $ = (id) => document.getElementById(id);
 
 const timer = createTimer({
   display: $("remote-clock"),

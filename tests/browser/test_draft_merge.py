@@ -2,7 +2,7 @@
 
 Two phones at a table usually start from the same saved draft; when both wrote on, the one that saves second sees
 both versions. Appending all of its text repeated the shared first sentence in the advice. The merge is a pure
-function (static/js/phone/merge.js), called here in the browser on its own, and the whole conflict on two phones.
+function (static/js/participant/merge.js), called here in the browser on its own, and the whole conflict on two phones.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def test_append_new_keeps_only_my_new_sentences(room: Room, phone: Callable[[str
     tab.page.goto(f"{room.base_url}/")
     results: list[Any] = tab.page.evaluate(
         """async (cases) => {
-            const { appendNew } = await import("/static/js/phone/merge.js");
+            const { appendNew } = await import("/static/js/participant/merge.js");
             return cases.map(([theirs, mine, base]) => appendNew(theirs, mine, base));
         }""",
         [list(arguments) for _name, arguments, _expected in CASES],

@@ -66,7 +66,7 @@ HOST = {"width": 1600, "height": 1000}
 PHONE = {"width": 390, "height": 844}
 #: Time for a would-be handler to fire (img onerror, svg onbegin, details ontoggle, autofocus onfocus).
 SETTLE_MS = 400
-#: Ack error codes the phone page treats as final (static/js/phone/answer.js); anything else is retried, as the
+#: Ack error codes the phone page treats as final (static/js/participant/answer.js); anything else is retried, as the
 #: phone's outbox does (a rate limit, a storage hiccup).
 FINAL_ERRORS = {
     "text_empty", "text_too_long", "invalid_input", "duplicate_id", "limit_reached", "phase_not_open",

@@ -3,7 +3,7 @@
 // truth; every change goes out as `edit_board` / `suggest_themes` and comes back to every host screen as
 // `board_changed`. Participant text only ever goes in through textContent (el(..., {text})).
 import { format, setChildren } from "../realtime.js";
-import { button, el } from "./dom.js";
+import { button, el } from "../dom.js";
 import { metaText } from "./displays.js";
 
 const SAVE_AFTER_MS = 800; // the rode draad is saved after this long without typing

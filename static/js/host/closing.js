@@ -1,12 +1,11 @@
 // Closing the bijeenkomst: the facilitator starts (or stops) offering the verslag by e-mail on the phones,
 // and sees how many phones asked for it. A count only: addresses never reach this (projected) page.
 import { format } from "../realtime.js";
-
-const byId = (id) => document.getElementById(id);
+import { $ } from "../dom.js";
 
 export function createClosingPanel({ send, strings }) {
-  const toggle = byId("toggle-closing");
-  const count = byId("optin-count");
+  const toggle = $("toggle-closing");
+  const count = $("optin-count");
   let closing = false;
   let optins = 0;
 

@@ -2,7 +2,7 @@
 // Every renderer gets a context (see host.js) and returns the nodes to put on screen;
 // participant text only ever goes in through textContent (el(..., {text})).
 import { format } from "../realtime.js";
-import { el } from "./dom.js";
+import { el } from "../dom.js";
 import { bordaPoints, displayGroup, scaleCounts, shapeNet } from "./layout.js";
 
 /** Return the words for a contribution's table and perspective ("tafel 3 · ouder"). */

@@ -1,9 +1,8 @@
 // The facilitator's panels under the projected view: tables (counts only, never names of people)
 // and roles (inbrenger, tafelvoorzitter) for the current werkvorm.
 import { format, setChildren } from "../realtime.js";
-import { button, el } from "./dom.js";
+import { $, button, el } from "../dom.js";
 
-const byId = (id) => document.getElementById(id);
 
 /** Is the form being edited right now (then an update from the server must not overwrite it)? */
 function busy(form) {
@@ -11,12 +10,12 @@ function busy(form) {
 }
 
 export function createTablesPanel({ send, strings, notify }) {
-  const countsList = byId("table-counts");
-  const countsEmpty = byId("table-counts-empty");
-  const summary = byId("tables-summary");
-  const form = byId("tables-form");
-  const countInput = byId("table-count");
-  const namesBox = byId("table-names");
+  const countsList = $("table-counts");
+  const countsEmpty = $("table-counts-empty");
+  const summary = $("tables-summary");
+  const form = $("tables-form");
+  const countInput = $("table-count");
+  const namesBox = $("table-names");
   let rows = [];
 
   function nameInputs(count, names) {
@@ -90,18 +89,18 @@ export function createTablesPanel({ send, strings, notify }) {
 }
 
 export function createRolesPanel({ send, strings, notify }) {
-  const panel = byId("roles-panel");
-  const list = byId("role-list");
-  const empty = byId("role-list-empty");
-  const summary = byId("roles-summary");
-  const assignForm = byId("assign-form");
-  const assignRole = byId("assign-role");
-  const assignNumber = byId("assign-number");
-  const codeForm = byId("code-form");
-  const codeRole = byId("code-role");
-  const codeTable = byId("code-table");
-  const codeTableLabel = byId("code-table-label");
-  const codeBox = byId("role-code");
+  const panel = $("roles-panel");
+  const list = $("role-list");
+  const empty = $("role-list-empty");
+  const summary = $("roles-summary");
+  const assignForm = $("assign-form");
+  const assignRole = $("assign-role");
+  const assignNumber = $("assign-number");
+  const codeForm = $("code-form");
+  const codeRole = $("code-role");
+  const codeTable = $("code-table");
+  const codeTableLabel = $("code-table-label");
+  const codeBox = $("role-code");
   let step = null;
 
   const roleLabel = (role) => strings[`role_${role}`] || role;
@@ -143,11 +142,11 @@ export function createRolesPanel({ send, strings, notify }) {
     const ack = await send("create_role_code", { role, table, item: step?.agenda_item });
     if (!ack.ok) return;
     const where = table ? format(strings.table_n, { n: table }) : strings.whole_room;
-    byId("role-code-label").textContent = format(strings.code_for, { role: roleLabel(role), where });
-    byId("role-code-value").textContent = ack.code;
+    $("role-code-label").textContent = format(strings.code_for, { role: roleLabel(role), where });
+    $("role-code-value").textContent = ack.code;
     codeBox.hidden = false;
   });
-  byId("role-code-close").addEventListener("click", () => {
+  $("role-code-close").addEventListener("click", () => {
     codeBox.hidden = true;
   });
 

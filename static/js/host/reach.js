@@ -6,9 +6,7 @@
 //   opened it and through which address; if none did in time, the likely causes are shown. The laptop also
 //   tries each of its addresses itself, which shows whether the server listens there.
 import { format, setChildren } from "../realtime.js";
-import { button, el } from "./dom.js";
-
-const $ = (id) => document.getElementById(id);
+import { $, button, el } from "../dom.js";
 
 function readStrings() {
   const node = $("rd-reach-strings");

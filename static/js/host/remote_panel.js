@@ -2,9 +2,9 @@
 // server when asked (POST …/remote-token), stored only hashed, and shown here only: a reload of the regie cannot
 // show it again, so it offers "Intrekken" (a new token; the old phone stops at once) instead.
 import { setChildren } from "../realtime.js";
+import { $ } from "../dom.js";
 
 export function createRemotePanel({ sessionId, strings }) {
-  const $ = (id) => document.getElementById(id);
   const panel = $("remote-panel");
   const toggle = $("toggle-remote");
   let active = false; // a token exists on the server

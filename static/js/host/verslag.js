@@ -8,10 +8,10 @@
 // parsed documents do not execute scripts, and the page's Content-Security-Policy allows none inline).
 // Everything this script writes itself goes in with textContent.
 import { format, loadStrings } from "../realtime.js";
+import { $ } from "../dom.js";
 
 const strings = loadStrings();
 const base = document.body.dataset.base; // /host/s/<id>/verslag
-const $ = (id) => document.getElementById(id);
 const IDLE_MS = 800;
 
 const form = $("verslag-form");

@@ -3,7 +3,7 @@
 // after a reload or reconnect it comes back in this phone's own session_state.
 // And the end: when the bijeenkomst is deleted, the phone forgets everything it kept for it.
 import { format } from "../realtime.js";
-import { $, focusLost, showMessage } from "./dom.js";
+import { $, focusLost, showMessage } from "../dom.js";
 
 export function createVerslag(ctx) {
   const extra = $("rd-verslag-strings");

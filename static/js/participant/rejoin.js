@@ -3,7 +3,7 @@
 // it back as the same phone. It sits under a fold at the bottom, and comes to the top of the page by itself when
 // the laptop has been out of reach for a while (the moment a new address is likely). It lives in this page's
 // memory only, never in storage.
-import { $ } from "./dom.js";
+import { $ } from "../dom.js";
 
 /** How long the connection must be gone before the code is put in front of the participant. */
 const LOST_AFTER_MS = 10000;

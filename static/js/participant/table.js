@@ -2,7 +2,7 @@
 // Saves after a short pause and on leaving the box, against the version it was based on; when someone
 // else saved first, both texts are shown and the person chooses: nothing is ever overwritten silently.
 import { setChildren } from "../realtime.js";
-import { $, el, refill, showMessage } from "./dom.js";
+import { $, el, refill, showMessage } from "../dom.js";
 import { appendNew } from "./merge.js";
 
 const SAVE_AFTER_MS = 1200;
@@ -14,7 +14,7 @@ export function createTableWork(ctx, tables) {
   const section = $("table-work");
   const needed = $("table-needed");
   const kindsBox = $("table-kinds");
-  const neededError = el("p", { class: "alert", attrs: { role: "alert" }, hidden: true });
+  const neededError = el("p", { className: "alert", attrs: { role: "alert" }, hidden: true });
   needed.append(neededError);
 
   let signature = "";
@@ -46,15 +46,15 @@ export function createTableWork(ctx, tables) {
     const many = (kind.per_table || 1) > 1;
     const id = `draft-${kind.id}-${number}`;
     const textarea = el("textarea", {
-      id, rows: many ? 3 : 6, maxLength: kind.max_length, class: "draft-text",
+      id, rows: many ? 3 : 6, maxLength: kind.max_length, className: "draft-text",
       attrs: { "data-kind": kind.id, "data-slot": number },
     });
-    const status = el("span", { class: "slot-status", attrs: { "aria-live": "polite" } });
-    const error = el("p", { class: "alert", attrs: { role: "alert" }, hidden: true });
-    const conflictBox = el("div", { class: "conflict", hidden: true, attrs: { role: "alert" } });
-    const label = el("label", { htmlFor: id, class: many ? "slot-number" : "visually-hidden", text: many ? `${number}.` : kind.label });
-    const node = el("div", { class: "slot", attrs: { "data-slot": number } }, [
-      el("div", { class: "slot-head" }, [label, status]), textarea, conflictBox, error,
+    const status = el("span", { className: "slot-status", attrs: { "aria-live": "polite" } });
+    const error = el("p", { className: "alert", attrs: { role: "alert" }, hidden: true });
+    const conflictBox = el("div", { className: "conflict", hidden: true, attrs: { role: "alert" } });
+    const label = el("label", { htmlFor: id, className: many ? "slot-number" : "visually-hidden", text: many ? `${number}.` : kind.label });
+    const node = el("div", { className: "slot", attrs: { "data-slot": number } }, [
+      el("div", { className: "slot-head" }, [label, status]), textarea, conflictBox, error,
     ]);
     const slot = {
       kind: kind.id, number, node, textarea, status, error, conflictBox,
@@ -155,14 +155,14 @@ export function createTableWork(ctx, tables) {
       return;
     }
     setChildren(slot.conflictBox, [
-      el("p", { class: "conflict-title", text: c.message }),
-      el("div", { class: "conflict-versions" }, [
-        el("div", { class: "version theirs" }, [el("h3", { text: strings.conflict_theirs }), el("p", { text: c.theirs })]),
-        el("div", { class: "version mine" }, [el("h3", { text: strings.conflict_mine }), el("p", { text: c.mine })]),
+      el("p", { className: "conflict-title", text: c.message }),
+      el("div", { className: "conflict-versions" }, [
+        el("div", { className: "version theirs" }, [el("h3", { text: strings.conflict_theirs }), el("p", { text: c.theirs })]),
+        el("div", { className: "version mine" }, [el("h3", { text: strings.conflict_mine }), el("p", { text: c.mine })]),
       ]),
-      el("div", { class: "conflict-actions" }, [
-        el("button", { type: "button", class: "button", text: strings.take_theirs, on: { click: () => takeTheirs(slot) } }),
-        el("button", { type: "button", class: "button primary", text: strings.append_mine, on: { click: () => appendMine(slot) } }),
+      el("div", { className: "conflict-actions" }, [
+        el("button", { type: "button", className: "button", text: strings.take_theirs, on: { click: () => takeTheirs(slot) } }),
+        el("button", { type: "button", className: "button primary", text: strings.append_mine, on: { click: () => appendMine(slot) } }),
       ]),
     ]);
   }
@@ -304,9 +304,9 @@ export function createTableWork(ctx, tables) {
       const nodes = [];
       const actions = []; // in the bar at the bottom of the screen, with the error that goes with them
       if (!ctx.step.has_spokesperson || isSpokes) {
-        if (ctx.step.has_spokesperson) nodes.push(el("p", { class: "spokes-note", text: strings.spokesperson_me }));
+        if (ctx.step.has_spokesperson) nodes.push(el("p", { className: "spokes-note", text: strings.spokesperson_me }));
         if (allSubmitted && everSubmitted) {
-          nodes.push(el("p", { class: "submitted-note", text: strings.submitted_note, attrs: { tabindex: "-1" } }));
+          nodes.push(el("p", { className: "submitted-note", text: strings.submitted_note, attrs: { tabindex: "-1" } }));
         } else {
           block.submitButton.textContent = everSubmitted ? strings.resubmit_table : strings.submit_table;
           // aria-disabled, not disabled, while submitting: a disabled button would drop the keyboard focus.
@@ -315,10 +315,10 @@ export function createTableWork(ctx, tables) {
           actions.push(block.submitButton);
         }
       } else if (otherSpokesperson.has(spokesKey())) {
-        nodes.push(el("p", { class: "spokes-note", text: strings.spokesperson_other }));
-        if (everSubmitted && allSubmitted) nodes.push(el("p", { class: "submitted-note", text: `✓ ${strings.draft_submitted}` }));
+        nodes.push(el("p", { className: "spokes-note", text: strings.spokesperson_other }));
+        if (everSubmitted && allSubmitted) nodes.push(el("p", { className: "submitted-note", text: `✓ ${strings.draft_submitted}` }));
       } else {
-        nodes.push(el("p", { class: "spokes-note", text: strings.spokesperson_none }));
+        nodes.push(el("p", { className: "spokes-note", text: strings.spokesperson_none }));
         actions.push(block.claimButton);
       }
       setChildren(block.spokes, nodes);
@@ -346,25 +346,25 @@ export function createTableWork(ctx, tables) {
         slots.set(`${kind.id}/${n}`, slot);
         slotNodes.push(slot.node);
       }
-      const error = el("p", { class: "alert kind-error", attrs: { role: "alert" }, hidden: true });
-      const buttons = el("div", { class: "spokes-buttons" });
+      const error = el("p", { className: "alert kind-error", attrs: { role: "alert" }, hidden: true });
+      const buttons = el("div", { className: "spokes-buttons" });
       const block = {
-        submitButton: el("button", { type: "button", class: "button primary big", on: { click: () => submit(kind) } }),
+        submitButton: el("button", { type: "button", className: "button primary big", on: { click: () => submit(kind) } }),
         claimButton: el("button", {
-          type: "button", class: "button", text: strings.claim_spokesperson, on: { click: () => claim(kind) },
+          type: "button", className: "button", text: strings.claim_spokesperson, on: { click: () => claim(kind) },
         }),
-        spokes: el("div", { class: "spokes" }),
+        spokes: el("div", { className: "spokes" }),
         // Submit (or "Ik ben de woordvoerder") stays in sight at the bottom of the screen, below five slots too.
-        action: el("div", { class: "send-bar spokes-action" }, [error, buttons]),
+        action: el("div", { className: "send-bar spokes-action" }, [error, buttons]),
         buttons,
         error,
         submitting: false,
       };
       blocks.set(kind.id, block);
-      return el("section", { class: "table-kind stack", attrs: { "data-kind": kind.id } }, [
+      return el("section", { className: "table-kind stack", attrs: { "data-kind": kind.id } }, [
         el("h2", { text: kind.label, attrs: { tabindex: "-1" } }),
-        el("p", { class: "hint", text: strings.write_together }),
-        el("div", { class: "slots" }, slotNodes),
+        el("p", { className: "hint", text: strings.write_together }),
+        el("div", { className: "slots" }, slotNodes),
         block.spokes,
         block.action,
       ]);

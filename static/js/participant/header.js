@@ -1,6 +1,6 @@
 // The phone's header: phase, timer, "Jouw nummer", the table with its picker; and the role code entry.
 import { format, setChildren } from "../realtime.js";
-import { $, el, focusLost, showMessage } from "./dom.js";
+import { $, el, focusLost, showMessage } from "../dom.js";
 
 const FALLBACK_TABLES = 12;
 
@@ -95,7 +95,7 @@ export function createTables(ctx, { onSeated }) {
     const nodes = choices().map((number) =>
       el("button", {
         type: "button",
-        class: "button table-choice",
+        className: "button table-choice",
         text: tableLabel(number),
         attrs: { "aria-pressed": ctx.me.table === number ? "true" : "false", "data-table": number },
         on: { click: () => choose(number, errorNode) },
@@ -105,7 +105,7 @@ export function createTables(ctx, { onSeated }) {
       nodes.push(
         el("button", {
           type: "button",
-          class: "button table-choice wide",
+          className: "button table-choice wide",
           text: ctx.strings.no_table_choice,
           attrs: { "aria-pressed": ctx.me.table == null ? "true" : "false" },
           on: { click: () => choose(null, errorNode) },

@@ -1,7 +1,7 @@
 // A ranking on the phone: the options of a tag group in an ordered list, each moved a place up or down with its
 // own buttons (keyboard and screen reader friendly, no dragging); the new place is said in a polite live region.
 import { format, setChildren } from "../realtime.js";
-import { $, el } from "./dom.js";
+import { $, el } from "../dom.js";
 
 export function createRanking(ctx) {
   const strings = ctx.strings;
@@ -32,7 +32,7 @@ export function createRanking(ctx) {
     const edge = up ? index === 0 : index === options.length - 1;
     return el("button", {
       type: "button",
-      class: `button small-button rank-${kind}`,
+      className: `button small-button rank-${kind}`,
       text: up ? strings.move_up : strings.move_down,
       attrs: {
         "aria-label": format(up ? strings.move_up_label : strings.move_down_label, { option: option.label }),
@@ -46,10 +46,10 @@ export function createRanking(ctx) {
     setChildren(
       list,
       options.map((option, index) =>
-        el("li", { class: "rank-item", attrs: { "data-option": option.id } }, [
-          el("span", { class: "rank-place", text: `${index + 1}.`, attrs: { "aria-hidden": "true" } }),
-          el("span", { class: "rank-label", text: option.label }),
-          el("span", { class: "rank-buttons" }, [button("up", index, option), button("down", index, option)]),
+        el("li", { className: "rank-item", attrs: { "data-option": option.id } }, [
+          el("span", { className: "rank-place", text: `${index + 1}.`, attrs: { "aria-hidden": "true" } }),
+          el("span", { className: "rank-label", text: option.label }),
+          el("span", { className: "rank-buttons" }, [button("up", index, option), button("down", index, option)]),
         ]),
       ),
     );

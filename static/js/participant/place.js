@@ -1,7 +1,7 @@
 // "Waar hoort jouw bijdrage bij?": in a meesorteren phase a phone places its own contributions on the
 // rode-draden board, one big button per theme, or proposes a new theme. The server answers with the theme.
 import { format } from "../realtime.js";
-import { $, el, focusLost, refill, showMessage } from "./dom.js";
+import { $, el, focusLost, refill, showMessage } from "../dom.js";
 
 const NAME_MAX = 80;
 
@@ -67,19 +67,19 @@ export function createPlace(ctx) {
       const input = el("input", {
         type: "text",
         maxLength: NAME_MAX,
-        class: "place-name",
+        className: "place-name",
         placeholder: strings.place_name_hint,
         autocomplete: "off",
         attrs: { "aria-label": strings.place_name },
       });
-      const error = el("p", { class: "alert place-error", hidden: true, attrs: { role: "alert" } });
-      const form = el("form", { class: "place-form", hidden: true }, [
-        el("label", { class: "place-name-label" }, [el("span", { text: strings.place_name }), input]),
-        el("div", { class: "place-form-buttons" }, [
-          el("button", { type: "submit", class: "button primary", text: strings.place_send }),
+      const error = el("p", { className: "alert place-error", hidden: true, attrs: { role: "alert" } });
+      const form = el("form", { className: "place-form", hidden: true }, [
+        el("label", { className: "place-name-label" }, [el("span", { text: strings.place_name }), input]),
+        el("div", { className: "place-form-buttons" }, [
+          el("button", { type: "submit", className: "button primary", text: strings.place_send }),
           el("button", {
             type: "button",
-            class: "button",
+            className: "button",
             text: strings.place_cancel,
             on: {
               click: () => {
@@ -95,7 +95,7 @@ export function createPlace(ctx) {
       ]);
       const open = el("button", {
         type: "button",
-        class: "button place-open",
+        className: "button place-open",
         text: strings.place_propose,
         attrs: { "aria-expanded": "false" },
         on: {
@@ -107,13 +107,13 @@ export function createPlace(ctx) {
           },
         },
       });
-      const themes = el("div", { class: "place-themes", attrs: { role: "group" } });
-      const li = el("li", { class: "place-item" }, [
-        el("p", { class: "place-text" }),
-        el("p", { class: "place-question", text: strings.place_question }),
+      const themes = el("div", { className: "place-themes", attrs: { role: "group" } });
+      const li = el("li", { className: "place-item" }, [
+        el("p", { className: "place-text" }),
+        el("p", { className: "place-question", text: strings.place_question }),
         themes,
-        el("p", { class: "muted place-none", text: strings.place_no_themes, hidden: true }),
-        el("p", { class: "place-saved", hidden: true, attrs: { role: "status" } }),
+        el("p", { className: "muted place-none", text: strings.place_no_themes, hidden: true }),
+        el("p", { className: "place-saved", hidden: true, attrs: { role: "status" } }),
         open,
         form,
         error,
@@ -144,12 +144,12 @@ export function createPlace(ctx) {
       if (!button) {
         button = el("button", {
           type: "button",
-          class: "place-theme",
+          className: "place-theme",
           attrs: { "data-theme": theme.id },
           on: { click: () => choose(ctx.contributions.get(c.id) || c, { theme: theme.id }, parts) },
         }, [
-          el("span", { class: "place-theme-name" }),
-          el("span", { class: "place-check", text: `✓ ${strings.place_chosen}` }),
+          el("span", { className: "place-theme-name" }),
+          el("span", { className: "place-check", text: `✓ ${strings.place_chosen}` }),
         ]);
         parts.buttons.set(theme.id, button);
       }

@@ -2,7 +2,7 @@
 // scale's points, an afspraak's level), a ranking, an afspraak's who and when, function, sharing; the outbox
 // (localStorage, resent after every reconnect or reload) and "Jouw bijdragen".
 import { format, newClientId, renderStatus, setChildren } from "../realtime.js";
-import { $, checkedValue, el, focusLost, radioTile, showMessage } from "./dom.js";
+import { $, checkedValue, el, focusLost, radioTile, showMessage } from "../dom.js";
 import { createRanking } from "./ranking.js";
 
 // Errors that will not go away by sending again: the item leaves the outbox. Any other refusal (too_fast,
@@ -200,8 +200,8 @@ export function createAnswer(ctx) {
       buckets.map((bucket) =>
         radioTile({
           name: "bucket", value: bucket.id, className: "bucket", checked: previousBucket === bucket.id,
-          body: [el("strong", { class: "bucket-label", text: bucket.label }),
-            bucket.description ? el("span", { class: "bucket-description", text: bucket.description }) : null],
+          body: [el("strong", { className: "bucket-label", text: bucket.label }),
+            bucket.description ? el("span", { className: "bucket-description", text: bucket.description }) : null],
           onChange: () => showMessage(errorBox, ""),
         }),
       ),
@@ -213,17 +213,17 @@ export function createAnswer(ctx) {
       tagGroups,
       groups.map((group) =>
         el("fieldset", {
-          class: `choice-group tag-group${display === "scale" ? " scale-group" : ""}`, attrs: { "data-group": group.id },
+          className: `choice-group tag-group${display === "scale" ? " scale-group" : ""}`, attrs: { "data-group": group.id },
         }, [
           el("legend", {
             text: display === "scale" ? strings.scale_legend : display === "grid" && groups.length === 1
               ? strings.column_legend : group.label,
           }),
-          el("div", { class: "toggle" }, group.options.map((option) =>
+          el("div", { className: "toggle" }, group.options.map((option) =>
             radioTile({
               name: `tag-${group.id}`, value: option.id, className: "toggle-option",
               body: [el("span", { text: option.label }),
-                option.description ? el("span", { class: "option-description", text: option.description }) : null],
+                option.description ? el("span", { className: "option-description", text: option.description }) : null],
               onChange: () => showMessage(errorBox, ""),
             }),
           )),
@@ -476,19 +476,19 @@ export function createAnswer(ctx) {
   }
 
   function itemNode(c, label, state) {
-    const li = el("li", { class: `mine-item ${state}`, attrs: { "data-id": c.id || c.client_id } }, [el("p", { text: summary(c) })]);
+    const li = el("li", { className: `mine-item ${state}`, attrs: { "data-id": c.id || c.client_id } }, [el("p", { text: summary(c) })]);
     const meta = describe(c);
-    if (meta) li.append(el("span", { class: "meta", text: meta }));
+    if (meta) li.append(el("span", { className: "meta", text: meta }));
     li.append(el("small", { text: label }));
     const kind = kindOf(c.kind);
     const isPrivate = (kind && kind.visibility === "private") || c.shared === false;
     if (state === "sent" && isPrivate) {
       li.append(
-        el("div", { class: "share-row" }, [
-          el("span", { class: `share-state ${c.shared ? "is-shared" : "is-private"}`, text: c.shared ? strings.shared : strings.private }),
+        el("div", { className: "share-row" }, [
+          el("span", { className: `share-state ${c.shared ? "is-shared" : "is-private"}`, text: c.shared ? strings.shared : strings.private }),
           el("button", {
             type: "button",
-            class: "button small-button",
+            className: "button small-button",
             text: c.shared ? strings.unshare : strings.share,
             attrs: toggling.has(c.id) ? { "aria-disabled": "true" } : {},
             on: { click: () => setShared(c.id, !c.shared) },
@@ -496,7 +496,7 @@ export function createAnswer(ctx) {
         ]),
       );
     } else if (state === "pending" && c.shared === false) {
-      li.append(el("span", { class: "share-state is-private", text: strings.private }));
+      li.append(el("span", { className: "share-state is-private", text: strings.private }));
     }
     return li;
   }

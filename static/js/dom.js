@@ -1,24 +1,48 @@
-// Small DOM helpers for the phone. Participant text only ever goes in through textContent.
+// Small DOM helpers for every page (host, beamer, participant). Text only ever goes in through textContent, never
+// as markup: what participants type reaches other screens, so no helper here parses HTML.
 
 /** Return the element with this id. */
 export const $ = (id) => document.getElementById(id);
 
 /**
- * Make an element. props: text (textContent), class, on {event: fn}, attrs {name: value};
- * any other key is set as a property (hidden, disabled, checked, type, name, value, …).
+ * Make an element: el("li", {className: "card", text: "…", dataset: {id}, attrs: {…}, on: {click: fn}}, children).
+ * text goes in as textContent; dataset sets data-* values; attrs sets attributes (true as an empty attribute, false
+ * leaves it out); on adds event listeners; any other key is set as a property (hidden, disabled, type, value, …).
+ * Null and undefined values are skipped. Children (one or an array) may be nodes, strings (inserted as text) or
+ * null/undefined/false (skipped).
  */
 export function el(tag, props = {}, children = []) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
     if (value === undefined || value === null) continue;
-    if (key === "text") node.textContent = value;
-    else if (key === "class") node.className = value;
+    if (key === "text") node.textContent = String(value);
+    else if (key === "dataset") setData(node, value);
+    else if (key === "attrs") setAttributes(node, value);
     else if (key === "on") for (const [event, fn] of Object.entries(value)) node.addEventListener(event, fn);
-    else if (key === "attrs") for (const [name, v] of Object.entries(value)) node.setAttribute(name, String(v));
     else node[key] = value;
   }
-  for (const child of [].concat(children)) if (child !== null && child !== undefined && child !== false) node.append(child);
+  for (const child of [].concat(children)) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child); // a string goes in as a text node
+  }
   return node;
+}
+
+function setData(node, data) {
+  for (const [key, value] of Object.entries(data)) {
+    if (value !== undefined && value !== null) node.dataset[key] = String(value);
+  }
+}
+
+function setAttributes(node, attrs) {
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value !== undefined && value !== null && value !== false) node.setAttribute(name, value === true ? "" : String(value));
+  }
+}
+
+/** Make a button with a click handler. */
+export function button(text, onClick, className = "button") {
+  return el("button", { className, text, attrs: { type: "button" }, on: { click: onClick } });
 }
 
 /** Show a message in a node, or hide the node when there is none. */
@@ -29,9 +53,9 @@ export function showMessage(node, message) {
 
 /** A radio input that covers its label (so the whole tile is the touch target), with its body. */
 export function radioTile({ name, value, checked, className, body, onChange }) {
-  const input = el("input", { type: "radio", name, value, checked: Boolean(checked), class: "tile-input" });
+  const input = el("input", { type: "radio", name, value, checked: Boolean(checked), className: "tile-input" });
   if (onChange) input.addEventListener("change", onChange);
-  return el("label", { class: className }, [input, el("span", { class: "tile-body" }, body)]);
+  return el("label", { className }, [input, el("span", { className: "tile-body" }, body)]);
 }
 
 /** Whether a container holds exactly these nodes, in this order. */

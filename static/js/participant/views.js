@@ -1,7 +1,7 @@
 // The inbrenger listening along (with stars), voting with dots, and placing one's own notes on the board.
 export { createPlace } from "./place.js";
 import { format } from "../realtime.js";
-import { $, el, refill, showMessage } from "./dom.js";
+import { $, el, refill, showMessage } from "../dom.js";
 
 /** "Luister mee": the roddel as it arrives, each with a big star toggle. */
 export function createListen(ctx) {
@@ -39,9 +39,9 @@ export function createListen(ctx) {
   function node(c) {
     let li = nodes.get(c.id);
     if (!li) {
-      const button = el("button", { type: "button", class: "star" });
-      li = el("li", { class: "listen-item" }, [
-        el("div", { class: "listen-body" }, [el("p", { class: "listen-text" }), el("span", { class: "meta" })]),
+      const button = el("button", { type: "button", className: "star" });
+      li = el("li", { className: "listen-item" }, [
+        el("div", { className: "listen-body" }, [el("p", { className: "listen-text" }), el("span", { className: "meta" })]),
         button,
       ]);
       nodes.set(c.id, li);
@@ -121,13 +121,13 @@ export function createVote(ctx) {
       li = el("li", {}, [
         el("button", {
           type: "button",
-          class: "vote-target",
+          className: "vote-target",
           attrs: { "data-target": target.id },
           on: { click: (event) => cast(target.id, event.detail === 0) },
         }, [
-          el("span", { class: "vote-text" }),
-          el("span", { class: "vote-dot", attrs: { "aria-hidden": "true" } }),
-          el("span", { class: "visually-hidden vote-on", text: ctx.strings.vote_on }),
+          el("span", { className: "vote-text" }),
+          el("span", { className: "vote-dot", attrs: { "aria-hidden": "true" } }),
+          el("span", { className: "visually-hidden vote-on", text: ctx.strings.vote_on }),
         ]),
       ]);
       rows.set(target.id, li);
