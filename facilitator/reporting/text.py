@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 from .model import (
     EMPTY_CELL,
     Block,
-    Group,
     Organiser,
     ProgrammeItem,
     SaveTheDate,
@@ -78,12 +77,6 @@ def quoted(text: str) -> str:
     if not text or text[0] in _QUOTES:
         return text
     return f"“{text}”"
-
-
-def group_title(block: Block, index: int, group: Group) -> str:
-    """Return a group's bold title, numbered "1. " when the block numbers its groups."""
-    title = one_line(group.title)
-    return f"{index}. {title}" if block.numbered_groups else title
 
 
 def speaker_line(item: ProgrammeItem) -> str:

@@ -24,6 +24,7 @@ CORE = [
     "facilitator/reporting/model.py",
     "facilitator/reporting/build.py",
     "facilitator/reporting/text.py",
+    "facilitator/reporting/outline.py",
     "facilitator/reporting/markdown.py",
     "facilitator/reporting/html.py",
     "facilitator/reporting/docx.py",

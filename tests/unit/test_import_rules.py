@@ -31,6 +31,7 @@ CORE = [
     ROOT / "facilitator" / "reporting" / "model.py",
     ROOT / "facilitator" / "reporting" / "build.py",
     ROOT / "facilitator" / "reporting" / "text.py",
+    ROOT / "facilitator" / "reporting" / "outline.py",
     ROOT / "facilitator" / "reporting" / "markdown.py",
     ROOT / "facilitator" / "reporting" / "html.py",
     ROOT / "facilitator" / "reporting" / "docx.py",
