@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from io import BytesIO
-from typing import Any
+from typing import Any, assert_never
 
 from docx import Document
 from docx.document import Document as WordDocument
@@ -25,28 +25,23 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from facilitator.verslag.model import Block, Group, Organiser, Report, Table, WorkformatSection
-from facilitator.verslag.text import (
-    DASH,
-    cell_lines,
-    email_target,
-    group_title,
-    has_task,
-    has_text,
-    items,
-    link_target,
-    one_line,
-    organiser_lines,
-    paragraphs,
-    quoted,
-    save_the_date_when,
-    speaker_line,
-    table_cells,
-    terugblik_title,
-    theme_bullets,
-    theme_parts,
-    visible_blocks,
+from facilitator.verslag.model import Report
+from facilitator.verslag.outline import (
+    Bullets,
+    Contact,
+    Contacts,
+    Field,
+    Grid,
+    Groups,
+    Heading,
+    Link,
+    Node,
+    Notice,
+    Part,
+    Text,
+    outline,
 )
+from facilitator.verslag.text import DASH, NOT_XML, one_line
 
 #: Written into the document's properties as author and last editor: never a participant, never a login name.
 AUTHOR = "Rode Draad"
@@ -58,8 +53,6 @@ PAGE_FOOTER = "Pagina %(page)s van %(pages)s"
 AUTHOR_SEPARATOR = "; "
 _PAGE_WIDTH, _PAGE_HEIGHT, _MARGIN = Mm(210), Mm(297), Mm(25)
 _FOOTER_FIELDS = re.compile(r"%\((page|pages)\)s")
-#: Characters XML 1.0 cannot hold; python-docx refuses them, so a pasted control character is dropped instead.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _LINK_BLUE = RGBColor(0x05, 0x63, 0xC1)
 #: The look of Word's own default document since Office 2013 (Calibri, Calibri Light headings in dark blue), which a
 #: Dutch office user knows, instead of the template's 2010 look (Cambria headings in bright blue).
@@ -90,7 +83,8 @@ def render_docx(report: Report, *, lang: str = "nl") -> bytes:
 
 
 def _clean(text: str) -> str:
-    return _NOT_XML.sub("", text)
+    """Drop what XML 1.0 cannot hold (python-docx refuses it); the outline's texts come without it already."""
+    return NOT_XML.sub("", text)
 
 
 def _set_properties(document: WordDocument, report: Report, language: str) -> None:
@@ -205,18 +199,6 @@ class _Writer:
             self._style_ids[name] = str(self.document.styles[name].style_id)
         return self._style_ids[name]
 
-    def heading(self, text: str, level: int) -> None:
-        self.paragraph(one_line(text), f"Heading {level}")
-
-    def text(self, value: str, style: str | None = None) -> None:
-        """Add a free text: a paragraph per paragraph, a line break per line."""
-        for lines in paragraphs(value):
-            paragraph = self.paragraph(style=style)
-            for number, line in enumerate(lines):
-                run = paragraph.add_run(_clean(line))
-                if number < len(lines) - 1:
-                    run.add_break()
-
     def bullets(self, texts: list[str]) -> None:
         for text in texts:
             self.paragraph(text, "List Bullet")
@@ -284,239 +266,122 @@ class _Writer:
             self._hyperlink_style = str(style.style_id)
         return self._hyperlink_style
 
-    def link_or_text(self, paragraph: Paragraph, url: str, label: str) -> None:
-        target = link_target(url)
-        if target is None:
-            paragraph.add_run(_clean(one_line(url)))
-        else:
-            self.hyperlink(paragraph, target, label)
-
     # --- the report's parts --------------------------------------------------------------------------------
 
     def body(self) -> None:
-        self.title()
-        self.welcome()
-        self.programme()
-        for section in self.report.sections:
-            self.section(section)
-        self.rode_draad()
-        self.wrap_up()
-        self.actions()
-        self.closing()
-        self.organisers()
-        self.appendix()
+        for part in outline(self.report):
+            self.node(part)
 
-    def title(self) -> None:
-        report = self.report
-        if has_text(report.title):
-            self.paragraph(one_line(report.title), "Title")
-        if report.subtitle.strip():
-            self.paragraph(one_line(report.subtitle), "Subtitle")
-        if report.motto.strip():
-            self.paragraph().add_run(_clean(quoted(report.motto))).italic = True
-        self.text(report.lead)
-
-    def welcome(self) -> None:
-        report, terugblik = self.report, self.report.terugblik
-        if not (report.welcome.strip() or terugblik):
-            return
-        self.heading(report.heading("welcome"), 1)
-        if has_text(report.welcome):
-            # The welcome is the terugblik in the facilitator's words; the structured one stands in when empty.
-            self.text(report.welcome)
-        elif terugblik:
-            self.heading(terugblik_title(terugblik), 2)
-            self.text(terugblik.rode_draad)
-            self.bullets(items(terugblik.rode_draden))
-        if terugblik and items(terugblik.afspraak_lines):
-            self.heading(report.heading("afspraken"), 2)
-            self.bullets(items(terugblik.afspraak_lines))
-
-    def programme(self) -> None:
-        report = self.report
-        if not report.programme:
-            return
-        self.heading(report.heading("programme"), 1)
-        for item in report.programme:
-            self.heading(item.title, 2)
-            speaker = speaker_line(item)
-            if speaker:
-                self.paragraph(f"{one_line(report.heading('by'))}: {speaker}")
-            self.text(item.text)
-            if item.link.strip():
+    def node(self, node: Node) -> None:
+        """Add one node of the outline: the title in "Title", the headings below it in "Heading 1" and "Heading 2"."""
+        match node:
+            case Part():
+                for child in node.children:
+                    self.node(child)
+            case Heading():
+                self.paragraph(node.text, "Title" if node.level == 1 else f"Heading {node.level - 1}")
+            case Text():
+                self.text(node)
+            case Bullets():
+                texts = [f"{item.text} ({item.context})" if item.context else item.text for item in node.items]
+                if node.numbered:
+                    self.numbered(texts)
+                else:
+                    self.bullets(texts)
+            case Groups():
+                self.groups(node)
+            case Grid():
+                self.grid(node)
+            case Field():
+                self.paragraph(f"{node.label}: {node.value}")
+            case Link():
                 # The address itself is the link text, so a printed copy still says where to look.
-                paragraph = self.paragraph(f"{one_line(report.heading('more_info'))}: ")
-                self.link_or_text(paragraph, item.link, one_line(item.link))
+                paragraph = self.paragraph(f"{node.label}: ")
+                if node.target is None:
+                    paragraph.add_run(_clean(node.text))
+                else:
+                    self.hyperlink(paragraph, node.target, node.text)
+            case Notice():
+                paragraph = self.paragraph()
+                paragraph.add_run(_clean(f"{node.label}: {node.text}")).bold = True
+                if node.detail:
+                    paragraph.paragraph_format.keep_with_next = True
+                    self.paragraph(node.detail)
+            case Contacts():
+                for contact in node.contacts:
+                    self.contact(contact)
+            case _:
+                assert_never(node)
 
-    def section(self, section: WorkformatSection) -> None:
-        blocks = visible_blocks(section.blocks)
-        prompts = items(section.prompts)
-        if not (has_task(section) or prompts or blocks):
+    def text(self, node: Text) -> None:
+        """Add a free text: a paragraph per paragraph, a line break per line, in the style of its role."""
+        if node.role == "subtitle":
+            self.paragraph(node.paragraphs[0][0], "Subtitle")
             return
-        self.heading(section.name, 1)
-        self.text(section.description)
-        if has_task(section):
-            self.heading(section.task_heading or self.report.heading("case"), 2)
-            for task in section.task:
-                self.text(task)
-        if prompts:
-            self.heading(self.report.heading("prompts"), 2)
-            self.numbered(prompts)
-        for block in blocks:
-            self.block(block)
+        for lines in node.paragraphs:
+            paragraph = self.paragraph()
+            for number, line in enumerate(lines):
+                run = paragraph.add_run(_clean(line))
+                if node.role == "motto":
+                    run.italic = True
+                if number < len(lines) - 1:
+                    run.add_break()
+            if node.role == "label":
+                # Keep the label on the page of the list it announces.
+                paragraph.paragraph_format.keep_with_next = True
 
-    def block(self, block: Block) -> None:
-        if block.title.strip():
-            self.heading(block.title, 2)
-        self.text(block.intro)
-        if block.numbered_counts:
-            self.numbered(items(block.counts))
-        else:
-            self.bullets(items(block.counts))
-        for paragraph in block.paragraphs:
-            self.text(paragraph)
-        if block.table is not None:
-            self.table(block.table)
-        bullets = items(block.bullets)
-        if bullets and has_text(block.bullets_label):
-            self.paragraph(one_line(block.bullets_label)).paragraph_format.keep_with_next = True
-        self.bullets(bullets)
-        for index, group in enumerate(block.groups, 1):
-            self.group(block, index, group)
+    def groups(self, groups: Groups) -> None:
+        """Add titled lists: a bold title line ("1. " when numbered) and bullets, or themes as a two-level list."""
+        for index, group in enumerate(groups.groups, 1):
+            themes = groups.role == "themes"
+            paragraph = self.paragraph(style="List Bullet" if themes else None)
+            title = f"{index}. {group.title}" if groups.role == "numbered" else group.title
+            paragraph.add_run(_clean(title)).bold = True
+            if group.description:
+                paragraph.add_run(_clean(DASH + group.description))
+            if themes:
+                for bullet in group.bullets:
+                    self.paragraph(bullet, "List Bullet 2")
+            else:
+                # Keep the title on the page of its first bullet.
+                paragraph.paragraph_format.keep_with_next = True
+                self.bullets(list(group.bullets))
 
-    def table(self, table: Table) -> None:
+    def grid(self, grid: Grid) -> None:
         """Add a real Word table: a header row that repeats on every page, a bold label per row, a line per point."""
-        if not table.rows:
-            return
-        columns = len(table.columns) + 1
-        word_table = self.document.add_table(rows=len(table.rows) + 1, cols=columns)
+        word_table = self.document.add_table(rows=len(grid.rows) + 1, cols=len(grid.header))
         word_table.style = self.document.styles["Table Grid"]
         header = word_table.rows[0]
         # Word repeats a header row on every page the table runs over, and never breaks a row across pages.
         header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-        for cell, text in zip(header.cells, (table.label_heading, *table.columns), strict=True):
-            cell.paragraphs[0].add_run(_clean(one_line(text))).bold = True
-        for word_row, row in zip(word_table.rows[1:], table.rows, strict=True):
+        for cell, text in zip(header.cells, grid.header, strict=True):
+            cell.paragraphs[0].add_run(_clean(text)).bold = True
+        for word_row, row in zip(word_table.rows[1:], grid.rows, strict=True):
             word_row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
             cells = word_row.cells
-            cells[0].paragraphs[0].add_run(_clean(one_line(row.label))).bold = True
-            if has_text(row.description):
-                cells[0].add_paragraph(_clean(one_line(row.description)))
-            for cell, lines in zip(cells[1:], table_cells(table, row), strict=True):
-                shown = cell_lines(lines)
+            cells[0].paragraphs[0].add_run(_clean(row.label)).bold = True
+            if row.description:
+                cells[0].add_paragraph(_clean(row.description))
+            for cell, shown in zip(cells[1:], row.cells, strict=True):
                 cell.paragraphs[0].add_run(_clean(shown[0]))
                 for line in shown[1:]:
                     cell.add_paragraph(_clean(line))
         # A paragraph after the table keeps the next table or heading from running into it.
         self.paragraph()
 
-    def actions(self) -> None:
-        lines = items(self.report.actions)
-        if not lines:
-            return
-        self.heading(self.report.heading("actions"), 1)
-        self.text(self.report.actions_intro)
-        self.bullets(lines)
-
-    def group(self, block: Block, index: int, group: Group) -> None:
-        paragraph = self.paragraph()
-        paragraph.add_run(_clean(group_title(block, index, group))).bold = True
-        description = one_line(group.description)
-        if description:
-            paragraph.add_run(_clean(DASH + description))
-        # Keep the title on the page of its first bullet.
-        paragraph.paragraph_format.keep_with_next = True
-        self.bullets(items(group.bullets))
-
-    def rode_draad(self) -> None:
-        report, rode_draad = self.report, self.report.rode_draad
-        if rode_draad is None:
-            return
-        questions = items(rode_draad.questions)
-        themes = [theme for theme in rode_draad.themes if theme.name.strip()]
-        if not (has_text(rode_draad.paragraph) or questions or themes):
-            return
-        self.heading(report.heading("rode_draad"), 1)
-        self.text(rode_draad.paragraph)
-        if themes:
-            self.heading(report.heading("themes"), 2)
-        for theme in themes:
-            name, provenance = theme_parts(theme)
-            paragraph = self.paragraph(style="List Bullet")
-            paragraph.add_run(_clean(name)).bold = True
-            if provenance:
-                paragraph.add_run(_clean(DASH + provenance))
-            for bullet in theme_bullets(theme):
-                self.paragraph(bullet, "List Bullet 2")
-        if questions:
-            self.heading(report.heading("questions"), 2)
-            self.bullets(questions)
-
-    def wrap_up(self) -> None:
-        report = self.report
-        lines = items(report.wrap_up)
-        if not (lines or report.wrap_up_intro.strip()):
-            return
-        self.heading(report.heading("wrap_up"), 1)
-        self.text(report.wrap_up_intro)
-        self.bullets(lines)
-
-    def closing(self) -> None:
-        report, save = self.report, self.report.save_the_date
-        if save is not None and save.is_empty():
-            save = None
-        if not (has_text(report.closing) or has_text(report.call) or save):
-            return
-        self.heading(report.heading("closing"), 1)
-        self.text(report.closing)
-        self.text(report.call)
-        if save is None:
-            return
-        when, label = save_the_date_when(save), one_line(save.label)
-        paragraph = self.paragraph()
-        paragraph.add_run(_clean(f"{one_line(report.heading('save_the_date'))}: {when or label}")).bold = True
-        if when and label:
-            paragraph.paragraph_format.keep_with_next = True
-            self.paragraph(label)
-
-    def organisers(self) -> None:
-        report = self.report
-        organisers = [organiser for organiser in report.organisers if organiser.name.strip()]
-        if not organisers:
-            return
-        self.heading(report.organisers_title or report.heading("organisers"), 1)
-        for organiser in organisers:
-            self.organiser(organiser)
-
-    def organiser(self, organiser: Organiser) -> None:
+    def contact(self, contact: Contact) -> None:
         """Add one organiser as one paragraph, a line each, so the block never splits over two pages."""
         paragraph = self.paragraph()
         paragraph.paragraph_format.keep_together = True
-        name = paragraph.add_run(_clean(one_line(organiser.name)))
+        name = paragraph.add_run(_clean(contact.name))
         name.bold = True
         last = name
-        for line in organiser_lines(organiser):
+        for line in contact.lines:
             last.add_break()
             last = paragraph.add_run(_clean(line))
-        email = one_line(organiser.email)
-        if email:
+        if contact.email:
             last.add_break()
-            target = email_target(email)
-            if target:
-                self.hyperlink(paragraph, target, email)
+            if contact.email_target:
+                self.hyperlink(paragraph, contact.email_target, contact.email)
             else:
-                paragraph.add_run(_clean(email))
-
-    def appendix(self) -> None:
-        report = self.report
-        groups = [group for group in report.appendix if any(item.text.strip() for item in group.items)]
-        if not groups:
-            return
-        self.heading(report.heading("appendix"), 1)
-        for group in groups:
-            if group.title.strip():
-                self.heading(group.title, 2)
-            for item in group.items:
-                text, context = one_line(item.text), one_line(item.context)
-                if text:
-                    self.paragraph(f"{text} ({context})" if context else text, "List Bullet")
+                paragraph.add_run(_clean(contact.email))

@@ -14,28 +14,27 @@ import base64
 import hashlib
 from collections.abc import Callable, Sequence
 from html import escape
+from typing import assert_never
 
-from facilitator.verslag.model import Block, Group, Organiser, Report, Table, WorkformatSection
-from facilitator.verslag.text import (
-    DASH,
-    cell_lines,
-    email_target,
-    has_task,
-    has_text,
-    items,
-    link_target,
-    one_line,
-    organiser_lines,
-    paragraphs,
-    quoted,
-    save_the_date_when,
-    speaker_line,
-    table_cells,
-    terugblik_title,
-    theme_bullets,
-    theme_parts,
-    visible_blocks,
+from facilitator.verslag.model import Report
+from facilitator.verslag.outline import (
+    Bullets,
+    Contact,
+    Contacts,
+    Field,
+    Grid,
+    Groups,
+    Heading,
+    Item,
+    Link,
+    Node,
+    Notice,
+    Part,
+    Text,
+    Titled,
+    outline,
 )
+from facilitator.verslag.text import DASH, one_line
 
 #: Splits a text into (piece, kind) segments, kind None for ordinary text; joined, the pieces make the text.
 Highlighter = Callable[[str], Sequence[tuple[str, str | None]]]
@@ -166,6 +165,10 @@ def _style_text(for_email: bool) -> str:
     return EMAIL_CSS if for_email else PRINT_CSS
 
 
+#: The class of a text's paragraphs where it is not the text's role itself.
+_TEXT_CLASS = {"description": "werkvorm-description", "label": "bullets-label"}
+
+
 class _Writer:
     """Collects the document's lines; `text` escapes (and highlights) every text that goes in."""
 
@@ -188,306 +191,148 @@ class _Writer:
                 pieces.append(escape(piece))
         return "".join(pieces)
 
-    def heading(self, key: str) -> str:
-        return escape(one_line(self.report.heading(key)))
+    def body(self) -> None:
+        for part in outline(self.report):
+            self.node(part, top=True)
 
-    def paragraphs(self, value: str, css_class: str = "", *, marked: bool = True) -> None:
-        attribute = f' class="{css_class}"' if css_class else ""
-        for lines in paragraphs(value):
-            body = "<br>\n".join(self.text(line, marked=marked) for line in lines)
-            self.out.append(f"<p{attribute}>{body}</p>")
+    def node(self, node: Node, *, top: bool = False) -> None:
+        """Write one node of the outline; a top-level part is a <section> (the title a <header>), others a <div>."""
+        match node:
+            case Part():
+                tag = "header" if node.kind == "title" else "section" if top else "div"
+                key = f' data-key="{escape(node.key)}"' if node.key is not None else ""
+                shape = f' data-shape="{escape(node.shape)}"' if node.shape is not None else ""
+                self.out.append(f'<{tag} class="{node.kind}"{key}{shape}>')
+                for child in node.children:
+                    self.node(child)
+                self.out.append(f"</{tag}>")
+            case Heading():
+                self.out.append(f"<h{node.level}>{self.text(node.text, marked=False)}</h{node.level}>")
+            case Text():
+                self.paragraphs(node)
+            case Bullets():
+                tag = "ol" if node.numbered else "ul"
+                attribute = f' class="{node.role}"' if node.role else ""
+                self.out.append(f"<{tag}{attribute}>")
+                for item in node.items:
+                    context = f' <span class="context">({self.text(item.context, marked=False)})</span>' \
+                        if item.context else ""
+                    self.out.append(f"<li>{self.text(item.text)}{context}</li>")
+                self.out.append(f"</{tag}>")
+            case Groups():
+                self.groups(node)
+            case Grid():
+                self.grid(node)
+            case Field():
+                # Speakers are named on purpose; marking them as personal data would only be noise.
+                self.out.append(f'<p class="by">{escape(node.label)}: {self.text(node.value, marked=False)}</p>')
+            case Link():
+                shown = f'<a href="{escape(node.target)}">{escape(node.label)}</a>' if node.target \
+                    else f'<span class="unlinked">{escape(node.text)}</span>'
+                self.out.append(f'<p class="more-info">{shown}</p>')
+            case Notice():
+                style = f' style="{_EMAIL_INLINE["save-the-date"]}"' if self.for_email else ""
+                self.out.append(f'<div class="save-the-date"{style}>')
+                self.out.append(
+                    f'<p class="when"><strong>{escape(node.label)}:</strong> {self.text(node.text, marked=False)}</p>'
+                )
+                if node.detail:
+                    self.out.append(f'<p class="label">{self.text(node.detail, marked=False)}</p>')
+                self.out.append("</div>")
+            case Contacts():
+                self.contacts(node)
+            case _:
+                assert_never(node)
 
-    def bullets(self, texts: list[str], tag: str = "ul", css_class: str = "") -> None:
-        if not texts:
-            return
-        attribute = f' class="{css_class}"' if css_class else ""
-        self.out.append(f"<{tag}{attribute}>")
-        self.out.extend(f"<li>{self.text(text)}</li>" for text in texts)
-        self.out.append(f"</{tag}>")
-
-    def suggestion(self, key: str, value: str, css_class: str = "") -> None:
-        """Write a text part; in the preview, one the facilitator did not write yet is marked as a suggestion."""
-        if self.highlight and key in self.report.suggested and value.strip():
+    def paragraphs(self, node: Text) -> None:
+        """Write a text's paragraphs; in the preview, one the facilitator did not write yet is marked a suggestion."""
+        suggestion = bool(self.highlight) and node.suggested
+        if suggestion:
             label = escape(one_line(self.report.heading("suggestion")))
             self.out.append(f'<div class="suggestion" title="{label}"><p class="suggestion-label">{label}</p>')
-            self.paragraphs(value, css_class)
+        css = _TEXT_CLASS.get(node.role, node.role)
+        attribute = f' class="{css}"' if css else ""
+        for lines in node.paragraphs:
+            body = "<br>\n".join(self.text(line, marked=node.marked) for line in lines)
+            if node.role == "motto":
+                body = f"<em>{body}</em>"
+            self.out.append(f"<p{attribute}>{body}</p>")
+        if suggestion:
             self.out.append("</div>")
-        else:
-            self.paragraphs(value, css_class)
 
-    def link(self, url: str, label: str) -> str:
-        """Return a link with its label when the URL is safe, else the URL as plain text."""
-        target = link_target(url)
-        if target is None:
-            return f'<span class="unlinked">{escape(one_line(url))}</span>'
-        return f'<a href="{escape(target)}">{escape(label)}</a>'
-
-    def body(self) -> None:
-        self.title()
-        self.welcome()
-        self.programme()
-        for section in self.report.sections:
-            self.section(section)
-        self.rode_draad()
-        self.wrap_up()
-        self.actions()
-        self.closing()
-        self.organisers()
-        self.appendix()
-
-    def title(self) -> None:
-        report = self.report
-        self.out.append('<header class="title">')
-        if has_text(report.title):
-            self.out.append(f"<h1>{self.text(report.title, marked=False)}</h1>")
-        if report.subtitle.strip():
-            self.out.append(f'<p class="subtitle">{self.text(report.subtitle, marked=False)}</p>')
-        if report.motto.strip():
-            self.out.append(f'<p class="motto"><em>{self.text(quoted(report.motto), marked=False)}</em></p>')
-        self.paragraphs(report.lead, "lead")
-        self.out.append("</header>")
-
-    def welcome(self) -> None:
-        report, terugblik = self.report, self.report.terugblik
-        if not (report.welcome.strip() or terugblik):
+    def groups(self, groups: Groups) -> None:
+        if groups.role == "themes":
+            self.out.append('<ul class="themes">')
+            for theme in groups.groups:
+                line = f"<strong>{self.text(theme.title)}</strong>"
+                if theme.description:
+                    line += f'{DASH}<span class="provenance">{self.text(theme.description)}</span>'
+                bullets = "".join(f"<li>{self.text(b)}</li>" for b in theme.bullets)
+                self.out.append(f"<li>{line}" + (f"<ul>{bullets}</ul>" if bullets else "") + "</li>")
+            self.out.append("</ul>")
             return
-        self.out.append('<section class="welcome">')
-        self.out.append(f"<h2>{self.heading('welcome')}</h2>")
-        if has_text(report.welcome):
-            # The welcome is the terugblik in the facilitator's words; the structured one stands in when empty.
-            self.paragraphs(report.welcome)
-        elif terugblik:
-            self.out.append('<div class="terugblik">')
-            self.out.append(f"<h3>{self.text(terugblik_title(terugblik), marked=False)}</h3>")
-            self.paragraphs(terugblik.rode_draad)
-            self.bullets(items(terugblik.rode_draden))
-            self.out.append("</div>")
-        if terugblik and items(terugblik.afspraak_lines):
-            self.out.append('<div class="afspraken">')
-            self.out.append(f"<h3>{self.heading('afspraken')}</h3>")
-            self.bullets(items(terugblik.afspraak_lines))
-            self.out.append("</div>")
-        self.out.append("</section>")
+        outer, inner = ("ol", "li") if groups.role == "numbered" else ("div", "div")
+        self.out.append(f'<{outer} class="groups">')
+        for group in groups.groups:
+            self.group(group, inner)
+        self.out.append(f"</{outer}>")
 
-    def programme(self) -> None:
-        if not self.report.programme:
-            return
-        self.out.append('<section class="programme">')
-        self.out.append(f"<h2>{self.heading('programme')}</h2>")
-        for item in self.report.programme:
-            self.out.append('<div class="programme-item">')
-            self.out.append(f"<h3>{self.text(item.title, marked=False)}</h3>")
-            speaker = speaker_line(item)
-            if speaker:
-                # Speakers are named on purpose; marking them as personal data would only be noise.
-                self.out.append(f'<p class="by">{self.heading("by")}: {self.text(speaker, marked=False)}</p>')
-            self.paragraphs(item.text)
-            if item.link.strip():
-                more_info = one_line(self.report.heading("more_info"))
-                self.out.append(f'<p class="more-info">{self.link(item.link, more_info)}</p>')
-            self.out.append("</div>")
-        self.out.append("</section>")
+    def group(self, group: Titled, tag: str) -> None:
+        self.out.append(f'<{tag} class="group" data-key="{escape(group.key)}">')
+        title = f'<p class="group-title"><strong>{self.text(group.title)}</strong>'
+        if group.description:
+            title += f'{DASH}<span class="description">{self.text(group.description)}</span>'
+        self.out.append(title + "</p>")
+        if group.bullets:
+            self.node(Bullets(tuple(Item(bullet) for bullet in group.bullets)))
+        self.out.append(f"</{tag}>")
 
-    def section(self, section: WorkformatSection) -> None:
-        blocks = visible_blocks(section.blocks)
-        prompts = items(section.prompts)
-        if not (has_task(section) or prompts or blocks):
-            return
-        self.out.append(f'<section class="werkvorm" data-key="{escape(section.key)}">')
-        self.out.append(f"<h2>{self.text(section.name, marked=False)}</h2>")
-        self.paragraphs(section.description, "werkvorm-description", marked=False)
-        if has_task(section):
-            self.out.append('<div class="case">')
-            heading = self.text(section.task_heading, marked=False) if section.task_heading else self.heading("case")
-            self.out.append(f"<h3>{heading}</h3>")
-            for task in section.task:
-                self.paragraphs(task)
-            self.out.append("</div>")
-        if prompts:
-            self.out.append(f"<h3>{self.heading('prompts')}</h3>")
-            self.bullets(prompts, "ol", "prompts")
-        for block in blocks:
-            self.block(block)
-        self.out.append("</section>")
-
-    def block(self, block: Block) -> None:
-        self.out.append(f'<div class="block" data-key="{escape(block.key)}" data-shape="{escape(block.shape)}">')
-        if block.title.strip():
-            self.out.append(f"<h3>{self.text(block.title, marked=False)}</h3>")
-        self.paragraphs(block.intro, "intro")
-        self.bullets(items(block.counts), "ol" if block.numbered_counts else "ul", "counts")
-        for paragraph in block.paragraphs:
-            self.paragraphs(paragraph)
-        if block.table is not None:
-            self.table(block.table)
-        bullets = items(block.bullets)
-        if bullets and has_text(block.bullets_label):
-            self.out.append(f'<p class="bullets-label">{self.text(block.bullets_label, marked=False)}</p>')
-        self.bullets(bullets)
-        if block.groups:
-            outer, inner = ("ol", "li") if block.numbered_groups else ("div", "div")
-            self.out.append(f'<{outer} class="groups">')
-            for group in block.groups:
-                self.group(group, inner)
-            self.out.append(f"</{outer}>")
-        self.out.append("</div>")
-
-    def table(self, table: Table) -> None:
+    def grid(self, grid: Grid) -> None:
         """Write a real table: a header row, then per row its label (and description) and its cells."""
-        if not table.rows:
-            return
         style = ' style="border-collapse:collapse;width:100%"' if self.for_email else ""
         cell_style = ' style="border:1px solid #d8ccc9;padding:6px 8px;vertical-align:top;text-align:left"' \
             if self.for_email else ""
         self.out.append(f'<table class="answers"{style}>')
-        header = "".join(f'<th scope="col"{cell_style}>{self.text(c, marked=False)}</th>'
-                         for c in (table.label_heading, *table.columns))
+        header = "".join(f'<th scope="col"{cell_style}>{self.text(c, marked=False)}</th>' for c in grid.header)
         self.out.append(f"<thead><tr>{header}</tr></thead>")
         self.out.append("<tbody>")
-        for row in table.rows:
+        for row in grid.rows:
             label = f"<strong>{self.text(row.label)}</strong>"
-            if has_text(row.description):
+            if row.description:
                 label += f'<br><span class="description">{self.text(row.description)}</span>'
             cells = [f'<th scope="row"{cell_style}>{label}</th>']
-            for cell in table_cells(table, row):
-                lines = cell_lines(cell)
+            for lines in row.cells:
                 body = (self.text(lines[0]) if len(lines) == 1
                         else "<ul>" + "".join(f"<li>{self.text(line)}</li>" for line in lines) + "</ul>")
                 cells.append(f"<td{cell_style}>{body}</td>")
             self.out.append("<tr>" + "".join(cells) + "</tr>")
         self.out.append("</tbody></table>")
 
-    def actions(self) -> None:
-        lines = items(self.report.actions)
-        if not lines:
-            return
-        self.out.append('<section class="actions">')
-        self.out.append(f"<h2>{self.heading('actions')}</h2>")
-        self.paragraphs(self.report.actions_intro)
-        self.bullets(lines)
-        self.out.append("</section>")
-
-    def group(self, group: Group, tag: str) -> None:
-        self.out.append(f'<{tag} class="group" data-key="{escape(group.key)}">')
-        title = f'<p class="group-title"><strong>{self.text(group.title)}</strong>'
-        if group.description.strip():
-            title += f'{DASH}<span class="description">{self.text(group.description)}</span>'
-        self.out.append(title + "</p>")
-        self.bullets(items(group.bullets))
-        self.out.append(f"</{tag}>")
-
-    def rode_draad(self) -> None:
-        rode_draad = self.report.rode_draad
-        if rode_draad is None:
-            return
-        questions = items(rode_draad.questions)
-        themes = [theme for theme in rode_draad.themes if theme.name.strip()]
-        if not (has_text(rode_draad.paragraph) or questions or themes):
-            return
-        self.out.append('<section class="rode-draad">')
-        self.out.append(f"<h2>{self.heading('rode_draad')}</h2>")
-        self.paragraphs(rode_draad.paragraph)
-        if themes:
-            self.out.append(f"<h3>{self.heading('themes')}</h3>")
-            self.out.append('<ul class="themes">')
-            for theme in themes:
-                name, provenance = theme_parts(theme)
-                line = f"<strong>{self.text(name)}</strong>"
-                if provenance:
-                    line += f'{DASH}<span class="provenance">{self.text(provenance)}</span>'
-                bullets = "".join(f"<li>{self.text(b)}</li>" for b in theme_bullets(theme))
-                self.out.append(f"<li>{line}" + (f"<ul>{bullets}</ul>" if bullets else "") + "</li>")
-            self.out.append("</ul>")
-        if questions:
-            self.out.append(f"<h3>{self.heading('questions')}</h3>")
-            self.bullets(questions, "ul", "questions")
-        self.out.append("</section>")
-
-    def wrap_up(self) -> None:
-        lines = items(self.report.wrap_up)
-        if not (lines or self.report.wrap_up_intro.strip()):
-            return
-        self.out.append('<section class="wrap-up">')
-        self.out.append(f"<h2>{self.heading('wrap_up')}</h2>")
-        self.paragraphs(self.report.wrap_up_intro)
-        self.bullets(lines)
-        self.out.append("</section>")
-
-    def closing(self) -> None:
-        report, save = self.report, self.report.save_the_date
-        has_save = save is not None and not save.is_empty()
-        if not (has_text(report.closing) or has_text(report.call) or has_save):
-            return
-        self.out.append('<section class="closing">')
-        self.out.append(f"<h2>{self.heading('closing')}</h2>")
-        self.suggestion("closing", report.closing)
-        self.suggestion("call", report.call, "call")
-        if save is not None and has_save:
-            when, label = save_the_date_when(save), one_line(save.label)
-            style = f' style="{_EMAIL_INLINE["save-the-date"]}"' if self.for_email else ""
-            self.out.append(f'<div class="save-the-date"{style}>')
-            self.out.append(
-                f'<p class="when"><strong>{self.heading("save_the_date")}:</strong> '
-                f"{self.text(when or label, marked=False)}</p>"
-            )
-            if when and label:
-                self.out.append(f'<p class="label">{self.text(label, marked=False)}</p>')
-            self.out.append("</div>")
-        self.out.append("</section>")
-
-    def organisers(self) -> None:
-        organisers = [organiser for organiser in self.report.organisers if organiser.name.strip()]
-        if not organisers:
-            return
-        title = self.report.organisers_title or self.report.heading("organisers")
-        self.out.append('<section class="organisers">')
-        self.out.append(f"<h2>{self.text(title, marked=False)}</h2>")
+    def contacts(self, contacts: Contacts) -> None:
         if self.for_email:
             # Mail clients lay out tables reliably and grids hardly at all.
             self.out.append('<table class="organiser-table" role="presentation"><tbody>')
-            for start in range(0, len(organisers), 2):
+            for start in range(0, len(contacts.contacts), 2):
                 self.out.append("<tr>")
-                for organiser in organisers[start : start + 2]:
+                for contact in contacts.contacts[start : start + 2]:
                     self.out.append(f'<td style="{_EMAIL_INLINE["organiser-cell"]}">')
-                    self.organiser(organiser)
+                    self.contact(contact)
                     self.out.append("</td>")
                 self.out.append("</tr>")
             self.out.append("</tbody></table>")
         else:
             self.out.append('<div class="organiser-grid">')
-            for organiser in organisers:
-                self.organiser(organiser)
+            for contact in contacts.contacts:
+                self.contact(contact)
             self.out.append("</div>")
-        self.out.append("</section>")
 
-    def organiser(self, organiser: Organiser) -> None:
+    def contact(self, contact: Contact) -> None:
         # Organisers are named on purpose, so their block is never marked as personal data.
         self.out.append('<div class="organiser">')
-        self.out.append(f'<p class="name">{self.text(organiser.name, marked=False)}</p>')
-        self.out.extend(f"<p>{self.text(line, marked=False)}</p>" for line in organiser_lines(organiser))
-        email = one_line(organiser.email)
-        if email:
-            target = email_target(email)
-            shown = f'<a href="{escape(target)}">{escape(email)}</a>' if target else escape(email)
+        self.out.append(f'<p class="name">{self.text(contact.name, marked=False)}</p>')
+        self.out.extend(f"<p>{self.text(line, marked=False)}</p>" for line in contact.lines)
+        if contact.email:
+            shown = f'<a href="{escape(contact.email_target)}">{escape(contact.email)}</a>' \
+                if contact.email_target else escape(contact.email)
             self.out.append(f'<p class="email">{shown}</p>')
         self.out.append("</div>")
-
-    def appendix(self) -> None:
-        groups = [group for group in self.report.appendix if any(item.text.strip() for item in group.items)]
-        if not groups:
-            return
-        self.out.append('<section class="appendix">')
-        self.out.append(f"<h2>{self.heading('appendix')}</h2>")
-        for group in groups:
-            if group.title.strip():
-                self.out.append(f"<h3>{self.text(group.title, marked=False)}</h3>")
-            self.out.append("<ul>")
-            for item in group.items:
-                if not item.text.strip():
-                    continue
-                line = self.text(item.text)
-                if item.context.strip():
-                    line += f' <span class="context">({self.text(item.context, marked=False)})</span>'
-                self.out.append(f"<li>{line}</li>")
-            self.out.append("</ul>")
-        self.out.append("</section>")

@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 from facilitator.verslag.model import (
     EMPTY_CELL,
     Block,
-    Group,
     Organiser,
     ProgrammeItem,
     SaveTheDate,
@@ -27,6 +26,8 @@ _UNSAFE_IN_LINK = re.compile(r"[\s\x00-\x1f\x7f<>\"'`\\]")
 #: A plain e-mail address: enough to tell an address from a typo, not a full RFC 5322 parser.
 _EMAIL = re.compile(r"^[^@\s<>\"'`\\():;,\[\]]+@[^@\s<>\"'`\\():;,\[\]]+\.[^@\s<>\"'`\\():;,\[\]]+$")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
+#: Characters XML 1.0 cannot hold, so Word cannot: dropped from every text so that all formats show the same words.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _QUOTES = "\"'“”„‘’‚«»"
 #: Joins the line of a group, theme or speaker: "Solidariteit in de gemeenschap – het ervaren van steun".
 DASH = " – "
@@ -55,8 +56,8 @@ def email_target(email: str) -> str | None:
 
 
 def one_line(text: str) -> str:
-    """Return the text on one line: every run of whitespace (newlines too) becomes one space."""
-    return " ".join(text.split())
+    """Return the text on one line: every run of whitespace (newlines too) becomes one space, control characters go."""
+    return " ".join(word for word in (NOT_XML.sub("", part) for part in text.split()) if word)
 
 
 def paragraphs(text: str) -> list[list[str]]:
@@ -76,12 +77,6 @@ def quoted(text: str) -> str:
     if not text or text[0] in _QUOTES:
         return text
     return f"“{text}”"
-
-
-def group_title(block: Block, index: int, group: Group) -> str:
-    """Return a group's bold title, numbered "1. " when the block numbers its groups."""
-    title = one_line(group.title)
-    return f"{index}. {title}" if block.numbered_groups else title
 
 
 def speaker_line(item: ProgrammeItem) -> str:
