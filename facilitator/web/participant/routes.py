@@ -23,6 +23,7 @@ from facilitator.web.guards.throttle import TooManyAttempts, TooManyJoins
 from facilitator.web.languages import speak_as
 from facilitator.web.messages import error_message
 from facilitator.web.participant.auth import address_key, from_the_laptop, participant_cookie
+from facilitator.web.posted import posted_fields
 
 bp = Blueprint("participant", __name__)
 
@@ -122,7 +123,7 @@ def join(code: str) -> Any:
     session, refused = _session_for_posted_code(code)
     if session is None:
         return refused
-    data = (request.get_json(silent=True) or {}) if request.is_json else request.form
+    data = posted_fields()
     table = _parse_table(data.get("table"))
     try:
         # Before the join throttle: a refused choice joins nothing, so it takes nothing from this address's share.
@@ -161,7 +162,7 @@ def rejoin(code: str) -> Any:
     session, refused = _session_for_posted_code(code)
     if session is None:
         return refused
-    data = (request.get_json(silent=True) or {}) if request.is_json else request.form
+    data = posted_fields()
     secret = _deps().realtime.rejoin_secret
     try:
         participant, token = services.rejoin(_deps().repo, secret, session.id, data.get("herstelcode"))
