@@ -8,7 +8,8 @@ pages.py, so neither imports the other.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypedDict
 
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale, get_translations
@@ -25,10 +26,10 @@ from facilitator.core.domain import (
     StorageFailed,
     WorkshopSession,
 )
+from facilitator.web.current import deps as _deps
 from facilitator.web.guards.origin import same_origin
 from facilitator.web.host.auth import HOST_COOKIE, is_facilitator
 from facilitator.web.host.pages import (
-    deps,
     join_url,
     past_date_notice,
     phone_base,
@@ -40,13 +41,10 @@ from facilitator.web.host.pages import (
 from facilitator.web.languages import speak_as_the_bijeenkomst_in_the_url
 from facilitator.web.messages import error_message
 from facilitator.web.network import accepts_connections
+from facilitator.web.posted import posted_fields
 
 bp = Blueprint("host", __name__, url_prefix="/host")
 log = logging.getLogger(__name__)
-
-
-def _deps() -> Any:
-    return deps()
 
 
 @bp.before_request
@@ -109,32 +107,51 @@ def confirm_deletion(session_id: str) -> Any:
     return redirect(url_for("host.dashboard", akkoord=session_id, _anchor=f"s-{session_id}"), code=303)
 
 
+class NewSessionForm(TypedDict):
+    """The dashboard's "Nieuwe bijeenkomst" form (or its JSON), as text; a field left out or null is ""."""
+
+    title: str
+    date: str
+    series: str
+    motto: str
+    organisers: str
+    prompt: str
+    language: str
+
+
+def _new_session_form(data: Mapping[str, object]) -> NewSessionForm:
+    def text(name: str) -> str:
+        value = data.get(name)
+        return "" if value is None else str(value)  # str(None) would name a bijeenkomst "None"
+
+    return NewSessionForm(title=text("title"), date=text("date"), series=text("series"), motto=text("motto"),
+                          organisers=text("organisers"), prompt=text("prompt"), language=text("language"))
+
+
 @bp.post("/sessions")
 def create_session() -> Any:
     """Create a bijeenkomst from the form (or JSON) and open it in Voorbereiden."""
     if not same_origin():
         abort(403)
-    data = request.get_json(silent=True) if request.is_json else request.form
-    if not hasattr(data, "get"):  # a JSON body that is not an object
-        data = {}
+    form = _new_session_form(posted_fields())
     deps = _deps()
     try:
         session = services.create_session(
             deps.repo,
             deps.registry,
-            title=str(data.get("title", "")),
-            date=str(data.get("date", "") or ""),
-            series=str(data.get("series", "") or ""),
-            motto=str(data.get("motto", "") or ""),
-            organisers=str(data.get("organisers", "") or ""),
-            prompt=str(data.get("prompt", "") or ""),
+            title=form["title"],
+            date=form["date"],
+            series=form["series"],
+            motto=form["motto"],
+            organisers=form["organisers"],
+            prompt=form["prompt"],
             retention_days=int(current_app.config["RETENTION_DAYS"]),
-            language=str(data.get("language", "") or "nl"),
+            language=form["language"] or "nl",
         )
     except FacilitatorError as exc:
         if request.is_json:
             return jsonify(ok=False, error={"code": exc.code, "message": error_message(exc)}), 400
-        return render_dashboard(error=error_message(exc), form=data), 400
+        return render_dashboard(error=error_message(exc), form=form), 400
     past = services.is_past(session.date)
     if request.is_json:
         return jsonify(
