@@ -27,8 +27,10 @@ from facilitator.core.domain.composition import (
     PART_ANSWERS,
 )
 from facilitator.core.domain.workformat import MAX_BUCKETS, MAX_DESCRIPTION, MAX_LABEL, MAX_PROMPT
+from facilitator.web.current import deps as _deps
 from facilitator.web.host.pages import session_or_404
-from facilitator.web.host.prepare import Problem, _agenda_item_or_404, _deps, bp, problem, render_prepare
+from facilitator.web.host.prepare import Problem, _agenda_item_or_404, problem, render_prepare
+from facilitator.web.host.prepare import bp as bp  # re-exported: the composer's routes are Voorbereiden's
 from facilitator.web.messages import error_message
 
 #: The fields of a step the form has inputs for; any other `phases-<i>-<name>` goes to the check as it is.

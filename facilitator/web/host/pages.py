@@ -19,16 +19,8 @@ from markupsafe import Markup
 
 from facilitator.core import services
 from facilitator.core.domain import SessionNotFound
+from facilitator.web.current import deps as _deps
 from facilitator.web.network import base_url
-
-
-def deps() -> Any:
-    """Return what create_app wired for the pages: repositories, registry, publishing."""
-    return current_app.extensions["rode_draad"]
-
-
-def _deps() -> Any:
-    return deps()
 
 
 def render_dashboard(**extra: Any) -> str:

@@ -34,6 +34,7 @@ from facilitator.core.domain import (
     WorkshopSession,
 )
 from facilitator.core.domain.workformat import MAX_TIMEBOX, MIN_TIMEBOX, setting_problem
+from facilitator.web.current import deps as _deps
 from facilitator.web.guards.origin import same_origin
 from facilitator.web.host.pages import past_date_notice, phone_base, qr_svg_markup, render_dashboard, session_or_404
 from facilitator.web.messages import error_message
@@ -46,9 +47,6 @@ UPLOAD_LIMIT = 64 * 1024
 DEFAULT_SHEET_TABLES = 6
 _SLUG = re.compile(r"[^a-z0-9]+")
 
-
-def _deps() -> Any:
-    return current_app.extensions["rode_draad"]
 
 
 @bp.before_request
@@ -331,9 +329,11 @@ _FIELD_KINDS = {"bool": "checkbox", "int": "number", "choice": "select", "item":
                 "long_text": "lines", "text": "text"}
 
 
-def _own_fields(wf: WorkFormat, values: Mapping[str, Any], session: WorkshopSession, item: AgendaItem) -> list[dict]:
+def _own_fields(
+    wf: WorkFormat, values: Mapping[str, Any], session: WorkshopSession, item: AgendaItem
+) -> list[dict[str, Any]]:
     """Describe the inputs for a werkvorm's own settings, generated from its setting specs."""
-    fields = []
+    fields: list[dict[str, Any]] = []
     for spec in wf.specs():
         value = values["own"].get(spec.name, spec.default)
         field: dict[str, Any] = {

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -15,6 +15,7 @@ from facilitator.core import services
 from facilitator.core.clustering.condense import Statement
 from facilitator.core.domain import FacilitatorError, InvalidInput, WorkshopSession
 from facilitator.verslag.build import perspective_label, statement_line
+from facilitator.web.current import deps as _deps
 from facilitator.web.guards.origin import same_origin
 from facilitator.web.host.auth import is_facilitator
 from facilitator.web.host.pages import session_or_404
@@ -22,9 +23,6 @@ from facilitator.web.host.verslag import BabelTranslator
 from facilitator.web.languages import speak_as_the_bijeenkomst_in_the_url
 
 bp = Blueprint("verdichten", __name__, url_prefix="/host")
-
-def _deps() -> Any:
-    return current_app.extensions["rode_draad"]
 
 
 @bp.before_request

@@ -38,6 +38,7 @@ from facilitator.verslag.markdown import render_markdown
 from facilitator.verslag.model import Report
 from facilitator.verslag.privacy import KIND_LABELS, segments
 from facilitator.verslag.text import one_line
+from facilitator.web.current import deps as _deps
 from facilitator.web.guards.origin import same_origin
 from facilitator.web.host.auth import is_facilitator
 from facilitator.web.host.pages import session_or_404
@@ -54,9 +55,6 @@ ZIP = exports.ExportFormat("zip", "zip", "application/zip")
 _ARTICLE_START = '<article id="verslag">'
 _ARTICLE_END = "</article>"
 
-
-def _deps() -> Any:
-    return current_app.extensions["rode_draad"]
 
 
 @bp.before_request

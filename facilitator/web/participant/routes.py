@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import get_translations
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response as BaseResponse
 
 from facilitator.core import services
 from facilitator.core.domain import (
@@ -18,6 +19,7 @@ from facilitator.core.domain import (
     WorkshopSession,
 )
 from facilitator.core.validation import SESSION_ID
+from facilitator.web.current import deps as _deps
 from facilitator.web.guards.origin import same_origin
 from facilitator.web.guards.throttle import TooManyAttempts, TooManyJoins
 from facilitator.web.languages import speak_as
@@ -27,9 +29,6 @@ from facilitator.web.posted import posted_fields
 
 bp = Blueprint("participant", __name__)
 
-
-def _deps() -> Any:
-    return current_app.extensions["rode_draad"]
 
 
 def _default_choices() -> dict[str, str]:
@@ -138,6 +137,7 @@ def join(code: str) -> Any:
     except FacilitatorError as exc:
         return _join_refused(session, table, exc)
     _deps().publish(events)
+    response: BaseResponse  # jsonify's is Flask's subclass, redirect's werkzeug's own
     if request.is_json:
         response = jsonify(ok=True, session=session.id, token=token)
     else:
@@ -175,6 +175,7 @@ def rejoin(code: str) -> Any:
             "participant/join.html", session=session, perspectives=perspective_choices(session), table=None,
             rejoin_error=message,
         ), 400
+    response: BaseResponse
     if request.is_json:
         response = jsonify(ok=True, session=session.id, number=participant.number, token=token)
     else:
@@ -232,7 +233,7 @@ def _too_many_joins(session: WorkshopSession, table: int | None) -> Any:
     return response
 
 
-def _set_phone_cookie(response: Any, session_id: str, token: str) -> None:
+def _set_phone_cookie(response: BaseResponse, session_id: str, token: str) -> None:
     response.set_cookie(
         participant_cookie(session_id),
         token,
