@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import abort, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from facilitator.core import services
@@ -172,8 +173,11 @@ def composition_from_values(values: Mapping[str, Any]) -> dict[str, Any]:
         preset, _lines(values["scale_text"]))
     phases = []
     for part in values["phases"]:
-        minutes: Any = part["minutes"]
-        minutes = None if not minutes else int(minutes) if minutes.isdigit() and len(minutes) < 6 else minutes
+        typed = part["minutes"]
+        # ASCII digits only: "²" is a digit to str.isdigit() but int() refuses it. Other text goes to the check as
+        # it is, which names the field.
+        minutes: int | str | None = (None if not typed else int(typed) if typed.isascii() and typed.isdigit()
+                                     and len(typed) < 6 else typed)
         phases.append({
             "title": " ".join(part["title"].split()), "prompt": _clean(part["prompt"]), "minutes": minutes,
             "answer": part["answer"], "hidden": part["hidden"], "explain": part["explain"],
@@ -352,7 +356,7 @@ def _spot(field: str) -> str:
 
 
 @bp.get("/s/<session_id>/agenda/<item_id>/samenstellen")
-def composer_page(session_id: str, item_id: str) -> Any:
+def composer_page(session_id: str, item_id: str) -> ResponseReturnValue:
     """The composer of an item of a werkvorm made from parts: name, parts, steps."""
     session = session_or_404(session_id)
     item, wf = _composed_item(session, item_id)
@@ -361,7 +365,7 @@ def composer_page(session_id: str, item_id: str) -> Any:
 
 
 @bp.post("/s/<session_id>/agenda/<item_id>/samenstellen")
-def save_composition(session_id: str, item_id: str) -> Any:
+def save_composition(session_id: str, item_id: str) -> ResponseReturnValue:
     """Save the composer (action "save"), or add, move or remove a row or step and show the form again."""
     session = session_or_404(session_id)
     item, _wf = _composed_item(session, item_id)
@@ -389,7 +393,7 @@ def save_composition(session_id: str, item_id: str) -> Any:
 
 
 @bp.post("/s/<session_id>/agenda/<item_id>/kopie-aanpassen")
-def copy_to_compose(session_id: str, item_id: str) -> Any:
+def copy_to_compose(session_id: str, item_id: str) -> ResponseReturnValue:
     """Put an editable 'Zelf samenstellen' copy of a werkvorm made from parts right after it, and open it."""
     session = session_or_404(session_id)
     _agenda_item_or_404(session, item_id)
