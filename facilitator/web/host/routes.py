@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any, TypedDict
 
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, get_translations
 from flask_babel import gettext as _
 
@@ -34,7 +35,7 @@ from facilitator.web.host.pages import (
     past_date_notice,
     phone_base,
     port_in_use,
-    qr_image,
+    qr_code_svg,
     render_dashboard,
     session_or_404,
 )
@@ -48,7 +49,7 @@ log = logging.getLogger(__name__)
 
 
 @bp.before_request
-def _only_the_facilitator() -> Any:
+def _only_the_facilitator() -> ResponseReturnValue | None:
     if request.endpoint == "host.login":
         return None
     if not is_facilitator():
@@ -62,7 +63,7 @@ def _only_the_facilitator() -> Any:
 
 
 @bp.get("/login")
-def login() -> Any:
+def login() -> ResponseReturnValue:
     """Trade the key from the printed link for an HttpOnly cookie, then drop it from the address bar."""
     key = request.args.get("key", "")
     if not key or not services.tokens_match(key, _deps().facilitator_key_hash):
@@ -87,7 +88,7 @@ def dashboard() -> str:
 
 
 @bp.post("/s/<session_id>/bewaren")
-def keep_session(session_id: str) -> Any:
+def keep_session(session_id: str) -> ResponseReturnValue:
     """Keep a bijeenkomst longer: its retention period grows and an announced deletion is withdrawn."""
     session_or_404(session_id)
     deps = _deps()
@@ -97,7 +98,7 @@ def keep_session(session_id: str) -> Any:
 
 
 @bp.post("/s/<session_id>/verwijderen-akkoord")
-def confirm_deletion(session_id: str) -> Any:
+def confirm_deletion(session_id: str) -> ResponseReturnValue:
     """Agree that an announced bijeenkomst goes at the next start, with or without its recap in the series."""
     session_or_404(session_id)
     try:
@@ -129,7 +130,7 @@ def _new_session_form(data: Mapping[str, object]) -> NewSessionForm:
 
 
 @bp.post("/sessions")
-def create_session() -> Any:
+def create_session() -> ResponseReturnValue:
     """Create a bijeenkomst from the form (or JSON) and open it in Voorbereiden."""
     if not same_origin():
         abort(403)
@@ -198,7 +199,7 @@ def session_view(session_id: str) -> str:
 
 
 @bp.post("/s/<session_id>/terugblik/afspraken/<afspraak_id>")
-def change_afspraak(session_id: str, afspraak_id: str) -> Any:
+def change_afspraak(session_id: str, afspraak_id: str) -> ResponseReturnValue:
     """Note what became of an afspraak of the previous bijeenkomst: its status and a short note.
 
     Answered only once the series is stored; two changes at once both stay (the use case runs again on the newer
@@ -297,7 +298,7 @@ def display_strings() -> dict[str, str]:
 
 
 @bp.post("/s/<session_id>/agenda/<item_id>/notities")
-def save_item_notes(session_id: str, item_id: str) -> Any:
+def save_item_notes(session_id: str, item_id: str) -> ResponseReturnValue:
     """Autosave the facilitator's notes for an agenda item (JSON {notes}); only the regie ever shows them."""
     session_or_404(session_id)
     data = request.get_json(silent=True)
@@ -310,7 +311,7 @@ def save_item_notes(session_id: str, item_id: str) -> Any:
 
 
 @bp.post("/s/<session_id>/remote-token")
-def remote_token(session_id: str) -> Any:
+def remote_token(session_id: str) -> ResponseReturnValue:
     """Make a new phone remote token (the previous one, and every remote connected with it, stops at once);
     answer with its address and QR code, which only this regie ever shows (JSON {via?})."""
     session = session_or_404(session_id)
@@ -333,12 +334,12 @@ def remote_qr(session_id: str) -> Response:
     token = request.args.get("token", "")
     if not services.remote_token_valid(session, token):
         abort(404)
-    image = qr_image(f"{phone_base(request.args.get('via'))[0]}/r/{session.id}/{token}")
-    return Response(image.to_string(), mimetype="image/svg+xml")
+    svg = qr_code_svg(f"{phone_base(request.args.get('via'))[0]}/r/{session.id}/{token}")
+    return Response(svg, mimetype="image/svg+xml")
 
 
 @bp.get("/s/<session_id>/network")
-def network_status(session_id: str) -> Any:
+def network_status(session_id: str) -> ResponseReturnValue:
     """The laptop's addresses now, for the host view's address watch; ?check=1 also tries each from the laptop.
 
     The host view asks every ADDRESS_CHECK_SECONDS and warns when the address its QR code uses is gone or the
@@ -366,7 +367,7 @@ def network_status(session_id: str) -> Any:
 
 
 @bp.post("/s/<session_id>/probes")
-def create_probe(session_id: str) -> Any:
+def create_probe(session_id: str) -> ResponseReturnValue:
     """Start a reachability test: a QR code for /t/<probe> on the chosen address (JSON {via?})."""
     if not same_origin():
         abort(403)
@@ -384,7 +385,7 @@ def create_probe(session_id: str) -> Any:
 
 
 @bp.get("/s/<session_id>/probes/<probe_id>")
-def probe_status(session_id: str, probe_id: str) -> Any:
+def probe_status(session_id: str, probe_id: str) -> ResponseReturnValue:
     """Tell whether a phone opened a test's page yet, and through which address ("" when not)."""
     probe = _deps().probes.get(probe_id)
     if probe is None or probe.session_id != session_id:
@@ -398,16 +399,15 @@ def probe_qr(session_id: str, probe_id: str) -> Response:
     probe = _deps().probes.get(probe_id)
     if probe is None or probe.session_id != session_id:
         abort(404)
-    image = qr_image(f"{phone_base(request.args.get('via'))[0]}/t/{probe.id}")
-    return Response(image.to_string(), mimetype="image/svg+xml")
+    svg = qr_code_svg(f"{phone_base(request.args.get('via'))[0]}/t/{probe.id}")
+    return Response(svg, mimetype="image/svg+xml")
 
 
 @bp.get("/s/<session_id>/qr.svg")
 def qr_svg(session_id: str) -> Response:
     """The join QR code as SVG (no Pillow needed)."""
     session = session_or_404(session_id)
-    image = qr_image(join_url(session.join_code, request.args.get("via")))
-    return Response(image.to_string(), mimetype="image/svg+xml")
+    return Response(qr_code_svg(join_url(session.join_code, request.args.get("via"))), mimetype="image/svg+xml")
 
 
 def host_strings() -> dict[str, str]:

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any, TypedDict
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from markupsafe import escape
 
@@ -99,7 +100,7 @@ def _render(status: int = 200, **extra: Any) -> tuple[str, int]:
 
 
 @bp.get("/e-mail")
-def mail_page() -> Any:
+def mail_page() -> ResponseReturnValue:
     """The mail settings form, the password state, and the test mail."""
     return _render(saved=bool(request.args.get("opgeslagen")))
 
@@ -152,7 +153,7 @@ def _check(form: Mapping[str, str]) -> tuple[MailForm, dict[str, str]]:
 
 
 @bp.post("/e-mail")
-def save_mail() -> Any:
+def save_mail() -> ResponseReturnValue:
     """Save the settings typed on the page; an empty password field keeps the saved password."""
     values, errors = _check(request.form)
     if errors:
@@ -167,7 +168,7 @@ def save_mail() -> Any:
 
 
 @bp.post("/e-mail/test")
-def test_mail() -> Any:
+def test_mail() -> ResponseReturnValue:
     """Send a test mail with the saved settings to the typed address; say how it went in plain Dutch."""
     address = str(request.form.get("to", "")).strip()
     settings, problem = effective_mail_settings()
