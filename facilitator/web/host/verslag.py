@@ -519,7 +519,9 @@ def download(session_id: str, fmt: str) -> ResponseReturnValue:
     return _download(data, export, exports.filename(verslag.session, export))
 
 
-def _render_all(report: Report, csv_table: Any, lang: str, chromium: str) -> tuple[dict[str, bytes], Any]:
+def _render_all(
+    report: Report, csv_table: tuple[Sequence[str], Sequence[Sequence[str]]], lang: str, chromium: str
+) -> tuple[dict[str, bytes], PdfFailed | None]:
     """Render every format of the zip; the pdf's failure (no browser on this laptop) is returned, not raised."""
     files: dict[str, bytes] = {}
     problem: PdfFailed | None = None
