@@ -20,7 +20,9 @@ def error_message(error: FacilitatorError) -> str:
     if code == "too_many_attempts":
         return _("Te veel pogingen met een code die niet klopt. Wacht een minuut en probeer het opnieuw.")
     if code == "too_many_joins":
-        seconds = math.ceil(float(error.params.get("retry_after", 60)))
+        # The throttle gives a float; anything else (an error built by hand) falls back to a minute.
+        retry_after = error.params.get("retry_after")
+        seconds = math.ceil(retry_after) if isinstance(retry_after, int | float) else 60
         return _("Er zijn vanaf dit netwerkadres te veel telefoons aangemeld. Wacht %(seconds)s seconden en probeer "
                  "het dan opnieuw.", seconds=seconds)
     if code == "text_too_long":

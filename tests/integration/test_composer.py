@@ -184,6 +184,9 @@ def thirteen_phases() -> dict[str, str]:
          "Stap 1: vul een aantal minuten in van 1 tot 240, of laat het leeg."),
         (grid_form(**{"phases-0-minutes": "een kwartier"}), "phases-0-minutes",
          "Stap 1: vul een aantal minuten in van 1 tot 240, of laat het leeg."),
+        # A digit to str.isdigit, not to int(): it once answered 500.
+        (grid_form(**{"phases-0-minutes": "1²"}), "phases-0-minutes",
+         "Stap 1: vul een aantal minuten in van 1 tot 240, of laat het leeg."),
         (grid_form(**{"columns-0-label": "", "columns-1-label": "", "columns-2-label": ""}), "phases-0-answer",
          "Stap 1: een raster heeft minstens 2 kolommen nodig. Vul ze hierboven in."),
         (thirteen_phases(), "phases", "Een werkvorm heeft 1 tot 12 stappen."),
@@ -197,7 +200,7 @@ def thirteen_phases() -> dict[str, str]:
         (grid_form(**{"phases-0-inbrenger": "listen"}), "phases-0-inbrenger",
          "Stap 1: zet eerst ‘Met inbrenger’ aan."),
     ],
-    ids=["minutes-too-many", "minutes-not-a-number", "grid-without-columns", "13-phases", "row-label-too-long",
+    ids=["minutes-too-many", "minutes-not-a-number", "minutes-superscript", "grid-without-columns", "13-phases", "row-label-too-long",
          "phase-title-too-long", "no-name", "foreign-field", "listen-without-inbrenger"],
 )
 def test_a_refused_composition_is_shown_next_to_its_field_and_changes_nothing(

@@ -130,6 +130,18 @@ def test_wrong_settings_are_named_per_field_and_nothing_is_saved(host: Any, tmp_
     assert list(tmp_path.glob("mail-*")) == []
 
 
+@pytest.mark.parametrize("port", ["²", "2²", "0", "-25", "25 "])
+def test_a_port_that_is_not_a_number_from_1_to_65535_is_named_not_a_crash(host: Any, tmp_path: Path, port: str) -> None:
+    """"²" is a digit to str.isdigit but not to int(): it once answered 500."""
+    response = host.post(PAGE, data=form(25) | {"port": port})
+    if port == "25 ":  # surrounding spaces are trimmed, as in every field
+        assert response.status_code == 303
+        return
+    assert response.status_code == 400
+    assert "De poort is een getal van 1 tot 65535" in text(response)
+    assert list(tmp_path.glob("mail-*")) == []
+
+
 def test_test_mail_with_the_saved_settings_arrives_from_the_named_sender(host: Any, smtp: tuple[Inbox, int]) -> None:
     inbox, port = smtp
     assert host.post(PAGE, data=form(port)).status_code == 303

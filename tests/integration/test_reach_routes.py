@@ -14,7 +14,7 @@ import pytest
 
 from facilitator import create_app
 from facilitator.core import services
-from facilitator.web.host.pages import qr_image as _qr_image
+from facilitator.web.host.pages import qr_code_svg as _qr_svg
 from tests.conftest import HOST_KEY, Phones
 from tests.support.rooms import Room, events
 
@@ -105,7 +105,7 @@ def test_network_status_reports_a_move_of_the_laptop_on_the_next_question(
     }
     # The new QR code the banner offers is the join address on the new network.
     svg = host_http.get(f"/host/s/{sid}/qr.svg?via=172.20.10.4").get_data()
-    assert svg == _qr_image(f"http://172.20.10.4/j/{code}").to_string()
+    assert svg == _qr_svg(f"http://172.20.10.4/j/{code}").encode()
     # A QR code asked for the address that is gone falls back to the default route's.
     assert host_http.get(f"/host/s/{sid}/qr.svg?via=192.168.1.20").get_data() == svg
 
@@ -174,7 +174,7 @@ def test_a_phone_opening_the_test_qr_code_is_announced_to_the_host_and_nothing_i
         "qr": f"/host/s/{sid}/probes/{probe}/qr.svg?via=10.0.0.5",
     }
     svg = host_http.get(body["qr"], base_url=on_laptop).get_data()
-    assert svg == _qr_image(f"http://10.0.0.5:5000/t/{probe}").to_string()
+    assert svg == _qr_svg(f"http://10.0.0.5:5000/t/{probe}").encode()
     assert host_http.get(f"/host/s/{sid}/probes/{probe}").get_json() == {"probe": probe, "reached_via": ""}
     host_socket.get_received()
 

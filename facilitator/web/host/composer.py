@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypedDict
 
 from flask import abort, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 
 from facilitator.core import services
 from facilitator.core.domain import AgendaItem, EditConflict, FacilitatorError, WorkFormat, WorkshopSession
@@ -27,8 +29,10 @@ from facilitator.core.domain.composition import (
     PART_ANSWERS,
 )
 from facilitator.core.domain.workformat import MAX_BUCKETS, MAX_DESCRIPTION, MAX_LABEL, MAX_PROMPT
+from facilitator.web.current import deps as _deps
 from facilitator.web.host.pages import session_or_404
-from facilitator.web.host.prepare import Problem, _agenda_item_or_404, _deps, bp, problem, render_prepare
+from facilitator.web.host.prepare import Problem, _agenda_item_or_404, problem, render_prepare
+from facilitator.web.host.prepare import bp as bp  # re-exported: the composer's routes are Voorbereiden's
 from facilitator.web.messages import error_message
 
 #: The fields of a step the form has inputs for; any other `phases-<i>-<name>` goes to the check as it is.
@@ -59,12 +63,53 @@ def _answer_labels() -> dict[str, str]:
 # -- form <-> composition ------------------------------------------------------------------------
 
 
-def _empty_phase() -> dict[str, Any]:
-    return {"title": "", "prompt": "", "minutes": "", "answer": "text", "hidden": False, "explain": False,
-            "inbrenger_prompt": "", "inbrenger": "answer", "report_title": "", "extra": {}}
+class DescribedRow(TypedDict):
+    """A row or column of the form: its label and what it means."""
+
+    label: str
+    description: str
 
 
-def values_from_composition(wf: WorkFormat, composition: Mapping[str, Any] | None) -> dict[str, Any]:
+class PhaseRow(TypedDict):
+    """One step as the composer shows and sends it."""
+
+    title: str
+    prompt: str
+    #: As typed; composition_from_values makes whole minutes a number.
+    minutes: str
+    answer: str
+    hidden: bool
+    explain: bool
+    inbrenger_prompt: str
+    inbrenger: str
+    report_title: str
+    #: Any other `phases-<i>-<name>` field the form sent: it goes to the check, which names it.
+    extra: dict[str, str]
+
+
+class ComposerForm(TypedDict):
+    """What the composer shows and sends: a composition as text, rows and steps in their order."""
+
+    name: str
+    description: str
+    reader_description: str
+    per_table: bool
+    inbrenger: bool
+    rows: list[DescribedRow]
+    columns: list[DescribedRow]
+    #: One of _SCALE_PRESETS; "eigen" takes scale_text, one point per line.
+    scale_preset: str
+    scale_text: str
+    ranking_text: str
+    phases: list[PhaseRow]
+
+
+def _empty_phase() -> PhaseRow:
+    return PhaseRow(title="", prompt="", minutes="", answer="text", hidden=False, explain=False, inbrenger_prompt="",
+                    inbrenger="answer", report_title="", extra={})
+
+
+def values_from_composition(wf: WorkFormat, composition: Mapping[str, Any] | None) -> ComposerForm:
     """Return what the composer shows for a stored composition (or, for a fresh item, the werkvorm's own steps)."""
     if not composition:
         composition = wf.composition or {
@@ -84,13 +129,13 @@ def values_from_composition(wf: WorkFormat, composition: Mapping[str, Any] | Non
     phases = []
     for part in composition.get("phases", []):
         minutes = part.get("minutes")
-        phases.append(_empty_phase() | {
-            "title": part.get("title", ""), "prompt": part.get("prompt", ""),
-            "minutes": "" if minutes is None else str(minutes), "answer": part.get("answer", "text"),
-            "hidden": bool(part.get("hidden")), "explain": bool(part.get("explain")),
-            "inbrenger_prompt": part.get("inbrenger_prompt", ""), "inbrenger": part.get("inbrenger", "answer"),
-            "report_title": part.get("report_title", ""),
-        })
+        phases.append(PhaseRow(
+            title=part.get("title", ""), prompt=part.get("prompt", ""),
+            minutes="" if minutes is None else str(minutes), answer=part.get("answer", "text"),
+            hidden=bool(part.get("hidden")), explain=bool(part.get("explain")),
+            inbrenger_prompt=part.get("inbrenger_prompt", ""), inbrenger=part.get("inbrenger", "answer"),
+            report_title=part.get("report_title", ""), extra={},
+        ))
     return {
         "name": composition.get("name", ""),
         "description": composition.get("description", ""),
@@ -107,13 +152,13 @@ def values_from_composition(wf: WorkFormat, composition: Mapping[str, Any] | Non
     }
 
 
-def _described(entry: Any) -> dict[str, str]:
+def _described(entry: object) -> DescribedRow:
     if isinstance(entry, Mapping):
-        return {"label": str(entry.get("label", "")), "description": str(entry.get("description", ""))}
-    return {"label": str(entry), "description": ""}
+        return DescribedRow(label=str(entry.get("label", "")), description=str(entry.get("description", "")))
+    return DescribedRow(label=str(entry), description="")
 
 
-def values_from_form(form: Any) -> dict[str, Any]:
+def values_from_form(form: MultiDict[str, str]) -> ComposerForm:
     """Return what the composer form sent, in order, with rows and steps left wholly empty (or removed) left out."""
     listed: dict[str, dict[int, dict[str, str]]] = {"rows": {}, "columns": {}, "phases": {}}
     for name in form:
@@ -130,15 +175,15 @@ def values_from_form(form: Any) -> dict[str, Any]:
         if fields.get("remove") or not (any(fields.get(k, "").strip() for k in ("title", "prompt", "minutes"))
                                         or extra):
             continue
-        phases.append({
-            "title": fields.get("title", ""), "prompt": fields.get("prompt", ""),
-            "minutes": fields.get("minutes", "").strip(), "answer": fields.get("answer", "text"),
-            "hidden": fields.get("hidden") == "1", "explain": fields.get("explain") == "1",
-            "inbrenger_prompt": fields.get("inbrenger_prompt", ""),
-            "inbrenger": "listen" if fields.get("inbrenger") == "listen" else "answer",
-            "report_title": fields.get("report_title", ""),
-            "extra": extra,
-        })
+        phases.append(PhaseRow(
+            title=fields.get("title", ""), prompt=fields.get("prompt", ""),
+            minutes=fields.get("minutes", "").strip(), answer=fields.get("answer", "text"),
+            hidden=fields.get("hidden") == "1", explain=fields.get("explain") == "1",
+            inbrenger_prompt=fields.get("inbrenger_prompt", ""),
+            inbrenger="listen" if fields.get("inbrenger") == "listen" else "answer",
+            report_title=fields.get("report_title", ""),
+            extra=extra,
+        ))
     preset = form.get("scale_preset", "")
     return {
         "name": form.get("name", ""),
@@ -163,21 +208,25 @@ def _clean(text: str) -> str:
     return text.replace("\r\n", "\n").strip()
 
 
-def composition_from_values(values: Mapping[str, Any]) -> dict[str, Any]:
+def composition_from_values(values: ComposerForm) -> dict[str, Any]:
     """Turn the composer's fields into a composition, unchecked: check_composition judges it."""
     preset = values["scale_preset"]
     scale = {"": [], "1-5": [str(n) for n in range(1, 6)], "eens": _agree_labels()}.get(
         preset, _lines(values["scale_text"]))
-    phases = []
+    phases: list[dict[str, object]] = []
     for part in values["phases"]:
-        minutes: Any = part["minutes"]
-        minutes = None if not minutes else int(minutes) if minutes.isdigit() and len(minutes) < 6 else minutes
-        phases.append({
+        typed = part["minutes"]
+        # ASCII digits only: "²" is a digit to str.isdigit() but int() refuses it. Other text goes to the check as
+        # it is, which names the field.
+        minutes: int | str | None = (None if not typed else int(typed) if typed.isascii() and typed.isdigit()
+                                     and len(typed) < 6 else typed)
+        step: dict[str, object] = {
             "title": " ".join(part["title"].split()), "prompt": _clean(part["prompt"]), "minutes": minutes,
             "answer": part["answer"], "hidden": part["hidden"], "explain": part["explain"],
             "inbrenger_prompt": _clean(part["inbrenger_prompt"]), "inbrenger": part["inbrenger"],
             "report_title": " ".join(part["report_title"].split()),
-        } | part["extra"])
+        }
+        phases.append(step | part["extra"])
     return {
         "name": " ".join(values["name"].split()),
         "description": _clean(values["description"]),
@@ -194,15 +243,15 @@ def composition_from_values(values: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def apply_action(values: dict[str, Any], action: str) -> None:
+def apply_action(values: ComposerForm, action: str) -> None:
     """Add, move or remove a row, column or step in the form (a button without JavaScript)."""
     phases = values["phases"]
     if action == "add_phase" and len(phases) < MAX_PHASES:
         phases.append(_empty_phase())
     elif action == "add_row" and len(values["rows"]) < MAX_BUCKETS:
-        values["rows"].append({"label": "", "description": ""})
+        values["rows"].append(DescribedRow(label="", description=""))
     elif action == "add_column" and len(values["columns"]) < MAX_COLUMNS:
-        values["columns"].append({"label": "", "description": ""})
+        values["columns"].append(DescribedRow(label="", description=""))
     elif match := re.fullmatch(r"(up|down|remove)-(\d{1,2})", action):
         index = int(match.group(2))
         if not 0 <= index < len(phases):
@@ -306,7 +355,7 @@ def _composed_item(session: WorkshopSession, item_id: str) -> tuple[AgendaItem, 
 
 
 def render_composer(
-    session: WorkshopSession, item: AgendaItem, values: Mapping[str, Any], *, based_on: str,
+    session: WorkshopSession, item: AgendaItem, values: ComposerForm, *, based_on: str,
     problem: Problem | None = None, status: int = 200,
 ) -> tuple[str, int]:
     """Render the composer of one agenda item; `problem` is shown next to the field it names."""
@@ -314,9 +363,9 @@ def render_composer(
     columns = [*values["columns"]]
     # One empty row to type a new one in, as long as there is room.
     if len(rows) < MAX_BUCKETS:
-        rows.append({"label": "", "description": ""})
+        rows.append(DescribedRow(label="", description=""))
     if len(columns) < MAX_COLUMNS:
-        columns.append({"label": "", "description": ""})
+        columns.append(DescribedRow(label="", description=""))
     page = render_template(
         "host/composer.html",
         spot=_spot(problem.field) if problem else "",
@@ -350,7 +399,7 @@ def _spot(field: str) -> str:
 
 
 @bp.get("/s/<session_id>/agenda/<item_id>/samenstellen")
-def composer_page(session_id: str, item_id: str) -> Any:
+def composer_page(session_id: str, item_id: str) -> ResponseReturnValue:
     """The composer of an item of a werkvorm made from parts: name, parts, steps."""
     session = session_or_404(session_id)
     item, wf = _composed_item(session, item_id)
@@ -359,7 +408,7 @@ def composer_page(session_id: str, item_id: str) -> Any:
 
 
 @bp.post("/s/<session_id>/agenda/<item_id>/samenstellen")
-def save_composition(session_id: str, item_id: str) -> Any:
+def save_composition(session_id: str, item_id: str) -> ResponseReturnValue:
     """Save the composer (action "save"), or add, move or remove a row or step and show the form again."""
     session = session_or_404(session_id)
     item, _wf = _composed_item(session, item_id)
@@ -387,7 +436,7 @@ def save_composition(session_id: str, item_id: str) -> Any:
 
 
 @bp.post("/s/<session_id>/agenda/<item_id>/kopie-aanpassen")
-def copy_to_compose(session_id: str, item_id: str) -> Any:
+def copy_to_compose(session_id: str, item_id: str) -> ResponseReturnValue:
     """Put an editable 'Zelf samenstellen' copy of a werkvorm made from parts right after it, and open it."""
     session = session_or_404(session_id)
     _agenda_item_or_404(session, item_id)

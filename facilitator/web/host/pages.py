@@ -18,17 +18,9 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from facilitator.core import services
-from facilitator.core.domain import SessionNotFound
+from facilitator.core.domain import SessionNotFound, WorkshopSession
+from facilitator.web.current import deps as _deps
 from facilitator.web.network import base_url
-
-
-def deps() -> Any:
-    """Return what create_app wired for the pages: repositories, registry, publishing."""
-    return current_app.extensions["rode_draad"]
-
-
-def _deps() -> Any:
-    return deps()
 
 
 def render_dashboard(**extra: Any) -> str:
@@ -53,7 +45,7 @@ def render_dashboard(**extra: Any) -> str:
     )
 
 
-def past_date_notice(session: Any) -> str:
+def past_date_notice(session: WorkshopSession) -> str:
     """Return what a date in the past means for the facilitator: allowed, and not deleted any earlier."""
     return _(
         "De datum %(date)s ligt in het verleden. Dat mag, bijvoorbeeld om een middag achteraf in te voeren. De "
@@ -85,9 +77,12 @@ def join_url(join_code: str, via: str | None = None) -> str:
     return f"{phone_base(via)[0]}/j/{join_code}"
 
 
-def qr_image(url: str) -> Any:
-    """Return the QR code of a URL as an SVG image (no Pillow needed)."""
-    return qrcode.make(url, image_factory=qrcode.image.svg.SvgPathFillImage, box_size=10, border=2)
+def qr_code_svg(url: str) -> str:
+    """Return the QR code of a URL as an SVG document (no Pillow needed)."""
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathFillImage, box_size=10, border=2)
+    # qrcode ships no types; its SVG image is an ElementTree element, which tostring(encoding="unicode") makes a str.
+    svg: str = image.to_string(encoding="unicode")
+    return svg
 
 
 _SVG_SIZE = re.compile(r'^<svg width="[^"]*" height="[^"]*"')
@@ -95,13 +90,13 @@ _SVG_SIZE = re.compile(r'^<svg width="[^"]*" height="[^"]*"')
 
 def qr_svg_markup(url: str, label: str) -> Markup:
     """Return a QR code as inline SVG, sized by CSS (class "qr-code"), for pages that print several."""
-    svg = qr_image(url).to_string(encoding="unicode")
+    svg = qr_code_svg(url)
     svg = svg[svg.index("<svg") :]  # no XML declaration inside HTML
     opening = str(Markup('<svg class="qr-code" role="img" aria-label="{}"').format(label))
     return Markup(_SVG_SIZE.sub(lambda _match: opening, svg, count=1))
 
 
-def session_or_404(session_id: str) -> Any:
+def session_or_404(session_id: str) -> WorkshopSession:
     """Return a bijeenkomst, or end the request with 404."""
     try:
         return _deps().repo.get_session(session_id)

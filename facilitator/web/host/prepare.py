@@ -16,11 +16,14 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.wrappers import Response as BaseResponse
 
 from facilitator.core import services
 from facilitator.core.domain import (
@@ -28,12 +31,14 @@ from facilitator.core.domain import (
     FacilitatorError,
     InvalidFile,
     InvalidInput,
+    LibraryEntry,
     NotFound,
     SettingSpec,
     WorkFormat,
     WorkshopSession,
 )
 from facilitator.core.domain.workformat import MAX_TIMEBOX, MIN_TIMEBOX, setting_problem
+from facilitator.web.current import deps as _deps
 from facilitator.web.guards.origin import same_origin
 from facilitator.web.host.pages import past_date_notice, phone_base, qr_svg_markup, render_dashboard, session_or_404
 from facilitator.web.messages import error_message
@@ -46,9 +51,6 @@ UPLOAD_LIMIT = 64 * 1024
 DEFAULT_SHEET_TABLES = 6
 _SLUG = re.compile(r"[^a-z0-9]+")
 
-
-def _deps() -> Any:
-    return current_app.extensions["rode_draad"]
 
 
 @bp.before_request
@@ -141,7 +143,34 @@ def _default_buckets(wf: WorkFormat) -> list[dict[str, str]]:
     return [{"id": b.id, "label": b.label, "description": b.description} for b in wf.buckets]
 
 
-def values_from_settings(wf: WorkFormat, settings: Mapping[str, Any]) -> dict[str, Any]:
+class BucketRow(TypedDict):
+    """One buffer row of an item's editor; `remove` is its "weghalen" box (never saved)."""
+
+    id: str
+    label: str
+    description: str
+    remove: bool
+
+
+class ItemForm(TypedDict):
+    """What an agenda item's editor shows and sends: its stored settings as text, or what was typed."""
+
+    title: str
+    case_text: str
+    #: The case field holds the werkvorm's example, offered to edit (shown only; the form never sends it).
+    case_is_example: NotRequired[bool]
+    approve_first: bool
+    #: Per step, per role: the question as typed.
+    prompts: dict[str, dict[str, str]]
+    #: Per step: minutes as typed ("0" is no timer).
+    timers: dict[str, str]
+    hidden: dict[str, bool]
+    buckets: list[BucketRow]
+    #: The werkvorm's own settings: a checkbox's state, else the text typed (a list one value per line).
+    own: dict[str, str | bool]
+
+
+def values_from_settings(wf: WorkFormat, settings: Mapping[str, Any]) -> ItemForm:
     """Return what an item's editor shows for its stored settings."""
     prompts = {p.id: dict(settings.get("prompts", {}).get(p.id, {})) for p in wf.phases}
     first = wf.phases[0].id
@@ -152,8 +181,8 @@ def values_from_settings(wf: WorkFormat, settings: Mapping[str, Any]) -> dict[st
         for phase_id, seconds in settings.get("timers", {}).items()
     }
     hidden = {p.id: bool(settings.get("hidden", {}).get(p.id, p.hidden_until_reveal)) for p in wf.phases}
-    buckets = [dict(b) for b in settings["buckets"]] if "buckets" in settings else _default_buckets(wf)
-    own: dict[str, Any] = {}
+    buckets = settings["buckets"] if "buckets" in settings else _default_buckets(wf)
+    own: dict[str, str | bool] = {}
     for name, default in wf.settings.items():
         value = settings.get(name, default)
         if isinstance(default, bool):
@@ -171,22 +200,25 @@ def values_from_settings(wf: WorkFormat, settings: Mapping[str, Any]) -> dict[st
         "prompts": prompts,
         "timers": timers,
         "hidden": hidden,
-        "buckets": [{**b, "remove": False} for b in buckets],
+        "buckets": [
+            BucketRow(id=str(b["id"]), label=str(b["label"]), description=str(b.get("description", "")), remove=False)
+            for b in buckets
+        ],
         "own": own,
     }
 
 
-def values_from_form(wf: WorkFormat, form: Any) -> dict[str, Any]:
+def values_from_form(wf: WorkFormat, form: MultiDict[str, str]) -> ItemForm:
     """Return what the facilitator typed in an item's editor, to save it or to show it again."""
     rows = zip(
         form.getlist("buckets.id"), form.getlist("buckets.label"), form.getlist("buckets.description"), strict=False
     )
     removed = set(form.getlist("buckets.remove"))
     buckets = [
-        {"id": bucket_id, "label": label, "description": description, "remove": str(i) in removed}
+        BucketRow(id=bucket_id, label=label, description=description, remove=str(i) in removed)
         for i, (bucket_id, label, description) in enumerate(rows)
     ]
-    own: dict[str, Any] = {}
+    own: dict[str, str | bool] = {}
     for name, default in wf.settings.items():
         own[name] = form.get(name) == "1" if isinstance(default, bool) else form.get(name, "")
     return {
@@ -279,7 +311,7 @@ def _own_setting(spec: SettingSpec, raw: Any) -> Any:
     raise InvalidInput(f"{path}: {problem}", field=path, message=message)
 
 
-def settings_from_values(wf: WorkFormat, values: Mapping[str, Any]) -> dict[str, Any]:
+def settings_from_values(wf: WorkFormat, values: ItemForm) -> dict[str, Any]:
     """Turn an editor's fields into settings; only what differs from the werkvorm's defaults is kept."""
     settings: dict[str, Any] = {}
     if title := _text(values["title"]):
@@ -331,9 +363,11 @@ _FIELD_KINDS = {"bool": "checkbox", "int": "number", "choice": "select", "item":
                 "long_text": "lines", "text": "text"}
 
 
-def _own_fields(wf: WorkFormat, values: Mapping[str, Any], session: WorkshopSession, item: AgendaItem) -> list[dict]:
+def _own_fields(
+    wf: WorkFormat, values: ItemForm, session: WorkshopSession, item: AgendaItem
+) -> list[dict[str, Any]]:
     """Describe the inputs for a werkvorm's own settings, generated from its setting specs."""
-    fields = []
+    fields: list[dict[str, Any]] = []
     for spec in wf.specs():
         value = values["own"].get(spec.name, spec.default)
         field: dict[str, Any] = {
@@ -375,7 +409,7 @@ def _item_name(item: AgendaItem) -> str:
 
 
 def _editor(
-    session: WorkshopSession, item: AgendaItem, wf: WorkFormat, values: Mapping[str, Any], error: Problem | None
+    session: WorkshopSession, item: AgendaItem, wf: WorkFormat, values: ItemForm, error: Problem | None
 ) -> dict[str, Any]:
     """Describe one item's editor for the template."""
     bad = error.field.removeprefix("settings.") if error else ""
@@ -419,7 +453,7 @@ def render_prepare(
     status: int = 200,
     problems: Mapping[str, Problem] | None = None,
     forms: Mapping[str, Any] | None = None,
-    item_values: Mapping[str, Mapping[str, Any]] | None = None,
+    item_values: Mapping[str, ItemForm] | None = None,
 ) -> tuple[str, int]:
     """Render the prepare page; `problems` and `forms` are keyed by form ("details", "item:<id>", …)."""
     deps = _deps()
@@ -473,7 +507,7 @@ def render_prepare(
     return page, status
 
 
-def _to_prepare(session_id: str, anchor: str, **args: Any) -> Any:
+def _to_prepare(session_id: str, anchor: str, **args: Any) -> BaseResponse:
     return redirect(url_for(".prepare_page", session_id=session_id, _anchor=anchor, **args), code=303)
 
 
@@ -485,7 +519,7 @@ def _agenda_item_or_404(session: WorkshopSession, item_id: str) -> AgendaItem:
 
 
 @bp.get("/s/<session_id>/voorbereiden")
-def prepare_page(session_id: str) -> Any:
+def prepare_page(session_id: str) -> ResponseReturnValue:
     """The prepare page: details, the agenda with an editor per werkvorm, the tables, import and export."""
     return render_prepare(session_or_404(session_id))
 
@@ -518,7 +552,7 @@ def details_form(session: WorkshopSession) -> dict[str, Any]:
 
 
 @bp.post("/s/<session_id>/gegevens")
-def save_details(session_id: str) -> Any:
+def save_details(session_id: str) -> ResponseReturnValue:
     """Change the details of this bijeenkomst, and the series' name, motto and organisers (stored once)."""
     session = session_or_404(session_id)
     deps = _deps()
@@ -582,7 +616,7 @@ def _preset_names() -> list[tuple[str, str]]:
 
 
 @bp.post("/s/<session_id>/perspectieven")
-def save_perspectives(session_id: str) -> Any:
+def save_perspectives(session_id: str) -> ResponseReturnValue:
     """Save the perspectives participants may pick: rename, add, remove, reorder, or start from a preset list."""
     session = session_or_404(session_id)
     preset = request.form.get("preset")
@@ -608,7 +642,7 @@ def save_perspectives(session_id: str) -> Any:
 
 
 @bp.post("/s/<session_id>/agenda")
-def add_item(session_id: str) -> Any:
+def add_item(session_id: str) -> ResponseReturnValue:
     """Put a built-in werkvorm (`workformat`) or a saved one (`entry`) at the end of the agenda."""
     session = session_or_404(session_id)
     deps = _deps()
@@ -634,7 +668,7 @@ def add_item(session_id: str) -> Any:
 
 
 @bp.post("/s/<session_id>/agenda/<item_id>")
-def save_item(session_id: str, item_id: str) -> Any:
+def save_item(session_id: str, item_id: str) -> ResponseReturnValue:
     """Save an item's settings: title, case text, prompts, timers, hiding, buckets and its own settings."""
     session = session_or_404(session_id)
     item = _agenda_item_or_404(session, item_id)
@@ -658,7 +692,7 @@ def save_item(session_id: str, item_id: str) -> Any:
 
 
 @bp.post("/s/<session_id>/agenda/<item_id>/verplaats")
-def move_item(session_id: str, item_id: str) -> Any:
+def move_item(session_id: str, item_id: str) -> ResponseReturnValue:
     """Move an item one place up (`offset` -1) or down (+1)."""
     session = session_or_404(session_id)
     _agenda_item_or_404(session, item_id)
@@ -669,7 +703,7 @@ def move_item(session_id: str, item_id: str) -> Any:
 
 
 @bp.post("/s/<session_id>/agenda/<item_id>/verwijder")
-def remove_item(session_id: str, item_id: str) -> Any:
+def remove_item(session_id: str, item_id: str) -> ResponseReturnValue:
     """Take an item off the agenda; what was sent during it stays stored."""
     session = session_or_404(session_id)
     _agenda_item_or_404(session, item_id)
@@ -679,7 +713,7 @@ def remove_item(session_id: str, item_id: str) -> Any:
 
 
 @bp.post("/s/<session_id>/agenda/<item_id>/bibliotheek")
-def store_item(session_id: str, item_id: str) -> Any:
+def store_item(session_id: str, item_id: str) -> ResponseReturnValue:
     """Save an item's configured werkvorm in the library, under the name asked for."""
     session = session_or_404(session_id)
     item = _agenda_item_or_404(session, item_id)
@@ -711,7 +745,7 @@ def export_agenda(session_id: str) -> Response:
 
 
 @bp.post("/s/<session_id>/agenda/import")
-def import_items(session_id: str) -> Any:
+def import_items(session_id: str) -> ResponseReturnValue:
     """Append the werkvormen of an uploaded werkvorm or agenda file to the agenda."""
     session = session_or_404(session_id)
     deps = _deps()
@@ -724,7 +758,7 @@ def import_items(session_id: str) -> Any:
 
 
 @bp.post("/s/<session_id>/tafels")
-def save_tables(session_id: str) -> Any:
+def save_tables(session_id: str) -> ResponseReturnValue:
     """Set the number of tables and their names."""
     session = session_or_404(session_id)
     names = request.form.getlist("table_name")
@@ -795,7 +829,7 @@ def tables_sheet(session_id: str) -> str:
 
 
 @bp.post("/s/<session_id>/kopie")
-def copy_session(session_id: str) -> Any:
+def copy_session(session_id: str) -> ResponseReturnValue:
     """Start a new bijeenkomst from this one (agenda, series details, organisers, tables; no contributions)."""
     session_or_404(session_id)
     fields = {"title": request.form.get("title", ""), "date": request.form.get("date", "")}
@@ -809,7 +843,7 @@ def copy_session(session_id: str) -> Any:
 
 
 @bp.post("/import")
-def import_session() -> Any:
+def import_session() -> ResponseReturnValue:
     """Create a new bijeenkomst from an uploaded agenda (or werkvorm) file."""
     fields = {"title": "", "date": ""}
     deps = _deps()
@@ -851,13 +885,13 @@ def render_library(*, status: int = 200, problems: Mapping[str, Problem] | None 
 
 
 @bp.get("/bibliotheek")
-def library_page() -> Any:
+def library_page() -> ResponseReturnValue:
     """The saved werkvormen: export, delete, put on an agenda, import a file."""
     return render_library()
 
 
 @bp.post("/bibliotheek/import")
-def library_import() -> Any:
+def library_import() -> ResponseReturnValue:
     """Save the werkvormen of an uploaded file in the library."""
     deps = _deps()
     try:
@@ -867,7 +901,7 @@ def library_import() -> Any:
     return redirect(url_for(".library_page", geimporteerd=str(len(entries))), code=303)
 
 
-def _entry_or_404(entry_id: str) -> Any:
+def _entry_or_404(entry_id: str) -> LibraryEntry:
     try:
         return _deps().library.get_entry(entry_id)
     except NotFound:
@@ -882,7 +916,7 @@ def library_export(entry_id: str) -> Response:
 
 
 @bp.post("/bibliotheek/<entry_id>/verwijder")
-def library_delete(entry_id: str) -> Any:
+def library_delete(entry_id: str) -> ResponseReturnValue:
     """Remove a saved werkvorm from the library; agendas that use it keep their copy."""
     _entry_or_404(entry_id)
     _deps().library.delete_entry(entry_id)
@@ -890,7 +924,7 @@ def library_delete(entry_id: str) -> Any:
 
 
 @bp.post("/bibliotheek/<entry_id>/agenda")
-def library_to_agenda(entry_id: str) -> Any:
+def library_to_agenda(entry_id: str) -> ResponseReturnValue:
     """Put a saved werkvorm on the agenda of the chosen bijeenkomst."""
     _entry_or_404(entry_id)
     deps = _deps()

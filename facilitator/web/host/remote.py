@@ -8,14 +8,15 @@ and its token opens this one page and the remote's Socket.IO events, nothing els
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import get_translations
 from flask_babel import gettext as _
 
 from facilitator.core import services
-from facilitator.core.domain import SessionNotFound
+from facilitator.core.domain import SessionNotFound, WorkshopSession
+from facilitator.web.current import deps as _deps
 from facilitator.web.host.auth import remote_cookie
 from facilitator.web.languages import speak_as_the_bijeenkomst_in_the_url
 
@@ -26,10 +27,10 @@ log = logging.getLogger(__name__)
 REMOTE_COOKIE_SECONDS = 24 * 3600
 
 
-def _valid_session(session_id: str, token: str | None) -> Any:
+def _valid_session(session_id: str, token: str | None) -> WorkshopSession | None:
     """Return the bijeenkomst when the token is its current remote token, else None."""
     try:
-        session = current_app.extensions["rode_draad"].repo.get_session(session_id)
+        session = _deps().repo.get_session(session_id)
     except SessionNotFound:
         return None
     return session if services.remote_token_valid(session, token) else None
@@ -41,7 +42,7 @@ def _refused() -> tuple[str, int]:
 
 
 @bp.get("/r/<session_id>/<token>")
-def pair(session_id: str, token: str) -> Any:
+def pair(session_id: str, token: str) -> ResponseReturnValue:
     """Trade the remote token from the regie's QR code for an HttpOnly cookie, and drop it from the address bar."""
     if _valid_session(session_id, token) is None:
         return _refused()
@@ -58,7 +59,7 @@ def pair(session_id: str, token: str) -> Any:
 
 
 @bp.get("/host/s/<session_id>/remote")
-def page(session_id: str) -> Any:
+def page(session_id: str) -> ResponseReturnValue:
     """The remote's page on the facilitator's phone; 403 without the bijeenkomst's current remote token."""
     session = _valid_session(session_id, request.cookies.get(remote_cookie(session_id)))
     if session is None:

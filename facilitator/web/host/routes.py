@@ -8,9 +8,11 @@ pages.py, so neither imports the other.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypedDict
 
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, get_translations
 from flask_babel import gettext as _
 
@@ -25,32 +27,29 @@ from facilitator.core.domain import (
     StorageFailed,
     WorkshopSession,
 )
+from facilitator.web.current import deps as _deps
 from facilitator.web.guards.origin import same_origin
 from facilitator.web.host.auth import HOST_COOKIE, is_facilitator
 from facilitator.web.host.pages import (
-    deps,
     join_url,
     past_date_notice,
     phone_base,
     port_in_use,
-    qr_image,
+    qr_code_svg,
     render_dashboard,
     session_or_404,
 )
 from facilitator.web.languages import speak_as_the_bijeenkomst_in_the_url
 from facilitator.web.messages import error_message
 from facilitator.web.network import accepts_connections
+from facilitator.web.posted import posted_fields
 
 bp = Blueprint("host", __name__, url_prefix="/host")
 log = logging.getLogger(__name__)
 
 
-def _deps() -> Any:
-    return deps()
-
-
 @bp.before_request
-def _only_the_facilitator() -> Any:
+def _only_the_facilitator() -> ResponseReturnValue | None:
     if request.endpoint == "host.login":
         return None
     if not is_facilitator():
@@ -64,7 +63,7 @@ def _only_the_facilitator() -> Any:
 
 
 @bp.get("/login")
-def login() -> Any:
+def login() -> ResponseReturnValue:
     """Trade the key from the printed link for an HttpOnly cookie, then drop it from the address bar."""
     key = request.args.get("key", "")
     if not key or not services.tokens_match(key, _deps().facilitator_key_hash):
@@ -89,7 +88,7 @@ def dashboard() -> str:
 
 
 @bp.post("/s/<session_id>/bewaren")
-def keep_session(session_id: str) -> Any:
+def keep_session(session_id: str) -> ResponseReturnValue:
     """Keep a bijeenkomst longer: its retention period grows and an announced deletion is withdrawn."""
     session_or_404(session_id)
     deps = _deps()
@@ -99,7 +98,7 @@ def keep_session(session_id: str) -> Any:
 
 
 @bp.post("/s/<session_id>/verwijderen-akkoord")
-def confirm_deletion(session_id: str) -> Any:
+def confirm_deletion(session_id: str) -> ResponseReturnValue:
     """Agree that an announced bijeenkomst goes at the next start, with or without its recap in the series."""
     session_or_404(session_id)
     try:
@@ -109,32 +108,51 @@ def confirm_deletion(session_id: str) -> Any:
     return redirect(url_for("host.dashboard", akkoord=session_id, _anchor=f"s-{session_id}"), code=303)
 
 
+class NewSessionForm(TypedDict):
+    """The dashboard's "Nieuwe bijeenkomst" form (or its JSON), as text; a field left out or null is ""."""
+
+    title: str
+    date: str
+    series: str
+    motto: str
+    organisers: str
+    prompt: str
+    language: str
+
+
+def _new_session_form(data: Mapping[str, object]) -> NewSessionForm:
+    def text(name: str) -> str:
+        value = data.get(name)
+        return "" if value is None else str(value)  # str(None) would name a bijeenkomst "None"
+
+    return NewSessionForm(title=text("title"), date=text("date"), series=text("series"), motto=text("motto"),
+                          organisers=text("organisers"), prompt=text("prompt"), language=text("language"))
+
+
 @bp.post("/sessions")
-def create_session() -> Any:
+def create_session() -> ResponseReturnValue:
     """Create a bijeenkomst from the form (or JSON) and open it in Voorbereiden."""
     if not same_origin():
         abort(403)
-    data = request.get_json(silent=True) if request.is_json else request.form
-    if not hasattr(data, "get"):  # a JSON body that is not an object
-        data = {}
+    form = _new_session_form(posted_fields())
     deps = _deps()
     try:
         session = services.create_session(
             deps.repo,
             deps.registry,
-            title=str(data.get("title", "")),
-            date=str(data.get("date", "") or ""),
-            series=str(data.get("series", "") or ""),
-            motto=str(data.get("motto", "") or ""),
-            organisers=str(data.get("organisers", "") or ""),
-            prompt=str(data.get("prompt", "") or ""),
+            title=form["title"],
+            date=form["date"],
+            series=form["series"],
+            motto=form["motto"],
+            organisers=form["organisers"],
+            prompt=form["prompt"],
             retention_days=int(current_app.config["RETENTION_DAYS"]),
-            language=str(data.get("language", "") or "nl"),
+            language=form["language"] or "nl",
         )
     except FacilitatorError as exc:
         if request.is_json:
             return jsonify(ok=False, error={"code": exc.code, "message": error_message(exc)}), 400
-        return render_dashboard(error=error_message(exc), form=data), 400
+        return render_dashboard(error=error_message(exc), form=form), 400
     past = services.is_past(session.date)
     if request.is_json:
         return jsonify(
@@ -181,7 +199,7 @@ def session_view(session_id: str) -> str:
 
 
 @bp.post("/s/<session_id>/terugblik/afspraken/<afspraak_id>")
-def change_afspraak(session_id: str, afspraak_id: str) -> Any:
+def change_afspraak(session_id: str, afspraak_id: str) -> ResponseReturnValue:
     """Note what became of an afspraak of the previous bijeenkomst: its status and a short note.
 
     Answered only once the series is stored; two changes at once both stay (the use case runs again on the newer
@@ -280,7 +298,7 @@ def display_strings() -> dict[str, str]:
 
 
 @bp.post("/s/<session_id>/agenda/<item_id>/notities")
-def save_item_notes(session_id: str, item_id: str) -> Any:
+def save_item_notes(session_id: str, item_id: str) -> ResponseReturnValue:
     """Autosave the facilitator's notes for an agenda item (JSON {notes}); only the regie ever shows them."""
     session_or_404(session_id)
     data = request.get_json(silent=True)
@@ -293,7 +311,7 @@ def save_item_notes(session_id: str, item_id: str) -> Any:
 
 
 @bp.post("/s/<session_id>/remote-token")
-def remote_token(session_id: str) -> Any:
+def remote_token(session_id: str) -> ResponseReturnValue:
     """Make a new phone remote token (the previous one, and every remote connected with it, stops at once);
     answer with its address and QR code, which only this regie ever shows (JSON {via?})."""
     session = session_or_404(session_id)
@@ -316,12 +334,12 @@ def remote_qr(session_id: str) -> Response:
     token = request.args.get("token", "")
     if not services.remote_token_valid(session, token):
         abort(404)
-    image = qr_image(f"{phone_base(request.args.get('via'))[0]}/r/{session.id}/{token}")
-    return Response(image.to_string(), mimetype="image/svg+xml")
+    svg = qr_code_svg(f"{phone_base(request.args.get('via'))[0]}/r/{session.id}/{token}")
+    return Response(svg, mimetype="image/svg+xml")
 
 
 @bp.get("/s/<session_id>/network")
-def network_status(session_id: str) -> Any:
+def network_status(session_id: str) -> ResponseReturnValue:
     """The laptop's addresses now, for the host view's address watch; ?check=1 also tries each from the laptop.
 
     The host view asks every ADDRESS_CHECK_SECONDS and warns when the address its QR code uses is gone or the
@@ -349,7 +367,7 @@ def network_status(session_id: str) -> Any:
 
 
 @bp.post("/s/<session_id>/probes")
-def create_probe(session_id: str) -> Any:
+def create_probe(session_id: str) -> ResponseReturnValue:
     """Start a reachability test: a QR code for /t/<probe> on the chosen address (JSON {via?})."""
     if not same_origin():
         abort(403)
@@ -367,7 +385,7 @@ def create_probe(session_id: str) -> Any:
 
 
 @bp.get("/s/<session_id>/probes/<probe_id>")
-def probe_status(session_id: str, probe_id: str) -> Any:
+def probe_status(session_id: str, probe_id: str) -> ResponseReturnValue:
     """Tell whether a phone opened a test's page yet, and through which address ("" when not)."""
     probe = _deps().probes.get(probe_id)
     if probe is None or probe.session_id != session_id:
@@ -381,16 +399,15 @@ def probe_qr(session_id: str, probe_id: str) -> Response:
     probe = _deps().probes.get(probe_id)
     if probe is None or probe.session_id != session_id:
         abort(404)
-    image = qr_image(f"{phone_base(request.args.get('via'))[0]}/t/{probe.id}")
-    return Response(image.to_string(), mimetype="image/svg+xml")
+    svg = qr_code_svg(f"{phone_base(request.args.get('via'))[0]}/t/{probe.id}")
+    return Response(svg, mimetype="image/svg+xml")
 
 
 @bp.get("/s/<session_id>/qr.svg")
 def qr_svg(session_id: str) -> Response:
     """The join QR code as SVG (no Pillow needed)."""
     session = session_or_404(session_id)
-    image = qr_image(join_url(session.join_code, request.args.get("via")))
-    return Response(image.to_string(), mimetype="image/svg+xml")
+    return Response(qr_code_svg(join_url(session.join_code, request.args.get("via"))), mimetype="image/svg+xml")
 
 
 def host_strings() -> dict[str, str]:

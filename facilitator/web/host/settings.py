@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypedDict
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from markupsafe import escape
 
@@ -35,10 +37,12 @@ MAX_PASSWORD_LENGTH = 1024
 def mail_store() -> MailSettingsStore:
     """Return this app's saved mail settings: in the data folder, or in memory for STORAGE "memory" (tests)."""
     store = current_app.extensions.get(_STORE_KEY)
-    if store is None:
-        folder = None if current_app.config["STORAGE"] == "memory" else current_app.config["DATA_DIR"]
-        store = current_app.extensions.setdefault(_STORE_KEY, MailSettingsStore(folder))
-    return store  # type: ignore[no-any-return]
+    if isinstance(store, MailSettingsStore):
+        return store
+    folder = None if current_app.config["STORAGE"] == "memory" else current_app.config["DATA_DIR"]
+    # setdefault, not an assignment: two first requests at once both get the store the first one put there.
+    made: MailSettingsStore = current_app.extensions.setdefault(_STORE_KEY, MailSettingsStore(folder))
+    return made
 
 
 def effective_mail_settings() -> tuple[mail.MailSettings | None, str]:
@@ -96,46 +100,60 @@ def _render(status: int = 200, **extra: Any) -> tuple[str, int]:
 
 
 @bp.get("/e-mail")
-def mail_page() -> Any:
+def mail_page() -> ResponseReturnValue:
     """The mail settings form, the password state, and the test mail."""
     return _render(saved=bool(request.args.get("opgeslagen")))
 
 
-def _check(form: Any) -> tuple[dict[str, Any], dict[str, str]]:
+class MailForm(TypedDict):
+    """The mail settings as the page sends them, checked, under their config names (mail_config.FIELDS)."""
+
+    MAIL_HOST: str
+    #: A number from 1 to 65535, or "" for the usual port of the security chosen (or what was typed, if wrong).
+    MAIL_PORT: int | str
+    MAIL_SECURITY: str
+    MAIL_USER: str
+    MAIL_SENDER: str
+    MAIL_SENDER_NAME: str
+
+
+def _check(form: Mapping[str, str]) -> tuple[MailForm, dict[str, str]]:
     """Return the typed settings and, per field, what is wrong with them in plain Dutch."""
-    values = {
-        "MAIL_HOST": str(form.get("host", "")).strip(),
-        "MAIL_PORT": str(form.get("port", "")).strip(),
-        "MAIL_SECURITY": str(form.get("security", "starttls")).strip().lower(),
-        "MAIL_USER": str(form.get("user", "")).strip(),
-        "MAIL_SENDER": str(form.get("sender", "")).strip(),
-        "MAIL_SENDER_NAME": str(form.get("sender_name", "")).strip(),
-    }
+    host = form.get("host", "").strip()
+    port_text = form.get("port", "").strip()
+    security = form.get("security", "starttls").strip().lower()
+    user = form.get("user", "").strip()
+    sender = form.get("sender", "").strip()
+    sender_name = form.get("sender_name", "").strip()
     errors: dict[str, str] = {}
-    if values["MAIL_HOST"] and not _HOST.fullmatch(values["MAIL_HOST"]):
+    if host and not _HOST.fullmatch(host):
         errors["host"] = _("Vul alleen de naam of het adres van de server in, bijvoorbeeld smtp.office365.com.")
-    if values["MAIL_SECURITY"] not in mail.SECURITY_MODES:
+    if security not in mail.SECURITY_MODES:
         errors["security"] = _("Kies STARTTLS, SSL/TLS of geen beveiliging.")
-        values["MAIL_SECURITY"] = "starttls"
-    if values["MAIL_PORT"]:
-        if not (values["MAIL_PORT"].isdigit() and 1 <= int(values["MAIL_PORT"]) <= 65535):
+        security = "starttls"
+    port: int | str = port_text
+    if port_text:
+        # ASCII digits only: "²" is a digit to str.isdigit() but int() refuses it.
+        if not (port_text.isascii() and port_text.isdigit() and 1 <= int(port_text) <= 65535):
             errors["port"] = _("De poort is een getal van 1 tot 65535, meestal 587 (STARTTLS) of 465 (SSL/TLS).")
         else:
-            values["MAIL_PORT"] = int(values["MAIL_PORT"])
-    if values["MAIL_HOST"] and not mail.is_valid_address(values["MAIL_SENDER"]):
+            port = int(port_text)
+    if host and not mail.is_valid_address(sender):
         errors["sender"] = _("Vul het e-mailadres in waar de mail vandaan komt, bijvoorbeeld verslag@organisatie.nl.")
-    if len(values["MAIL_USER"]) > MAX_USER_LENGTH or _CONTROL.search(values["MAIL_USER"]):
+    if len(user) > MAX_USER_LENGTH or _CONTROL.search(user):
         errors["user"] = _("Deze gebruikersnaam klopt niet.")
-    if len(values["MAIL_SENDER_NAME"]) > mail.MAX_SENDER_NAME_LENGTH or _CONTROL.search(values["MAIL_SENDER_NAME"]):
+    if len(sender_name) > mail.MAX_SENDER_NAME_LENGTH or _CONTROL.search(sender_name):
         errors["sender_name"] = _("Een naam van hoogstens %(n)s tekens, op één regel.", n=mail.MAX_SENDER_NAME_LENGTH)
-    password = str(form.get("password", ""))
+    password = form.get("password", "")
     if len(password) > MAX_PASSWORD_LENGTH or "\n" in password or "\r" in password or "\x00" in password:
         errors["password"] = _("Dit wachtwoord kan niet worden opgeslagen.")
+    values: MailForm = {"MAIL_HOST": host, "MAIL_PORT": port, "MAIL_SECURITY": security, "MAIL_USER": user,
+                        "MAIL_SENDER": sender, "MAIL_SENDER_NAME": sender_name}
     return values, errors
 
 
 @bp.post("/e-mail")
-def save_mail() -> Any:
+def save_mail() -> ResponseReturnValue:
     """Save the settings typed on the page; an empty password field keeps the saved password."""
     values, errors = _check(request.form)
     if errors:
@@ -150,7 +168,7 @@ def save_mail() -> Any:
 
 
 @bp.post("/e-mail/test")
-def test_mail() -> Any:
+def test_mail() -> ResponseReturnValue:
     """Send a test mail with the saved settings to the typed address; say how it went in plain Dutch."""
     address = str(request.form.get("to", "")).strip()
     settings, problem = effective_mail_settings()
@@ -163,9 +181,9 @@ def test_mail() -> Any:
              "verslagen per e-mail versturen.")
     html = f"<!doctype html>\n<html><body><p>{escape(text)}</p></body></html>\n"
     try:
-        message = mail.build_message(sender=settings.sender, sender_name=settings.sender_name, recipient=address,
-                                     subject=_("Testmail van Rode Draad"), html=html, text=text)
-        mail.send_message(settings, message)
+        email = mail.build_message(sender=settings.sender, sender_name=settings.sender_name, recipient=address,
+                                   subject=_("Testmail van Rode Draad"), html=html, text=text)
+        mail.send_message(settings, email)
     except MailFailed as exc:
         return _render(502, test={"ok": False, "message": error_message(exc), "detail": _server_reply(exc),
                                   "to": address})

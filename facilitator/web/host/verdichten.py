@@ -7,14 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from facilitator.core import services
 from facilitator.core.clustering.condense import Statement
-from facilitator.core.domain import FacilitatorError, InvalidInput, WorkshopSession
+from facilitator.core.domain import Contribution, FacilitatorError, InvalidInput, WorkFormat, WorkshopSession
 from facilitator.verslag.build import perspective_label, statement_line
+from facilitator.web.current import deps as _deps
 from facilitator.web.guards.origin import same_origin
 from facilitator.web.host.auth import is_facilitator
 from facilitator.web.host.pages import session_or_404
@@ -23,12 +25,9 @@ from facilitator.web.languages import speak_as_the_bijeenkomst_in_the_url
 
 bp = Blueprint("verdichten", __name__, url_prefix="/host")
 
-def _deps() -> Any:
-    return current_app.extensions["rode_draad"]
-
 
 @bp.before_request
-def _only_the_facilitator() -> Any:
+def _only_the_facilitator() -> ResponseReturnValue | None:
     if not is_facilitator():
         return render_template("host/forbidden.html"), 403
     if request.method == "POST" and not same_origin():
@@ -43,7 +42,7 @@ def _status_label(status: str) -> str:
     return labels.get(status, status)
 
 
-def _group_title(key: str, workformat: Any, t: BabelTranslator) -> str:
+def _group_title(key: str, workformat: WorkFormat, t: BabelTranslator) -> str:
     parts = key.split(".")
     section = next((s for s in workformat.report_sections if s.id == parts[0]), None)
     title = t.gettext(section.title) if section else parts[0]
@@ -59,7 +58,7 @@ def _group_title(key: str, workformat: Any, t: BabelTranslator) -> str:
     return title
 
 
-def _card_view(contribution: Any, session: WorkshopSession, t: BabelTranslator) -> dict[str, str]:
+def _card_view(contribution: Contribution, session: WorkshopSession, t: BabelTranslator) -> dict[str, str]:
     context = []
     if contribution.table is not None:
         table = session.table(contribution.table)
@@ -96,7 +95,7 @@ def page_view(session: WorkshopSession) -> list[dict[str, Any]]:
     return items
 
 
-def _statement_view(statement: Statement, found: Any, session: WorkshopSession, t: BabelTranslator
+def _statement_view(statement: Statement, found: services.ItemStatements, session: WorkshopSession, t: BabelTranslator
                     ) -> dict[str, Any]:
     return {
         "id": statement.id,

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import format_datetime, get_locale, get_translations
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
@@ -39,6 +40,7 @@ from facilitator.verslag.markdown import render_markdown
 from facilitator.verslag.model import Report
 from facilitator.verslag.privacy import KIND_LABELS, segments
 from facilitator.verslag.text import one_line
+from facilitator.web.current import deps as _deps
 from facilitator.web.guards.origin import same_origin
 from facilitator.web.host.auth import is_facilitator
 from facilitator.web.host.pages import session_or_404
@@ -56,12 +58,9 @@ _ARTICLE_START = '<article id="verslag">'
 _ARTICLE_END = "</article>"
 
 
-def _deps() -> Any:
-    return current_app.extensions["rode_draad"]
-
 
 @bp.before_request
-def _only_the_facilitator() -> Any:
+def _only_the_facilitator() -> ResponseReturnValue | None:
     if not is_facilitator():
         return render_template("host/forbidden.html"), 403
     if request.method == "POST" and not same_origin():
@@ -411,7 +410,7 @@ def preview(session_id: str) -> Response:
 
 
 @bp.get("/s/<session_id>/verslag/privacy")
-def privacy(session_id: str) -> Any:
+def privacy(session_id: str) -> ResponseReturnValue:
     """The privacy check alone, as JSON: kind, text and where of every likely piece of personal data."""
     verslag = load_verslag(session_id)
     form = verslag_form(verslag.draft(), verslag.edits)
@@ -420,7 +419,7 @@ def privacy(session_id: str) -> Any:
 
 
 @bp.post("/s/<session_id>/verslag/fictief")
-def mark_fictional(session_id: str) -> Any:
+def mark_fictional(session_id: str) -> ResponseReturnValue:
     """Mark a flagged first name as fictional in this bijeenkomst ({name, fictional: true|false}); return the
     privacy check as it is now."""
     session_or_404(session_id)
@@ -466,7 +465,7 @@ def edit_problem(exc: FacilitatorError) -> str:
 
 
 @bp.post("/s/<session_id>/verslag/edits")
-def save_edits(session_id: str) -> Any:
+def save_edits(session_id: str) -> ResponseReturnValue:
     """Store changed parts ({changes: {key: value or null}}); null returns a part to the draft."""
     session_or_404(session_id)
     changes = _json_object().get("changes")
@@ -490,7 +489,7 @@ def _download(data: bytes, export: exports.ExportFormat, name: str) -> Response:
     })
 
 
-def _export_failed(session: WorkshopSession, exc: FacilitatorError) -> Any:
+def _export_failed(session: WorkshopSession, exc: FacilitatorError) -> ResponseReturnValue:
     message = error_message(exc)
     if request.accept_mimetypes.best == "application/json":
         return _failure(exc, message, 503)
@@ -503,7 +502,7 @@ def _csv_table(session_id: str) -> tuple[list[str], list[list[str]]]:
 
 
 @bp.get("/s/<session_id>/verslag.<fmt>")
-def download(session_id: str, fmt: str) -> Any:
+def download(session_id: str, fmt: str) -> ResponseReturnValue:
     """The verslag as a file (docx, pdf, html, md) or the raw contributions (csv), as a download."""
     if fmt not in exports.FORMATS:
         abort(404)
@@ -521,7 +520,9 @@ def download(session_id: str, fmt: str) -> Any:
     return _download(data, export, exports.filename(verslag.session, export))
 
 
-def _render_all(report: Report, csv_table: Any, lang: str, chromium: str) -> tuple[dict[str, bytes], Any]:
+def _render_all(
+    report: Report, csv_table: tuple[Sequence[str], Sequence[Sequence[str]]], lang: str, chromium: str
+) -> tuple[dict[str, bytes], PdfFailed | None]:
     """Render every format of the zip; the pdf's failure (no browser on this laptop) is returned, not raised."""
     files: dict[str, bytes] = {}
     problem: PdfFailed | None = None
@@ -554,7 +555,7 @@ def pdf_missing_note(problem: PdfFailed) -> bytes:
 
 
 @bp.get("/s/<session_id>/verslag/alles.zip")
-def download_all(session_id: str) -> Any:
+def download_all(session_id: str) -> ResponseReturnValue:
     """Everything to keep before deleting, in one zip: the verslag as Word, pdf, HTML and Markdown, and the CSV.
 
     Without a browser to print the pdf, a short note in its place says why and how to make one from Word.
@@ -579,7 +580,7 @@ def _not_configured(problem: str) -> tuple[Response, int]:
 
 
 @bp.post("/s/<session_id>/verslag/testmail")
-def test_mail(session_id: str) -> Any:
+def test_mail(session_id: str) -> ResponseReturnValue:
     """Send a short test message to the address typed in the mail panel, and note it in the send log."""
     session = session_or_404(session_id)
     settings, problem = mail_settings()
@@ -605,7 +606,7 @@ def test_mail(session_id: str) -> Any:
 
 
 @bp.post("/s/<session_id>/verslag/send")
-def send(session_id: str) -> Any:
+def send(session_id: str) -> ResponseReturnValue:
     """Send the verslag to everyone who has not had it yet ({confirm_privacy: true} once findings are checked)."""
     verslag = load_verslag(session_id)
     settings, problem = mail_settings()
@@ -661,7 +662,7 @@ def send(session_id: str) -> Any:
 
 
 @bp.post("/s/<session_id>/verwijderen")
-def delete(session_id: str) -> Any:
+def delete(session_id: str) -> ResponseReturnValue:
     """Delete the bijeenkomst for real once its join code is typed ({confirm: code}); back to the dashboard.
 
     Its recap leaves the series too, unless the facilitator ticked keep_recap (then: accepted theme names only).

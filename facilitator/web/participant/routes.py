@@ -6,29 +6,31 @@ import math
 from typing import Any
 
 from flask import Blueprint, abort, current_app, jsonify, make_response, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import get_translations
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response as BaseResponse
 
 from facilitator.core import services
 from facilitator.core.domain import (
     DEFAULT_PERSPECTIVES,
     FacilitatorError,
+    Participant,
     Perspective,
     SessionNotFound,
     WorkshopSession,
 )
 from facilitator.core.validation import SESSION_ID
+from facilitator.web.current import deps as _deps
 from facilitator.web.guards.origin import same_origin
 from facilitator.web.guards.throttle import TooManyAttempts, TooManyJoins
 from facilitator.web.languages import speak_as
 from facilitator.web.messages import error_message
 from facilitator.web.participant.auth import address_key, from_the_laptop, participant_cookie
+from facilitator.web.posted import posted_fields
 
 bp = Blueprint("participant", __name__)
 
-
-def _deps() -> Any:
-    return current_app.extensions["rode_draad"]
 
 
 def _default_choices() -> dict[str, str]:
@@ -50,7 +52,7 @@ def perspective_choices(session: WorkshopSession) -> list[tuple[str, str]]:
 
 
 @bp.get("/")
-def landing() -> Any:
+def landing() -> ResponseReturnValue:
     """Ask for the join code (for phones that typed the address instead of scanning)."""
     code = services.normalise_join_code(request.args.get("code", ""))
     if code:
@@ -70,7 +72,7 @@ def _session_by_code(code: str) -> WorkshopSession | None:
     return session
 
 
-def _too_many_attempts() -> Any:
+def _too_many_attempts() -> BaseResponse | None:
     """Return a 429 "te veel pogingen" while this address (or everyone) tried too many wrong codes; else None.
 
     Every lookup is refused meanwhile, the right code too: otherwise the answer would still tell right from wrong.
@@ -88,7 +90,7 @@ def _too_many_attempts() -> Any:
     return response
 
 
-def _current_participant(session_id: str) -> Any:
+def _current_participant(session_id: str) -> Participant | None:
     token = request.cookies.get(participant_cookie(session_id))
     try:
         return services.authenticate_participant(
@@ -99,7 +101,7 @@ def _current_participant(session_id: str) -> Any:
 
 
 @bp.get("/j/<code>")
-def join_page(code: str) -> Any:
+def join_page(code: str) -> ResponseReturnValue:
     """Show the privacy notice and the optional table and perspective; ?tafel=N (a table's QR code) pre-selects N."""
     refused = _too_many_attempts()
     if refused is not None:
@@ -117,12 +119,12 @@ def join_page(code: str) -> Any:
 
 
 @bp.post("/j/<code>")
-def join(code: str) -> Any:
+def join(code: str) -> ResponseReturnValue:
     """Register the phone, give it its token cookie, and go to the question."""
-    session, refused = _session_for_posted_code(code)
-    if session is None:
-        return refused
-    data = (request.get_json(silent=True) or {}) if request.is_json else request.form
+    session = _session_for_posted_code(code)
+    if not isinstance(session, WorkshopSession):
+        return session  # the refusal
+    data = posted_fields()
     table = _parse_table(data.get("table"))
     try:
         # Before the join throttle: a refused choice joins nothing, so it takes nothing from this address's share.
@@ -137,6 +139,7 @@ def join(code: str) -> Any:
     except FacilitatorError as exc:
         return _join_refused(session, table, exc)
     _deps().publish(events)
+    response: BaseResponse  # jsonify's is Flask's subclass, redirect's werkzeug's own
     if request.is_json:
         response = jsonify(ok=True, session=session.id, token=token)
     else:
@@ -145,7 +148,7 @@ def join(code: str) -> Any:
     return response
 
 
-def _join_refused(session: WorkshopSession, table: int | None, exc: FacilitatorError) -> Any:
+def _join_refused(session: WorkshopSession, table: int | None, exc: FacilitatorError) -> ResponseReturnValue:
     """Return the 400 for a join the core refused: the reason, and the join page again with it."""
     if request.is_json:
         return jsonify(ok=False, error={"code": exc.code, "message": error_message(exc)}), 400
@@ -156,12 +159,12 @@ def _join_refused(session: WorkshopSession, table: int | None, exc: FacilitatorE
 
 
 @bp.post("/j/<code>/terug")
-def rejoin(code: str) -> Any:
+def rejoin(code: str) -> ResponseReturnValue:
     """Come back as the same phone on another address of the laptop: trade the rejoin code for a cookie here."""
-    session, refused = _session_for_posted_code(code)
-    if session is None:
-        return refused
-    data = (request.get_json(silent=True) or {}) if request.is_json else request.form
+    session = _session_for_posted_code(code)
+    if not isinstance(session, WorkshopSession):
+        return session  # the refusal
+    data = posted_fields()
     secret = _deps().realtime.rejoin_secret
     try:
         participant, token = services.rejoin(_deps().repo, secret, session.id, data.get("herstelcode"))
@@ -174,6 +177,7 @@ def rejoin(code: str) -> Any:
             "participant/join.html", session=session, perspectives=perspective_choices(session), table=None,
             rejoin_error=message,
         ), 400
+    response: BaseResponse
     if request.is_json:
         response = jsonify(ok=True, session=session.id, number=participant.number, token=token)
     else:
@@ -182,24 +186,24 @@ def rejoin(code: str) -> Any:
     return response
 
 
-def _session_for_posted_code(code: str) -> tuple[WorkshopSession | None, Any]:
-    """Return the bijeenkomst a posted join code names, or None and the answer to give (another site's page,
+def _session_for_posted_code(code: str) -> WorkshopSession | ResponseReturnValue:
+    """Return the bijeenkomst a posted join code names, or else the answer to give (another site's page,
     throttled, unknown)."""
     if not same_origin():
-        return None, _foreign_origin()
+        return _foreign_origin()
     refused = _too_many_attempts()
     if refused is not None:
-        return None, refused
+        return refused
     session = _session_by_code(code)
     if session is None:
         if request.is_json:
             error = SessionNotFound()
-            return None, (jsonify(ok=False, error={"code": error.code, "message": error_message(error)}), 404)
-        return None, (render_template("participant/landing.html", unknown_code=code[:12]), 404)
-    return session, None
+            return jsonify(ok=False, error={"code": error.code, "message": error_message(error)}), 404
+        return render_template("participant/landing.html", unknown_code=code[:12]), 404
+    return session
 
 
-def _foreign_origin() -> Any:
+def _foreign_origin() -> ResponseReturnValue:
     """Return the 403 for a join posted from another site's page (a forged form would join the visitor's phone)."""
     message = _("Aanmelden kan alleen via de pagina van deze bijeenkomst. Scan de QR-code op het scherm.")
     if request.is_json:
@@ -207,7 +211,7 @@ def _foreign_origin() -> Any:
     return render_template("participant/landing.html", alert=message), 403
 
 
-def _too_many_joins(session: WorkshopSession, table: int | None) -> Any:
+def _too_many_joins(session: WorkshopSession, table: int | None) -> BaseResponse | None:
     """Count a new join from this address; return a 429 while it joined its handful of phones lately, else None.
 
     A phone joins once; one address adding phones by the dozen is a script (extra phones, extra dots). The laptop's
@@ -231,7 +235,7 @@ def _too_many_joins(session: WorkshopSession, table: int | None) -> Any:
     return response
 
 
-def _set_phone_cookie(response: Any, session_id: str, token: str) -> None:
+def _set_phone_cookie(response: BaseResponse, session_id: str, token: str) -> None:
     response.set_cookie(
         participant_cookie(session_id),
         token,
@@ -247,7 +251,7 @@ _VIA_MAX = 100
 
 
 @bp.get("/t/<probe_id>")
-def probe_page(probe_id: str) -> Any:
+def probe_page(probe_id: str) -> ResponseReturnValue:
     """The host view's test QR code: say "it works" and tell the host screen, through which address.
 
     Nothing is joined, no cookie is set and nothing is stored but the test's "seen" flag, in memory.
@@ -260,8 +264,9 @@ def probe_page(probe_id: str) -> Any:
     return render_template("participant/probe.html", known=True)
 
 
-def _parse_table(value: Any) -> int | None:
-    if value in (None, ""):
+def _parse_table(value: object) -> int | None:
+    """Return the table a form or JSON names (1 to MAX_TABLE), else None; JSON may send it as a number."""
+    if value in (None, "") or not isinstance(value, str | int | float):
         return None
     try:
         table = int(value)
@@ -287,7 +292,7 @@ def _table_hint(session: WorkshopSession) -> int | None:
 
 
 @bp.get("/p/<session_id>")
-def answer_page(session_id: str) -> Any:
+def answer_page(session_id: str) -> ResponseReturnValue:
     """The phone's main page: the current question, a text box, the outbox."""
     if not SESSION_ID.match(session_id):
         abort(404)
