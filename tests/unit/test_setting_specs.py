@@ -74,7 +74,7 @@ def test_a_setting_without_a_spec_is_inferred_from_its_default() -> None:
 
 
 def test_the_prepare_form_checks_bounds_and_choices_from_the_spec(app_context: None) -> None:
-    from facilitator.web.host.prepare import _own_setting
+    from facilitator.web.host.item_form import _own_setting
 
     bounded = SettingSpec(name="rounds", kind="int", label=N_("Rondes"), default=2, minimum=1, maximum=4)
     assert _own_setting(bounded, " 3 ") == 3

@@ -10,18 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, NotRequired, TypedDict
+from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -33,13 +29,20 @@ from facilitator.core.domain import (
     InvalidInput,
     LibraryEntry,
     NotFound,
-    SettingSpec,
     WorkFormat,
     WorkshopSession,
 )
-from facilitator.core.domain.workformat import MAX_TIMEBOX, MIN_TIMEBOX, setting_problem
 from facilitator.web.current import deps as _deps
 from facilitator.web.guards.origin import same_origin
+from facilitator.web.host.item_form import (
+    ItemForm,
+    minutes_label,
+    role_label,
+    settings_from_values,
+    slug,
+    values_from_form,
+    values_from_settings,
+)
 from facilitator.web.host.pages import past_date_notice, phone_base, qr_svg_markup, render_dashboard, session_or_404
 from facilitator.web.messages import error_message
 
@@ -49,7 +52,6 @@ bp = Blueprint("prepare", __name__)
 UPLOAD_LIMIT = 64 * 1024
 #: Tables on the QR sheet when the host named none and gave no ?aantal=.
 DEFAULT_SHEET_TABLES = 6
-_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 
@@ -126,239 +128,6 @@ def problem(exc: FacilitatorError) -> Problem:
 # -- the prepare page ---------------------------------------------------------------------------
 
 
-def _minutes(seconds: int) -> str:
-    value = seconds / 60
-    return str(int(value)) if value == int(value) else f"{value:.2f}".rstrip("0")
-
-
-def _role_label(role: str) -> str:
-    return {
-        "deelnemer": _("Deelnemers"),
-        "inbrenger": _("Inbrenger"),
-        "tafelvoorzitter": _("Woordvoerder"),
-    }.get(role, role)
-
-
-def _default_buckets(wf: WorkFormat) -> list[dict[str, str]]:
-    return [{"id": b.id, "label": b.label, "description": b.description} for b in wf.buckets]
-
-
-class BucketRow(TypedDict):
-    """One buffer row of an item's editor; `remove` is its "weghalen" box (never saved)."""
-
-    id: str
-    label: str
-    description: str
-    remove: bool
-
-
-class ItemForm(TypedDict):
-    """What an agenda item's editor shows and sends: its stored settings as text, or what was typed."""
-
-    title: str
-    case_text: str
-    #: The case field holds the werkvorm's example, offered to edit (shown only; the form never sends it).
-    case_is_example: NotRequired[bool]
-    approve_first: bool
-    #: Per step, per role: the question as typed.
-    prompts: dict[str, dict[str, str]]
-    #: Per step: minutes as typed ("0" is no timer).
-    timers: dict[str, str]
-    hidden: dict[str, bool]
-    buckets: list[BucketRow]
-    #: The werkvorm's own settings: a checkbox's state, else the text typed (a list one value per line).
-    own: dict[str, str | bool]
-
-
-def values_from_settings(wf: WorkFormat, settings: Mapping[str, Any]) -> ItemForm:
-    """Return what an item's editor shows for its stored settings."""
-    prompts = {p.id: dict(settings.get("prompts", {}).get(p.id, {})) for p in wf.phases}
-    first = wf.phases[0].id
-    if str(settings.get("prompt", "")).strip() and not prompts[first].get("deelnemer", "").strip():
-        prompts[first]["deelnemer"] = settings["prompt"]
-    timers = {
-        phase_id: "0" if seconds is None else _minutes(seconds)
-        for phase_id, seconds in settings.get("timers", {}).items()
-    }
-    hidden = {p.id: bool(settings.get("hidden", {}).get(p.id, p.hidden_until_reveal)) for p in wf.phases}
-    buckets = settings["buckets"] if "buckets" in settings else _default_buckets(wf)
-    own: dict[str, str | bool] = {}
-    for name, default in wf.settings.items():
-        value = settings.get(name, default)
-        if isinstance(default, bool):
-            own[name] = bool(value)
-        elif isinstance(default, list | tuple):
-            own[name] = "\n".join(str(v) for v in value)
-        else:
-            own[name] = str(value)
-    return {
-        "title": str(settings.get("title", "")),
-        # An empty case field is where a facilitator gets stuck: offer the werkvorm's example to edit instead.
-        "case_text": str(settings.get("case_text", "") or wf.example_case_text),
-        "case_is_example": not str(settings.get("case_text", "")).strip() and bool(wf.example_case_text),
-        "approve_first": settings.get("approve_first") is True,
-        "prompts": prompts,
-        "timers": timers,
-        "hidden": hidden,
-        "buckets": [
-            BucketRow(id=str(b["id"]), label=str(b["label"]), description=str(b.get("description", "")), remove=False)
-            for b in buckets
-        ],
-        "own": own,
-    }
-
-
-def values_from_form(wf: WorkFormat, form: MultiDict[str, str]) -> ItemForm:
-    """Return what the facilitator typed in an item's editor, to save it or to show it again."""
-    rows = zip(
-        form.getlist("buckets.id"), form.getlist("buckets.label"), form.getlist("buckets.description"), strict=False
-    )
-    removed = set(form.getlist("buckets.remove"))
-    buckets = [
-        BucketRow(id=bucket_id, label=label, description=description, remove=str(i) in removed)
-        for i, (bucket_id, label, description) in enumerate(rows)
-    ]
-    own: dict[str, str | bool] = {}
-    for name, default in wf.settings.items():
-        own[name] = form.get(name) == "1" if isinstance(default, bool) else form.get(name, "")
-    return {
-        "title": form.get("title", ""),
-        "case_text": form.get("case_text", ""),
-        "approve_first": form.get("approve_first") == "1",
-        "prompts": {p.id: {role: form.get(f"prompts.{p.id}.{role}", "") for role in wf.roles} for p in wf.phases},
-        "timers": {p.id: form.get(f"timers.{p.id}", "").strip() for p in wf.phases if form.get(f"timers.{p.id}", "")},
-        "hidden": {p.id: form.get(f"hidden.{p.id}") == "1" for p in wf.phases},
-        "buckets": [b for b in buckets if b["id"] or b["label"].strip() or b["description"].strip()],
-        "own": own,
-    }
-
-
-def _text(value: str) -> str:
-    return value.replace("\r\n", "\n").strip()
-
-
-def _bucket_id(label: str, taken: set[str]) -> str:
-    base = _slug(label, "_")[:32] or "buffer"
-    if not base[0].isalpha():
-        base = f"b_{base}"[:32]
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}_{n}", n + 1
-    taken.add(candidate)
-    return candidate
-
-
-def _timer_seconds(wf: WorkFormat, phase_id: str, raw: str) -> int | None:
-    path = f"settings.timers.{phase_id}"
-    phase = wf.phase_by_id(phase_id)
-    title = _(phase.title) if phase else phase_id
-    try:
-        minutes = float(raw.replace(",", "."))
-    except ValueError:
-        minutes = math.nan
-    if not math.isfinite(minutes) or minutes < 0:
-        raise InvalidInput(
-            f"{path}: must be a number of minutes",
-            field=path,
-            message=_("Vul bij de timer van ‘%(phase)s’ een aantal minuten in, of 0 voor geen timer.", phase=title),
-        )
-    if minutes == 0:
-        return None
-    seconds = round(minutes * 60)
-    if not MIN_TIMEBOX <= seconds <= MAX_TIMEBOX:
-        raise InvalidInput(
-            f"{path}: must be 0 (no timer) or {MIN_TIMEBOX} seconds to {MAX_TIMEBOX // 60} minutes",
-            field=path,
-            message=_(
-                "De timer van ‘%(phase)s’ moet tussen 10 seconden en %(max)s minuten liggen (0 is geen timer).",
-                phase=title,
-                max=MAX_TIMEBOX // 60,
-            ),
-        )
-    return seconds
-
-
-def _own_setting(spec: SettingSpec, raw: Any) -> Any:
-    """Turn what was typed for a werkvorm's own setting into its value, checked by the one check of its spec."""
-    path = f"settings.{spec.name}"
-    if spec.kind == "bool":
-        value: Any = bool(raw)
-    elif spec.kind == "int":
-        try:
-            value = int(str(raw).strip())
-        except ValueError:
-            raise InvalidInput(
-                f"{path}: must be a whole number",
-                field=path,
-                message=_("Vul bij ‘%(label)s’ een heel getal in.", label=_(spec.label)),
-            ) from None
-    elif spec.kind == "lines":
-        value = [line.strip() for line in str(raw).splitlines() if line.strip()]
-    else:
-        value = str(raw or "").strip()
-    problem = setting_problem(spec, value)
-    if not problem:
-        return value
-    if spec.error:
-        message = _(spec.error)
-    elif spec.kind == "int" and spec.minimum is not None and spec.maximum is not None:
-        message = _("Vul bij ‘%(label)s’ een getal van %(low)s tot %(high)s in.", label=_(spec.label),
-                    low=spec.minimum, high=spec.maximum)
-    elif spec.kind == "choice":
-        message = _("Kies bij ‘%(label)s’ een van de keuzes.", label=_(spec.label))
-    else:
-        message = _("Dit klopt nog niet: kijk bij %(field)s.", field=_(spec.label))
-    raise InvalidInput(f"{path}: {problem}", field=path, message=message)
-
-
-def settings_from_values(wf: WorkFormat, values: ItemForm) -> dict[str, Any]:
-    """Turn an editor's fields into settings; only what differs from the werkvorm's defaults is kept."""
-    settings: dict[str, Any] = {}
-    if title := _text(values["title"]):
-        settings["title"] = " ".join(title.split())
-    if case_text := _text(values["case_text"]):
-        settings["case_text"] = case_text
-    if values.get("approve_first"):
-        settings["approve_first"] = True
-    prompts: dict[str, dict[str, str]] = {}
-    for phase in wf.phases:
-        for role, raw in values["prompts"].get(phase.id, {}).items():
-            text = _text(raw)
-            if text and text != phase.prompt_for(role):
-                prompts.setdefault(phase.id, {})[role] = text
-    if prompts:
-        settings["prompts"] = prompts
-    timers = {phase_id: _timer_seconds(wf, phase_id, raw) for phase_id, raw in values["timers"].items() if raw}
-    if timers:
-        settings["timers"] = timers
-    hidden = {
-        p.id: values["hidden"].get(p.id, False)
-        for p in wf.phases
-        if values["hidden"].get(p.id, False) != p.hidden_until_reveal
-    }
-    if hidden:
-        settings["hidden"] = hidden
-    if wf.buckets:
-        taken = {b["id"] for b in values["buckets"] if b["id"]}
-        buckets = [
-            {
-                "id": b["id"] or _bucket_id(b["label"], taken),
-                "label": " ".join(b["label"].split()),
-                "description": _text(b["description"]),
-            }
-            for b in values["buckets"]
-            if not b["remove"]
-        ]
-        if buckets != _default_buckets(wf):
-            settings["buckets"] = buckets
-    for spec in wf.specs():
-        value = _own_setting(spec, values["own"].get(spec.name, spec.default))
-        if value != (list(spec.default) if isinstance(spec.default, tuple) else spec.default):
-            settings[spec.name] = value
-    return settings
-
-
-#: How each kind of setting is typed in on the prepare page (see templates/host/prepare.html).
 _FIELD_KINDS = {"bool": "checkbox", "int": "number", "choice": "select", "item": "select", "lines": "lines",
                 "long_text": "lines", "text": "text"}
 
@@ -418,7 +187,7 @@ def _editor(
     for phase in () if wf.can("composed") else wf.phases:
         roles = [
             {
-                "label": _role_label(role),
+                "label": role_label(role),
                 "name": f"prompts.{phase.id}.{role}",
                 "value": values["prompts"].get(phase.id, {}).get(role, ""),
                 "placeholder": _(phase.prompt_for(role)),
@@ -432,7 +201,7 @@ def _editor(
                 "title": _(phase.title),
                 "roles": roles,
                 "timer": values["timers"].get(phase.id, ""),
-                "timer_placeholder": _minutes(timebox) if timebox else _("geen"),
+                "timer_placeholder": minutes_label(timebox) if timebox else _("geen"),
                 "hidden": values["hidden"].get(phase.id, phase.hidden_until_reveal),
             }
         )
@@ -733,14 +502,14 @@ def export_item(session_id: str, item_id: str) -> Response:
     """Download one configured werkvorm as a file."""
     item = _agenda_item_or_404(session_or_404(session_id), item_id)
     name = _item_name(item)
-    return _download(services.export_item(item, name), f"werkvorm-{_slug(name) or item.workformat_id}.json")
+    return _download(services.export_item(item, name), f"werkvorm-{slug(name) or item.workformat_id}.json")
 
 
 @bp.get("/s/<session_id>/agenda/export")
 def export_agenda(session_id: str) -> Response:
     """Download the whole agenda with the series details and tables (no contributions) as a file."""
     session = session_or_404(session_id)
-    filename = f"agenda-{_slug(session.title) or 'bijeenkomst'}-{session.date}.json"
+    filename = f"agenda-{slug(session.title) or 'bijeenkomst'}-{session.date}.json"
     return _download(services.export_agenda(session), filename)
 
 
@@ -912,7 +681,7 @@ def _entry_or_404(entry_id: str) -> LibraryEntry:
 def library_export(entry_id: str) -> Response:
     """Download a saved werkvorm as a file."""
     entry = _entry_or_404(entry_id)
-    return _download(services.export_item(entry), f"werkvorm-{_slug(entry.name) or entry.workformat_id}.json")
+    return _download(services.export_item(entry), f"werkvorm-{slug(entry.name) or entry.workformat_id}.json")
 
 
 @bp.post("/bibliotheek/<entry_id>/verwijder")
@@ -966,9 +735,6 @@ def uploaded_file() -> bytes:
     return bytes(raw)
 
 
-def _slug(text: str, sep: str = "-") -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _SLUG.sub(sep, ascii_text.lower()).strip(sep)[:50].strip(sep)
 
 
 def _download(data: Mapping[str, Any], filename: str) -> Response:
