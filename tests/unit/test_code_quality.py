@@ -17,6 +17,7 @@ CORE = [
     "facilitator/privacy.py",
     "facilitator/mail.py",
     "facilitator/pdf.py",
+    "facilitator/platforms.py",
     "facilitator/exports.py",
     "facilitator/throttle.py",
     "facilitator/wsgi_guard.py",

@@ -22,6 +22,7 @@ CORE = [
     ROOT / "facilitator" / "mail.py",
     ROOT / "facilitator" / "mail_config.py",
     ROOT / "facilitator" / "pdf.py",
+    ROOT / "facilitator" / "platforms.py",
     ROOT / "facilitator" / "exports.py",
     ROOT / "facilitator" / "throttle.py",
     ROOT / "facilitator" / "wsgi_guard.py",
