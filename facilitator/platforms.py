@@ -6,6 +6,7 @@ passed in as a `Machine`, so that tests run all three systems' code paths on one
 
 from __future__ import annotations
 
+import base64
 import os
 import platform
 import plistlib
@@ -34,7 +35,7 @@ def run_command(command: Sequence[str]) -> tuple[int, str]:
     """Run a command without a console window of its own; return its exit code and output."""
     try:
         done = subprocess.run(
-            list(command), capture_output=True, text=True, check=False, timeout=60,
+            list(command), capture_output=True, text=True, encoding="utf-8", errors="replace", check=False, timeout=60,
             creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
         )
     except FileNotFoundError:
@@ -169,8 +170,11 @@ def remove_shortcut(machine: Machine) -> list[str]:
 # Windows: a real .lnk in the Start menu's Programs folder and on the desktop. A .lnk shows the name and the icon,
 # is found by typing "Rode Draad" in Start and can be pinned to the taskbar; a .cmd file can do none of these.
 # Windows has no file format for it but COM (WScript.Shell), which PowerShell (on every Windows 10/11) reaches.
-# SpecialFolders knows where the desktop really is (OneDrive moves it). Each made or removed path is printed.
-_WINDOWS_FOLDERS = "$shell = New-Object -ComObject WScript.Shell\n" \
+# SpecialFolders knows where the desktop really is (OneDrive moves it). Each made or removed path is printed; any
+# error stops the script with a non-zero exit code (ErrorActionPreference), which install_shortcut reports.
+_WINDOWS_FOLDERS = "$ErrorActionPreference = 'Stop'\n" \
+    "[Console]::OutputEncoding = [Text.Encoding]::UTF8\n" \
+    "$shell = New-Object -ComObject WScript.Shell\n" \
     "$folders = @($shell.SpecialFolders('Programs'), $shell.SpecialFolders('Desktop'))\n"
 _WINDOWS_REMOVE = _WINDOWS_FOLDERS + (
     "foreach ($folder in $folders) {\n"
@@ -207,8 +211,10 @@ def _windows_create_script(machine: Machine, command: list[str]) -> str:
 
 
 def _windows(machine: Machine, script: str) -> list[str]:
+    # -EncodedCommand (UTF-16LE in base64): the script reaches PowerShell whole, whatever quotes or line breaks it has.
+    encoded = base64.b64encode(script.encode("utf-16-le")).decode("ascii")
     code, output = machine.run(
-        ["powershell.exe", "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-Command", script]
+        ["powershell.exe", "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-EncodedCommand", encoded]
     )
     if code != 0:
         raise OSError(f"PowerShell: {output.strip() or f'exit code {code}'}")

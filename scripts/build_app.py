@@ -63,7 +63,6 @@ def pyinstaller_args(dist: Path, work: Path) -> list[str]:
         "--onedir",
         "--console",  # the window shows the start-up lines; closing it (or Ctrl+C) stops the server
         "--noconfirm",
-        "--clean",
         "--log-level", "WARN",
         "--distpath", str(dist),
         "--workpath", str(work),

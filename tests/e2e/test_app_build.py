@@ -47,12 +47,12 @@ def test_the_built_folder_serves_a_phone_and_exports_the_verslag(tmp_path: Path)
     assert not (tmp_path / "work").exists()  # the scratch folder is cleaned up
     assert size < 400e6
 
-    # Nothing of the checkout is used: no PYTHONPATH, started from outside the repository.
+    # Started as a double-click does (no command: it serves, on port 5000 or the next free one), from outside the
+    # repository and without PYTHONPATH, so nothing of the checkout is used; the folder comes from the environment.
     data = tmp_path / "data"
     server = LiveServer(
-        data, warm_up=True, cwd=tmp_path, env={"PYTHONPATH": ""},
-        command=[str(executable), "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", str(data),
-                 "--no-browser"],
+        data, warm_up=True, cwd=tmp_path, command=[str(executable)],
+        env={"PYTHONPATH": "", "FACILITATOR_DATA_DIR": str(data)},
     )
     try:
         server.start(timeout=60)
@@ -96,5 +96,5 @@ def test_the_built_folder_serves_a_phone_and_exports_the_verslag(tmp_path: Path)
         server.kill()
         print("---- server output ----\n" + "".join(server.output))  # noqa: T201
     output = "".join(server.output)
-    assert "Rode Draad is gestopt." in output
+    assert f"Gegevens: {data}" in output and "Rode Draad is gestopt." in output
     assert "Traceback" not in output and "failed" not in output, output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import plistlib
 import shlex
 from collections.abc import Sequence
@@ -29,6 +30,12 @@ class Runner:
     def __call__(self, command: Sequence[str]) -> tuple[int, str]:
         self.commands.append(list(command))
         return self.code, self.output
+
+
+def powershell_script(command: list[str]) -> str:
+    """Return the script of a powershell.exe command line (it travels as -EncodedCommand)."""
+    assert command[:2] == ["powershell.exe", "-NoProfile"] and command[-2] == "-EncodedCommand"
+    return base64.b64decode(command[-1]).decode("utf-16-le")
 
 
 def machine(system: str, home: Path, *, runner: Runner | None = None, frozen: bool = False,
@@ -130,9 +137,8 @@ def test_windows_makes_lnk_files_through_powershell_in_start_menu_and_desktop(tm
 
     assert made == [line for line in LINKS.splitlines()]
     [command] = runner.commands
-    assert command[:2] == ["powershell.exe", "-NoProfile"] and command[-2] == "-Command"
-    script = command[-1]
-    assert "New-Object -ComObject WScript.Shell" in script
+    script = powershell_script(command)
+    assert script.startswith("$ErrorActionPreference = 'Stop'\n") and "New-Object -ComObject WScript.Shell" in script
     assert "SpecialFolders('Programs')" in script and "SpecialFolders('Desktop')" in script
     assert "$link.TargetPath = 'C:\\Users\\Anna''s\\pipx\\venvs\\rode-draad\\Scripts\\python.exe'" in script
     assert "$link.Arguments = '-m facilitator serve'" in script
@@ -143,14 +149,14 @@ def test_windows_frozen_build_links_to_its_own_executable(tmp_path: Path) -> Non
     runner = Runner(output=LINKS)
     exe = "C:\\Program Files\\Rode Draad\\rode-draad.exe"
     install_shortcut(machine("Windows", tmp_path, runner=runner, executable=exe, frozen=True))
-    script = runner.commands[0][-1]
+    script = powershell_script(runner.commands[0])
     assert f"$link.TargetPath = '{exe}'" in script and "$link.Arguments = 'serve'" in script
 
 
 def test_windows_remove_deletes_both_links_and_a_failure_is_said(tmp_path: Path) -> None:
     runner = Runner(output=LINKS)
     assert remove_shortcut(machine("Windows", tmp_path, runner=runner)) == LINKS.splitlines()
-    assert "Remove-Item -LiteralPath $path" in runner.commands[0][-1]
+    assert "Remove-Item -LiteralPath $path" in powershell_script(runner.commands[0])
     with pytest.raises(OSError, match="niet gevonden"):
         install_shortcut(machine("Windows", tmp_path, runner=Runner(code=1, output="WScript.Shell niet gevonden")))
 
