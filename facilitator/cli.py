@@ -188,7 +188,7 @@ def open_in_browser(url: str) -> None:
     def ask() -> None:
         try:
             subprocess.run(
-                [sys.executable, "-c", _OPEN_LINK, url],
+                _open_link_command(url, frozen=bool(getattr(sys, "frozen", False))),
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=True,
                 start_new_session=True, creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0), check=False,
             )
@@ -196,6 +196,21 @@ def open_in_browser(url: str) -> None:
             pass
 
     threading.Thread(target=ask, name="open-browser", daemon=True).start()
+
+
+def _open_link_command(url: str, *, frozen: bool) -> list[str]:
+    """Return the command that opens the link: Python's -c, or the one-folder build's own hidden `open-link`."""
+    # The one-folder build's executable is no Python interpreter: it understands only its own commands.
+    return [sys.executable, "open-link", url] if frozen else [sys.executable, "-c", _OPEN_LINK, url]
+
+
+@main.command(name="open-link", hidden=True)
+@click.argument("url")
+def open_link(url: str) -> None:
+    """Open URL in the default browser (what `serve` runs in the one-folder build)."""
+    import webbrowser
+
+    webbrowser.open(url)
 
 
 def _can_show_a_browser(environ: Any, platform: str) -> bool:
@@ -346,6 +361,48 @@ class _CtrlC:
             watcher.kill()
             reader.close()
             writer.close()
+
+
+@main.command(name="install-shortcut")
+@click.option("--remove", is_flag=True, default=False, help="Remove the shortcut again.")
+def install_shortcut(remove: bool) -> None:
+    """Make a start-menu and desktop shortcut (macOS: in ~/Applications) that starts Rode Draad and opens the regie."""
+    from facilitator import platforms, resource_dir
+
+    icon = resource_dir("static") / "favicon.svg"
+    machine = platforms.this_machine()
+    lines = shortcut_lines(machine, remove=remove, dutch=_Dutch(), icon=icon if icon.is_file() else None)
+    click.echo("\n".join(lines))
+
+
+def shortcut_lines(machine: Any, *, remove: bool, dutch: _Dutch, icon: Path | None = None) -> list[str]:
+    """Make (or remove) the shortcut on the machine and return what to tell the facilitator, in Dutch."""
+    from facilitator import platforms
+
+    try:
+        if remove:
+            removed = platforms.remove_shortcut(machine)
+            if not removed:
+                return [dutch.gettext("Er was geen snelkoppeling om te verwijderen.")]
+            return [dutch.gettext("Verwijderd: %(path)s", path=path) for path in removed]
+        made = platforms.install_shortcut(machine, icon)
+    except OSError as exc:
+        raise click.ClickException(dutch.gettext("De snelkoppeling maken lukte niet: %(reason)s", reason=exc)) from exc
+    lines = [dutch.gettext("Snelkoppeling gemaakt: %(path)s", path=path) for path in made]
+    if machine.system == "Windows":
+        lines.append(dutch.gettext("Start Rode Draad voortaan met ‘Rode Draad’ in het startmenu of op het bureaublad."))
+    elif machine.system == "Darwin":
+        lines.append(dutch.gettext("Start Rode Draad voortaan met ‘Rode Draad’ in Programma's of Launchpad; sleep "
+                                   "het naar het Dock om het bij de hand te hebben."))
+    else:
+        lines.append(dutch.gettext("Start Rode Draad voortaan met ‘Rode Draad’ in het programmamenu of op het "
+                                   "bureaublad."))
+    lines.append(dutch.gettext("Er opent een venster met de adressen en de regie opent in de browser. Sluit dat "
+                               "venster om Rode Draad te stoppen."))
+    program = platforms.program_name(machine.system, machine.executable, machine.frozen)
+    advice = dutch.gettext(platforms.firewall_advice(machine.system), program=program, port=DEFAULT_PORT)
+    lines.append(dutch.gettext("Komen telefoons er straks niet in? %(advice)s", advice=advice))
+    return lines
 
 
 def retention_lines(purge: Any) -> list[str]:

@@ -83,6 +83,9 @@ class DefaultConfig:
     RETENTION_DAYS = 30
     #: Tests only: the day (yyyy-mm-dd) the start-up retention check takes as today; empty means the real date.
     RETENTION_TODAY = ""
+    #: The system whose firewall the connection test advises about: "Windows", "Darwin" (macOS), "Linux"; empty
+    #: means this one (platform.system()). Tests set another to see that system's advice.
+    PLATFORM = ""
     #: Set when served over HTTPS so cookies get the Secure flag.
     SECURE_COOKIES = False
 
@@ -121,10 +124,13 @@ class DefaultConfig:
     LAG_PROBE = False
 
 
-def data_dir(configured: str | os.PathLike[str] | int | None = None) -> Path:
-    """Return the data folder as an absolute path: the configured one, else the per-user data folder."""
+def data_dir(configured: str | os.PathLike[str] | int | None = None, *, system: str | None = None) -> Path:
+    """Return the data folder as an absolute path: the configured one, else the per-user data folder.
+
+    `system` ("Windows", "Darwin", "Linux") names another system than this one: tests ask for each system's folder.
+    """
     if configured not in (None, ""):
         return Path(os.path.abspath(os.path.expanduser(str(configured))))
-    import platformdirs
+    from facilitator.platforms import user_data_dir
 
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return user_data_dir(APP_NAME, system)

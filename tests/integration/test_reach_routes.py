@@ -318,3 +318,30 @@ def _address_key(app: Any) -> str:
 
     with app.test_request_context("/"):
         return address_key()
+
+
+@pytest.mark.parametrize("system, advice, not_shown", [
+    ("Windows", "Windows Defender Firewall → Een app toestaan → python.exe → Privé", "ufw"),
+    ("Darwin", "Systeeminstellingen → Netwerk → Firewall → Opties → Python", "Windows"),
+    ("Linux", "sudo ufw allow 5000/tcp", "Windows"),
+])
+def test_the_connection_test_gives_the_firewall_advice_of_the_laptops_system(
+    system: str, advice: str, not_shown: str
+) -> None:
+    app = create_app({"STORAGE": "memory", "HOST_KEY": HOST_KEY, "TESTING": True, "PLATFORM": system})
+    host = app.test_client()
+    assert host.get(f"/host/login?key={HOST_KEY}").status_code == 303
+    created = host.post("/host/sessions", json={"title": "Firewall"}).get_json()
+    page = host.get(f"/host/s/{created['id']}", environ_overrides={"SERVER_PORT": "5000"}).get_data(as_text=True)
+    start = page.index('id="firewall-advice"')
+    shown = page[start:page.index("</span>", start)]
+    assert advice in shown and not_shown not in shown
+
+
+def test_the_firewall_advice_is_translated_on_an_english_page() -> None:
+    app = create_app({"STORAGE": "memory", "HOST_KEY": HOST_KEY, "TESTING": True, "PLATFORM": "Windows"})
+    host = app.test_client()
+    assert host.get(f"/host/login?key={HOST_KEY}").status_code == 303
+    created = host.post("/host/sessions", json={"title": "Firewall"}).get_json()
+    page = host.get(f"/host/s/{created['id']}?lang=en").get_data(as_text=True)
+    assert "Allow an app through the firewall → python.exe → Private" in page

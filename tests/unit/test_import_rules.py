@@ -14,6 +14,7 @@ FRAMEWORKS = {"flask", "flask_socketio", "flask_babel", "socketio", "engineio", 
 CORE = [
     *sorted((ROOT / "facilitator" / "core").rglob("*.py")),
     *sorted((ROOT / "facilitator" / "verslag").rglob("*.py")),
+    ROOT / "facilitator" / "platforms.py",
     ROOT / "facilitator" / "storage" / "__init__.py",
     ROOT / "facilitator" / "storage" / "memory.py",
     ROOT / "facilitator" / "storage" / "codec.py",

@@ -8,6 +8,8 @@ pages.py, so neither imports the other.
 from __future__ import annotations
 
 import logging
+import platform
+import sys
 from collections.abc import Mapping
 from typing import Any, TypedDict
 
@@ -16,6 +18,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, get_translations
 from flask_babel import gettext as _
 
+from facilitator import platforms
 from facilitator.core import services
 from facilitator.core.domain import (
     ACTION_LEVELS,
@@ -195,7 +198,15 @@ def session_view(session_id: str) -> str:
         terugblik=services.terugblik_view(services.previous_in_series(
             _deps().repo, _deps().series, session, locale=str(get_locale()), registry=_deps().registry)),
         terugblik_labels=terugblik_labels(),
+        firewall_advice=firewall_advice(),
     )
+
+
+def firewall_advice() -> str:
+    """Return what the connection test says about this laptop's firewall, for its system and program."""
+    system = current_app.config["PLATFORM"] or platform.system()
+    program = platforms.program_name(system, sys.executable, bool(getattr(sys, "frozen", False)))
+    return _(platforms.firewall_advice(system), program=program, port=request.environ.get("SERVER_PORT") or "5000")
 
 
 @bp.post("/s/<session_id>/terugblik/afspraken/<afspraak_id>")
