@@ -109,6 +109,6 @@ export function endSession(ctx) {
   }
   if (ctx.link) ctx.link.socket.disconnect(); // the bijeenkomst is gone: do not reconnect to it
   document.body.dataset.ended = "true";
-  for (const node of document.querySelectorAll(".phone-main > *, .phase-row, .me-row, .status")) node.hidden = true;
+  for (const node of document.querySelectorAll(".participant-main > *, .phase-row, .me-row, .status")) node.hidden = true;
   $("session-ended").hidden = false;
 }
