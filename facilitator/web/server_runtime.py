@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import logging
 import os
 import signal
 import socket
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
     from facilitator.web.guards.wsgi import WSGIApp
 
+log = logging.getLogger(__name__)
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -321,10 +323,13 @@ class ThreadingRuntime:
                 pass
 
         class Server(ThreadedWSGIServer):
-            def log(self, type: str, message: str, *args: Any) -> None:  # noqa: A002 - werkzeug's name
-                import logging
+            """werkzeug's threaded server, its errors in the debug log only (socketserver prints the address)."""
 
-                logging.getLogger(__name__).debug(message, *args)
+            def log(self, type: str, message: str, *args: Any) -> None:  # noqa: A002 - werkzeug's name
+                log.debug(message, *args)
+
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                log.debug("a connection ended with an error", exc_info=True)
 
         host, port = sock.getsockname()[:2]
         server = Server(host, port, app, handler=QuietHandler, fd=sock.fileno())
