@@ -1,4 +1,4 @@
-"""The `facilitator` command: `serve` runs the room server (eventlet is patched in only there); `cluster`
+"""The `facilitator` command: `serve` runs the room server (its runtime, eventlet, is patched in only there); `cluster`
 groups contributions from a file into themes; `list` and `export` read the stored bijeenkomsten."""
 
 from __future__ import annotations
@@ -14,11 +14,22 @@ import socket
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from facilitator import config as settings
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from types import FrameType
+
+    from facilitator.core.domain import WorkshopSession
+    from facilitator.core.registry import WorkFormatRegistry
+    from facilitator.core.services import PurgeReport
+    from facilitator.storage import SessionRepository
+    from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
+    from facilitator.web.server_runtime import Runtime
 
 DEFAULT_PORT = 5000
 #: How many ports after the requested one to try before asking the system for any free port.
@@ -82,23 +93,22 @@ def serve(host: str, port: int, data_dir: str | None, public_url: str | None, no
 def _serve(
     host: str, port: int, data_dir: str | None, public_url: str | None, ctrl_c: _CtrlC, *, open_browser: bool
 ) -> None:
-    os.environ.setdefault("EVENTLET_NO_GREENDNS", "yes")
-    import warnings
+    from facilitator.web import server_runtime
 
-    # eventlet warns on import that it is deprecated; the message starts with a newline, hence the \s*.
-    warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
-    import eventlet
-
-    eventlet.monkey_patch()
+    mode = server_runtime.chosen_mode(os.environ)
+    try:
+        runtime = server_runtime.runtime(mode)
+    except ValueError:
+        message = _Dutch().gettext("Onbekende servermodus %(mode)s in %(variable)s: kies eventlet of threading.",
+                                   mode=mode, variable=server_runtime.MODE_VARIABLE)
+        raise click.ClickException(message) from None
+    runtime.patch()  # first: eventlet patches the standard library before the app imports it
     import gc
 
-    import eventlet.wsgi
-
     from facilitator import create_app
-    from facilitator.web.guards.wsgi import request_deadline_protocol
     from facilitator.web.network import base_url
 
-    config: dict[str, Any] = {"ASYNC_MODE": "eventlet"}
+    config: dict[str, Any] = {"ASYNC_MODE": runtime.name}
     if data_dir:
         config["DATA_DIR"] = data_dir
     if public_url:
@@ -130,6 +140,10 @@ def _serve(
         ]
         if port and actual_port != port:
             lines.insert(1, _("(poort %(asked)s was bezet; gekozen: %(port)s)", asked=port, port=actual_port))
+        if runtime.name != server_runtime.DEFAULT_MODE:  # the fallback: whoever reads the terminal should know
+            lines.insert(1, _("Servermodus: %(mode)s (reserve, gekozen met %(variable)s; standaard is %(default)s)",
+                              mode=runtime.name, variable=server_runtime.MODE_VARIABLE,
+                              default=server_runtime.DEFAULT_MODE))
         lines += retention_lines(app.extensions["rode_draad"].purge)
     old = _old_folder_hint(folder, _Dutch())
     if old:
@@ -149,16 +163,13 @@ def _serve(
     # Start-up objects live for the whole afternoon; keep them out of the collector's full passes.
     gc.collect()
     gc.freeze()
-    pool = _Connections(size=4096, grace=STOP_GRACE_SECONDS)
-    with ctrl_c.serving():
-        # On Ctrl+C the accept loop gets KeyboardInterrupt, closes idle keep-alive connections and websockets, calls
-        # pool.waitall() (bounded, see _Connections) and returns.
-        # Idle and slow connections are closed, so that they cannot fill the pool of 4096 (slowloris).
-        protocol = request_deadline_protocol(eventlet.wsgi, eventlet.Timeout, float(app.config["REQUEST_HEAD_SECONDS"]))
-        eventlet.wsgi.server(
-            sock, pool.tracking(app), log_output=False, custom_pool=pool, protocol=protocol,
-            socket_timeout=float(app.config["SOCKET_TIMEOUT_SECONDS"]),
-        )
+    limits = server_runtime.ServeLimits(
+        head_seconds=float(app.config["REQUEST_HEAD_SECONDS"]),
+        socket_timeout=float(app.config["SOCKET_TIMEOUT_SECONDS"]),
+        stop_grace=STOP_GRACE_SECONDS,
+    )
+    with ctrl_c.serving(runtime):
+        runtime.serve(app, sock, limits)
 
 
 #: What the browser-opening process runs: Python's webbrowser, which honours BROWSER and the desktop's default.
@@ -176,14 +187,11 @@ def open_in_browser(url: str) -> None:
     """
     if not _can_show_a_browser(os.environ, sys.platform):
         return
-    if "eventlet" in sys.modules:  # serve has patched threading and subprocess: use the real ones
-        import eventlet.patcher
+    from facilitator.web.server_runtime import unpatched
 
-        threading: Any = eventlet.patcher.original("threading")
-        subprocess: Any = eventlet.patcher.original("subprocess")
-    else:
-        import subprocess
-        import threading
+    # The real ones also when serve has patched them (eventlet).
+    threading = unpatched("threading")
+    subprocess = unpatched("subprocess")
 
     def ask() -> None:
         try:
@@ -213,62 +221,11 @@ def open_link(url: str) -> None:
     webbrowser.open(url)
 
 
-def _can_show_a_browser(environ: Any, platform: str) -> bool:
+def _can_show_a_browser(environ: Mapping[str, str], platform: str) -> bool:
     """Tell whether a browser could appear: always on Windows and macOS; elsewhere only with a desktop or BROWSER."""
     if platform.startswith(("win", "darwin")) or environ.get("BROWSER"):
         return True
     return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
-
-
-class _Connections:
-    """The server's pool of connection greenthreads, which Ctrl+C empties within a grace period.
-
-    eventlet.wsgi's own shutdown waits, without a limit, for every request still under way: a phone's long-poll
-    (up to 25 s), a request whose headers or body never arrive (for ever). Here long-polls, which only wait, end at
-    once; other requests get `grace` seconds to finish; whatever is left is ended then. Websockets need nothing:
-    eventlet marks them idle and shuts their sockets, and they end by themselves.
-    """
-
-    def __init__(self, size: int, grace: float) -> None:
-        import eventlet
-
-        self.pool = eventlet.GreenPool(size)
-        self.grace = grace
-        #: Greenthreads serving a Socket.IO long-poll: waiting for something to send the phone, doing no work.
-        self.polls: set[Any] = set()
-
-    def spawn(self, function: Any, *args: Any, **kwargs: Any) -> Any:
-        return self.pool.spawn(function, *args, **kwargs)
-
-    def tracking(self, app: Any) -> Any:
-        """Wrap the WSGI app so that the greenthreads serving a long-poll are known."""
-        import greenlet
-
-        def wsgi(environ: dict[str, Any], start_response: Any) -> Any:
-            poll = (environ.get("REQUEST_METHOD") == "GET" and "HTTP_UPGRADE" not in environ
-                    and str(environ.get("PATH_INFO", "")).startswith("/socket.io"))
-            if not poll:
-                return app(environ, start_response)
-            current = greenlet.getcurrent()
-            self.polls.add(current)
-            try:
-                return app(environ, start_response)
-            finally:
-                self.polls.discard(current)
-
-        return wsgi
-
-    def waitall(self) -> None:
-        """End the long-polls, give the other requests `grace` seconds, then end what is left."""
-        import eventlet
-
-        for thread in list(self.pool.coroutines_running):
-            if thread in self.polls:
-                thread.kill()
-        with eventlet.Timeout(self.grace, False):
-            self.pool.waitall()
-        for thread in list(self.pool.coroutines_running):
-            thread.kill()
 
 
 class _CtrlC:
@@ -276,10 +233,10 @@ class _CtrlC:
 
     Python raises KeyboardInterrupt in whatever code runs when SIGINT arrives. While serving, under eventlet, that
     can be any greenthread, and engine.io's handlers catch everything (bare `except:`): the interrupt was then logged
-    as a handler error and the server went on (seen with phones sending). So while serving the handler raises
-    nothing; the signal also writes a byte to a socket (the wakeup fd), and a greenthread reading it throws
-    KeyboardInterrupt into the main greenlet, where eventlet.wsgi's accept loop turns it into a clean stop. Before
-    serving (the warm-up) there is only the main greenlet, and the handler raises there, as Python would.
+    as a handler error and the server went on (seen with phones sending). So while serving, when the runtime delivers
+    Ctrl+C itself (server_runtime: eventlet throws KeyboardInterrupt into the main greenlet, where eventlet.wsgi's
+    accept loop turns it into a clean stop), the handler raises nothing. Before serving (the warm-up), and while
+    serving in threading mode (the main thread runs the accept loop), the handler raises, as Python would.
 
     The deadline covers what a clean stop cannot: eventlet's thread pool finishing a PDF or an e-mail at exit, or an
     event loop kept so busy that the greenthread never runs. The store is crash-safe (a torn write was never
@@ -291,10 +248,10 @@ class _CtrlC:
         self.deadline = deadline
         self.armed = False
         self.said = False
-        #: "starting" (raise KeyboardInterrupt), "serving" (hand it to the main greenlet) or "done" (ignore it).
+        #: "starting" (raise KeyboardInterrupt), "serving" (the runtime delivers it) or "done" (ignore it).
         self.state = "starting"
 
-    def pressed(self, _signum: int, _frame: Any) -> None:
+    def pressed(self, _signum: int, _frame: FrameType | None) -> None:
         """The SIGINT handler."""
         if not self.armed:
             self.armed = True
@@ -308,7 +265,7 @@ class _CtrlC:
             click.echo(self.stopped)
             sys.stdout.flush()
 
-    def _end_now(self, *_args: Any) -> None:
+    def _end_now(self, *_args: object) -> None:
         self.say_stopped()
         os._exit(0)
 
@@ -318,49 +275,24 @@ class _CtrlC:
             signal.setitimer(signal.ITIMER_REAL, seconds)
             return
         # Windows: a thread instead, a real one also when eventlet has patched threading.
-        if "eventlet" in sys.modules:
-            import eventlet.patcher
+        from facilitator.web.server_runtime import unpatched
 
-            threading: Any = eventlet.patcher.original("threading")
-        else:
-            import threading
+        threading = unpatched("threading")
         timer = threading.Timer(seconds, self._end_now)
         timer.daemon = True
         timer.start()
 
     @contextlib.contextmanager
-    def serving(self) -> Iterator[None]:
-        """While serving, deliver Ctrl+C to the main greenlet only (see the class)."""
-        import eventlet
-        import greenlet
-
-        reader, writer = socket.socketpair()  # green sockets: eventlet is patched in by now
-        try:
-            writer.setblocking(False)
-            previous_fd = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
-        except (ValueError, OSError):  # a platform without it: KeyboardInterrupt wherever it lands, as before
-            reader.close()
-            writer.close()
-            yield
-            return
-        main_greenlet = greenlet.getcurrent()
-
-        def watch() -> None:
-            while received := reader.recv(64):
-                if signal.SIGINT in received:
-                    eventlet.kill(main_greenlet, KeyboardInterrupt)
-
-        watcher = eventlet.spawn(watch)
-        self.state = "serving"
-        try:
-            yield
-        finally:
-            # A Ctrl+C from here on (the process is ending) needs no traceback: the deadline is armed.
-            self.state = "done"
-            signal.set_wakeup_fd(previous_fd)
-            watcher.kill()
-            reader.close()
-            writer.close()
+    def serving(self, runtime: Runtime) -> Iterator[None]:
+        """While serving, Ctrl+C goes to the serving loop the way the runtime delivers it (see the class)."""
+        with runtime.ctrl_c_to_main() as delivered:
+            if delivered:
+                self.state = "serving"
+            try:
+                yield
+            finally:
+                # A Ctrl+C from here on (the process is ending) needs no traceback: the deadline is armed.
+                self.state = "done"
 
 
 @main.command(name="install-shortcut")
@@ -405,7 +337,7 @@ def shortcut_lines(machine: Any, *, remove: bool, dutch: _Dutch, icon: Path | No
     return lines
 
 
-def retention_lines(purge: Any) -> list[str]:
+def retention_lines(purge: PurgeReport) -> list[str]:
     """Return what this start deleted and what the next one will delete, in Dutch (inside a request context)."""
     import datetime as dt
 
@@ -445,10 +377,10 @@ class _Dutch:
 
         self.catalog = Translations.load(str(resource_dir("translations")), ["nl"])
 
-    def gettext(self, message: str, **values: Any) -> str:
+    def gettext(self, message: str, **values: object) -> str:
         return self.catalog.gettext(message) % values if values else self.catalog.gettext(message)
 
-    def ngettext(self, singular: str, plural: str, count: int, **values: Any) -> str:
+    def ngettext(self, singular: str, plural: str, count: int, **values: object) -> str:
         return self.catalog.ngettext(singular, plural, count) % {"count": count, **values}
 
 
@@ -558,7 +490,7 @@ def _old_folder_hint(folder: Path, dutch: _Dutch) -> str | None:
     )
 
 
-def _stored(data_dir: str | None) -> tuple[Any, Any, Any]:
+def _stored(data_dir: str | None) -> tuple[TinyDBRepository, TinyDBSeries, WorkFormatRegistry]:
     """Open the data folder read-only (a server may be running on it): bijeenkomsten, series, werkvormen."""
     from facilitator import data_folder
     from facilitator.core.registry import discover
@@ -573,7 +505,7 @@ def _stored(data_dir: str | None) -> tuple[Any, Any, Any]:
     return TinyDBRepository(folder, read_only=True), TinyDBSeries(folder), discover()
 
 
-def _find_session(repo: Any, wanted: str) -> Any:
+def _find_session(repo: SessionRepository, wanted: str) -> WorkshopSession:
     from facilitator.core.domain import SessionNotFound
     from facilitator.core.services import normalise_join_code
 

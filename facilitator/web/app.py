@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, render_template, request, send_from_directory
+from flask import Flask, Response, render_template, request, send_from_directory
 from flask_babel import Babel, force_locale
 from flask_babel import gettext as _
 from flask_socketio import SocketIO
+from werkzeug.exceptions import HTTPException
 
 from facilitator import resource_dir
 from facilitator.core import services
@@ -25,10 +26,11 @@ from facilitator.core.registry import WorkFormatRegistry, discover
 from facilitator.storage import LibraryRepository, NoticeRepository, SeriesRepository, SessionRepository
 from facilitator.web.guards.frames import FrameJSON, ReadablePacket
 from facilitator.web.guards.throttle import GuessThrottle, RateLimiter, WindowLimit
-from facilitator.web.guards.wsgi import HostGuard, OversizedPollGuard, WSGIApp, cap_websocket_messages
+from facilitator.web.guards.wsgi import HostGuard, OversizedPollGuard, WSGIApp
 from facilitator.web.languages import LANG_COOKIE, chosen_language, select_locale
 from facilitator.web.network import AddressProvider, OwnHosts, ProbeBook, lan_addresses
 from facilitator.web.realtime import Realtime, ack_error
+from facilitator.web.server_runtime import Runtime, runtime
 
 log = logging.getLogger(__name__)
 #: A configured or stored facilitator key shorter than this is refused: 22 url-safe characters carry 132 bits.
@@ -46,7 +48,7 @@ class Deps:
     series: SeriesRepository
     #: Bijeenkomsten announced for deletion because their retention period ran out.
     notices: NoticeRepository
-    #: Runs CPU-heavy work (rendering Word or PDF) off the event loop; a plain call under threading.
+    #: Runs CPU-heavy work (rendering Word or PDF) off the event loop; a plain call under threading (server_runtime).
     offload: Callable[..., Any]
     #: The laptop's LAN addresses, default route first (config LAN_ADDRESSES: a fake in tests).
     addresses: AddressProvider = lan_addresses
@@ -69,18 +71,16 @@ class Deps:
         self.realtime.publish(events)
 
 
-def _repositories(app: Flask) -> tuple[SessionRepository, LibraryRepository, SeriesRepository, NoticeRepository]:
+def _repositories(
+    app: Flask, server: Runtime
+) -> tuple[SessionRepository, LibraryRepository, SeriesRepository, NoticeRepository]:
     if app.config["STORAGE"] == "memory":
         from facilitator.storage.memory import MemoryLibrary, MemoryNotices, MemoryRepository, MemorySeries
 
         return MemoryRepository(), MemoryLibrary(), MemorySeries(), MemoryNotices()
     from facilitator.storage.tinydb_store import TinyDBLibrary, TinyDBNotices, TinyDBRepository, TinyDBSeries
 
-    offload = None
-    if app.config["ASYNC_MODE"] == "eventlet":
-        import eventlet.tpool
-
-        offload = eventlet.tpool.execute  # fsync in a real thread, so the room never waits on the disk
+    offload = server.run_blocking  # fsync where the room does not wait on the disk (a real thread under eventlet)
     data_dir = app.config["DATA_DIR"]
     return (
         TinyDBRepository(data_dir, offload=offload),
@@ -95,7 +95,7 @@ def _address_provider(app: Flask) -> AddressProvider:
     provider = app.config["LAN_ADDRESSES"] or lan_addresses
     if not callable(provider):
         raise ValueError("LAN_ADDRESSES must be a function that returns the laptop's addresses")
-    return provider  # type: ignore[no-any-return]
+    return provider
 
 
 def _refuse_foreign_host(app: Flask) -> WSGIApp:
@@ -124,10 +124,6 @@ def _retention_today(app: Flask) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise ValueError("RETENTION_TODAY must be a date, yyyy-mm-dd") from None
-
-
-def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    return function(*args, **kwargs)
 
 
 def facilitator_key(app: Flask) -> str:
@@ -162,7 +158,8 @@ def setup(app: Flask) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(resource_dir("translations"))
     Babel(app, locale_selector=select_locale)
 
-    repo, library, series, notices = _repositories(app)
+    server = runtime(str(app.config["ASYNC_MODE"]))
+    repo, library, series, notices = _repositories(app, server)
     purge = services.purge_at_start(repo, series, notices, today=_retention_today(app))
     if purge.deleted or purge.announced or purge.recaps_removed:
         # Counts only: titles go to the facilitator's own start-up lines (cli.py), not to a log.
@@ -172,7 +169,7 @@ def setup(app: Flask) -> None:
     key_hash = services.hash_token(facilitator_key(app))
     socketio = SocketIO(
         app,
-        async_mode=app.config["ASYNC_MODE"],
+        async_mode=server.name,
         max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"],
         logger=False,
         engineio_logger=False,
@@ -198,16 +195,10 @@ def setup(app: Flask) -> None:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
         )
-    offload = None
-    if app.config["ASYNC_MODE"] == "eventlet":
-        import eventlet.tpool
-
-        offload = eventlet.tpool.execute  # the clusterer runs in a real thread, so phones never wait on it
-        import eventlet.websocket
-
-        cap_websocket_messages(eventlet.websocket, app.config["SOCKETIO_MAX_MESSAGE_BYTES"])
+    server.limit_websocket_messages(socketio, int(app.config["SOCKETIO_MAX_MESSAGE_BYTES"]))
     realtime = Realtime(
-        socketio, repo, registry, key_hash, offload=offload,
+        # The clusterer runs off the event loop, so phones never wait on it.
+        socketio, repo, registry, key_hash, offload=server.run_blocking,
         phone_limiter=RateLimiter(int(app.config["PHONE_EVENTS_BURST"]), float(app.config["PHONE_EVENTS_PER_SECOND"])),
         code_throttle=GuessThrottle(
             int(app.config["CODE_GUESSES_PER_ADDRESS"]), int(app.config["CODE_GUESSES_OVERALL"]),
@@ -221,7 +212,7 @@ def setup(app: Flask) -> None:
         lag_probe.install(app, socketio)
     app.extensions["rode_draad"] = Deps(
         repo=repo, registry=registry, realtime=realtime, library=library, series=series, notices=notices,
-        offload=offload or _call, addresses=hosts.advertising(_address_provider(app)), hosts=hosts,
+        offload=server.run_blocking, addresses=hosts.advertising(_address_provider(app)), hosts=hosts,
         joins=WindowLimit(int(app.config["JOINS_PER_ADDRESS"]), float(app.config["JOIN_WINDOW_SECONDS"])),
         purge=purge,
     )
@@ -249,12 +240,12 @@ def setup(app: Flask) -> None:
         return {"ok": True}
 
     @app.get("/favicon.ico")
-    def favicon() -> Any:
+    def favicon() -> Response:
         """Answer browsers that ask for /favicon.ico on their own (downloads, JSON) with the linked SVG icon."""
         return send_from_directory(str(app.static_folder), "favicon.svg", mimetype="image/svg+xml", max_age=86400)
 
     @app.before_request
-    def refuse_unstorable_json() -> Any:
+    def refuse_unstorable_json() -> tuple[dict[str, Any], int] | None:
         """Refuse a JSON body the store could not keep (half a UTF-16 pair, nested too deep) before any route runs."""
         if not request.is_json or not request.content_length:
             return None
@@ -269,15 +260,15 @@ def setup(app: Flask) -> None:
         return None
 
     @app.errorhandler(404)
-    def not_found(_error: Any) -> Any:
+    def not_found(_error: HTTPException) -> tuple[str, int]:
         return render_template("error.html", status=404), 404
 
     @app.errorhandler(403)
-    def forbidden(_error: Any) -> Any:
+    def forbidden(_error: HTTPException) -> tuple[str, int]:
         return render_template("error.html", status=403), 403
 
     @app.errorhandler(413)
-    def too_large(_error: Any) -> Any:
+    def too_large(_error: HTTPException) -> tuple[str, int]:
         return render_template("error.html", status=413), 413
 
     @app.template_filter("long_date")
@@ -297,7 +288,7 @@ def setup(app: Flask) -> None:
         return {"locale": str(get_locale()), "languages": app.config["LANGUAGES"]}
 
     @app.after_request
-    def security_headers(response: Any) -> Any:
+    def security_headers(response: Response) -> Response:
         host = request.host
         response.headers["Content-Security-Policy"] = (
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -313,6 +304,6 @@ def setup(app: Flask) -> None:
         if response.mimetype == "text/html":
             response.headers["Cache-Control"] = "no-store"
         lang = request.args.get("lang")
-        if lang in app.config["LANGUAGES"]:
+        if lang is not None and lang in app.config["LANGUAGES"]:
             response.set_cookie(LANG_COOKIE, lang, samesite="Lax", max_age=365 * 24 * 3600)
         return response

@@ -227,6 +227,22 @@ def server_rss_mb(server: LiveServer) -> float:
 
 def test_fragments_adding_up_past_the_limit_close_only_that_connection_before_they_pile_up(server: LiveServer) -> None:
     """Each fragment is under the 64 KB frame limit; 50 MB of them would all be held in memory without the cap."""
+    fragments_past_the_limit(server)
+
+
+def test_fragments_past_the_limit_are_refused_under_the_threading_fallback_too(tmp_path: Path) -> None:
+    """The fallback (FACILITATOR_ASYNC_MODE=threading, simple-websocket) has the same cap (server_runtime.py)."""
+    live = LiveServer(tmp_path / "data", env={"FACILITATOR_ASYNC_MODE": "threading"})
+    try:
+        live.start()
+        fragments_past_the_limit(live)
+    finally:
+        live.kill()
+        print("---- server output ----\n" + "".join(live.output))
+
+
+def fragments_past_the_limit(server: LiveServer) -> None:
+    """Send 50 KB fragments of one message until the server closes the connection; the neighbour keeps working."""
 
     async def scenario() -> None:
         bijeenkomst, host, phone, http = await room_with_a_phone(server)

@@ -1,17 +1,13 @@
 """Guards in front of Flask and Socket.IO: only this laptop's names, oversized messages, slow request heads.
 
-Host: see HostGuard (DNS rebinding). Slow heads: see request_deadline_protocol (slowloris).
+Host: see HostGuard (DNS rebinding). Slow heads and websocket messages: the eventlet server's own guards are in
+facilitator/web/server_runtime.py (the one module that calls eventlet).
 
 Long-polling: python-engineio (4.x) refuses a polling POST over `max_http_buffer_size` by closing the connection
 and then *waiting* for that client's next GET poll to drain its queue. A client that never polls again (a hostile
 one) keeps that request, and a server greenthread with it, forever: enough of them and the server stops accepting
 anyone. OversizedPollGuard answers such a POST with 413 before engine.io sees it, without reading the body, and
 closes that one engine.io connection without waiting.
-
-WebSocket: engine.io gives eventlet a limit per frame, but eventlet joins the fragments of one message without
-any limit, and engine.io checks the size only of the joined message: 200 MB sent in 60 KB fragments would all be
-held in memory first. cap_websocket_messages makes eventlet close the connection (status 1009, "message too big")
-as soon as the fragments of one message add up to more than the limit.
 """
 
 from __future__ import annotations
@@ -112,60 +108,3 @@ class OversizedPollGuard:
             # Not socket.close()'s default wait: nobody may ever poll to drain the queue. The disconnect handlers
             # run as for any closed connection, and engine.io's service task forgets the socket.
             socket.close(wait=False, abort=True)
-
-
-def cap_websocket_messages(websocket: Any, max_bytes: int) -> None:
-    """Make eventlet close a websocket whose message, fragments added up, exceeds `max_bytes`.
-
-    `websocket` is the module `eventlet.websocket`, passed in by web.py in eventlet mode (only the edges import
-    eventlet).
-    """
-    message_class: Any = websocket.RFC6455WebSocket.Message
-    message_class.max_message_bytes = max_bytes  # one server per process: the latest app's limit holds
-    if getattr(message_class, "_capped", False):
-        return
-    push = message_class.push
-
-    def capped_push(self: Any, data: bytes, final: bool = False) -> Any:
-        self.received_bytes = getattr(self, "received_bytes", 0) + len(data)
-        if self.received_bytes > self.max_message_bytes:
-            raise websocket.FailedConnectionError(1009, "Message too big")
-        return push(self, data, final)
-
-    message_class.push = capped_push
-    message_class._capped = True
-
-
-def request_deadline_protocol(wsgi: Any, timeout: Any, seconds: float) -> Any:
-    """Return eventlet's HttpProtocol, changed to close a connection that has not sent a complete request head
-    within `seconds` after it opened, or after the previous answer on a kept-alive connection.
-
-    eventlet's socket_timeout bounds each single read, so a client that sends a header line every few seconds, or
-    one that opens a connection and says nothing, holds a connection and a green thread of the server's pool for as
-    long as it likes (slowloris); enough of them and nobody else gets in. Once the head is in, the deadline is off:
-    an answer, a long poll or a websocket takes as long as it takes.
-
-    `wsgi` is the module `eventlet.wsgi` and `timeout` the class `eventlet.Timeout`, passed in by cli.py (only the
-    edges import eventlet).
-    """
-    base: Any = wsgi.HttpProtocol
-
-    class RequestDeadlineProtocol(base):  # type: ignore[misc]
-        """eventlet's HTTP protocol with a deadline on each request head."""
-
-        def handle_one_request(self) -> None:
-            deadline = self._head_deadline = timeout(seconds)  # raised in this green thread when it expires
-            try:
-                base.handle_one_request(self)
-            except timeout as expired:
-                if expired is not deadline:
-                    raise
-                self.close_connection = 1
-            finally:
-                deadline.cancel()
-
-        def handle_one_response(self) -> None:
-            self._head_deadline.cancel()  # the head is in
-            base.handle_one_response(self)
-
-    return RequestDeadlineProtocol
