@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, sync_playwright
 
+from facilitator.testing.live_server import LiveServer
 from tests.browser.helpers import REPO_ROOT, OpenedPage, Watch
-from tests.support.live_server import LiveServer
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from facilitator.core.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
+from facilitator.testing.live_server import LiveServer
 from tests.browser.helpers import (
     REPO_ROOT,
     OpenedPage,
@@ -22,7 +23,6 @@ from tests.browser.helpers import (
     wait_until,
 )
 from tests.support.afspraken import bijeenkomsten
-from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
 

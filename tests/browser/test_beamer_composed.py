@@ -25,9 +25,10 @@ from playwright.sync_api import Page, expect
 from facilitator.core import services
 from facilitator.core.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository
+from facilitator.testing.answers import ANSWERS
+from facilitator.testing.live_server import LiveServer
 from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean
 from tests.browser.test_beamer import (
-    ANSWERS,
     BEAMER,
     WAIT,
     Frames,
@@ -37,7 +38,6 @@ from tests.browser.test_beamer import (
     no_controls,
     settled,
 )
-from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
 

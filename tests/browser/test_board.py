@@ -23,8 +23,8 @@ from facilitator.core.domain import Board
 from facilitator.core.registry import discover
 from facilitator.storage.codec import board_from_doc
 from facilitator.storage.tinydb_store import TinyDBRepository, read_session_data
+from facilitator.testing.live_server import LiveServer
 from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean, boxes, screenshot, wait_until
-from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
 

@@ -17,8 +17,8 @@ from playwright.sync_api import Page, expect
 from facilitator.core import services
 from facilitator.core.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository, read_session_data
+from facilitator.testing.live_server import LiveServer
 from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean, boxes, screenshot, wait_until
-from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
 

@@ -52,8 +52,8 @@ from facilitator.core.services.base import clean_line
 from facilitator.core.services.board import new_theme_id
 from facilitator.core.validation import clean_text
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
+from facilitator.testing.live_server import LiveServer
 from tests.browser.helpers import REPO_ROOT, OpenedPage
-from tests.support.live_server import LiveServer
 from tests.support.smtp import Inbox
 
 pytestmark = pytest.mark.browser

@@ -15,10 +15,10 @@ from aiosmtpd.controller import Controller
 from playwright.sync_api import expect
 
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
+from facilitator.testing.live_server import LiveServer
+from facilitator.testing.verslag import afternoon
 from tests.browser.helpers import REPO_ROOT, OpenedPage
-from tests.support.live_server import LiveServer
 from tests.support.smtp import Inbox
-from tests.support.verslag import afternoon
 
 PASSWORD = "browser-geheim-321"
 

@@ -33,8 +33,8 @@ from playwright.sync_api import Page, Route, expect
 from facilitator.core import services
 from facilitator.core.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository
+from facilitator.testing.live_server import LiveServer
 from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean
-from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
 

@@ -14,10 +14,10 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from facilitator.testing.live_server import LiveServer
 from tests.browser.helpers import SCREENSHOTS, OpenedPage, assert_clean, screenshot
 from tests.browser.test_beamer import Phone, phones  # noqa: F401  (phones is a fixture)
 from tests.e2e.test_beamer_live import add_item
-from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
 

@@ -19,8 +19,8 @@ from playwright.sync_api import Locator, Page, expect
 from facilitator.core import services
 from facilitator.core.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository, read_session_data
+from facilitator.testing.live_server import LiveServer
 from tests.browser.helpers import REPO_ROOT, SCREENSHOTS, OpenedPage, assert_clean
-from tests.support.live_server import LiveServer
 from workformats.roddelmethode import CASE_TEXT
 
 pytestmark = pytest.mark.browser

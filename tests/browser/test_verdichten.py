@@ -12,9 +12,9 @@ from playwright.sync_api import expect
 
 from facilitator.core.domain import Contribution
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
+from facilitator.testing.live_server import LiveServer
+from facilitator.testing.verslag import TEXTS, afternoon
 from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean, screenshot
-from tests.support.live_server import LiveServer
-from tests.support.verslag import TEXTS, afternoon
 
 pytestmark = pytest.mark.browser
 

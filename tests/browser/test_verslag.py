@@ -16,10 +16,10 @@ from playwright.sync_api import Locator, expect
 
 from facilitator.core.domain import Contribution
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
+from facilitator.testing.live_server import LiveServer
+from facilitator.testing.verslag import RODE_DRAAD, afternoon
 from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean, screenshot
-from tests.support.live_server import LiveServer
 from tests.support.smtp import Inbox
-from tests.support.verslag import RODE_DRAAD, afternoon
 
 pytestmark = pytest.mark.browser
 
