@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +28,7 @@ from facilitator.core.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository
 from facilitator.testing.answers import ANSWERS, MORE_ANSWERS
 from facilitator.testing.live_server import LiveServer
-from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean, screenshot
+from tests.browser.helpers import REPO_ROOT, OpenedPage, Phone, assert_clean, screenshot, serving
 
 pytestmark = pytest.mark.browser
 
@@ -132,49 +131,13 @@ def _seed(data_dir: Path) -> tuple[dict[str, tuple[str, str]], str]:
 def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
     data_dir = tmp_path_factory.mktemp("beamer-data")
     sessions, roddel = _seed(data_dir)
-    server = LiveServer(data_dir, cwd=REPO_ROOT).start()
-    made = Room(server=server, sessions=sessions, roddel_item=roddel)
-    try:
+    with serving(data_dir) as server:
+        made = Room(server=server, sessions=sessions, roddel_item=roddel)
         yield made
-    finally:
-        server.stop()
-        if made.capacity:
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            (ARTIFACTS / "beamer-capacity.json").write_text(
-                json.dumps(made.capacity, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
-class Phone:
-    """A phone: joined over HTTP like the join page, then a websocket speaking the phones' protocol."""
-
-    def __init__(self, server: LiveServer, meeting: tuple[str, str], **fields: Any) -> None:
-        self.session_id = meeting[0]
-        self.token = server.join_phone(meeting[1], **fields)
-        self.sio = socketio.Client(reconnection=False)
-        self.sio.connect(server.base_url, auth={"token": self.token}, transports=["websocket"], wait_timeout=WAIT)
-        assert self.call("join_session", role="participant") == {"ok": True, "role": "participant"}
-
-    def call(self, event: str, **data: Any) -> Any:
-        return self.sio.call(event, {"session": self.session_id, **data}, timeout=WAIT)
-
-    def send(self, text: str) -> str:
-        client_id = f"t-{uuid.uuid4().hex[:16]}"
-        assert self.call("submit_contribution", client_id=client_id, text=text) == {"ok": True, "id": client_id}
-        return client_id
-
-
-@pytest.fixture
-def phones() -> Iterator[Callable[..., Phone]]:
-    opened: list[Phone] = []
-
-    def _open(server: LiveServer, meeting: tuple[str, str], **fields: Any) -> Phone:
-        phone = Phone(server, meeting, **fields)
-        opened.append(phone)
-        return phone
-
-    yield _open
-    for phone in opened:
-        phone.sio.disconnect()
+    if made.capacity:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "beamer-capacity.json").write_text(
+            json.dumps(made.capacity, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 class Frames:

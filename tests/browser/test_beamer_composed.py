@@ -27,7 +27,7 @@ from facilitator.core.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository
 from facilitator.testing.answers import ANSWERS
 from facilitator.testing.live_server import LiveServer
-from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean
+from tests.browser.helpers import OpenedPage, assert_clean, serving
 from tests.browser.test_beamer import (
     BEAMER,
     WAIT,
@@ -142,11 +142,8 @@ class Meeting:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, dict[str, Any]]]:
     data_dir = tmp_path_factory.mktemp("beamer-composed")
     made = _seed(data_dir)
-    live = LiveServer(data_dir, cwd=REPO_ROOT).start()
-    try:
+    with serving(data_dir) as live:
         yield live, made
-    finally:
-        live.stop()
 
 
 @pytest.fixture
