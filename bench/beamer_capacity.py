@@ -30,8 +30,8 @@ from facilitator.core import services  # noqa: E402
 from facilitator.core.domain import Perspective  # noqa: E402
 from facilitator.core.registry import discover  # noqa: E402
 from facilitator.storage.tinydb_store import TinyDBRepository  # noqa: E402
-from tests.browser.test_beamer import ANSWERS, MORE_ANSWERS  # noqa: E402
-from tests.support.live_server import LiveServer  # noqa: E402
+from facilitator.testing.answers import ANSWERS, MORE_ANSWERS  # noqa: E402
+from facilitator.testing.live_server import LiveServer  # noqa: E402
 
 WERKVORMEN = ("open_vraag", "vier_buffers", "board", "grid")
 #: The grid: a composed werkvorm of 4 rows x 3 columns (the grondhouding reflection grid's shape).

@@ -24,7 +24,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
 from bench.load import create_bijeenkomst, percentiles, proc_rss_mb  # noqa: E402
-from tests.support.live_server import LiveServer  # noqa: E402
+from facilitator.testing.live_server import LiveServer  # noqa: E402
 
 PHONES = 30
 

@@ -494,7 +494,7 @@ async def run_chaos(
     data_dir: Path | None = None,
 ) -> dict[str, Any]:
     """Run the whole scenario against the real server; return the result (the JSON line's fields)."""
-    from tests.support.live_server import LiveServer
+    from facilitator.testing.live_server import LiveServer
 
     processes = processes or max(2, math.ceil(phones / PHONES_PER_PROCESS))
     processes = max(1, min(processes, phones))

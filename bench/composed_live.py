@@ -2,9 +2,9 @@
 
     python bench/composed_live.py --examples 100 [--seed 0] [--pdf]
 
-Starts the real `facilitator serve` (eventlet) through tests/support/live_server.LiveServer with a temporary data
+Starts the real `facilitator serve` (eventlet) through facilitator/testing/live_server.LiveServer with a temporary data
 folder, then runs the four rooms with every answer kind (per table or individual, with or without the inbrenger)
-and --examples random rooms drawn by Hypothesis from tests/support/composed_live.rooms(), each in a bijeenkomst
+and --examples random rooms drawn by Hypothesis from facilitator/testing/composed_live.rooms(), each in a bijeenkomst
 of its own (see that module for what one example does). Nothing stops at the first problem: every example is
 checked and its problems are counted.
 
@@ -34,7 +34,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.support.composed_live import (  # noqa: E402 (after the path is set)
+from facilitator.testing.composed_live import (  # noqa: E402 (after the path is set)
     check_round_trip,
     check_stored,
     csv_table,
@@ -44,7 +44,7 @@ from tests.support.composed_live import (  # noqa: E402 (after the path is set)
     rooms,
     run_example,
 )
-from tests.support.live_server import LiveServer  # noqa: E402
+from facilitator.testing.live_server import LiveServer  # noqa: E402
 
 
 def main() -> None:

@@ -3,7 +3,7 @@
     python bench/flood.py                                  # 299 phones + 1 flooder at 100/s for 30 s
     python bench/flood.py --phones 50 --flood-seconds 5    # the CI size (tests/e2e/test_flood.py)
 
-It starts its own `facilitator serve` (eventlet, temporary data folder) through tests/support/live_server.py, or
+It starts its own `facilitator serve` (eventlet, temporary data folder) through facilitator/testing/live_server.py, or
 uses --server URL --key KEY (loopback only). One bijeenkomst; N phones (python-socketio AsyncClients, websocket
 transport) in --processes worker processes join it, plus one more phone, the flooder, in a process of its own.
 At one agreed moment the flooder starts emitting `submit_contribution` --flood-rate times a second for
@@ -345,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.server:
         result = measure(args, args.server.rstrip("/"), args.key, None)
     else:
-        from tests.support.live_server import LiveServer
+        from facilitator.testing.live_server import LiveServer
 
         with tempfile.TemporaryDirectory(prefix="rode-draad-flood-") as folder:
             server = LiveServer(Path(folder), cwd=REPO_ROOT, warm_up=True).start()

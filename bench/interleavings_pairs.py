@@ -4,7 +4,7 @@
 
 tests/e2e/test_interleavings_pairs.py races some 40 actions of all 21 state-changing use cases at once,
 so when an acknowledged change is undone it cannot tell which other action undid it. This runs the same
-rounds (the same bijeenkomst, set-up and checks, imported from that test) with only two actions in each:
+rounds (the same bijeenkomst, set-up and checks: facilitator/testing/interleavings.py) with only two actions in each:
 one of each kind of a pair (two of a kind raced with itself), every pair that can race, `--repeat` times.
 Each batch of 24 pairs gets a fresh bijeenkomst and server. The LAST line on stdout is one JSON object:
 per pair "a|b" the acknowledged and undone counts (and which of the two was undone); the exit status is 0
@@ -25,8 +25,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from tests.e2e.helpers import run  # noqa: E402
-from tests.e2e.test_interleavings_pairs import (  # noqa: E402
+from facilitator.testing.clients import run  # noqa: E402
+from facilitator.testing.interleavings import (  # noqa: E402
     PHASE_OF,
     Room,
     Tally,
@@ -36,7 +36,7 @@ from tests.e2e.test_interleavings_pairs import (  # noqa: E402
     rounds,
     why_not_raced,
 )
-from tests.support.live_server import LiveServer  # noqa: E402
+from facilitator.testing.live_server import LiveServer  # noqa: E402
 
 
 def fits(pair: tuple[str, str], slot: tuple[int, str, str]) -> bool:

@@ -689,7 +689,7 @@ def start_floor(timeout: float = 30.0) -> Any:
     Returns a LiveServer whose process is the floor (its data folder is unused: the floor stores
     nothing), so stop(), kill() and output work the same.
     """
-    from tests.support.live_server import LiveServer
+    from facilitator.testing.live_server import LiveServer
 
     floor = [sys.executable, str(REPO_ROOT / "bench" / "floor_server.py"), "--host", "127.0.0.1", "--port", "0"]
     return LiveServer(Path(tempfile.gettempdir()), cwd=REPO_ROOT, command=floor).start(timeout)
@@ -752,7 +752,7 @@ def main(argv: list[str] | None = None) -> int:
             log(f"started the floor (bench/floor_server.py) pid {server_pid} at {base_url}")
         else:
             sys.path.insert(0, str(REPO_ROOT))
-            from tests.support.live_server import LiveServer
+            from facilitator.testing.live_server import LiveServer
 
             tmp = tempfile.TemporaryDirectory(prefix="rode-draad-bench-")
             os.environ["FACILITATOR_LAG_PROBE"] = "1"  # read by the server we start (see facilitator/web/lag_probe.py)

@@ -3,7 +3,7 @@ data folder and port, and each phone must come back with the room as it is now.
 
     python bench/reconnect.py --phones 300 [--processes P] [--signal kill|term] [--wait-seconds 60]
 
-It starts the real `facilitator serve` (eventlet) through tests/support/live_server.LiveServer on a
+It starts the real `facilitator serve` (eventlet) through facilitator/testing/live_server.LiveServer on a
 fixed free port with a temporary data folder, creates a bijeenkomst, names ten tables and sets a paused
 timer (so the state has something in it that does not change with the clock). Then, in worker processes
 (python-socketio AsyncClients, websocket transport, reconnecting like the phone page does: first retry
@@ -243,7 +243,7 @@ async def set_the_room(base_url: str, key: str, session_id: str) -> None:
 
 def measure(args: argparse.Namespace) -> dict[str, Any]:
     sys.path.insert(0, str(REPO_ROOT))
-    from tests.support.live_server import LiveServer
+    from facilitator.testing.live_server import LiveServer
 
     n = args.phones
     processes = args.processes or max(1, math.ceil(n / PHONES_PER_PROCESS))

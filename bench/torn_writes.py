@@ -110,7 +110,7 @@ class Lane:
     """One data folder, one server restarted on it over and over, and its writers."""
 
     def __init__(self, number: int, data_dir: Path, rng: random.Random) -> None:
-        from tests.support.live_server import LiveServer
+        from facilitator.testing.live_server import LiveServer
 
         self.number = number
         self.data_dir = data_dir

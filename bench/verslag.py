@@ -30,13 +30,13 @@ from facilitator.core import services
 from facilitator.core.domain import Contribution, Participant, Perspective  # noqa: E402
 from facilitator.core.registry import discover  # noqa: E402
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries  # noqa: E402
+from facilitator.testing.verdichten import room_cards  # noqa: E402
+from facilitator.testing.verslag import afternoon  # noqa: E402
 from facilitator.verslag import exports  # noqa: E402
-from tests.support.verdichten import room_cards  # noqa: E402
-from tests.support.verslag import afternoon  # noqa: E402
 
 
 def fill(repo: TinyDBRepository, phones: int, per_phone: int, *, distinct: bool = False) -> int:
-    """Add the room's vier-buffers cards (paraphrases of real texts, see tests/support/verdichten.py); return how
+    """Add the room's vier-buffers cards (paraphrases of real texts, see facilitator/testing/verdichten.py); return how
     many contributions are stored. `distinct` makes every card's wording unique (a made-up word added), so
     verdichten has to compare every card: the slowest case."""
     perspectives = list(Perspective)

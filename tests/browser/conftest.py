@@ -2,6 +2,10 @@
 
 Fixtures:
 - ``live_server``: one `facilitator serve` process per test module, with its own data folder.
+- ``app_server``: the app served in this process (memory store, threading mode) per test module, signed in with
+  helpers.HOST_KEY; helpers.new_room(app_server, ...) puts a fresh bijeenkomst on it.
+- ``phone``: factory for a phone page at 360x740 (phone("A")), the smallest phone the product is laid out for.
+- ``phones``: factory for phones without a browser (python-socketio), disconnected after the test.
 - ``browser``: one headless Chromium per test session (fails, never skips, when Chromium is missing).
 - ``open_page``: factory for a fresh browser context + page ("host" 1600x900, "phone" 390x844, or a custom
   viewport); every page is watched for console errors, page errors, dialogs and requests.
@@ -16,8 +20,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, sync_playwright
 
-from tests.browser.helpers import REPO_ROOT, OpenedPage, Watch
-from tests.support.live_server import LiveServer
+from facilitator.testing.live_server import LiveServer
+from tests.browser.helpers import SMALL_PHONE, OpenedPage, Phone, Room, Watch, in_process_server, serving
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -36,11 +40,15 @@ DEFAULT_TIMEOUT_MS = 10_000
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    server = LiveServer(tmp_path_factory.mktemp("rode-draad-data"), cwd=REPO_ROOT).start()
-    try:
+    with serving(tmp_path_factory.mktemp("rode-draad-data")) as server:
         yield server
-    finally:
-        server.stop()
+
+
+@pytest.fixture(scope="module")
+def app_server() -> Iterator[Room]:
+    """The app in this process, so a test reads exactly what was stored; no bijeenkomst yet."""
+    with in_process_server() as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -83,3 +91,24 @@ def open_page(browser: Browser) -> Iterator[Callable[..., OpenedPage]]:
     yield _open
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def phone(open_page: Callable[..., OpenedPage]) -> Callable[..., OpenedPage]:
+    """Open a phone page at 360x740: phone("A"), or phone("A", bypass_csp=True) for more options."""
+    return lambda name, **options: open_page("phone", name, viewport=SMALL_PHONE, **options)
+
+
+@pytest.fixture
+def phones() -> Iterator[Callable[..., Phone]]:
+    """Join phones without a browser: phones(server, (session_id, join_code), table=1); all closed afterwards."""
+    opened: list[Phone] = []
+
+    def _open(server: LiveServer, meeting: tuple[str, str], **fields: Any) -> Phone:
+        made = Phone(server, meeting, **fields)
+        opened.append(made)
+        return made
+
+    yield _open
+    for made in opened:
+        made.close()

@@ -6,20 +6,25 @@ import contextlib
 import os
 import re
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import socketio
 from playwright.sync_api import BrowserContext, ConsoleMessage, Dialog, FloatRect, Locator, Page, expect
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from facilitator import create_app
 from facilitator.core import services
 from facilitator.core.domain import Perspective
+from facilitator.testing.live_server import LiveServer
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+#: How long a phone without a browser waits for the server (connect, acknowledgements).
+WAIT = 10.0
 #: Screenshots land in tests/browser/artifacts/; with UPDATE_SCREENSHOTS=1 they replace the README's.
 SCREENSHOTS = REPO_ROOT / ("docs/screenshots" if os.environ.get("UPDATE_SCREENSHOTS") == "1" else "tests/browser/artifacts")
 
@@ -186,8 +191,14 @@ class QuietHandler(WSGIRequestHandler):
         pass
 
 
+#: The host key of the in-process servers (the `app_server` fixture): the host page signs in with it.
+HOST_KEY = "browser-in-process-key-0123456789abcdef"
+#: The smallest phone the product is laid out for (the `phone` fixture).
+SMALL_PHONE = {"width": 360, "height": 740}
+
+
 @contextlib.contextmanager
-def in_process_server(host_key: str) -> Iterator[Room]:
+def in_process_server(host_key: str = HOST_KEY) -> Iterator[Room]:
     """Serve the app (memory store, threading mode) in this process on a free port; yield its Room without a session."""
     app = create_app({"STORAGE": "memory", "HOST_KEY": host_key, "ASYNC_MODE": "threading"})
     httpd = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
@@ -197,6 +208,77 @@ def in_process_server(host_key: str) -> Iterator[Room]:
         yield Room(app=app, base_url=f"http://127.0.0.1:{httpd.server_port}")
     finally:
         httpd.shutdown()
+
+
+def new_room(server: Room, title: str = "Dialoogsessie Jeugd", *, tables: list[str] | None = None, **fields: Any) -> Room:
+    """Create a fresh bijeenkomst (its agenda starts with an open question) on an in-process server; return its Room."""
+    session = services.create_session(server.deps.repo, server.deps.registry, title=title, **fields)
+    made = Room(app=server.app, base_url=server.base_url, session_id=session.id, join_code=session.join_code)
+    if tables:
+        made.do(services.set_tables, session.id, tables)
+    return made
+
+
+@contextlib.contextmanager
+def serving(data_dir: Path, **options: Any) -> Iterator[LiveServer]:
+    """Start the real server (eventlet, a subprocess) on a data folder, from the repository's root; stop it after."""
+    server = LiveServer(data_dir, cwd=REPO_ROOT, **options).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def join(page: Page, room: Room, *, tafel: int | None = None) -> None:
+    """Scan the QR code (of a table, if given), press "Ik doe mee", wait until connected."""
+    page.goto(f"{room.base_url}/j/{room.join_code}" + (f"?tafel={tafel}" if tafel else ""))
+    page.get_by_role("button", name="Ik doe mee").click()
+    expect(page).to_have_url(re.compile(r"/p/[0-9a-f]{12}$"))
+    expect(page.locator(".status")).to_have_attribute("data-status", "connected")
+
+
+def at_table(phone: Callable[..., OpenedPage], room: Room, tafel: int, *names: str) -> list[OpenedPage]:
+    """Open a phone page per name, then join each at the table, in that order; return the tabs."""
+    tabs = [phone(name) for name in names]
+    for tab in tabs:
+        join(tab.page, room, tafel=tafel)
+    return tabs
+
+
+def send(page: Page, text: str) -> None:
+    """Send an open answer from a phone page; wait until it is acknowledged and listed once under "Jouw bijdragen"."""
+    page.locator("#answer").fill(text)
+    page.get_by_role("button", name="Versturen").click()
+    expect(page.locator("#mine .mine-item.sent").filter(has=page.get_by_text(text, exact=True))).to_have_count(1)
+
+
+class Phone:
+    """A phone without a browser: joined over HTTP like the join page, then a websocket speaking the phones' protocol."""
+
+    def __init__(self, server: LiveServer, meeting: tuple[str, str], **fields: Any) -> None:
+        self.session_id, join_code = meeting
+        self.token = server.join_phone(join_code, **fields)
+        #: Every event the server sent, in order (event name, its payload).
+        self.events: list[tuple[str, Any]] = []
+        self.sio = socketio.Client(reconnection=False)
+        self.sio.on("*", lambda event, *args: self.events.append((event, args[0] if args else None)))
+        self.sio.connect(server.base_url, auth={"token": self.token}, transports=["websocket"], wait_timeout=WAIT)
+        assert self.call("join_session", role="participant") == {"ok": True, "role": "participant"}
+
+    def call(self, event: str, **data: Any) -> Any:
+        """Emit an event for this bijeenkomst; return the server's acknowledgement."""
+        return self.sio.call(event, {"session": self.session_id, **data}, timeout=WAIT)
+
+    def send(self, text: str, **data: Any) -> str:
+        """Submit a contribution; return its client id (after checking the acknowledgement)."""
+        client_id = f"t-{uuid.uuid4().hex[:16]}"
+        ack = self.call("submit_contribution", client_id=client_id, text=text, **data)
+        assert ack == {"ok": True, "id": client_id}, ack
+        return client_id
+
+    def close(self) -> None:
+        """Disconnect the websocket."""
+        self.sio.disconnect()
 
 
 # -- the composer in Voorbereiden -----------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from playwright.sync_api import Locator, Page, expect
 from facilitator.core import services
 from facilitator.core.domain import Perspective
 from tests.browser.helpers import (
+    HOST_KEY,
     OpenedPage,
     Room,
     assert_clean,
@@ -31,7 +32,8 @@ from tests.browser.helpers import (
     background_of,
     contrast,
     describe_violations,
-    in_process_server,
+    join,
+    new_room,
     over,
     parse_colour,
     text_contrasts,
@@ -41,34 +43,24 @@ from tests.support.composed import EVERY_ANSWER, PER_TABLE
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 360, "height": 740}
 HOST = {"width": 1600, "height": 900}
-HOST_KEY = "browser-accessibility-key-0123456789abcdef"
 OPTIONS = ["Meer tijd voor gesprek", "Minder regels", "Samen eten"]
 #: Opens every fold (details) on the page, to check what is inside too.
 OPEN_ALL_DETAILS = "() => document.querySelectorAll('details').forEach((d) => { d.open = true; })"
 CASE = "Finn (10) zit in groep 6. Hij kopieert gedrag van zijn zus; ouders en school praten moeizaam met elkaar."
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[Room]:
-    with in_process_server(HOST_KEY) as room:
-        yield room
-
-
 @pytest.fixture
-def room(server: Room) -> Room:
+def room(app_server: Room) -> Room:
     """A fresh bijeenkomst (its agenda starts with an open question) on the shared server."""
-    session = services.create_session(
-        server.deps.repo, server.deps.registry, title="Dialoogsessie Jeugd", series="Dialoogsessies Jeugd"
-    )
-    return Room(app=server.app, base_url=server.base_url, session_id=session.id, join_code=session.join_code)
+    return new_room(app_server, series="Dialoogsessies Jeugd")
 
 
 @pytest.fixture
-def phone(open_page: Callable[..., OpenedPage]) -> Callable[[str], OpenedPage]:
-    # bypass_csp: axe goes in as an inline script, which the app's Content-Security-Policy refuses.
-    return lambda name: open_page("phone", name, viewport=PHONE, bypass_csp=True)
+def phone(phone: Callable[..., OpenedPage]) -> Callable[[str], OpenedPage]:
+    """The 360x740 phone of conftest.py; bypass_csp: axe goes in as an inline script, which the CSP refuses."""
+    small_phone = phone
+    return lambda name: small_phone(name, bypass_csp=True)
 
 
 @pytest.fixture
@@ -79,14 +71,6 @@ def host(open_page: Callable[..., OpenedPage]) -> Callable[[Room], OpenedPage]:
         return tab
 
     return _open
-
-
-def join(page: Page, room: Room, *, tafel: int | None = None) -> None:
-    """Scan the QR code (of a table, if given), press "Ik doe mee", wait until connected."""
-    page.goto(f"{room.base_url}/j/{room.join_code}" + (f"?tafel={tafel}" if tafel else ""))
-    page.get_by_role("button", name="Ik doe mee").click()
-    expect(page).to_have_url(re.compile(r"/p/[0-9a-f]{12}$"))
-    expect(page.locator(".status")).to_have_attribute("data-status", "connected")
 
 
 def open_session(page: Page, room: Room) -> None:

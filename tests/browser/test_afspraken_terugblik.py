@@ -12,17 +12,17 @@ from playwright.sync_api import expect
 
 from facilitator.core.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
+from facilitator.testing.live_server import LiveServer
 from tests.browser.helpers import (
-    REPO_ROOT,
     OpenedPage,
     assert_clean,
     axe_violations,
     describe_violations,
     screenshot,
+    serving,
     wait_until,
 )
 from tests.support.afspraken import bijeenkomsten
-from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
 
@@ -38,11 +38,8 @@ def seeded(tmp_path: Path) -> Iterator[tuple[LiveServer, str, str, Path]]:
     hostile = repo.get_contribution(first.id, "afspraak-0002")
     assert hostile is not None
     repo.update_contribution(first.id, dataclasses.replace(hostile, text=HOSTILE))
-    server = LiveServer(tmp_path, cwd=REPO_ROOT).start()
-    try:
+    with serving(tmp_path) as server:
         yield server, str(first.series_id), second.id, tmp_path
-    finally:
-        server.stop()
 
 
 def stored(data_dir: Path, series_id: str) -> dict[str, tuple[str, str]]:

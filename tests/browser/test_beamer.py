@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,61 +26,15 @@ from facilitator.core import services
 from facilitator.core.domain import Perspective
 from facilitator.core.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository
-from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean, screenshot
-from tests.support.live_server import LiveServer
+from facilitator.testing.answers import ANSWERS, MORE_ANSWERS
+from facilitator.testing.live_server import LiveServer
+from tests.browser.helpers import REPO_ROOT, OpenedPage, Phone, assert_clean, screenshot, serving
 
 pytestmark = pytest.mark.browser
 
 BEAMER = {"width": 1920, "height": 1080}
 WAIT = 10.0
 QUESTION = "Wat houdt je bezig als je denkt aan de veerkracht van ouders?"
-#: Check-in answers as a room writes them: a few words to two lines.
-ANSWERS = [
-    "Meer tijd voor echte gesprekken met ouders",
-    "Dat school en zorg elkaar sneller weten te vinden",
-    "Rust in mijn hoofd",
-    "Hoe houd ik het vol met drie pubers en een fulltime baan?",
-    "Vertrouwen dat mijn kind gezien wordt",
-    "Minder formulieren, meer contact",
-    "Een vast aanspreekpunt voor het hele gezin",
-    "Dat ouders niet alles alleen hoeven te dragen",
-    "Samen eten zonder telefoons",
-    "Werkdruk in het onderwijs",
-    "Hoe we de wachtlijsten in de jeugdzorg korter krijgen",
-    "Ruimte om fouten te maken",
-    "Gewoon even gehoord worden",
-    "Meer buurtinitiatieven voor jonge gezinnen",
-    "Opvoeden in een wereld vol schermen",
-    "De overgang van basisschool naar middelbare school",
-    "Mantelzorg naast werk en kinderen",
-    "Een netwerk om me heen als het tegenzit",
-    "Eenzaamheid bij jongeren na corona",
-    "Elkaar niet veroordelen",
-    "Praten met je kind over geldzorgen",
-    "Begrip op het werk voor ouders met een kind met een beperking",
-    "Korte lijntjes tussen huisarts en wijkteam",
-    "Dat mijn zoon weer plezier heeft in school",
-    "Hoe vraag je hulp zonder je te schamen?",
-    "Ouders betrekken bij beleid van de gemeente",
-    "Tijd voor mezelf",
-    "Positief opvoeden zonder schuldgevoel",
-    "Scheiding en wat dat doet met kinderen",
-    "Doen wat werkt, niet wat het protocol zegt",
-]
-MORE_ANSWERS = [
-    "Sport en bewegen als uitlaatklep", "Een luisterend oor op het schoolplein", "Grenzen stellen zonder ruzie",
-    "Hulp die aansluit bij wat wij als gezin nodig hebben", "Minder prestatiedruk voor kinderen",
-    "Respijtzorg zodat ik even kan opladen", "Opa en oma die meer kunnen bijspringen",
-    "Hoe praat je over emoties met een kind van acht?", "Betaalbare kinderopvang", "Weten waar je terecht kunt",
-    "Meer begrip tussen generaties", "Dat de jeugdarts ook naar de ouders kijkt", "Slaap!",
-    "Een plek om andere ouders te ontmoeten", "Duidelijke afspraken tussen gescheiden ouders",
-    "Zorgen om de toekomst van mijn kind", "Geduld hebben met mezelf", "Leerkrachten die tijd hebben voor ouders",
-    "Ervaringsdeskundigen inzetten in de wijk", "Minder wisselende hulpverleners",
-    "Kinderen laten meedenken over oplossingen", "Financiële stress in gezinnen", "Humor, ook als het zwaar is",
-    "Dat hulp vragen normaal wordt", "Vertrouwen tussen ouders en school", "Een buddy voor nieuwe ouders",
-    "Aandacht voor broertjes en zusjes", "Werkgevers die flexibel meedenken", "Samen de schouders eronder",
-    "Ruimte voor verschillende culturen in opvoeding",
-]
 #: Canaries that read like what a room sends and a facilitator keeps off the wall (they show on the regie's
 #: README screenshot); the bracketed tags make them unique.
 PENDING = "Mijn buurvrouw Els weet er alles van [wacht-7f3a]"
@@ -178,49 +131,13 @@ def _seed(data_dir: Path) -> tuple[dict[str, tuple[str, str]], str]:
 def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
     data_dir = tmp_path_factory.mktemp("beamer-data")
     sessions, roddel = _seed(data_dir)
-    server = LiveServer(data_dir, cwd=REPO_ROOT).start()
-    made = Room(server=server, sessions=sessions, roddel_item=roddel)
-    try:
+    with serving(data_dir) as server:
+        made = Room(server=server, sessions=sessions, roddel_item=roddel)
         yield made
-    finally:
-        server.stop()
-        if made.capacity:
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            (ARTIFACTS / "beamer-capacity.json").write_text(
-                json.dumps(made.capacity, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
-class Phone:
-    """A phone: joined over HTTP like the join page, then a websocket speaking the phones' protocol."""
-
-    def __init__(self, server: LiveServer, meeting: tuple[str, str], **fields: Any) -> None:
-        self.session_id = meeting[0]
-        self.token = server.join_phone(meeting[1], **fields)
-        self.sio = socketio.Client(reconnection=False)
-        self.sio.connect(server.base_url, auth={"token": self.token}, transports=["websocket"], wait_timeout=WAIT)
-        assert self.call("join_session", role="participant") == {"ok": True, "role": "participant"}
-
-    def call(self, event: str, **data: Any) -> Any:
-        return self.sio.call(event, {"session": self.session_id, **data}, timeout=WAIT)
-
-    def send(self, text: str) -> str:
-        client_id = f"t-{uuid.uuid4().hex[:16]}"
-        assert self.call("submit_contribution", client_id=client_id, text=text) == {"ok": True, "id": client_id}
-        return client_id
-
-
-@pytest.fixture
-def phones() -> Iterator[Callable[..., Phone]]:
-    opened: list[Phone] = []
-
-    def _open(server: LiveServer, meeting: tuple[str, str], **fields: Any) -> Phone:
-        phone = Phone(server, meeting, **fields)
-        opened.append(phone)
-        return phone
-
-    yield _open
-    for phone in opened:
-        phone.sio.disconnect()
+    if made.capacity:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "beamer-capacity.json").write_text(
+            json.dumps(made.capacity, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 class Frames:

@@ -25,13 +25,14 @@ from playwright.sync_api import Page, expect
 from facilitator.core import services
 from facilitator.core.domain import Perspective
 from tests.browser.helpers import (
+    HOST_KEY,
     OpenedPage,
     Room,
     assert_clean,
     axe_violations,
     contrast,
     describe_violations,
-    in_process_server,
+    new_room,
     over,
     parse_colour,
 )
@@ -39,7 +40,6 @@ from tests.browser.helpers import (
 pytestmark = pytest.mark.browser
 
 BEAMER = {"width": 1920, "height": 1080}
-HOST_KEY = "browser-beamer-accessibility-key-0123456789"
 QUESTION = "Wat houdt je bezig als je denkt aan de veerkracht van ouders?"
 TABLES = ["Maan", "Zon", "Ster", "Wolk", "Regen"]
 CASE = "Finn (10) zit in groep 6. Hij kopieert gedrag van zijn zus; ouders en school praten moeizaam met elkaar."
@@ -80,22 +80,10 @@ COMPOSITION = {
 FRAMED = ".bcard, .quadrant, .column, .bcase-text, .rode-draad, .vote-track, .bgrid th, .bgrid-cell, .bactions th"
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[Room]:
-    with in_process_server(HOST_KEY) as room:
-        yield room
-
-
 @pytest.fixture
-def room(server: Room) -> Room:
+def room(app_server: Room) -> Room:
     """A fresh bijeenkomst with five named tables; its agenda starts with the open question."""
-    session = services.create_session(
-        server.deps.repo, server.deps.registry, title="Dialoogsessie Jeugd", series="Dialoogsessies Jeugd",
-        prompt=QUESTION,
-    )
-    made = Room(app=server.app, base_url=server.base_url, session_id=session.id, join_code=session.join_code)
-    made.do(services.set_tables, session.id, TABLES)
-    return made
+    return new_room(app_server, series="Dialoogsessies Jeugd", prompt=QUESTION, tables=TABLES)
 
 
 @pytest.fixture

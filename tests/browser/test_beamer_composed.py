@@ -25,9 +25,10 @@ from playwright.sync_api import Page, expect
 from facilitator.core import services
 from facilitator.core.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository
-from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean
+from facilitator.testing.answers import ANSWERS
+from facilitator.testing.live_server import LiveServer
+from tests.browser.helpers import OpenedPage, assert_clean, serving
 from tests.browser.test_beamer import (
-    ANSWERS,
     BEAMER,
     WAIT,
     Frames,
@@ -37,7 +38,6 @@ from tests.browser.test_beamer import (
     no_controls,
     settled,
 )
-from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
 
@@ -142,11 +142,8 @@ class Meeting:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, dict[str, Any]]]:
     data_dir = tmp_path_factory.mktemp("beamer-composed")
     made = _seed(data_dir)
-    live = LiveServer(data_dir, cwd=REPO_ROOT).start()
-    try:
+    with serving(data_dir) as live:
         yield live, made
-    finally:
-        live.stop()
 
 
 @pytest.fixture

@@ -23,8 +23,8 @@ from facilitator.core.domain import Board
 from facilitator.core.registry import discover
 from facilitator.storage.codec import board_from_doc
 from facilitator.storage.tinydb_store import TinyDBRepository, read_session_data
-from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean, boxes, screenshot, wait_until
-from tests.support.live_server import LiveServer
+from facilitator.testing.live_server import LiveServer
+from tests.browser.helpers import OpenedPage, assert_clean, boxes, screenshot, serving, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -70,11 +70,8 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
     services.add_agenda_item(repo, registry, session.id, "rode_draden", {})
     services.go_to(repo, registry, session.id, 0, 0)
     agenda = repo.get_session(session.id).agenda
-    server = LiveServer(data_dir, cwd=REPO_ROOT).start()
-    try:
+    with serving(data_dir) as server:
         yield Room(server, session.id, session.join_code, agenda[0].id, agenda[1].id)
-    finally:
-        server.stop()
 
 
 # -- helpers ---------------------------------------------------------------------------------------

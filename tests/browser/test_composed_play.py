@@ -18,8 +18,8 @@ import pytest
 import requests
 from playwright.sync_api import Locator, Page, expect
 
+from facilitator.testing.live_server import LiveServer
 from tests.browser.helpers import SCREENSHOTS, OpenedPage, add_zelf_samenstellen, assert_clean, fill_list, screenshot
-from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import expect
 
+from facilitator.testing.live_server import LiveServer
 from tests.browser.helpers import (
     SCREENSHOTS,
     OpenedPage,
@@ -23,7 +24,6 @@ from tests.browser.helpers import (
     fill_list,
     screenshot,
 )
-from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
 

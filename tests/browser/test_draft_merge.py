@@ -14,11 +14,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import test_phone_werkvormen as werkvormen
-from tests.browser.helpers import OpenedPage, assert_clean
-from tests.browser.test_phone_werkvormen import Room, join
+from tests.browser.helpers import OpenedPage, Room, assert_clean, at_table
 
-# The phone tests' in-process server, a fresh bijeenkomst on it, and 360x740 phones.
-server, room, phone = werkvormen.server, werkvormen.room, werkvormen.phone
+# A fresh bijeenkomst on the in-process server, as the phone tests have it (conftest: app_server, 360x740 phones).
+room = werkvormen.room
 
 pytestmark = pytest.mark.browser
 
@@ -66,10 +65,8 @@ def test_zet_mijn_tekst_erachter_does_not_repeat_the_shared_first_sentence(
 ) -> None:
     item = room.add("tafeladvies")
     room.go_to(item, 0)
-    tab_a, tab_b = phone("phone A"), phone("phone B")
+    tab_a, tab_b = at_table(phone, room, 3, "phone A", "phone B")
     a, b = tab_a.page, tab_b.page
-    join(a, room, tafel=3)
-    join(b, room, tafel=3)
     box_a, box_b = a.locator("#draft-advies-1"), b.locator("#draft-advies-1")
 
     # A writes the first sentence; it is saved and reaches B, who was not typing.

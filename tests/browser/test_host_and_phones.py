@@ -9,8 +9,8 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from facilitator.testing.live_server import LiveServer
 from tests.browser.helpers import OpenedPage, assert_clean, screenshot
-from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
 

@@ -4,11 +4,10 @@ the vote chart, tables and roles. Phones are python-socketio clients speaking th
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 import socketio
@@ -17,8 +16,8 @@ from playwright.sync_api import Page, expect
 from facilitator.core import services
 from facilitator.core.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository, read_session_data
-from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean, boxes, screenshot, wait_until
-from tests.support.live_server import LiveServer
+from facilitator.testing.live_server import LiveServer
+from tests.browser.helpers import OpenedPage, Phone, assert_clean, boxes, screenshot, serving, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -28,8 +27,9 @@ OPTIONS = ["Meer tijd voor gesprek", "Minder regels", "Samen eten"]
 WAIT = 10.0
 
 
-@dataclass
-class Bijeenkomst:
+class Bijeenkomst(NamedTuple):
+    """A bijeenkomst's id and join code (a pair, as helpers.Phone takes it)."""
+
     id: str
     code: str
 
@@ -66,50 +66,8 @@ def _seed(data_dir: Path) -> dict[str, Bijeenkomst]:
 def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
     data_dir = tmp_path_factory.mktemp("host-live-data")
     sessions = _seed(data_dir)
-    server = LiveServer(data_dir, cwd=REPO_ROOT).start()
-    try:
+    with serving(data_dir) as server:
         yield Room(server=server, sessions=sessions)
-    finally:
-        server.stop()
-
-
-class Phone:
-    """A phone: joined over HTTP like the join page, then a websocket speaking the phones' protocol."""
-
-    def __init__(self, server: LiveServer, meeting: Bijeenkomst, **fields: Any) -> None:
-        self.session_id = meeting.id
-        self.token = server.join_phone(meeting.code, **fields)
-        self.events: list[tuple[str, Any]] = []
-        self.sio = socketio.Client(reconnection=False)
-        self.sio.on("*", lambda event, *args: self.events.append((event, args[0] if args else None)))
-        self.sio.connect(server.base_url, auth={"token": self.token}, transports=["websocket"], wait_timeout=WAIT)
-        assert self.call("join_session", role="participant") == {"ok": True, "role": "participant"}
-
-    def call(self, event: str, **data: Any) -> Any:
-        return self.sio.call(event, {"session": self.session_id, **data}, timeout=WAIT)
-
-    def send(self, text: str, **data: Any) -> str:
-        client_id = f"t-{uuid.uuid4().hex[:16]}"
-        ack = self.call("submit_contribution", client_id=client_id, text=text, **data)
-        assert ack == {"ok": True, "id": client_id}, ack
-        return client_id
-
-    def close(self) -> None:
-        self.sio.disconnect()
-
-
-@pytest.fixture
-def phones() -> Iterator[Callable[..., Phone]]:
-    opened: list[Phone] = []
-
-    def _open(server: LiveServer, meeting: Bijeenkomst, **fields: Any) -> Phone:
-        phone = Phone(server, meeting, **fields)
-        opened.append(phone)
-        return phone
-
-    yield _open
-    for phone in opened:
-        phone.close()
 
 
 def open_host(open_page: Callable[..., OpenedPage], room: Room, name: str) -> tuple[OpenedPage, Page]:

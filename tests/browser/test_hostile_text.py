@@ -29,7 +29,6 @@ import email.policy
 import io
 import math
 import re
-import socket
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -41,7 +40,6 @@ from urllib.parse import quote
 import pytest
 import requests
 import socketio
-from aiosmtpd.controller import Controller
 from playwright.sync_api import Page, expect
 
 from facilitator.core import services
@@ -52,9 +50,9 @@ from facilitator.core.services.base import clean_line
 from facilitator.core.services.board import new_theme_id
 from facilitator.core.validation import clean_text
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
-from tests.browser.helpers import REPO_ROOT, OpenedPage
-from tests.support.live_server import LiveServer
-from tests.support.smtp import Inbox
+from facilitator.testing.live_server import LiveServer
+from tests.browser.helpers import REPO_ROOT, OpenedPage, serving
+from tests.support.smtp import Inbox, mail_env, smtp_server
 
 pytestmark = pytest.mark.browser
 
@@ -451,41 +449,32 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
     title, prompt, case_text = cut(PAYLOADS[0], 200), clean_text(" ".join(PAYLOADS[:8]), 1000), " ".join(PAYLOADS[8:40])
     session_id, join_code, items, following = _seed(data_dir, title, prompt, case_text)
     inbox = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        smtp_port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    with pytest.MonkeyPatch.context() as env:
-        for name, value in (("HOST", "127.0.0.1"), ("PORT", str(smtp_port)), ("SECURITY", "none"),
-                            ("SENDER", "verslag@example.org")):
-            env.setenv(f"FACILITATOR_MAIL_{name}", value)
+    with smtp_server(inbox) as smtp_port, serving(data_dir, env={
+        **mail_env(smtp_port),
         # 60 phones send 2,000 events in seconds: no "te snel" for them here (tests/e2e/test_flood.py checks it).
-        env.setenv("FACILITATOR_PHONE_EVENTS_BURST", "0")
-        server = LiveServer(data_dir, cwd=REPO_ROOT).start()
-    host: socketio.Client | None = None
-    phones: list[Phone] = []
-    try:
-        host = _connect(server)
-        assert host.call("join_session", {"session": session_id, "role": "host"}, timeout=WAIT)["ok"] is True
-        # Tables come first (phones sit at them); then one phone per five payloads, at tables 1..50 in turn.
-        http = server.host_session()
-        response = http.post(f"{server.base_url}/host/s/{session_id}/tafels",
-                             data={"count": str(TABLES), "table_name": table_round(0)}, allow_redirects=False)
-        assert response.status_code == 303, response.text
-        with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
-            phones.extend(pool.map(lambda index: _join_phone(server, session_id, join_code, table=index % TABLES + 1),
-                                   range(math.ceil(len(PAYLOADS) / 5))))
-        made = Room(server=server, inbox=inbox, session_id=session_id, join_code=join_code, items=items, host=host,
-                    phones=phones, title=title, prompt=prompt, case_text=case_text, following=following)
-        _fill(made)
-        yield made
-    finally:
-        for client in [host, *(phone.client for phone in phones)]:
-            if client is not None:
-                client.disconnect()
-        server.stop()
-        controller.stop()
+        "FACILITATOR_PHONE_EVENTS_BURST": "0",
+    }) as server:
+        host: socketio.Client | None = None
+        phones: list[Phone] = []
+        try:
+            host = _connect(server)
+            assert host.call("join_session", {"session": session_id, "role": "host"}, timeout=WAIT)["ok"] is True
+            # Tables come first (phones sit at them); then one phone per five payloads, at tables 1..50 in turn.
+            http = server.host_session()
+            response = http.post(f"{server.base_url}/host/s/{session_id}/tafels",
+                                 data={"count": str(TABLES), "table_name": table_round(0)}, allow_redirects=False)
+            assert response.status_code == 303, response.text
+            with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
+                phones.extend(pool.map(lambda index: _join_phone(server, session_id, join_code, table=index % TABLES + 1),
+                                       range(math.ceil(len(PAYLOADS) / 5))))
+            made = Room(server=server, inbox=inbox, session_id=session_id, join_code=join_code, items=items, host=host,
+                        phones=phones, title=title, prompt=prompt, case_text=case_text, following=following)
+            _fill(made)
+            yield made
+        finally:
+            for client in [host, *(phone.client for phone in phones)]:
+                if client is not None:
+                    client.disconnect()
 
 
 # -- watching a page ------------------------------------------------------------------------------

@@ -20,10 +20,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from facilitator.storage.tinydb_store import read_session_data
+from facilitator.testing.clients import stored_contributions
+from facilitator.testing.live_server import LiveServer
 from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean, screenshot
 from tests.browser.test_host_and_phones import mine_item, send
-from tests.e2e.helpers import stored_contributions
-from tests.support.live_server import LiveServer
 from tests.support.moving_laptop import FileAddresses
 
 pytestmark = pytest.mark.browser

@@ -5,20 +5,18 @@ from __future__ import annotations
 
 import dataclasses
 import email
-import socket
 from collections.abc import Callable, Iterator
 from email import policy
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from playwright.sync_api import expect
 
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
-from tests.browser.helpers import REPO_ROOT, OpenedPage
-from tests.support.live_server import LiveServer
-from tests.support.smtp import Inbox
-from tests.support.verslag import afternoon
+from facilitator.testing.live_server import LiveServer
+from facilitator.testing.verslag import afternoon
+from tests.browser.helpers import OpenedPage, serving
+from tests.support.smtp import Inbox, smtp_server
 
 PASSWORD = "browser-geheim-321"
 
@@ -26,23 +24,13 @@ PASSWORD = "browser-geheim-321"
 @pytest.fixture
 def mail_setup(tmp_path: Path) -> Iterator[tuple[LiveServer, Inbox, int]]:
     inbox = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
     repo = TinyDBRepository(tmp_path)
     made = afternoon(repo, TinyDBSeries(tmp_path))
     repo.save_session(dataclasses.replace(made.session, retention_days=36500))
-    with pytest.MonkeyPatch.context() as env:
-        for name in ("HOST", "PORT", "SECURITY", "USER", "PASSWORD", "SENDER"):
-            env.delenv(f"FACILITATOR_MAIL_{name}", raising=False)
-        running = LiveServer(tmp_path, cwd=REPO_ROOT).start()
-    try:
+    # None: the server gets no FACILITATOR_MAIL_* from this environment (the mail is set up on its page).
+    unset = {f"FACILITATOR_MAIL_{name}": None for name in ("HOST", "PORT", "SECURITY", "USER", "PASSWORD", "SENDER")}
+    with smtp_server(inbox) as port, serving(tmp_path, env=unset) as running:
         yield running, inbox, port
-    finally:
-        running.stop()
-        controller.stop()
 
 
 def test_mail_set_up_on_the_settings_page_and_the_verslag_sent_with_a_cover_note(

@@ -35,9 +35,9 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
+from facilitator.testing.clients import stored_contributions
+from facilitator.testing.live_server import LiveServer
 from tests.browser.helpers import OpenedPage, wait_until
-from tests.e2e.helpers import stored_contributions
-from tests.support.live_server import LiveServer
 from tests.support.proxy import TcpProxy
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

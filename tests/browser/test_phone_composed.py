@@ -11,45 +11,34 @@ through the agenda with the services, as the host's buttons do.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from facilitator.core import services
-from tests.browser.helpers import OpenedPage, Room, assert_clean, in_process_server, screenshot, wait_until
+from tests.browser.helpers import (
+    SMALL_PHONE,
+    OpenedPage,
+    Room,
+    assert_clean,
+    at_table,
+    join,
+    new_room,
+    screenshot,
+    wait_until,
+)
 from tests.support.composed import EVERY_ANSWER, PER_TABLE
 
 pytestmark = pytest.mark.browser
 
-WIDTH, FOLD = 360, 740
-PHONE = {"width": WIDTH, "height": FOLD}
-HOST_KEY = "browser-phone-composed-key-0123456789abcdef"
+#: The phone fixture's screen: what must fit without scrolling.
+WIDTH, FOLD = SMALL_PHONE["width"], SMALL_PHONE["height"]
 HOSTILE = '<img src=x onerror="document.title=1">'
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[Room]:
-    with in_process_server(HOST_KEY) as room:
-        yield room
-
-
 @pytest.fixture
-def room(server: Room) -> Room:
-    session = services.create_session(server.deps.repo, server.deps.registry, title="Grondhouding", series="Jeugd")
-    return Room(app=server.app, base_url=server.base_url, session_id=session.id, join_code=session.join_code)
-
-
-@pytest.fixture
-def phone(open_page: Callable[..., OpenedPage]) -> Callable[[str], OpenedPage]:
-    return lambda name: open_page("phone", name, viewport=PHONE)
-
-
-def join(page: Page, room: Room, *, tafel: int | None = 1) -> None:
-    page.goto(f"{room.base_url}/j/{room.join_code}" + (f"?tafel={tafel}" if tafel else ""))
-    page.get_by_role("button", name="Ik doe mee").click()
-    expect(page).to_have_url(re.compile(r"/p/[0-9a-f]{12}$"))
-    expect(page.locator(".status")).to_have_attribute("data-status", "connected")
+def room(app_server: Room) -> Room:
+    return new_room(app_server, "Grondhouding", series="Jeugd")
 
 
 def on_screen(page: Page, name: str, *locators: object) -> None:
@@ -78,7 +67,7 @@ def test_a_phone_answers_a_grid_a_scale_a_ranking_and_an_afspraak(room: Room, ph
     room.go_to(item, 0)
     tab = phone("phone")
     page = tab.page
-    join(page, room)
+    join(page, room, tafel=1)
     send = page.get_by_role("button", name="Versturen")
 
     # The grid: the text, then a row (with its description) and a column.
@@ -179,10 +168,8 @@ def test_per_table_only_the_woordvoerder_answers_and_the_others_are_told(
 ) -> None:
     item = room.add("samengesteld", {"composition": PER_TABLE})
     room.go_to(item, 1)
-    tab_a, tab_b = phone("speaker"), phone("other")
+    tab_a, tab_b = at_table(phone, room, 1, "speaker", "other")
     speaker, other = tab_a.page, tab_b.page
-    join(speaker, room)
-    join(other, room)
     for page in (speaker, other):
         expect(page.locator("#spokes-answer-note")).to_have_text(
             "Jullie woordvoerder vult dit in namens de tafel. Overleg samen wat jullie antwoord is.")

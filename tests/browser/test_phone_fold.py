@@ -12,42 +12,38 @@ through the agenda with the services, as the host's buttons do.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from facilitator.core import services
-from tests.browser.helpers import OpenedPage, Room, assert_clean, in_process_server, screenshot
+from tests.browser.helpers import (
+    SMALL_PHONE,
+    OpenedPage,
+    Room,
+    assert_clean,
+    at_table,
+    join,
+    new_room,
+    screenshot,
+    send,
+)
 
 pytestmark = pytest.mark.browser
 
-WIDTH, FOLD = 360, 740
-PHONE = {"width": WIDTH, "height": FOLD}
-HOST_KEY = "browser-phone-fold-key-0123456789abcdef"
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Room]:
-    with in_process_server(HOST_KEY) as room:
-        yield room
+#: The phone fixture's screen: what must fit without scrolling.
+WIDTH, FOLD = SMALL_PHONE["width"], SMALL_PHONE["height"]
 
 
 @pytest.fixture
-def room(server: Room) -> Room:
+def room(app_server: Room) -> Room:
     """A fresh bijeenkomst with three named tables (long names, as facilitators give them); agenda: an open question."""
-    session = services.create_session(
-        server.deps.repo, server.deps.registry,
-        title="Dialoogsessie over jeugd, gezin en school in de wijk Noord", series="Dialoogsessies Jeugd",
+    return new_room(
+        app_server, "Dialoogsessie over jeugd, gezin en school in de wijk Noord", series="Dialoogsessies Jeugd",
+        tables=["Tafel Zonnebloem", "Tafel Het Anker", "Tafel De Brug"],
     )
-    services.set_tables(server.deps.repo, session.id, ["Tafel Zonnebloem", "Tafel Het Anker", "Tafel De Brug"])
-    return Room(app=server.app, base_url=server.base_url, session_id=session.id, join_code=session.join_code)
-
-
-@pytest.fixture
-def phone(open_page: Callable[..., OpenedPage]) -> Callable[[str], OpenedPage]:
-    return lambda name: open_page("phone", name, viewport=PHONE)
 
 
 @dataclass
@@ -95,19 +91,6 @@ def settle(page: Page) -> None:
     )
 
 
-def join(page: Page, room: Room, *, tafel: int | None = 1) -> None:
-    page.goto(f"{room.base_url}/j/{room.join_code}" + (f"?tafel={tafel}" if tafel else ""))
-    page.get_by_role("button", name="Ik doe mee").click()
-    expect(page).to_have_url(re.compile(r"/p/[0-9a-f]{12}$"))
-    expect(page.locator(".status")).to_have_attribute("data-status", "connected")
-
-
-def send(page: Page, text: str) -> None:
-    page.locator("#answer").fill(text)
-    page.get_by_role("button", name="Versturen").click()
-    expect(page.locator("#mine .mine-item.sent").filter(has=page.get_by_text(text, exact=True))).to_have_count(1)
-
-
 def answer_boxes(page: Page) -> dict[str, Locator]:
     return {"text box": page.locator("#answer"), "send button": page.get_by_role("button", name="Versturen")}
 
@@ -132,7 +115,7 @@ def test_open_vraag_and_the_verslag_card_are_on_screen(room: Room, phone: Callab
     room.go_to(0, 0)
     tab = phone("phone")
     page = tab.page
-    join(page, room)
+    join(page, room, tafel=1)
     fold.check(page, "open-vraag", answer_boxes(page))
     send(page, "Meer tijd voor gesprekken met ouders, ook na schooltijd")
     send(page, "Een vaste mentor voor elk kind dat dat nodig heeft")
@@ -154,10 +137,8 @@ def test_roddelmethode_every_phase_and_role_is_on_screen(room: Room, phone: Call
     fold = Fold()
     item = room.add("roddelmethode")
     room.go_to(item, 0)
-    tab_i, tab_d = phone("inbrenger"), phone("deelnemer")
+    tab_i, tab_d = at_table(phone, room, 1, "inbrenger", "deelnemer")
     inbrenger, deelnemer = tab_i.page, tab_d.page
-    join(inbrenger, room)
-    join(deelnemer, room)
     room.do(services.assign_role, room.deps.registry, room.session_id, role="inbrenger", number=1,
             item_id=room.item_id(item))
     expect(inbrenger.locator("#role-banner")).to_have_text("Jij bent de inbrenger.")
@@ -204,7 +185,7 @@ def test_vier_buffers_buffer_and_tag_choices_are_on_screen(room: Room, phone: Ca
     room.go_to(item, 1)
     tab = phone("phone")
     page = tab.page
-    join(page, room)
+    join(page, room, tafel=1)
     expect(page.locator("#bucket-options label.bucket")).to_have_count(4)
     choices = {f"buffer {i + 1}": page.locator("#bucket-options label.bucket").nth(i) for i in range(4)}
     tags = page.locator("#tag-groups .toggle-option")
@@ -220,7 +201,7 @@ def test_tafeladvies_draft_and_submit_are_on_screen(room: Room, phone: Callable[
     room.go_to(item, 0)
     tab = phone("phone")
     page = tab.page
-    join(page, room)
+    join(page, room, tafel=1)
     draft = page.locator("#draft-advies-1")
     fold.check(page, "tafeladvies", {
         "table draft": draft, "Ik ben de woordvoerder": page.get_by_role("button", name="Ik ben de woordvoerder"),
@@ -242,7 +223,7 @@ def test_casusdialoog_four_questions_are_on_screen(room: Room, phone: Callable[[
     room.go_to(item, 1)
     tab = phone("phone")
     page = tab.page
-    join(page, room)
+    join(page, room, tafel=1)
     fold.check(page, "casus-vraag1", answer_boxes(page))
 
     room.go_to(item, 2)
@@ -270,7 +251,7 @@ def test_stemmen_and_rode_draden_placing_are_on_screen(room: Room, phone: Callab
     room.go_to(0, 0)
     tab = phone("phone")
     page = tab.page
-    join(page, room)
+    join(page, room, tafel=1)
     send(page, "Meer tijd voor gesprekken met ouders, ook na schooltijd")
     board = room.add("rode_draden")
     votes = room.add("stemmen", {"options": ["Meer tijd voor gesprekken", "Samen eten", "Een vaste mentor"]})

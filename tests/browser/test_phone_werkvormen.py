@@ -7,7 +7,7 @@ room through the agenda with the services, as the host's buttons do, and read ex
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -16,38 +16,15 @@ from facilitator.core import services
 from facilitator.web.realtime.events import CONTRIBUTION_UPDATED
 from facilitator.web.realtime.rooms import participant_room
 from facilitator.web.realtime.screens.participant import own_contribution_payload
-from tests.browser.helpers import OpenedPage, Room, assert_clean, in_process_server, screenshot
+from tests.browser.helpers import SMALL_PHONE, OpenedPage, Room, assert_clean, at_table, join, new_room, screenshot
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 360, "height": 740}
-HOST_KEY = "browser-phone-werkvormen-key-0123456789"
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Room]:
-    with in_process_server(HOST_KEY) as room:
-        yield room
-
 
 @pytest.fixture
-def room(server: Room) -> Room:
+def room(app_server: Room) -> Room:
     """A fresh bijeenkomst (its agenda starts with an open question) on the shared server."""
-    session = services.create_session(server.deps.repo, server.deps.registry, title="Dialoogsessie Jeugd")
-    return Room(app=server.app, base_url=server.base_url, session_id=session.id, join_code=session.join_code)
-
-
-@pytest.fixture
-def phone(open_page: Callable[..., OpenedPage]) -> Callable[[str], OpenedPage]:
-    return lambda name: open_page("phone", name, viewport=PHONE)
-
-
-def join(page: Page, room: Room, *, tafel: int | None = None) -> None:
-    """Scan the QR code (of a table, if given), press "Ik doe mee", wait until connected."""
-    page.goto(f"{room.base_url}/j/{room.join_code}" + (f"?tafel={tafel}" if tafel else ""))
-    page.get_by_role("button", name="Ik doe mee").click()
-    expect(page).to_have_url(re.compile(r"/p/[0-9a-f]{12}$"))
-    expect(page.locator(".status")).to_have_attribute("data-status", "connected")
+    return new_room(app_server)
 
 
 def mine_item(page: Page, text: str) -> Locator:
@@ -63,7 +40,7 @@ def sent(page: Page, text: str) -> Locator:
 
 
 def fits(page: Page) -> None:
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"], "scrolls sideways"
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= SMALL_PHONE["width"], "scrolls sideways"
 
 
 def test_a_table_qr_code_preselects_the_table(room: Room, phone: Callable[[str], OpenedPage]) -> None:
@@ -168,10 +145,8 @@ def test_vier_buffers_sends_exactly_the_chosen_buffer_and_tags(room: Room, phone
 def test_tafeladvies_two_phones_one_table_nothing_lost(room: Room, phone: Callable[[str], OpenedPage]) -> None:
     item = room.add("tafeladvies")
     room.go_to(item, 0)
-    tab_a, tab_b = phone("phone A"), phone("phone B")
+    tab_a, tab_b = at_table(phone, room, 2, "phone A", "phone B")
     a, b = tab_a.page, tab_b.page
-    join(a, room, tafel=2)
-    join(b, room, tafel=2)
     for page in (a, b):
         expect(page.locator("#table-kinds h2")).to_have_text("Advies van de tafel")
         expect(page.locator(".draft-text")).to_have_count(1)
@@ -315,10 +290,8 @@ def test_voting_double_tap_counts_once_and_dots_survive_a_reload(room: Room, pho
 def test_roddel_inbrenger_by_code_listens_and_stars(room: Room, phone: Callable[[str], OpenedPage]) -> None:
     item = room.add("roddelmethode")
     room.go_to(item, 0)
-    tab_i, tab_d = phone("inbrenger"), phone("deelnemer")
+    tab_i, tab_d = at_table(phone, room, 1, "inbrenger", "deelnemer")
     inbrenger, deelnemer = tab_i.page, tab_d.page
-    join(inbrenger, room, tafel=1)
-    join(deelnemer, room, tafel=1)
     code = room.do(services.create_role_code, room.deps.registry, room.session_id, role="inbrenger")
     inbrenger.get_by_text("Heb je een code van de gespreksleider?").click()
     inbrenger.get_by_label("Code", exact=True).fill(code.lower())

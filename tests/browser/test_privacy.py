@@ -33,8 +33,8 @@ from playwright.sync_api import Page, Route, expect
 from facilitator.core import services
 from facilitator.core.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository
-from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean
-from tests.support.live_server import LiveServer
+from facilitator.testing.live_server import LiveServer
+from tests.browser.helpers import OpenedPage, assert_clean, send, serving
 
 pytestmark = pytest.mark.browser
 
@@ -77,11 +77,8 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
                                       prompt="Wat heeft een kind nodig om goed in zijn vel te zitten?")
     services.add_agenda_item(repo, registry, session.id, "casusdialoog", {"case_text": CASE})
     services.go_to(repo, registry, session.id, 0, 0)
-    server = LiveServer(data_dir, cwd=REPO_ROOT).start()
-    try:
+    with serving(data_dir) as server:
         yield Room(server, session.id, session.join_code)
-    finally:
-        server.stop()
 
 
 def watched(open_page: Callable[..., OpenedPage], recorded: Recorded, kind: str, name: str, base: str,
@@ -124,12 +121,6 @@ def join(page: Page, room: Room, table: int) -> None:
     page.get_by_role("button", name="Ik doe mee").click()
     expect(page).to_have_url(re.compile(r"/p/[0-9a-f]{12}$"))
     expect(page.locator(".status")).to_have_attribute("data-status", "connected")
-
-
-def send(page: Page, text: str) -> None:
-    page.locator("#answer").fill(text)
-    page.get_by_role("button", name="Versturen").click()
-    expect(page.locator("#mine .mine-item.sent").filter(has=page.get_by_text(text, exact=True))).to_have_count(1)
 
 
 def next_phase(host: Page, title: str) -> None:

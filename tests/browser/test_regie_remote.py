@@ -14,10 +14,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import SCREENSHOTS, OpenedPage, assert_clean, screenshot
-from tests.browser.test_beamer import Phone, phones  # noqa: F401  (phones is a fixture)
+from facilitator.testing.live_server import LiveServer
+from tests.browser.helpers import SCREENSHOTS, OpenedPage, Phone, assert_clean, screenshot
 from tests.e2e.test_beamer_live import add_item
-from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +25,7 @@ REMOTE = {"width": 360, "height": 740}
 
 
 def test_the_regie_pre_reads_and_a_phone_remote_steers(
-    open_page: Callable[..., OpenedPage], live_server: LiveServer, phones: Callable[..., Phone]  # noqa: F811
+    open_page: Callable[..., OpenedPage], live_server: LiveServer, phones: Callable[..., Phone]
 ) -> None:
     server = live_server
     made = server.create_bijeenkomst("Regie en afstandsbediening")

@@ -19,8 +19,8 @@ from playwright.sync_api import Locator, Page, expect
 from facilitator.core import services
 from facilitator.core.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository, read_session_data
-from tests.browser.helpers import REPO_ROOT, SCREENSHOTS, OpenedPage, assert_clean
-from tests.support.live_server import LiveServer
+from facilitator.testing.live_server import LiveServer
+from tests.browser.helpers import SCREENSHOTS, OpenedPage, assert_clean, serving
 from workformats.roddelmethode import CASE_TEXT
 
 pytestmark = pytest.mark.browser
@@ -64,11 +64,8 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
     services.set_tables(repo, session.id, TABLES)
     services.add_agenda_item(repo, registry, session.id, "roddelmethode", {"case_text": CASE_TEXT})
     services.go_to(repo, registry, session.id, 1, 0)
-    server = LiveServer(data_dir, cwd=REPO_ROOT).start()
-    try:
+    with serving(data_dir) as server:
         yield Room(server=server, session_id=session.id, join_code=session.join_code)
-    finally:
-        server.stop()
 
 
 # -- helpers ---------------------------------------------------------------------------------------

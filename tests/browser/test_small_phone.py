@@ -8,8 +8,8 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
+from facilitator.testing.live_server import LiveServer
 from tests.browser.helpers import OpenedPage, assert_clean
-from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
 

@@ -14,10 +14,10 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import expect
 
+from facilitator.testing.clients import stored_contributions
+from facilitator.testing.live_server import LiveServer
 from tests.browser.helpers import OpenedPage, assert_clean, screenshot
-from tests.e2e.helpers import stored_contributions
 from tests.support import storage_faults
-from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
 

@@ -12,9 +12,9 @@ from playwright.sync_api import expect
 
 from facilitator.core.domain import Contribution
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
-from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean, screenshot
-from tests.support.live_server import LiveServer
-from tests.support.verslag import TEXTS, afternoon
+from facilitator.testing.live_server import LiveServer
+from facilitator.testing.verslag import TEXTS, afternoon
+from tests.browser.helpers import OpenedPage, assert_clean, screenshot, serving
 
 pytestmark = pytest.mark.browser
 
@@ -40,11 +40,8 @@ def _seed(data_dir: Path) -> None:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     data_dir = tmp_path_factory.mktemp("verdichten-data")
     _seed(data_dir)
-    running = LiveServer(data_dir, cwd=REPO_ROOT).start()
-    try:
+    with serving(data_dir) as running:
         yield running
-    finally:
-        running.stop()
 
 
 def test_verdichten_with_the_keyboard_only(server: LiveServer, open_page: Callable[..., OpenedPage]) -> None:

@@ -5,21 +5,19 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import docx
 import pytest
-from aiosmtpd.controller import Controller
 from playwright.sync_api import Locator, expect
 
 from facilitator.core.domain import Contribution
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
-from tests.browser.helpers import REPO_ROOT, OpenedPage, assert_clean, screenshot
-from tests.support.live_server import LiveServer
-from tests.support.smtp import Inbox
-from tests.support.verslag import RODE_DRAAD, afternoon
+from facilitator.testing.live_server import LiveServer
+from facilitator.testing.verslag import RODE_DRAAD, afternoon
+from tests.browser.helpers import OpenedPage, assert_clean, screenshot, serving
+from tests.support.smtp import Inbox, mail_env, smtp_server
 
 pytestmark = pytest.mark.browser
 
@@ -48,11 +46,8 @@ def _seed(data_dir: Path) -> None:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     data_dir = tmp_path_factory.mktemp("verslag-data")
     _seed(data_dir)
-    running = LiveServer(data_dir, cwd=REPO_ROOT).start()
-    try:
+    with serving(data_dir) as running:
         yield running
-    finally:
-        running.stop()
 
 
 def part(opened: OpenedPage, key: str, field: str = "textarea") -> Locator:
@@ -165,23 +160,10 @@ def test_host_live_view_shows_the_terugblik_with_t(server: LiveServer, open_page
 def mail_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, Inbox]]:
     """The real server with a real SMTP server beside it, configured the way a laptop would be: FACILITATOR_MAIL_*."""
     inbox = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
     data_dir = tmp_path_factory.mktemp("verslag-mail-data")
     _seed(data_dir)
-    with pytest.MonkeyPatch.context() as env:
-        for name, value in (("HOST", "127.0.0.1"), ("PORT", str(port)), ("SECURITY", "none"),
-                            ("SENDER", "verslag@example.org")):
-            env.setenv(f"FACILITATOR_MAIL_{name}", value)
-        running = LiveServer(data_dir, cwd=REPO_ROOT).start()
-    try:
+    with smtp_server(inbox) as port, serving(data_dir, env=mail_env(port)) as running:
         yield running, inbox
-    finally:
-        running.stop()
-        controller.stop()
 
 
 def test_verslag_test_mail_and_sending_from_the_page(
@@ -230,8 +212,7 @@ def test_verslag_a_flagged_first_name_is_marked_fictional_with_one_click(
     """Issue 15, point 7: "Fictieve naam" in the check's list; the name is no longer flagged nor marked in this
     bijeenkomst, and "Finn ×" takes it back."""
     _seed(tmp_path)
-    running = LiveServer(tmp_path, cwd=REPO_ROOT).start()
-    try:
+    with serving(tmp_path) as running:
         host = open_page("host")
         page = host.page
         page.goto(f"{running.base_url}/host/login?key={running.key}")
@@ -254,5 +235,3 @@ def test_verslag_a_flagged_first_name_is_marked_fictional_with_one_click(
         expect(finn).to_have_count(places)
         expect(page.locator("#fictional-line")).to_be_hidden()
         assert_clean(host, base_url=running.base_url)
-    finally:
-        running.stop()

@@ -9,75 +9,41 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Page, expect
-from werkzeug.serving import WSGIRequestHandler, make_server
 
-from facilitator import create_app
 from facilitator.core import services
-from tests.browser.helpers import OpenedPage, assert_clean, screenshot, wait_until
+from tests.browser.helpers import HOST_KEY, SMALL_PHONE, OpenedPage, Room, assert_clean, screenshot, wait_until
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 360, "height": 740}
-HOST_KEY = "browser-verslag-optin-key-0123456789abcd"
 OFFER = "Verslag per e-mail aanbieden"
 STOP = "Stop met vragen naar e-mailadressen"
 
 
-@dataclass
-class Server:
-    app: Any
-    base_url: str
-
-    @property
-    def deps(self) -> Any:
-        return self.app.extensions["rode_draad"]
-
-
-class QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    app = create_app({"STORAGE": "memory", "HOST_KEY": HOST_KEY, "ASYNC_MODE": "threading"})
-    httpd = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Server(app=app, base_url=f"http://127.0.0.1:{httpd.server_port}")
-    finally:
-        httpd.shutdown()
-
-
-def optins(server: Server, session_id: str) -> list[str]:
-    return [o.email for o in server.deps.repo.list_mail_optins(session_id)]
+def optins(app_server: Room, session_id: str) -> list[str]:
+    return [o.email for o in app_server.deps.repo.list_mail_optins(session_id)]
 
 
 def local_storage(page: Page) -> dict[str, str]:
     return dict(json.loads(page.evaluate("() => JSON.stringify(Object.assign({}, localStorage))")))
 
 
-def test_a_phone_asks_for_the_verslag_and_withdraws(server: Server, open_page: Callable[..., OpenedPage]) -> None:
-    session = services.create_session(server.deps.repo, server.deps.registry, title="Dialoogsessie Jeugd")
+def test_a_phone_asks_for_the_verslag_and_withdraws(app_server: Room, open_page: Callable[..., OpenedPage]) -> None:
+    session = services.create_session(app_server.deps.repo, app_server.deps.registry, title="Dialoogsessie Jeugd")
     host_tab = open_page("host")
     host = host_tab.page
-    host.goto(f"{server.base_url}/host/login?key={HOST_KEY}")
-    host.goto(f"{server.base_url}/host/s/{session.id}")
+    host.goto(f"{app_server.base_url}/host/login?key={HOST_KEY}")
+    host.goto(f"{app_server.base_url}/host/s/{session.id}")
     expect(host.locator(".status")).to_have_attribute("data-status", "connected")
     count = host.locator("#optin-count")
     expect(count).to_have_text("0 adressen voor het verslag")
 
-    phone_tab = open_page("phone", "phone", viewport=PHONE)
+    phone_tab = open_page("phone", "phone", viewport=SMALL_PHONE)
     phone = phone_tab.page
-    phone.goto(f"{server.base_url}/j/{session.join_code}")
+    phone.goto(f"{app_server.base_url}/j/{session.join_code}")
     phone.get_by_role("button", name="Ik doe mee").click()
     expect(phone).to_have_url(re.compile(r"/p/[0-9a-f]{12}$"))
     expect(phone.locator(".status")).to_have_attribute("data-status", "connected")
@@ -108,7 +74,7 @@ def test_a_phone_asks_for_the_verslag_and_withdraws(server: Server, open_page: C
     address.fill("anna@example")
     send.click()
     expect(card.locator("#verslag-error")).to_have_text("Dit e-mailadres klopt niet. Kijk het nog even na.")
-    assert optins(server, session.id) == []
+    assert optins(app_server, session.id) == []
 
     address.fill("anna@example.nl")
     send.click()
@@ -116,7 +82,7 @@ def test_a_phone_asks_for_the_verslag_and_withdraws(server: Server, open_page: C
     expect(done).to_have_text("We sturen het verslag naar anna@example.nl.")
     expect(card.locator("#verslag-error")).to_be_hidden()
     expect(count).to_have_text("1 adres voor het verslag")
-    assert optins(server, session.id) == ["anna@example.nl"]
+    assert optins(app_server, session.id) == ["anna@example.nl"]
     assert "anna@example.nl" not in json.dumps(local_storage(phone))
     assert "anna@example.nl" not in host.content()  # the projected page gets the count, never the address
     card.scroll_into_view_if_needed()
@@ -124,7 +90,7 @@ def test_a_phone_asks_for_the_verslag_and_withdraws(server: Server, open_page: C
     host.locator("#closing-panel").scroll_into_view_if_needed()
     screenshot(host, "host-verslag-count.png")
 
-    # After a reload the confirmation comes back from the server.
+    # After a reload the confirmation comes back from the app_server.
     phone.reload()
     expect(done).to_have_text("We sturen het verslag naar anna@example.nl.")
 
@@ -133,27 +99,27 @@ def test_a_phone_asks_for_the_verslag_and_withdraws(server: Server, open_page: C
     expect(address).to_have_value("")
     expect(consent).not_to_be_checked()
     expect(count).to_have_text("0 adressen voor het verslag")
-    assert optins(server, session.id) == []
+    assert optins(app_server, session.id) == []
 
     # The host stops asking: the card goes away.
     host.get_by_role("button", name=STOP).click()
     expect(host.get_by_role("button", name=OFFER)).to_be_visible()
     expect(card).to_be_hidden()
-    assert_clean(host_tab, phone_tab, base_url=server.base_url)
+    assert_clean(host_tab, phone_tab, base_url=app_server.base_url)
 
 
 def test_deleting_the_bijeenkomst_ends_it_on_the_phone_and_the_host(
-    server: Server, open_page: Callable[..., OpenedPage]
+    app_server: Room, open_page: Callable[..., OpenedPage]
 ) -> None:
-    session = services.create_session(server.deps.repo, server.deps.registry, title="Dialoogsessie Jeugd")
+    session = services.create_session(app_server.deps.repo, app_server.deps.registry, title="Dialoogsessie Jeugd")
     host_tab = open_page("host")
     host = host_tab.page
-    host.goto(f"{server.base_url}/host/login?key={HOST_KEY}")
-    host.goto(f"{server.base_url}/host/s/{session.id}")
+    host.goto(f"{app_server.base_url}/host/login?key={HOST_KEY}")
+    host.goto(f"{app_server.base_url}/host/s/{session.id}")
     expect(host.locator(".status")).to_have_attribute("data-status", "connected")
-    phone_tab = open_page("phone", "phone", viewport=PHONE)
+    phone_tab = open_page("phone", "phone", viewport=SMALL_PHONE)
     phone = phone_tab.page
-    phone.goto(f"{server.base_url}/j/{session.join_code}")
+    phone.goto(f"{app_server.base_url}/j/{session.join_code}")
     phone.get_by_role("button", name="Ik doe mee").click()
     expect(phone.locator(".status")).to_have_attribute("data-status", "connected")
     host.get_by_role("button", name=OFFER).click()
@@ -168,8 +134,8 @@ def test_deleting_the_bijeenkomst_ends_it_on_the_phone_and_the_host(
         session.id,
     )
 
-    with server.app.test_request_context("/"):
-        server.deps.publish(services.delete_session(server.deps.repo, server.deps.series, session.id))
+    with app_server.app.test_request_context("/"):
+        app_server.deps.publish(services.delete_session(app_server.deps.repo, app_server.deps.series, session.id))
 
     expect(phone.get_by_role("heading", name="Deze bijeenkomst is afgesloten. Bedankt voor je bijdragen!")).to_be_visible()
     expect(phone.locator("#verslag")).to_be_hidden()
@@ -178,4 +144,4 @@ def test_deleting_the_bijeenkomst_ends_it_on_the_phone_and_the_host(
     expect(host.locator("#host-error")).to_have_text("Deze bijeenkomst is verwijderd.")
     expect(host.locator(".host-grid")).to_be_hidden()
     screenshot(phone, "phone-session-ended.png")
-    assert_clean(host_tab, phone_tab, base_url=server.base_url)
+    assert_clean(host_tab, phone_tab, base_url=app_server.base_url)

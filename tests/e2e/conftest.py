@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.live_server import LiveServer
+from facilitator.testing.live_server import LiveServer
 
 
 @pytest.fixture

@@ -27,7 +27,8 @@ from facilitator.config import DefaultConfig
 from facilitator.core import services
 from facilitator.core.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository
-from tests.support.live_server import LiveServer
+from facilitator.testing.clients import Recorder, client_id, join_over_http, run
+from facilitator.testing.live_server import LiveServer
 from tests.support.raw_http import (
     Answer,
     other_source_addresses,
@@ -36,8 +37,6 @@ from tests.support.raw_http import (
     stored,
     websocket_handshake,
 )
-
-from .helpers import Recorder, client_id, join_over_http, run
 
 pytestmark = pytest.mark.e2e
 

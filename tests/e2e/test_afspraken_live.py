@@ -12,8 +12,8 @@ import requests
 
 from facilitator.core.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
+from facilitator.testing.live_server import LiveServer
 from tests.support.afspraken import bijeenkomsten
-from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.e2e
 

@@ -19,10 +19,9 @@ import pytest
 from facilitator.core import services
 from facilitator.core.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository
+from facilitator.testing.clients import Recorder, join_over_http, run
+from facilitator.testing.live_server import LiveServer
 from tests.support.composed import EVERY_ANSWER, PER_TABLE
-from tests.support.live_server import LiveServer
-
-from .helpers import Recorder, join_over_http, run
 
 pytestmark = pytest.mark.e2e
 

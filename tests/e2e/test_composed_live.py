@@ -1,7 +1,7 @@
 """Random composed werkvormen run on the real eventlet server with Socket.IO phones (issue 16, "How it is checked").
 
 Hypothesis draws compositions with every answer kind (none, text, buckets, grid, scale, ranking, action), per
-table or individual, with or without the inbrenger, labels with odd Unicode; tests/support/composed_live.py runs
+table or individual, with or without the inbrenger, labels with odd Unicode; facilitator/testing/composed_live.py runs
 each on ONE live server (a new bijeenkomst per example): a poisoned file refused with nothing imported, the agenda
 file imported, phones answering every phase, hidden phases revealed, dots on what the item produced, own answers
 on the rode-draden board, the verslag in Markdown, HTML, Word and CSV, and the item and the agenda exported and
@@ -18,7 +18,8 @@ import aiohttp
 import pytest
 from hypothesis import HealthCheck, Phase, example, given, note, settings
 
-from tests.support.composed_live import (
+from facilitator.testing.clients import run
+from facilitator.testing.composed_live import (
     Outcome,
     check_round_trip,
     check_stored,
@@ -29,9 +30,7 @@ from tests.support.composed_live import (
     rooms,
     run_example,
 )
-from tests.support.live_server import LiveServer
-
-from .helpers import run
+from facilitator.testing.live_server import LiveServer
 
 pytestmark = pytest.mark.e2e
 

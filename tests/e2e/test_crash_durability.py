@@ -14,8 +14,7 @@ import pytest
 
 from bench.chaos import STORED_WITHIN, run_chaos
 from bench.torn_writes import run_torn_writes
-
-from .helpers import run
+from facilitator.testing.clients import run
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

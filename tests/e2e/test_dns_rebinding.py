@@ -17,10 +17,9 @@ from urllib.parse import urlsplit
 import pytest
 import socketio
 
-from tests.support.live_server import LiveServer
+from facilitator.testing.clients import client_id, run
+from facilitator.testing.live_server import LiveServer
 from tests.support.raw_http import Answer, polling_handshake, request, stored, websocket_handshake
-
-from .helpers import client_id, run
 
 pytestmark = pytest.mark.e2e
 

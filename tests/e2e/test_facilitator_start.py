@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 import requests
 
-from tests.e2e.helpers import WAIT, Recorder, run
+from facilitator.testing.clients import WAIT, Recorder, run
+from facilitator.testing.live_server import LiveServer
 from tests.e2e.test_start_stop import STOP_WITHIN, STOPPED, assert_lines, started_lines
-from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.e2e
 

@@ -20,9 +20,9 @@ import websocket
 from hypothesis import HealthCheck, Phase, assume, given, note, settings
 from hypothesis import strategies as st
 
+from facilitator.testing.live_server import LiveServer
 from tests.support.fuzz_checks import LEAK, check_ack, strict_json
 from tests.support.fuzz_frames import expected_ack, frames
-from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.e2e
 

@@ -12,9 +12,8 @@ import aiohttp
 import pytest
 
 from facilitator.storage.tinydb_store import read_session_data
-from tests.support.live_server import LiveServer
-
-from .helpers import WAIT, Recorder, client_id, join_over_http, run, stored_contributions
+from facilitator.testing.clients import WAIT, Recorder, client_id, join_over_http, run, stored_contributions
+from facilitator.testing.live_server import LiveServer
 
 pytestmark = pytest.mark.e2e
 

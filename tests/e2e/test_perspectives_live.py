@@ -10,9 +10,8 @@ import pytest
 import requests
 
 from facilitator.storage.tinydb_store import TinyDBRepository
-from tests.support.live_server import LiveServer
-
-from .helpers import Recorder, client_id, join_over_http, run
+from facilitator.testing.clients import Recorder, client_id, join_over_http, run
+from facilitator.testing.live_server import LiveServer
 
 pytestmark = pytest.mark.e2e
 

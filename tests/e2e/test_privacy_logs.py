@@ -30,9 +30,8 @@ import pytest
 import socketio
 
 from facilitator.core import services
-from tests.support.live_server import LiveServer
-
-from .helpers import WAIT, client_id, run
+from facilitator.testing.clients import WAIT, client_id, run
+from facilitator.testing.live_server import LiveServer
 
 pytestmark = pytest.mark.e2e
 

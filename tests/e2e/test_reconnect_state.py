@@ -20,9 +20,8 @@ import pytest
 from facilitator.core import services
 from facilitator.core.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository
-from tests.support.live_server import LiveServer
-
-from .helpers import Recorder, join_over_http, run
+from facilitator.testing.clients import Recorder, join_over_http, run
+from facilitator.testing.live_server import LiveServer
 
 pytestmark = pytest.mark.e2e
 

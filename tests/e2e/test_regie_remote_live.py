@@ -13,9 +13,9 @@ import json
 import aiohttp
 import pytest
 
-from tests.support.live_server import LiveServer
+from facilitator.testing.clients import Recorder, client_id, join_over_http, run
+from facilitator.testing.live_server import LiveServer
 
-from .helpers import Recorder, client_id, join_over_http, run
 from .test_beamer_live import add_item
 
 pytestmark = pytest.mark.e2e

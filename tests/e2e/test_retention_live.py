@@ -18,8 +18,8 @@ import pytest
 
 from facilitator.core.domain import Board, Contribution, Theme
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
-from tests.support.live_server import LiveServer
-from tests.support.verslag import afternoon
+from facilitator.testing.live_server import LiveServer
+from facilitator.testing.verslag import afternoon
 
 pytestmark = pytest.mark.e2e
 

@@ -18,9 +18,9 @@ import docx
 import pytest
 import requests
 
-from tests.e2e.helpers import Recorder, client_id, join_over_http, run, stored_contributions
+from facilitator.testing.clients import Recorder, client_id, join_over_http, run, stored_contributions
+from facilitator.testing.live_server import LiveServer
 from tests.e2e.test_start_stop import STOP_WITHIN, STOPPED
-from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.e2e
 

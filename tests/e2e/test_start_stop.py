@@ -24,7 +24,7 @@ import pytest
 import requests
 import socketio
 
-from tests.support.live_server import LiveServer
+from facilitator.testing.live_server import LiveServer
 
 pytestmark = pytest.mark.e2e
 

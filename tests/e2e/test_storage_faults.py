@@ -17,10 +17,9 @@ from typing import Any
 import aiohttp
 import pytest
 
+from facilitator.testing.clients import Recorder, client_id, join_over_http, run, stored_contributions
+from facilitator.testing.live_server import LiveServer
 from tests.support import storage_faults
-from tests.support.live_server import LiveServer
-
-from .helpers import Recorder, client_id, join_over_http, run, stored_contributions
 
 pytestmark = pytest.mark.e2e
 

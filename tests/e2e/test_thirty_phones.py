@@ -8,9 +8,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tests.support.live_server import LiveServer
-
-from .helpers import Recorder, client_id, join_over_http, run
+from facilitator.testing.clients import Recorder, client_id, join_over_http, run
+from facilitator.testing.live_server import LiveServer
 
 pytestmark = pytest.mark.e2e
 

@@ -15,10 +15,10 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
+from facilitator.testing.live_server import LiveServer
+from facilitator.testing.verslag import afternoon
 from facilitator.verslag.pdf import count_pdf_pages
-from tests.support.live_server import LiveServer
 from tests.support.smtp import Inbox
-from tests.support.verslag import afternoon
 
 pytestmark = pytest.mark.e2e
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.support.live_server import LiveServer
+from facilitator.testing.live_server import LiveServer
 
 pytestmark = pytest.mark.e2e
 

@@ -19,10 +19,10 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from facilitator import create_app
 from facilitator.core import services
+from facilitator.testing.verslag import afternoon
 from facilitator.verslag.mail_config import PASSWORD_FILE, SETTINGS_FILE
 from tests.conftest import HOST_KEY
 from tests.support.smtp import Inbox
-from tests.support.verslag import afternoon
 
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from facilitator.core import services
 from facilitator.core.domain import Board, Theme
-from tests.support.verslag import afternoon
+from facilitator.testing.verslag import afternoon
 
 
 def page(response: Any) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from facilitator.core.domain import Contribution
-from tests.support.verslag import TEXTS, Afternoon, afternoon
+from facilitator.testing.verslag import TEXTS, Afternoon, afternoon
 
 URL = "/host/s/middag2/verdichten"
 

@@ -15,9 +15,9 @@ from aiosmtpd.controller import Controller
 
 from facilitator import create_app
 from facilitator.core import services
+from facilitator.testing.verslag import Afternoon, afternoon
 from tests.conftest import HOST_KEY
 from tests.support.smtp import Inbox
-from tests.support.verslag import Afternoon, afternoon
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SENDER = "verslag@example.org"

@@ -15,8 +15,8 @@ import pytest
 from facilitator import create_app
 from facilitator.core import services
 from facilitator.core.domain import SessionNotFound, WorkshopSession
+from facilitator.testing.verslag import RODE_DRAAD, Afternoon, afternoon
 from tests.conftest import HOST_KEY
-from tests.support.verslag import RODE_DRAAD, Afternoon, afternoon
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 NAME = "verslag-2026-11-12-dialoogsessie-veerkrachtige-ouders"

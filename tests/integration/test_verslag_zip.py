@@ -11,8 +11,8 @@ import docx
 import pytest
 from docx.shared import Mm
 
+from facilitator.testing.verslag import Afternoon, afternoon
 from facilitator.verslag.pdf import count_pdf_pages
-from tests.support.verslag import Afternoon, afternoon
 
 NAME = "verslag-2026-11-12-dialoogsessie-veerkrachtige-ouders"
 

@@ -1,6 +1,6 @@
 """A bijeenkomst with a werkvorm the facilitator composed: a phase of every answer kind, with answers (issue 16).
 
-Built on tests/support/verslag.py's afternoon; the composed item is added through services.add_agenda_item with
+Built on facilitator/testing/verslag.py's afternoon; the composed item is added through services.add_agenda_item with
 the settings {"composition": …}, as Voorbereiden does, and answers are stored as the phones' submissions would be.
 """
 
@@ -13,8 +13,7 @@ from facilitator.core import services
 from facilitator.core.domain import AgendaItem, Contribution
 from facilitator.core.registry import WorkFormatRegistry
 from facilitator.storage import SeriesRepository, SessionRepository
-
-from .verslag import Afternoon, afternoon
+from facilitator.testing.verslag import Afternoon, afternoon
 
 ROWS = (
     {"label": "Werken vanuit oprechte interesse", "description": "ieder mens wil gehoord en gezien worden"},

@@ -1,11 +1,16 @@
-"""A real SMTP server's handler for tests (aiosmtpd): it keeps every delivered message and can refuse addresses."""
+"""A real SMTP server for tests (aiosmtpd): its handler keeps every delivered message and can refuse addresses."""
 
 from __future__ import annotations
 
+import contextlib
 import email
+import socket
+from collections.abc import Iterator
 from email import policy
 from email.message import EmailMessage
 from typing import Any
+
+from aiosmtpd.controller import Controller
 
 
 class Inbox:
@@ -41,3 +46,23 @@ class Inbox:
     def messages(self) -> list[EmailMessage]:
         """Return the messages, parsed."""
         return [email.message_from_bytes(content, policy=policy.default) for content in self.contents]
+
+
+@contextlib.contextmanager
+def smtp_server(handler: Any, **options: Any) -> Iterator[int]:
+    """Run a real SMTP server with this handler (an Inbox) on a free port of 127.0.0.1; yield the port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    controller = Controller(handler, hostname="127.0.0.1", port=port, **options)
+    controller.start()
+    try:
+        yield port
+    finally:
+        controller.stop()
+
+
+def mail_env(port: int, sender: str = "verslag@example.org") -> dict[str, str | None]:
+    """The FACILITATOR_MAIL_* settings of a laptop that sends through that server (no TLS, no login)."""
+    settings = {"HOST": "127.0.0.1", "PORT": str(port), "SECURITY": "none", "SENDER": sender}
+    return {f"FACILITATOR_MAIL_{name}": value for name, value in settings.items()}

@@ -190,7 +190,7 @@ def test_cluster_reports_broken_json_plainly(tmp_path) -> None:
 
 def _stored_afternoon(tmp_path):
     from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
-    from tests.support.verslag import afternoon
+    from facilitator.testing.verslag import afternoon
 
     repo = TinyDBRepository(tmp_path)
     afternoon(repo, TinyDBSeries(tmp_path))

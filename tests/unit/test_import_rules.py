@@ -163,3 +163,53 @@ PAYLOADS = [
 @pytest.mark.parametrize("path", PAYLOADS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_the_catalogue_and_the_screens_payloads_hold_no_socket_server(path: Path) -> None:
     assert imported_roots(path) & {"flask_socketio", "socketio", "engineio", "eventlet", "tinydb"} == set()
+
+
+def test_the_product_never_imports_its_testing_helpers() -> None:
+    """facilitator/testing serves the tests and the benchmarks; the product's own code imports none of it."""
+    users = {
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "facilitator").rglob("*.py")
+        if not path.is_relative_to(ROOT / "facilitator" / "testing")
+        and any(m == "facilitator.testing" or m.startswith("facilitator.testing.") for m in _package_imports(path))
+    }
+    assert users == set()
+
+
+def test_the_testing_helpers_are_framework_light() -> None:
+    """The shared helpers run without pytest (the benchmarks are plain scripts); fixtures wrap them in tests/."""
+    users = {
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "facilitator" / "testing").rglob("*.py")
+        if imported_roots(path) & {"pytest", "tests"}
+    }
+    assert users == set()
+
+
+def _test_imports(path: Path) -> set[str]:
+    """Return what a module imports of the tests package, at any depth of the file (also inside functions)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module] if node.module != "tests" else [f"tests.{a.name}" for a in node.names]
+            found.update(n for n in names if n == "tests" or n.startswith("tests."))
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name == "tests" or a.name.startswith("tests."))
+    return found
+
+
+def test_the_benchmarks_import_nothing_of_the_tests() -> None:
+    """What bench/ and tests/ both need lives in facilitator/testing: bench/ runs without the tests folder."""
+    users = {str(path.relative_to(ROOT)): sorted(_test_imports(path)) for path in sorted((ROOT / "bench").rglob("*.py"))}
+    assert {name: found for name, found in users.items() if found} == {}
+
+
+def test_the_bench_rule_finds_an_import_of_the_tests(tmp_path: Path) -> None:
+    """The rule above can fail: a top-level, a late and a package-level import of the tests are each found."""
+    script = tmp_path / "bench.py"
+    script.write_text(
+        "import json\nfrom tests.support.rooms import open_room\n"
+        "def main():\n    from tests import conftest\n    import tests.e2e.helpers\n",
+        encoding="utf-8",
+    )
+    assert _test_imports(script) == {"tests.support.rooms", "tests.conftest", "tests.e2e.helpers"}

@@ -11,10 +11,10 @@ from facilitator.core import services
 from facilitator.core.domain import InvalidInput, Organiser
 from facilitator.core.registry import discover
 from facilitator.storage.memory import MemoryRepository, MemorySeries
+from facilitator.testing.verslag import CASE, ORGANISERS, QUESTION, RODE_DRAAD, TEXTS, afternoon
 from facilitator.verslag.build import DutchSource, ordinal_word, provenance_line, report_texts
 from facilitator.verslag.edits import merge_edits
 from facilitator.verslag.model import Group, ProgrammeItem, Report, SaveTheDate, Terugblik, ThemeLine
-from tests.support.verslag import CASE, ORGANISERS, QUESTION, RODE_DRAAD, TEXTS, afternoon
 
 REGISTRY = discover()
 

@@ -255,7 +255,7 @@ def test_the_appendix_carries_an_afspraaks_who_and_when_in_its_text_where_the_ch
 
 def test_answers_sent_through_the_service_reach_the_verslag_and_a_hidden_phase_only_once_revealed() -> None:
     """The phones' path (submit_contribution: tags, ranking, who, when as checked there), not stored by hand."""
-    from tests.support.verslag import afternoon
+    from facilitator.testing.verslag import afternoon
 
     repo, series = MemoryRepository(), MemorySeries()
     middag = afternoon(repo, series)

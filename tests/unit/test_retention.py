@@ -22,7 +22,7 @@ from facilitator.core.domain import (
 )
 from facilitator.core.registry import discover
 from facilitator.storage.memory import MemoryNotices, MemoryRepository, MemorySeries
-from tests.support.verslag import afternoon
+from facilitator.testing.verslag import afternoon
 
 REGISTRY = discover()
 DAY = 86400.0

@@ -17,10 +17,10 @@ from facilitator.core.domain import Contribution, InvalidInput, Participant, Per
 from facilitator.core.domain.verdichting import Verdichting
 from facilitator.core.registry import discover
 from facilitator.storage.memory import MemoryRepository, MemorySeries
+from facilitator.testing.verdichten import BUCKETS, room_cards
+from facilitator.testing.verslag import afternoon
 from facilitator.verslag import exports
 from facilitator.verslag.build import MAX_BODY_STATEMENTS
-from tests.support.verdichten import BUCKETS, room_cards
-from tests.support.verslag import afternoon
 
 REGISTRY = discover()
 SUPPORT = re.compile(r"\((\d+)×")

@@ -12,9 +12,9 @@ from facilitator.core import services
 from facilitator.core.domain import Board, Contribution, Theme
 from facilitator.core.registry import discover
 from facilitator.storage.memory import MemoryRepository, MemorySeries
+from facilitator.testing.verslag import afternoon
 from facilitator.verslag import exports
 from facilitator.verslag.model import Report
-from tests.support.verslag import afternoon
 
 REGISTRY = discover()
 PHONE_INSTRUCTIONS = (

@@ -8,7 +8,7 @@ from facilitator.core import services
 from facilitator.core.domain import MailLogEntry, MailOptIn, Organiser, Series, SeriesRecap
 from facilitator.core.registry import discover
 from facilitator.storage.tinydb_store import TinyDBRepository, TinyDBSeries
-from tests.support.verslag import afternoon
+from facilitator.testing.verslag import afternoon
 
 REGISTRY = discover()
 CANARY = "KANARIE-7f3a9c"

@@ -35,7 +35,7 @@ FloatArray = NDArray[np.float64]
 Similarity = Callable[[Sequence[str]], FloatArray]
 
 #: Two groups of cards fold into one statement when their average similarity reaches this. With the default
-#: similarity, paraphrases of one card (tests/support/verdichten.py) mostly score 0.45-0.9, different cards of one
+#: similarity, paraphrases of one card (facilitator/testing/verdichten.py) mostly score 0.45-0.9, different cards of one
 #: buffer of the hand-labelled sets 0.0-0.3.
 FOLD_AT = 0.42
 #: A small statement whose wording is this close to a bigger statement's wording joins it (a typo, a lead-in such as

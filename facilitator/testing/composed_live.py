@@ -27,8 +27,8 @@ from hypothesis import strategies as st
 from facilitator.core.domain.composition import ACTION_LEVELS, PART_ANSWERS, check_composition
 from facilitator.core.domain.text import UNWANTED
 from facilitator.core.registry import discover
-from tests.e2e.helpers import Recorder, join_over_http, stored_contributions
-from tests.support.live_server import LiveServer
+from facilitator.testing.clients import Recorder, join_over_http, stored_contributions
+from facilitator.testing.live_server import LiveServer
 
 REGISTRY = discover()
 #: The werkvormen that work on the composed item, found by what they can do (no ids outside workformats/).
@@ -37,8 +37,9 @@ VOTES = next(wf.id for wf in REGISTRY if wf.can("votes"))
 BOARD = next(wf.id for wf in REGISTRY if wf.can("board"))
 SOURCE = next(s.name for s in REGISTRY.get(BOARD).setting_specs if s.kind == "item")
 VOTE_SOURCE = next(s.name for s in REGISTRY.get(VOTES).setting_specs if s.kind == "item")
-DOTS = REGISTRY.get(VOTES).spec_for("vote_allowance")
-assert DOTS is not None
+_DOTS = REGISTRY.get(VOTES).spec_for("vote_allowance")
+assert _DOTS is not None
+DOTS = _DOTS
 
 #: Odd pieces of text a facilitator's label may hold: decomposed accents, joined emoji, flags, right-to-left
 #: script, astral letters, zero-width and non-breaking spaces, a byte order mark, markup and CSV characters, and
@@ -218,7 +219,10 @@ async def _go(room: Room, item: int, phase: int) -> dict[str, Any]:
     before = {c.name: len(c.of("phase_changed")) for c in (room.host, *room.phones)}
     _ok(await room.as_host("go_to_phase", item=item, phase=phase), f"go_to_phase {item}.{phase}")
     for client in (room.host, *room.phones):
-        await client.wait_for(lambda c=client: len(c.of("phase_changed")) > before[c.name])
+        def more(c: Recorder = client) -> bool:
+            return len(c.of("phase_changed")) > before[c.name]
+
+        await client.wait_for(more)
     step = room.host.of("phase_changed")[-1]["step"]
     assert (step["item_index"], step["phase_index"]) == (item, phase), step
     return dict(step)
@@ -558,7 +562,8 @@ def check_stored(server: LiveServer, outcome: Outcome) -> None:
         assert bool(c.get("bucket")) == bool(answer.row), (answer, c)
         assert len(c.get("ranking") or ()) == len(answer.ranking), (answer, c)
         assert (c.get("owner") or "", c.get("due") or "") == (answer.owner, answer.due), (answer, c)
-        assert len(c.get("tags") or ()) == sum(bool(x) for x in (answer.column, answer.scale, answer.level)), (answer, c)
+        tags = sum(bool(x) for x in (answer.column, answer.scale, answer.level))
+        assert len(c.get("tags") or ()) == tags, (answer, c)
 
 
 def every_kind(per_table: bool, inbrenger: bool) -> dict[str, Any]:

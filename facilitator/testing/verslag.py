@@ -1,7 +1,7 @@
 """A realistic afternoon for verslag tests: a roddelmethode and a vier-buffers run with real Dutch texts.
 
 The texts are verbatim items from the labelled sets in bench/data/clustering (copied into
-tests/fixtures/verslag_texts.json).
+facilitator/testing/data/verslag_texts.json).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from facilitator.core.domain import (
 from facilitator.storage import SeriesRepository, SessionRepository
 
 TEXTS: dict[str, Any] = json.loads(
-    (Path(__file__).resolve().parents[1] / "fixtures" / "verslag_texts.json").read_text(encoding="utf-8")
+    (Path(__file__).resolve().parent / "data" / "verslag_texts.json").read_text(encoding="utf-8")
 )
 CASE = "Finn is een jongen van 10 jaar. Hij komt vaak te laat op school; zijn moeder werkt 's nachts."
 QUESTION = "Hoe krijgen we zicht op wat Finn nodig heeft?"

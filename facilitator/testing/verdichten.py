@@ -13,10 +13,10 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.support.verslag import TEXTS
+from facilitator.testing.verslag import TEXTS
 
 OTHER_TEXTS: list[str] = json.loads(
-    (Path(__file__).resolve().parents[1] / "fixtures" / "verdichten_other_texts.json").read_text(encoding="utf-8")
+    (Path(__file__).resolve().parent / "data" / "verdichten_other_texts.json").read_text(encoding="utf-8")
 )["texts"]
 BUCKETS = ("solidariteit", "taakverdeling", "meta_positie", "positieve_ervaringen")
 LEADS = ("Ik vind: ", "Belangrijk: ", "Als organisatie: ", "Als mens: ", "Vooral: ", "Wat ik kan geven: ",

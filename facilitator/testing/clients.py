@@ -1,4 +1,4 @@
-"""Socket.IO clients that record what the real server sends, for the end-to-end tests."""
+"""Socket.IO clients that record what the real server sends, for the end-to-end tests and the benchmarks."""
 
 from __future__ import annotations
 
@@ -59,7 +59,8 @@ class Recorder:
         ack = await self.call("join_session", {"session": session_id, "role": role})
         assert ack == {"ok": True, "role": role}, (self.name, ack)
         await self.wait_for(lambda: len(self.of("session_state")) > before)
-        return self.of("session_state")[before]
+        state: dict[str, Any] = self.of("session_state")[before]
+        return state
 
     def of(self, event: str) -> list[Any]:
         """Return the payloads of one event, in arrival order."""
@@ -100,7 +101,7 @@ def client_id(prefix: str) -> str:
 
 
 def stored_contributions(data_dir: Path, session_id: str) -> list[dict[str, Any]]:
-    """Read the bijeenkomst's files (TinyDB snapshot plus journal) without the server; return its contributions by doc id."""
+    """Read the bijeenkomst's files (snapshot plus journal) without the server; return its contributions by doc id."""
     data, _records = read_session_data(data_dir / "sessions" / f"{session_id}.json")
     docs = data.get("contributions", {})
     return [docs[key] for key in sorted(docs, key=int)]

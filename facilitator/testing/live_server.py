@@ -1,4 +1,4 @@
-"""Start the real `facilitator serve` (eventlet) in a subprocess, for end-to-end and browser tests."""
+"""Start the real `facilitator serve` (eventlet) in a subprocess, for the e2e and browser tests and the benchmarks."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -120,9 +121,10 @@ class LiveServer:
         """Create a bijeenkomst through the host API; return its id, join code and URLs."""
         response = self.host_session().post(f"{self.base_url}/host/sessions", json={"title": title, **fields})
         assert response.status_code == 201, response.text
-        return response.json()
+        created: dict[str, str] = response.json()
+        return created
 
-    def join_phone(self, join_code: str, **fields: object) -> str:
+    def join_phone(self, join_code: str, **fields: Any) -> str:
         """Join as a phone over HTTP; return the participant token."""
         response = requests.post(f"{self.base_url}/j/{join_code}", json=fields)
         assert response.status_code == 200, response.text
@@ -152,7 +154,8 @@ class LiveServer:
             self.process.kill()
             self.process.wait(timeout=10)
             self._collect()
-            raise AssertionError(f"the server did not stop within {within} s of Ctrl+C:\n" + "".join(self.output)) from None
+            output = "".join(self.output)
+            raise AssertionError(f"the server did not stop within {within} s of Ctrl+C:\n{output}") from None
         elapsed = time.monotonic() - started
         self._collect()
         return elapsed

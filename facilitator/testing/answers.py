@@ -1,0 +1,51 @@
+"""Answers as a room writes them, for the beamer's tests and its capacity bench."""
+
+from __future__ import annotations
+
+#: Check-in answers as a room writes them: a few words to two lines.
+ANSWERS = [
+    "Meer tijd voor echte gesprekken met ouders",
+    "Dat school en zorg elkaar sneller weten te vinden",
+    "Rust in mijn hoofd",
+    "Hoe houd ik het vol met drie pubers en een fulltime baan?",
+    "Vertrouwen dat mijn kind gezien wordt",
+    "Minder formulieren, meer contact",
+    "Een vast aanspreekpunt voor het hele gezin",
+    "Dat ouders niet alles alleen hoeven te dragen",
+    "Samen eten zonder telefoons",
+    "Werkdruk in het onderwijs",
+    "Hoe we de wachtlijsten in de jeugdzorg korter krijgen",
+    "Ruimte om fouten te maken",
+    "Gewoon even gehoord worden",
+    "Meer buurtinitiatieven voor jonge gezinnen",
+    "Opvoeden in een wereld vol schermen",
+    "De overgang van basisschool naar middelbare school",
+    "Mantelzorg naast werk en kinderen",
+    "Een netwerk om me heen als het tegenzit",
+    "Eenzaamheid bij jongeren na corona",
+    "Elkaar niet veroordelen",
+    "Praten met je kind over geldzorgen",
+    "Begrip op het werk voor ouders met een kind met een beperking",
+    "Korte lijntjes tussen huisarts en wijkteam",
+    "Dat mijn zoon weer plezier heeft in school",
+    "Hoe vraag je hulp zonder je te schamen?",
+    "Ouders betrekken bij beleid van de gemeente",
+    "Tijd voor mezelf",
+    "Positief opvoeden zonder schuldgevoel",
+    "Scheiding en wat dat doet met kinderen",
+    "Doen wat werkt, niet wat het protocol zegt",
+]
+MORE_ANSWERS = [
+    "Sport en bewegen als uitlaatklep", "Een luisterend oor op het schoolplein", "Grenzen stellen zonder ruzie",
+    "Hulp die aansluit bij wat wij als gezin nodig hebben", "Minder prestatiedruk voor kinderen",
+    "Respijtzorg zodat ik even kan opladen", "Opa en oma die meer kunnen bijspringen",
+    "Hoe praat je over emoties met een kind van acht?", "Betaalbare kinderopvang", "Weten waar je terecht kunt",
+    "Meer begrip tussen generaties", "Dat de jeugdarts ook naar de ouders kijkt", "Slaap!",
+    "Een plek om andere ouders te ontmoeten", "Duidelijke afspraken tussen gescheiden ouders",
+    "Zorgen om de toekomst van mijn kind", "Geduld hebben met mezelf", "Leerkrachten die tijd hebben voor ouders",
+    "Ervaringsdeskundigen inzetten in de wijk", "Minder wisselende hulpverleners",
+    "Kinderen laten meedenken over oplossingen", "Financiële stress in gezinnen", "Humor, ook als het zwaar is",
+    "Dat hulp vragen normaal wordt", "Vertrouwen tussen ouders en school", "Een buddy voor nieuwe ouders",
+    "Aandacht voor broertjes en zusjes", "Werkgevers die flexibel meedenken", "Samen de schouders eronder",
+    "Ruimte voor verschillende culturen in opvoeding",
+]
