@@ -43,8 +43,8 @@ StorageListener = Callable[[str, bool], None]
 #: Tells whether a stored document (table, document) can be read back as its table's kind.
 Readable = Callable[[str, Any], bool]
 _NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-TMP_SUFFIX = ".tmp"
-JOURNAL_SUFFIX = ".journal"
+_TMP_SUFFIX = ".tmp"
+_JOURNAL_SUFFIX = ".journal"
 _O_BINARY = getattr(os, "O_BINARY", 0)
 #: How long to retry os.replace when another program (a virus scanner, a backup tool) holds the file.
 _REPLACE_RETRY_SECONDS = 2.0
@@ -91,7 +91,7 @@ def _write_all(fd: int, payload: bytes) -> None:
 
 def write_atomically(path: Path, payload: bytes) -> None:
     """Replace a file with new content so that a crash leaves the old or the new file whole."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}{TMP_SUFFIX}")
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}{_TMP_SUFFIX}")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o600)
         try:
@@ -133,7 +133,7 @@ def read_documents(snapshot: Path, readable: Readable, required: str) -> tuple[d
         for table, docs in data.items()
         if isinstance(docs, dict)
     }
-    journal = snapshot.with_suffix(JOURNAL_SUFFIX)
+    journal = snapshot.with_suffix(_JOURNAL_SUFFIX)
     records = 0
     if journal.exists():
         *complete, _torn_tail = journal.read_bytes().split(b"\n")
@@ -174,7 +174,7 @@ def last_change_on_disk(snapshot: Path, data: Mapping[str, Any], times: Iterable
     makes the bijeenkomst look more recent: retention may run later, never earlier.
     """
     found = [0.0]
-    for path in (snapshot, snapshot.with_suffix(JOURNAL_SUFFIX)):
+    for path in (snapshot, snapshot.with_suffix(_JOURNAL_SUFFIX)):
         try:
             found.append(path.stat().st_mtime)
         except OSError:
@@ -232,7 +232,7 @@ class JournalFile:
     @property
     def journal(self) -> Path:
         """Return the path of the journal beside the snapshot."""
-        return self.snapshot.with_suffix(JOURNAL_SUFFIX)
+        return self.snapshot.with_suffix(_JOURNAL_SUFFIX)
 
     def reindex(self) -> None:
         """Rebuild what is derived from the documents (at opening, and after a failed write was undone).
@@ -364,15 +364,11 @@ class Journal(Generic[F]):
 
     # -- loading -------------------------------------------------------------------------------
 
-    def read(self, snapshot: Path) -> tuple[dict[str, Any], int]:
-        """Return a file's documents and how many journal records were read (see read_documents)."""
-        return read_documents(snapshot, self._readable, self._required)
-
     def _remove_leftovers(self) -> None:
         """Remove temp files of interrupted snapshots and journals whose snapshot is gone."""
-        leftovers = list(self._folder.glob(f".*{TMP_SUFFIX}"))
+        leftovers = list(self._folder.glob(f".*{_TMP_SUFFIX}"))
         # A journal without its snapshot is what an interrupted deletion leaves.
-        leftovers += [j for j in self._folder.glob(f"*{JOURNAL_SUFFIX}") if not j.with_suffix(".json").exists()]
+        leftovers += [j for j in self._folder.glob(f"*{_JOURNAL_SUFFIX}") if not j.with_suffix(".json").exists()]
         for leftover in leftovers:
             try:
                 leftover.unlink()
@@ -383,7 +379,7 @@ class Journal(Generic[F]):
         """Read every file of the folder; one that cannot be read is skipped with a log line."""
         for path in sorted(self._folder.glob("*.json")):
             try:
-                data, records = self.read(path)
+                data, records = read_documents(path, self._readable, self._required)
                 file = self._open(path, data)
                 file.snapshot_documents = file.document_count()
                 file.last_change = last_change_on_disk(path, data, self._times)

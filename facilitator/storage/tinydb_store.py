@@ -517,6 +517,7 @@ class TinyDBRepository:
         return copy.deepcopy(edits)
 
     def _optin_doc_id(self, file: _SessionFile, participant_id: str) -> int | None:
+        """Return the doc id of a participant's request for the verslag (a few per bijeenkomst: a scan is cheap)."""
         for doc_id, doc in file.data.get("mail_optins", {}).items():
             if doc["participant_id"] == participant_id:
                 return int(doc_id)
@@ -592,6 +593,7 @@ class TinyDBLibrary:
         self._db = TinyDB(storage=_InMemoryStorage, data=data)
 
     def _write(self) -> None:
+        """Rewrite the library file atomically; raise StorageFailed."""
         payload = encoded(self._db.storage.data)  # type: ignore[attr-defined]
         try:
             self._offload(write_atomically, self._path, payload)
@@ -599,6 +601,7 @@ class TinyDBLibrary:
             raise StorageFailed(str(exc)) from exc
 
     def _doc_id(self, entry_id: str) -> int | None:
+        """Return the doc id of a library entry, if stored."""
         for doc in self._db.table("entries").all():
             if doc["id"] == entry_id:
                 return doc.doc_id
@@ -671,6 +674,7 @@ class TinyDBSeries:
                 log.error("series file %s is unreadable, starting empty: %s", self._path.name, exc)
 
     def _write(self) -> None:
+        """Rewrite the series file atomically; raise StorageFailed."""
         payload = encoded({"series": [series_to_doc(s) for s in self._series.values()]})
         try:
             self._offload(write_atomically, self._path, payload)
@@ -731,6 +735,7 @@ class TinyDBNotices:
                 log.error("notice file %s is unreadable, starting empty: %s", self._path.name, exc)
 
     def _write(self, notices: dict[str, PurgeNotice]) -> None:
+        """Rewrite the notice file atomically, then keep `notices`; raise StorageFailed."""
         payload = dumps({"notices": [notice_to_doc(n) for n in notices.values()]})
         try:
             self._offload(write_atomically, self._path, payload)
