@@ -1,16 +1,9 @@
-"""The embedded default store: one TinyDB database per bijeenkomst, durable before every ack.
+"""The repositories over TinyDB's file format: bijeenkomsten, the library, series and purge notices.
 
-A bijeenkomst lives in `<id>.json`, a TinyDB snapshot that is only ever replaced atomically
-(temp file, fsync, os.replace, fsync of the folder), and `<id>.journal`, an append-only file of
-the documents changed since that snapshot, one JSON line each. A mutation changes the documents
-in memory and then waits until a flush has appended its document to the journal and fsynced it,
-so the cost of storing a contribution does not grow with what is already stored. Flushes are
-serialised per bijeenkomst: while one is under way, the mutations that arrive meanwhile are all
-carried by the next single append (group commit, no timers). When the journal holds more records
-than the snapshot holds documents (at least COMPACT_MIN_RECORDS), the flush writes a new snapshot
-and empties the journal instead, which keeps the amortised cost per write constant. Records are
-whole documents keyed by table and doc id, so replaying a journal over a snapshot that already
-contains it changes nothing: a crash between the two steps of a compaction is harmless.
+A bijeenkomst is stored by the journal engine (journal.py: a snapshot in TinyDB's format plus an append-only
+journal, durable before every ack); the repository here turns domain objects into its documents and back,
+and keeps the lookups (by token, by contribution id, the counts) that make a join or a limit check O(1).
+The library, series and notices are small files rewritten atomically on each change.
 """
 
 from __future__ import annotations
@@ -19,20 +12,15 @@ import copy
 import json
 import logging
 import os
-import re
-import sys
 import threading
-import time
-import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Table
 
 from facilitator.core.domain import (
     Board,
@@ -80,6 +68,17 @@ from facilitator.storage.codec import (
     vote_from_doc,
     vote_to_doc,
 )
+from facilitator.storage.journal import (
+    Journal,
+    JournalFile,
+    Offload,
+    StorageListener,
+    dumps,
+    encoded,
+    read_documents,
+    run_here,
+    write_atomically,
+)
 
 log = logging.getLogger(__name__)
 
@@ -96,18 +95,6 @@ _DECODERS: dict[str, Callable[[Any], Any]] = {
     "mail_log": mail_log_from_doc,
 }
 
-Offload = Callable[..., Any]
-#: Told (session id, ok) when writing a bijeenkomst fails, and once when a write works again.
-StorageListener = Callable[[str, bool], None]
-_SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-_TMP_SUFFIX = ".tmp"
-_JOURNAL_SUFFIX = ".journal"
-_O_BINARY = getattr(os, "O_BINARY", 0)
-#: How long to retry os.replace when another program (a virus scanner, a backup tool) holds the file.
-_REPLACE_RETRY_SECONDS = 2.0
-#: A journal is folded into a new snapshot once it holds more records than this and than the
-#: snapshot has documents.
-COMPACT_MIN_RECORDS = 1000
 #: The documents that carry a time of their own: (table, field).
 _TIMES = (
     ("session", "created_at"), ("participants", "joined_at"), ("contributions", "created_at"),
@@ -118,169 +105,28 @@ _TIMES = (
 
 
 class _InMemoryStorage(Storage):
-    """TinyDB storage that holds the database dict; the repository writes it out."""
+    """TinyDB storage that holds the database dict; the library writes it out.
+
+    Storage is TinyDB's public extension point; with it TinyDB's own tables do the inserts, updates and
+    removals (the library is a handful of entries, rewritten whole on each change, so their copying costs nothing).
+    """
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
 
     def read(self) -> dict[str, Any]:
+        """Return the database dict itself (TinyDB changes it and hands it back to write)."""
         return self.data
 
     def write(self, data: dict[str, Any]) -> None:
+        """Keep the database dict; nothing reaches the disk here."""
         self.data = data
-
-
-class _IntKeyView(MutableMapping[int, Any]):
-    """The raw table (string doc ids, as JSON has them) seen with the int doc ids TinyDB's updaters use."""
-
-    def __init__(self, raw: dict[str, Any]) -> None:
-        self._raw = raw
-
-    def __getitem__(self, doc_id: int) -> Any:
-        return self._raw[str(doc_id)]
-
-    def __setitem__(self, doc_id: int, document: Any) -> None:
-        self._raw[str(doc_id)] = document
-
-    def __delitem__(self, doc_id: int) -> None:
-        del self._raw[str(doc_id)]
-
-    def __contains__(self, doc_id: object) -> bool:
-        return str(doc_id) in self._raw
-
-    def __iter__(self) -> Iterator[int]:
-        return (int(key) for key in list(self._raw))
-
-    def __len__(self) -> int:
-        return len(self._raw)
-
-
-class _InPlaceTable(Table):
-    """A TinyDB table that changes documents in place.
-
-    TinyDB's own _update_table copies the whole table twice per write, so storing one
-    contribution would cost more the more are stored; this keeps a write O(1).
-    """
-
-    def _update_table(self, updater: Callable[[dict[int, Mapping[str, Any]]], None]) -> None:
-        tables: dict[str, dict[str, Any]] = self._storage.read()  # type: ignore[assignment]  # never None here
-        updater(_IntKeyView(tables.setdefault(self.name, {})))  # type: ignore[arg-type]
-        self.clear_cache()
-
-
-class _SessionDB(TinyDB):
-    """One bijeenkomst's documents, held in memory."""
-
-    table_class = _InPlaceTable
-
-
-def _call(function: Callable[..., Any], *args: Any) -> Any:
-    return function(*args)
-
-
-def _dumps(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def _encoded(value: Any) -> bytes:
-    """Return a whole file's content; refuse (UnstorableText) what UTF-8 JSON cannot hold."""
-    try:
-        return _dumps(value)
-    except (UnicodeEncodeError, ValueError, TypeError, RecursionError) as exc:
-        raise UnstorableText(type(exc).__name__) from None
-
-
-def _fsync_folder(folder: Path) -> None:
-    if sys.platform == "win32":  # Windows cannot open a folder for fsync; NTFS journals the rename.
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_all(fd: int, payload: bytes) -> None:
-    view = memoryview(payload)
-    while view:
-        view = view[os.write(fd, view) :]
-
-
-def write_atomically(path: Path, payload: bytes) -> None:
-    """Replace a file with new content so that a crash leaves the old or the new file whole."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}{_TMP_SUFFIX}")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o600)
-        try:
-            _write_all(fd, payload)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        deadline = time.monotonic() + _REPLACE_RETRY_SECONDS
-        while True:
-            try:
-                os.replace(tmp, path)
-                break
-            except PermissionError:
-                if sys.platform != "win32" or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        _fsync_folder(path.parent)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def read_session_data(snapshot: Path) -> tuple[dict[str, Any], int]:
-    """Return a bijeenkomst's documents (snapshot plus journal) and how many journal records were read.
-
-    A torn last line (a crash in the middle of an append, which was therefore never acknowledged)
-    is ignored. A record that cannot be read or kept (broken JSON, text UTF-8 cannot hold, a document
-    its table cannot decode) is skipped with a log line: one bad record never costs the good ones.
-    Only a snapshot without a readable bijeenkomst document raises ValueError.
-    """
-    data = json.loads(snapshot.read_text(encoding="utf-8", errors="surrogateescape"))
-    if not isinstance(data, dict) or not isinstance(data.get("session"), dict):
-        raise ValueError("no session document")
-    data = {table: _readable_documents(snapshot, table, docs) for table, docs in data.items() if isinstance(docs, dict)}
-    journal = snapshot.with_suffix(_JOURNAL_SUFFIX)
-    records = 0
-    if journal.exists():
-        *complete, _torn_tail = journal.read_bytes().split(b"\n")
-        for number, line in enumerate(complete, start=1):
-            records += 1
-            try:
-                record = json.loads(line)
-                table, doc_id, doc = record["t"], int(record["id"]), record["doc"]
-                if not isinstance(table, str) or not _is_readable(table, doc):
-                    raise ValueError("not a document of its table")
-            except (ValueError, KeyError, TypeError, RecursionError) as exc:
-                log.error("skipping unreadable record %d of %s: %s", number, journal.name, exc)
-                continue
-            data.setdefault(table, {})[str(doc_id)] = doc
-    if "1" not in data.get("session", {}):
-        raise ValueError("no readable session document")
-    return data, records
-
-
-def _readable_documents(snapshot: Path, table: str, docs: dict[str, Any]) -> dict[str, Any]:
-    """Return the documents of a snapshot table that can be read back and written again."""
-    kept = {}
-    for doc_id, doc in docs.items():
-        if doc_id.isdigit() and _is_readable(table, doc):
-            kept[doc_id] = doc
-        else:
-            log.error("skipping unreadable document %s/%s of %s", table, doc_id, snapshot.name)
-    return kept
 
 
 def _is_readable(table: str, doc: Any) -> bool:
     """Tell whether a stored document decodes as its table's kind and could be written again."""
     try:
-        _dumps(doc)
+        dumps(doc)
         _DECODERS[table](doc)
     except KeyError:
         return table not in _DECODERS and isinstance(doc, dict)
@@ -289,69 +135,19 @@ def _is_readable(table: str, doc: Any) -> bool:
     return True
 
 
-def last_change_on_disk(snapshot: Path, data: Mapping[str, Any]) -> float:
-    """Return when a bijeenkomst was last changed: the latest of its files' and its documents' times.
+def read_session_data(snapshot: Path) -> tuple[dict[str, Any], int]:
+    """Return a bijeenkomst's documents (snapshot plus journal) and how many journal records were read.
 
-    Every stored change (a contribution, a join, a host action, an edit of the verslag) is a write to the
-    snapshot or the journal, so the files' times cover what carries no time of its own, without a field that
-    every write would have to update. The documents' times count too, so that files whose times were set back
-    (restored from a backup, say) still count their contributions. A copy that gives the files new times only
-    makes the bijeenkomst look more recent: retention may run later, never earlier.
+    See journal.read_documents: bad records are skipped with a log line; only a snapshot without a
+    readable bijeenkomst document raises ValueError.
     """
-    times = [0.0]
-    for path in (snapshot, snapshot.with_suffix(_JOURNAL_SUFFIX)):
-        try:
-            times.append(path.stat().st_mtime)
-        except OSError:
-            pass
-    for table, name in _TIMES:
-        for doc in data.get(table, {}).values():
-            value = doc.get(name) if isinstance(doc, dict) else None
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                times.append(float(value))
-    return max(times)
-
-
-def _set_file_times(file: _SessionFile, when: float) -> None:
-    """Give the bijeenkomst's files back the time of its last change after a write that changed nothing."""
-    for path in (file.snapshot, file.journal):
-        try:
-            os.utime(path, (when, when))
-        except FileNotFoundError:
-            pass
-        except OSError as exc:  # the file then looks more recent: retention runs later, never earlier
-            log.warning("could not keep the time of %s: %s", path.name, exc)
+    return read_documents(snapshot, _is_readable, "session")
 
 
 @dataclass
-class _Ticket:
-    """A change waiting for the disk: None while on its way, then whether it is durable."""
+class _SessionFile(JournalFile):
+    """A bijeenkomst's documents (the engine's part) and the lookups the repository keeps over them."""
 
-    durable: bool | None = None
-
-
-@dataclass
-class _SessionFile:
-    snapshot: Path
-    db: _SessionDB
-    flush_lock: threading.Lock = field(default_factory=threading.Lock)
-    #: The journal line of every document changed since the last flush, by (table, doc id), encoded
-    #: when it changed: text the file cannot hold is refused then, never in a flush that carries others.
-    pending: dict[tuple[str, int], bytes] = field(default_factory=dict)
-    #: One ticket per change not yet on disk; a flush tells each whether its change is durable.
-    tickets: list[_Ticket] = field(default_factory=list)
-    #: What each document changed since the last durable write was before (None: it did not exist),
-    #: so a failed write can put memory back as it was.
-    undo: dict[tuple[str, int], Any] = field(default_factory=dict)
-    #: The next doc id per table (documents are never renumbered).
-    next_ids: dict[str, int] = field(default_factory=dict)
-    #: The newest ticket of the flush under way, for a resend that must wait for its first copy.
-    in_flight: _Ticket | None = None
-    journal_fd: int | None = None
-    journal_bytes: int = 0
-    journal_records: int = 0
-    #: Documents in the snapshot on disk; the journal is folded in once it holds more records.
-    snapshot_documents: int = 0
     contribution_doc_ids: dict[str, int] = field(default_factory=dict)
     participant_doc_ids: dict[str, int] = field(default_factory=dict)
     #: participant id -> doc id, for changes of one field (the table) of the stored participant.
@@ -363,290 +159,60 @@ class _SessionFile:
     participant_tables: dict[str, int | None] = field(default_factory=dict)
     #: (participant, agenda item, kind) -> how many contributions; kept so limits cost O(1).
     contribution_counts: Counter[tuple[str, str, str]] = field(default_factory=Counter)
-    #: Whether the last write failed (a full disk, a read-only folder): the next one that works says so.
-    failing: bool = False
     #: Contributions decoded once (they are frozen values) by doc id, and the list in arrival order: every
     #: phone that (re)joins is sent what concerns it, and 300 phones after a restart must not each decode 3,000.
     decoded_contributions: dict[int, Contribution] = field(default_factory=dict)
     contributions_in_order: list[Contribution] | None = None
-    #: When anything was last stored (see last_change_on_disk); retention counts from it.
-    last_change: float = 0.0
 
-    @property
-    def journal(self) -> Path:
-        return self.snapshot.with_suffix(_JOURNAL_SUFFIX)
-
-    @property
-    def data(self) -> dict[str, Any]:
-        return self.db.storage.data  # type: ignore[attr-defined, no-any-return]
-
-    def document_count(self) -> int:
-        return sum(len(table) for table in self.data.values())
-
-    def must_compact(self, new_records: int) -> bool:
-        """Tell whether appending would make the journal outgrow the snapshot (amortised O(1) per write)."""
-        return self.journal_records + new_records > max(COMPACT_MIN_RECORDS, self.snapshot_documents)
-
-    def close_journal(self) -> None:
-        if self.journal_fd is not None:
-            os.close(self.journal_fd)
-            self.journal_fd = None
-
-
-def _append_to_journal(file: _SessionFile, payload: bytes) -> None:
-    """Append records and fsync; on failure cut the file back so no torn line stays behind."""
-    if file.journal_fd is None:
-        created = not file.journal.exists()
-        file.journal_fd = os.open(file.journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _O_BINARY, 0o600)
-        file.journal_bytes = os.fstat(file.journal_fd).st_size
-        if created:
-            _fsync_folder(file.journal.parent)
-    try:
-        _write_all(file.journal_fd, payload)
-        os.fsync(file.journal_fd)
-    except OSError:
-        try:
-            os.ftruncate(file.journal_fd, file.journal_bytes)
-        except OSError:
-            pass
-        raise
-    file.journal_bytes += len(payload)
-
-
-def _cut_torn_tail(journal: Path) -> None:
-    """Cut a journal back to its last whole line (what a crash in the middle of an append leaves)."""
-    content = journal.read_bytes()
-    whole = content.rfind(b"\n") + 1
-    if whole == len(content):
-        return  # nothing torn: nothing to write, which matters on a read-only folder
-    with open(journal, "r+b") as handle:
-        handle.truncate(whole)
-        os.fsync(handle.fileno())
-
-
-def _write_snapshot_and_empty_journal(file: _SessionFile, payload: bytes) -> None:
-    """Fold everything into a new snapshot, then empty the journal it now contains."""
-    write_atomically(file.snapshot, payload)
-    if file.journal_fd is not None:
-        os.ftruncate(file.journal_fd, 0)
-        os.fsync(file.journal_fd)
-    elif file.journal.exists():
-        with open(file.journal, "r+b") as handle:
-            handle.truncate(0)
-            os.fsync(handle.fileno())
-    file.journal_bytes = 0
+    def reindex(self) -> None:
+        """Build the lookups from the documents (at opening, and after a failed write was undone)."""
+        super().reindex()
+        self.contribution_doc_ids, self.participant_doc_ids, self.participant_ids = {}, {}, {}
+        self.draft_doc_ids, self.vote_doc_ids, self.board_doc_ids = {}, {}, {}
+        self.participant_tables, self.contribution_counts = {}, Counter()
+        self.decoded_contributions, self.contributions_in_order = {}, None
+        data = self.data
+        for doc_id, doc in data.get("contributions", {}).items():
+            self.contribution_doc_ids[doc["id"]] = int(doc_id)
+            self.contribution_counts[(doc["participant_id"], doc["agenda_item_id"], doc["kind"])] += 1
+        for doc_id, doc in data.get("participants", {}).items():
+            self.participant_doc_ids[doc["token_hash"]] = int(doc_id)
+            self.participant_ids[doc["id"]] = int(doc_id)
+            self.participant_tables[doc["id"]] = doc.get("table")
+        for doc_id, doc in data.get("drafts", {}).items():
+            self.draft_doc_ids[(doc["agenda_item_id"], doc["kind"], doc["table"], doc["slot"])] = int(doc_id)
+        for doc_id, doc in data.get("votes", {}).items():
+            self.vote_doc_ids[(doc["participant_id"], doc["agenda_item_id"], doc["target"])] = int(doc_id)
+        for doc_id, doc in data.get("boards", {}).items():
+            self.board_doc_ids[doc["agenda_item_id"]] = int(doc_id)
 
 
 class TinyDBRepository:
-    """Bijeenkomsten in `<data_dir>/sessions/<id>.json` (+ `<id>.journal`), one TinyDB database each."""
+    """Bijeenkomsten in `<data_dir>/sessions/<id>.json` (+ `<id>.journal`), one file each, kept by the journal."""
 
     def __init__(
         self, data_dir: str | os.PathLike[str], offload: Offload | None = None, *, read_only: bool = False
     ) -> None:
-        #: Runs a blocking file write; the server passes eventlet.tpool.execute so the room never waits.
-        self._offload = offload or _call
-        self._folder = Path(data_dir) / "sessions"
-        #: For the command line while a server may be running: read, never tidy or compact what it writes.
-        self._read_only = read_only
-        if not read_only:
-            self._folder.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.RLock()
-        self._files: dict[str, _SessionFile] = {}
-        self._listeners: list[StorageListener] = []
-        if not read_only:
-            self._remove_leftovers()
-        self._load_all()
-
-    # -- loading -------------------------------------------------------------------------------
-
-    def _remove_leftovers(self) -> None:
-        leftovers = list(self._folder.glob(f".*{_TMP_SUFFIX}"))
-        # A journal without its snapshot is what an interrupted deletion leaves.
-        leftovers += [j for j in self._folder.glob(f"*{_JOURNAL_SUFFIX}") if not j.with_suffix(".json").exists()]
-        for leftover in leftovers:
-            try:
-                leftover.unlink()
-            except OSError as exc:
-                log.warning("could not remove leftover file %s: %s", leftover.name, exc)
-
-    def _load_all(self) -> None:
-        for path in sorted(self._folder.glob("*.json")):
-            try:
-                data, records = read_session_data(path)
-                file = self._open(path, data)
-                file.snapshot_documents = file.document_count()
-                file.last_change = last_change_on_disk(path, data)
-                if records and not self._read_only:  # start with an empty journal: no torn tail is appended to
-                    self._fold_at_start(file, records)
-            except (OSError, ValueError, KeyError, TypeError) as exc:
-                log.error("skipping unreadable bijeenkomst file %s: %s", path.name, exc)
-                continue
-            self._files[path.stem] = file
-
-    def _fold_at_start(self, file: _SessionFile, records: int) -> None:
-        """Fold the journal into the snapshot; on a full disk or a read-only folder serve what is stored."""
-        try:
-            _write_snapshot_and_empty_journal(file, _dumps(file.data))
-            # Folding changes nothing in the bijeenkomst: it must not count as activity after a restart.
-            _set_file_times(file, file.last_change)
-            return
-        except OSError as exc:
-            log.error("could not fold the journal of %s at start-up: %s", file.snapshot.name, exc)
-        # The bijeenkomst stays available (its data was read whole); only a torn tail must go, so
-        # that the next append starts on a line of its own. Cutting a file needs no free space.
-        _cut_torn_tail(file.journal)
-        file.journal_records = records
-        file.failing = True
-
-    def _open(self, path: Path, data: dict[str, Any]) -> _SessionFile:
-        db = _SessionDB(storage=_InMemoryStorage, data=data)
-        file = _SessionFile(snapshot=path, db=db)
-        _index(file)
-        return file
-
-    # -- durability ----------------------------------------------------------------------------
+        self._journal = Journal(
+            Path(data_dir) / "sessions", _SessionFile, readable=_is_readable, required="session", times=_TIMES,
+            offload=offload, read_only=read_only,
+        )
+        #: The engine's lock: a document and the lookups built on it always change together.
+        self._lock = self._journal.lock
 
     def watch_storage(self, listener: StorageListener) -> None:
         """Call listener(session id, ok) when a write fails, and once when a write works again after that."""
-        self._listeners.append(listener)
-
-    def _wrote(self, file: _SessionFile, ok: bool) -> None:
-        """Note how a write went; tell the listeners of every failure and of the first success after one."""
-        if ok and not file.failing:
-            return
-        file.failing = not ok
-        for listener in self._listeners:
-            try:
-                listener(file.snapshot.stem, ok)
-            except Exception:  # noqa: BLE001 - a listener must never turn a stored write into a failure
-                log.exception("storage listener failed")
+        self._journal.watch_storage(listener)
 
     def _file(self, session_id: str) -> _SessionFile:
-        file = self._files.get(session_id)
-        if file is None:
-            raise SessionNotFound(session_id)
-        return file
-
-    @staticmethod
-    def _put(
-        file: _SessionFile, table: str, doc_id: int | None, doc: dict[str, Any], *, journal: bool = True
-    ) -> tuple[int, _Ticket]:
-        """Put a document in memory and queue its journal line (caller holds the lock); return doc id and ticket.
-
-        The line is encoded first, so a document the file cannot hold (half a UTF-16 pair, nesting
-        too deep) is refused before anything changes, and never reaches a flush that carries others.
-        Stored documents are replaced, never changed in place, so the one replaced can be put back.
-        Without `journal` the caller writes a new snapshot instead (an address must never sit in the
-        journal, where a kill before that snapshot would leave it beside the one it replaced).
-        """
-        new = doc_id is None
-        if doc_id is None:
-            doc_id = file.next_ids.get(table) or _next_doc_id(file.data.get(table, {}))
-        try:
-            line = _dumps({"t": table, "id": doc_id, "doc": doc}) + b"\n"
-        except (UnicodeEncodeError, ValueError, TypeError, RecursionError) as exc:
-            raise UnstorableText(f"{table}: {type(exc).__name__}") from None
-        docs = file.data.setdefault(table, {})
-        key = (table, doc_id)
-        if key not in file.undo:
-            file.undo[key] = docs.get(str(doc_id))
-        docs[str(doc_id)] = doc
-        if new:
-            file.next_ids[table] = doc_id + 1
-        ticket = _Ticket()
-        if journal:
-            file.pending[key] = line
-            file.tickets.append(ticket)
-        return doc_id, ticket
-
-    @staticmethod
-    def _last_ticket(file: _SessionFile) -> _Ticket | None:
-        """Return the ticket of the newest change on its way to disk (caller holds the lock), if any."""
-        return file.tickets[-1] if file.tickets else file.in_flight
-
-    def _make_durable(self, file: _SessionFile, ticket: _Ticket | None) -> None:
-        """Return once the ticket's change is on disk; raise StorageFailed if it never will be."""
-        if ticket is None:
-            return
-        with file.flush_lock:
-            if ticket.durable is None:  # no flush since our change: carry it, and all that came with it
-                self._flush(file)
-        if not ticket.durable:
-            raise StorageFailed("the change could not be written")
-
-    def _flush(self, file: _SessionFile) -> None:
-        """Write every queued change in one append (or a new snapshot); on failure undo them all (flush_lock held)."""
-        with self._lock:
-            batch = list(file.pending)
-            tickets, file.tickets = file.tickets, []
-            payload_lines, file.pending = file.pending, {}
-            written = {key: file.data.get(key[0], {}).get(str(key[1])) for key in batch}
-            compact = file.must_compact(len(batch))
-            if compact:
-                payload = _dumps(file.data)
-                documents = file.document_count()
-            else:
-                payload = b"".join(payload_lines[key] for key in batch)
-            file.in_flight = tickets[-1] if tickets else None
-        try:
-            if compact:
-                self._offload(_write_snapshot_and_empty_journal, file, payload)
-            else:
-                self._offload(_append_to_journal, file, payload)
-        except OSError as exc:
-            log.error("writing %s failed: %s", file.snapshot.name, exc)
-            with self._lock:
-                file.in_flight = None
-                # Put memory back as the disk has it: this batch and whatever came after it (built on it).
-                for ticket in (*tickets, *file.tickets):
-                    ticket.durable = False
-                self._roll_back(file)
-            self._wrote(file, False)
-            return
-        with self._lock:
-            file.in_flight = None
-            if compact:
-                file.journal_records, file.snapshot_documents = 0, documents
-            else:
-                file.journal_records += len(batch)
-            file.undo = _still_to_undo(file, written)
-            for ticket in tickets:
-                ticket.durable = True
-            file.last_change = time.time()
-        self._wrote(file, True)
-
-    @staticmethod
-    def _roll_back(file: _SessionFile) -> None:
-        """Put every document changed since the last durable write back as it was (caller holds the lock)."""
-        for (table, doc_id), before in file.undo.items():
-            docs = file.data.setdefault(table, {})
-            if before is None:
-                docs.pop(str(doc_id), None)
-            else:
-                docs[str(doc_id)] = before
-        file.undo, file.pending, file.tickets = {}, {}, []
-        _index(file)
+        """Return a bijeenkomst's file; raise SessionNotFound."""
+        return self._journal.file(session_id)
 
     # -- sessions ------------------------------------------------------------------------------
 
     def add_session(self, session: WorkshopSession) -> None:
         """Store a new bijeenkomst in a file of its own."""
-        if not _SESSION_ID.match(session.id):
-            raise ValueError(f"unsafe session id {session.id!r}")
-        path = self._folder / f"{session.id}.json"
-        with self._lock:
-            file = self._open(path, {})
-            self._put(file, "session", 1, session_to_doc(session))
-            file.pending, file.tickets, file.undo = {}, [], {}  # written below as a snapshot of its own
-            payload = _dumps(file.data)
-            file.snapshot_documents = 1
-        try:  # a new bijeenkomst starts as a snapshot of its own
-            self._offload(write_atomically, path, payload)
-        except OSError as exc:
-            raise StorageFailed(str(exc)) from exc
-        file.last_change = time.time()
-        with self._lock:
-            self._files[session.id] = file
+        self._journal.create(session.id, "session", session_to_doc(session))
 
     def save_session(self, session: WorkshopSession) -> WorkshopSession:
         """Store a change made on the stored version; return it with its new version; raise StaleVersion else."""
@@ -656,8 +222,8 @@ class TinyDBRepository:
             if session.version != stored:
                 raise StaleVersion(f"bijeenkomst {session.id} is at version {stored}, not {session.version}")
             saved = replace(session, version=stored + 1)
-            _doc_id, ticket = self._put(file, "session", 1, session_to_doc(saved))
-        self._make_durable(file, ticket)
+            _doc_id, ticket = self._journal.put(file, "session", 1, session_to_doc(saved))
+        self._journal.make_durable(file, ticket)
         return saved
 
     def get_session(self, session_id: str) -> WorkshopSession:
@@ -668,7 +234,7 @@ class TinyDBRepository:
     def find_by_join_code(self, join_code: str) -> WorkshopSession:
         """Return the bijeenkomst with this join code."""
         with self._lock:
-            for file in self._files.values():
+            for file in self._journal.files():
                 doc = file.data["session"]["1"]
                 if doc["join_code"] == join_code:
                     return session_from_doc(doc)
@@ -677,7 +243,7 @@ class TinyDBRepository:
     def list_sessions(self) -> list[WorkshopSession]:
         """Return every bijeenkomst, newest first."""
         with self._lock:
-            sessions = [session_from_doc(f.data["session"]["1"]) for f in self._files.values()]
+            sessions = [session_from_doc(f.data["session"]["1"]) for f in self._journal.files()]
         return sorted(sessions, key=lambda s: s.created_at, reverse=True)
 
     def last_change(self, session_id: str) -> float:
@@ -687,17 +253,7 @@ class TinyDBRepository:
 
     def delete_session(self, session_id: str) -> None:
         """Remove the bijeenkomst's snapshot and journal from disk, for real."""
-        with self._lock:
-            file = self._file(session_id)
-            del self._files[session_id]
-        with file.flush_lock:
-            file.close_journal()
-            for path in (file.snapshot, file.journal):  # snapshot first: a half deletion lists nothing
-                try:
-                    path.unlink()
-                except FileNotFoundError:
-                    pass
-            _fsync_folder(self._folder)
+        self._journal.delete(session_id)
 
     # -- participants --------------------------------------------------------------------------
 
@@ -705,12 +261,12 @@ class TinyDBRepository:
         """Store a participant; return how many have joined."""
         with self._lock:
             file = self._file(session_id)
-            doc_id, ticket = self._put(file, "participants", None, participant_to_doc(participant))
+            doc_id, ticket = self._journal.put(file, "participants", None, participant_to_doc(participant))
             file.participant_doc_ids[participant.token_hash] = doc_id
             file.participant_ids[participant.id] = doc_id
             file.participant_tables[participant.id] = participant.table
             count = len(file.participant_doc_ids)
-        self._make_durable(file, ticket)
+        self._journal.make_durable(file, ticket)
         return count
 
     def move_participant(self, session_id: str, participant_id: str, table: int | None) -> Participant:
@@ -721,9 +277,9 @@ class TinyDBRepository:
             if doc_id is None:
                 raise NotFound(f"participant {participant_id}")
             doc = {**file.data["participants"][str(doc_id)], "table": table}
-            _doc_id, ticket = self._put(file, "participants", doc_id, doc)
+            _doc_id, ticket = self._journal.put(file, "participants", doc_id, doc)
             file.participant_tables[participant_id] = table
-        self._make_durable(file, ticket)
+        self._journal.make_durable(file, ticket)
         return participant_from_doc(doc)
 
     def list_participants(self, session_id: str) -> list[Participant]:
@@ -765,9 +321,9 @@ class TinyDBRepository:
             if doc_id is not None:
                 stored, created = self._decoded(file, doc_id), False
                 # A resend may arrive while the first copy is still being flushed: it waits too.
-                ticket = self._last_ticket(file)
+                ticket = self._journal.last_ticket(file)
             else:
-                doc_id, ticket = self._put(file, "contributions", None, contribution_to_doc(contribution))
+                doc_id, ticket = self._journal.put(file, "contributions", None, contribution_to_doc(contribution))
                 file.contribution_doc_ids[contribution.id] = doc_id
                 file.decoded_contributions[doc_id] = contribution
                 if file.contributions_in_order is not None:
@@ -776,7 +332,7 @@ class TinyDBRepository:
                     (contribution.participant_id, contribution.agenda_item_id, contribution.kind)
                 ] += 1
                 stored, created = contribution, True
-        self._make_durable(file, ticket)
+        self._journal.make_durable(file, ticket)
         return stored, created
 
     def count_contributions(self, session_id: str, participant_id: str, agenda_item_id: str, kind: str) -> int:
@@ -820,10 +376,10 @@ class TinyDBRepository:
             if contribution.version != stored:
                 raise StaleVersion(f"contribution {contribution.id} changed meanwhile")
             saved = replace(contribution, version=stored + 1)
-            _doc_id, ticket = self._put(file, "contributions", doc_id, contribution_to_doc(saved))
+            _doc_id, ticket = self._journal.put(file, "contributions", doc_id, contribution_to_doc(saved))
             file.decoded_contributions[doc_id] = saved
             file.contributions_in_order = None
-        self._make_durable(file, ticket)
+        self._journal.make_durable(file, ticket)
         return saved
 
     # -- table drafts and votes ----------------------------------------------------------------
@@ -840,9 +396,9 @@ class TinyDBRepository:
             marked = stored is not None and draft.version == stored["version"] and draft.text == stored["text"]
             if not (fresh or marked):
                 raise StaleVersion(f"draft {key} changed meanwhile")
-            doc_id, ticket = self._put(file, "drafts", doc_id, draft_to_doc(draft))
+            doc_id, ticket = self._journal.put(file, "drafts", doc_id, draft_to_doc(draft))
             file.draft_doc_ids[key] = doc_id
-        self._make_durable(file, ticket)
+        self._journal.make_durable(file, ticket)
 
     def get_draft(self, session_id: str, agenda_item_id: str, kind: str, table: int, slot: int) -> TableDraft | None:
         """Return a table's draft for one slot."""
@@ -868,13 +424,13 @@ class TinyDBRepository:
             current = file.data["votes"][str(doc_id)] if doc_id is not None else None
             if (current is None and not vote.active) or (current is not None and current["active"] == vote.active):
                 # Nothing changes, but the same fact may still be on its way to disk: wait for it.
-                ticket = self._last_ticket(file)
+                ticket = self._journal.last_ticket(file)
                 changed = False
             else:
-                doc_id, ticket = self._put(file, "votes", doc_id, vote_to_doc(vote))
+                doc_id, ticket = self._journal.put(file, "votes", doc_id, vote_to_doc(vote))
                 file.vote_doc_ids[key] = doc_id
                 changed = True
-        self._make_durable(file, ticket)
+        self._journal.make_durable(file, ticket)
         return changed
 
     def list_votes(self, session_id: str) -> list[Vote]:
@@ -902,9 +458,9 @@ class TinyDBRepository:
             stored_version = file.data["boards"][str(doc_id)]["version"] if doc_id is not None else 0
             if board.version != stored_version + 1:
                 raise StaleBoard(f"board {board.agenda_item_id} is at another version")
-            doc_id, ticket = self._put(file, "boards", doc_id, board_to_doc(board))
+            doc_id, ticket = self._journal.put(file, "boards", doc_id, board_to_doc(board))
             file.board_doc_ids[board.agenda_item_id] = doc_id
-        self._make_durable(file, ticket)
+        self._journal.make_durable(file, ticket)
 
     def list_boards(self, session_id: str) -> list[Board]:
         """Return every board."""
@@ -937,8 +493,8 @@ class TinyDBRepository:
             stored = file.data["verdichtingen"][str(doc_id)]["version"] if doc_id is not None else 0
             if verdichting.version != stored + 1:
                 raise StaleVersion(f"verdichting {verdichting.agenda_item_id} is at another version")
-            _doc_id, ticket = self._put(file, "verdichtingen", doc_id, verdichting_to_doc(verdichting))
-        self._make_durable(file, ticket)
+            _doc_id, ticket = self._journal.put(file, "verdichtingen", doc_id, verdichting_to_doc(verdichting))
+        self._journal.make_durable(file, ticket)
 
     # -- the verslag ----------------------------------------------------------------------------
 
@@ -956,11 +512,12 @@ class TinyDBRepository:
             file = self._file(session_id)
             doc = file.data.get("report", {}).get("1")
             edits = change(copy.deepcopy(doc["edits"]) if doc else {})
-            _doc_id, ticket = self._put(file, "report", 1, {"edits": edits})
-        self._make_durable(file, ticket)
+            _doc_id, ticket = self._journal.put(file, "report", 1, {"edits": edits})
+        self._journal.make_durable(file, ticket)
         return copy.deepcopy(edits)
 
     def _optin_doc_id(self, file: _SessionFile, participant_id: str) -> int | None:
+        """Return the doc id of a participant's request for the verslag (a few per bijeenkomst: a scan is cheap)."""
         for doc_id, doc in file.data.get("mail_optins", {}).items():
             if doc["participant_id"] == participant_id:
                 return int(doc_id)
@@ -972,10 +529,10 @@ class TinyDBRepository:
             file = self._file(session_id)
             doc_id = self._optin_doc_id(file, optin.participant_id)
             if doc_id is not None:
-                self._remove(file, "mail_optins", doc_id)
-            self._put(file, "mail_optins", None, optin_to_doc(optin), journal=False)
+                self._journal.remove(file, "mail_optins", doc_id)
+            self._journal.put(file, "mail_optins", None, optin_to_doc(optin), journal=False)
         # A rewrite, not a journal line: the old address must not linger in the journal.
-        self._rewrite(file)
+        self._journal.rewrite(file)
 
     def remove_mail_optin(self, session_id: str, participant_id: str) -> bool:
         """Forget a request for the verslag, also on disk."""
@@ -984,8 +541,8 @@ class TinyDBRepository:
             doc_id = self._optin_doc_id(file, participant_id)
             if doc_id is None:
                 return False
-            self._remove(file, "mail_optins", doc_id)
-        self._rewrite(file)
+            self._journal.remove(file, "mail_optins", doc_id)
+        self._journal.rewrite(file)
         return True
 
     def list_mail_optins(self, session_id: str) -> list[MailOptIn]:
@@ -998,93 +555,14 @@ class TinyDBRepository:
         """Append a send attempt, durably."""
         with self._lock:
             file = self._file(session_id)
-            _doc_id, ticket = self._put(file, "mail_log", None, mail_log_to_doc(entry))
-        self._make_durable(file, ticket)
+            _doc_id, ticket = self._journal.put(file, "mail_log", None, mail_log_to_doc(entry))
+        self._journal.make_durable(file, ticket)
 
     def list_mail_log(self, session_id: str) -> list[MailLogEntry]:
         """Return the send log, oldest first."""
         with self._lock:
             docs = self._file(session_id).data.get("mail_log", {})
             return [mail_log_from_doc(docs[k]) for k in sorted(docs, key=int)]
-
-    @staticmethod
-    def _remove(file: _SessionFile, table: str, doc_id: int) -> None:
-        """Take a document out of memory (caller holds the lock); only a rewrite takes it off the disk."""
-        key = (table, doc_id)
-        docs = file.data.setdefault(table, {})
-        if key not in file.undo:
-            file.undo[key] = docs.get(str(doc_id))
-        docs.pop(str(doc_id), None)
-        file.pending.pop(key, None)
-
-    def _rewrite(self, file: _SessionFile) -> None:
-        """Write the whole file as a fresh snapshot with an empty journal, so removed data is gone from disk."""
-        with file.flush_lock:
-            with self._lock:
-                tickets, file.tickets, file.pending = file.tickets, [], {}
-                written = {key: file.data.get(key[0], {}).get(str(key[1])) for key in file.undo}
-                payload = _dumps(file.data)
-                documents = file.document_count()
-            try:
-                self._offload(_write_snapshot_and_empty_journal, file, payload)
-            except OSError as exc:
-                log.error("writing %s failed: %s", file.snapshot.name, exc)
-                with self._lock:
-                    for ticket in tickets:
-                        ticket.durable = False
-                    self._roll_back(file)
-                self._wrote(file, False)
-                raise StorageFailed(str(exc)) from exc
-            with self._lock:
-                file.journal_records, file.snapshot_documents = 0, documents
-                file.undo = _still_to_undo(file, written)
-                for ticket in tickets:
-                    ticket.durable = True
-                file.last_change = time.time()
-            self._wrote(file, True)
-
-
-def _still_to_undo(file: _SessionFile, written: dict[tuple[str, int], Any]) -> dict[tuple[str, int], Any]:
-    """Return the undo entries after a durable write of `written` (caller holds the lock).
-
-    A document still as written is durable and needs no undo; one changed again meanwhile now goes
-    back to what was written, not to what it was before.
-    """
-    still: dict[tuple[str, int], Any] = {}
-    for key, before in file.undo.items():
-        if key not in written:
-            still[key] = before
-        elif file.data.get(key[0], {}).get(str(key[1])) is not written[key]:
-            still[key] = written[key]
-    return still
-
-
-def _next_doc_id(docs: Mapping[str, Any]) -> int:
-    """Return the doc id after the highest in a table (1 for an empty one)."""
-    return max((int(key) for key in docs), default=0) + 1
-
-
-def _index(file: _SessionFile) -> None:
-    """Build the lookups of a bijeenkomst from its documents (at opening, and after a failed write was undone)."""
-    file.contribution_doc_ids, file.participant_doc_ids, file.participant_ids = {}, {}, {}
-    file.draft_doc_ids, file.vote_doc_ids, file.board_doc_ids = {}, {}, {}
-    file.participant_tables, file.contribution_counts = {}, Counter()
-    file.decoded_contributions, file.contributions_in_order = {}, None
-    file.next_ids = {table: _next_doc_id(docs) for table, docs in file.data.items()}
-    data = file.data
-    for doc_id, doc in data.get("contributions", {}).items():
-        file.contribution_doc_ids[doc["id"]] = int(doc_id)
-        file.contribution_counts[(doc["participant_id"], doc["agenda_item_id"], doc["kind"])] += 1
-    for doc_id, doc in data.get("participants", {}).items():
-        file.participant_doc_ids[doc["token_hash"]] = int(doc_id)
-        file.participant_ids[doc["id"]] = int(doc_id)
-        file.participant_tables[doc["id"]] = doc.get("table")
-    for doc_id, doc in data.get("drafts", {}).items():
-        file.draft_doc_ids[(doc["agenda_item_id"], doc["kind"], doc["table"], doc["slot"])] = int(doc_id)
-    for doc_id, doc in data.get("votes", {}).items():
-        file.vote_doc_ids[(doc["participant_id"], doc["agenda_item_id"], doc["target"])] = int(doc_id)
-    for doc_id, doc in data.get("boards", {}).items():
-        file.board_doc_ids[doc["agenda_item_id"]] = int(doc_id)
 
 
 class TinyDBLibrary:
@@ -1095,7 +573,7 @@ class TinyDBLibrary:
     """
 
     def __init__(self, data_dir: str | os.PathLike[str], offload: Offload | None = None) -> None:
-        self._offload = offload or _call
+        self._offload = offload or run_here
         self._path = Path(data_dir) / "library.json"
         self._path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
@@ -1112,16 +590,18 @@ class TinyDBLibrary:
         except (AttributeError, TypeError, ValueError) as exc:
             log.error("library file %s is not a library, starting empty: %s", self._path.name, exc)
             data = {}
-        self._db = _SessionDB(storage=_InMemoryStorage, data=data)
+        self._db = TinyDB(storage=_InMemoryStorage, data=data)
 
     def _write(self) -> None:
-        payload = _encoded(self._db.storage.data)  # type: ignore[attr-defined]
+        """Rewrite the library file atomically; raise StorageFailed."""
+        payload = encoded(self._db.storage.data)  # type: ignore[attr-defined]
         try:
             self._offload(write_atomically, self._path, payload)
         except OSError as exc:
             raise StorageFailed(str(exc)) from exc
 
     def _doc_id(self, entry_id: str) -> int | None:
+        """Return the doc id of a library entry, if stored."""
         for doc in self._db.table("entries").all():
             if doc["id"] == entry_id:
                 return doc.doc_id
@@ -1181,7 +661,7 @@ class TinyDBSeries:
     """
 
     def __init__(self, data_dir: str | os.PathLike[str], offload: Offload | None = None) -> None:
-        self._offload = offload or _call
+        self._offload = offload or run_here
         self._path = Path(data_dir) / "series.json"
         self._path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
@@ -1194,7 +674,8 @@ class TinyDBSeries:
                 log.error("series file %s is unreadable, starting empty: %s", self._path.name, exc)
 
     def _write(self) -> None:
-        payload = _encoded({"series": [series_to_doc(s) for s in self._series.values()]})
+        """Rewrite the series file atomically; raise StorageFailed."""
+        payload = encoded({"series": [series_to_doc(s) for s in self._series.values()]})
         try:
             self._offload(write_atomically, self._path, payload)
         except OSError as exc:
@@ -1240,7 +721,7 @@ class TinyDBNotices:
     """
 
     def __init__(self, data_dir: str | os.PathLike[str], offload: Offload | None = None) -> None:
-        self._offload = offload or _call
+        self._offload = offload or run_here
         self._path = Path(data_dir) / "purge.json"
         self._path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
@@ -1254,7 +735,8 @@ class TinyDBNotices:
                 log.error("notice file %s is unreadable, starting empty: %s", self._path.name, exc)
 
     def _write(self, notices: dict[str, PurgeNotice]) -> None:
-        payload = _dumps({"notices": [notice_to_doc(n) for n in notices.values()]})
+        """Rewrite the notice file atomically, then keep `notices`; raise StorageFailed."""
+        payload = dumps({"notices": [notice_to_doc(n) for n in notices.values()]})
         try:
             self._offload(write_atomically, self._path, payload)
         except OSError as exc:

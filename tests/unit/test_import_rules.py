@@ -9,14 +9,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 FRAMEWORKS = {"flask", "flask_socketio", "flask_babel", "socketio", "engineio", "eventlet", "tinydb"}
-#: The framework-free parts, by folder: the core, the verslag, the storage's own modules (only the TinyDB adapter
-#: and its journal may import TinyDB), two request guards written without Flask, and the werkvormen.
+#: The framework-free parts, by folder: the core, the verslag, the storage's own modules (only the TinyDB adapter,
+#: tinydb_store.py, imports TinyDB), two request guards written without Flask, and the werkvormen.
 CORE = [
     *sorted((ROOT / "facilitator" / "core").rglob("*.py")),
     *sorted((ROOT / "facilitator" / "verslag").rglob("*.py")),
     ROOT / "facilitator" / "platforms.py",
     ROOT / "facilitator" / "storage" / "__init__.py",
     ROOT / "facilitator" / "storage" / "memory.py",
+    ROOT / "facilitator" / "storage" / "journal.py",
     ROOT / "facilitator" / "storage" / "codec.py",
     ROOT / "facilitator" / "web" / "guards" / "throttle.py",
     ROOT / "facilitator" / "web" / "guards" / "wsgi.py",
@@ -47,6 +48,45 @@ def test_only_the_tinydb_store_imports_tinydb() -> None:
         if "tinydb" in imported_roots(path)
     }
     assert users == {"facilitator/storage/tinydb_store.py"}
+
+
+def _private_tinydb_overrides(path: Path) -> list[str]:
+    """Return the private methods that a module's classes built on a TinyDB class define."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tinydb_names = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == "tinydb"
+        for alias in node.names
+    }
+    return [
+        f"{node.name}.{item.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef) and any(isinstance(b, ast.Name) and b.id in tinydb_names for b in node.bases)
+        for item in node.body
+        if isinstance(item, ast.FunctionDef) and item.name.startswith("_") and not item.name.startswith("__")
+    ]
+
+
+def test_tinydb_is_extended_only_through_its_public_members() -> None:
+    """A TinyDB release may change its private methods at will (Table._update_table was once overridden here)."""
+    assert _private_tinydb_overrides(ROOT / "facilitator" / "storage" / "tinydb_store.py") == []
+
+
+def test_the_override_finder_finds_a_private_override(tmp_path: Path) -> None:
+    """The test above can fail: a Table subclass that overrides a private method is found, a public Storage is not."""
+    module = tmp_path / "store.py"
+    module.write_text(
+        "from tinydb.storages import Storage\n"
+        "from tinydb.table import Table as TinyTable\n"
+        "class Memory(Storage):\n"
+        "    def __init__(self): self.data = {}\n"
+        "    def read(self): return self.data\n"
+        "class InPlace(TinyTable):\n"
+        "    def _update_table(self, updater): pass\n",
+        encoding="utf-8",
+    )
+    assert _private_tinydb_overrides(module) == ["InPlace._update_table"]
 
 
 def test_only_the_server_runtime_imports_eventlet() -> None:

@@ -20,8 +20,9 @@ from facilitator.core.domain import (
     UnstorableText,
     WorkshopSession,
 )
-from facilitator.storage import tinydb_store
-from facilitator.storage.tinydb_store import TinyDBRepository, read_session_data, write_atomically
+from facilitator.storage import journal as engine
+from facilitator.storage.journal import write_atomically
+from facilitator.storage.tinydb_store import TinyDBRepository, read_session_data
 
 
 def make_session(session_id: str = "a1b2c3d4e5f6", join_code: str = "ABCDEF") -> WorkshopSession:
@@ -95,7 +96,7 @@ def test_atomic_write_leaves_no_temp_file_and_keeps_old_content_on_failure(tmp_p
     def failing_fsync(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(tinydb_store.os, "fsync", failing_fsync)
+    monkeypatch.setattr(engine.os, "fsync", failing_fsync)
     with pytest.raises(OSError):
         write_atomically(target, b"new")
     assert target.read_bytes() == b"old"
@@ -108,7 +109,7 @@ def test_a_failed_write_is_not_acknowledged_and_is_retried(tmp_path: Path, monke
     repo.add_contribution("a1b2c3d4e5f6", make_contribution("c-0"))
     journal = tmp_path / "sessions" / "a1b2c3d4e5f6.journal"
     before = journal.read_bytes()
-    real_write_all = tinydb_store._write_all
+    real_write_all = engine._write_all
     failing = {"on": True}
 
     def disk_full_halfway(fd: int, payload: bytes) -> None:
@@ -117,7 +118,7 @@ def test_a_failed_write_is_not_acknowledged_and_is_retried(tmp_path: Path, monke
             raise OSError(28, "No space left on device")
         real_write_all(fd, payload)
 
-    monkeypatch.setattr(tinydb_store, "_write_all", disk_full_halfway)
+    monkeypatch.setattr(engine, "_write_all", disk_full_halfway)
     with pytest.raises(StorageFailed):
         repo.add_contribution("a1b2c3d4e5f6", make_contribution("c-1"))
     assert journal.read_bytes() == before  # the torn half was cut off again
@@ -145,7 +146,7 @@ def test_leftover_temp_files_are_removed_and_unreadable_files_skipped(tmp_path: 
 def test_concurrent_submissions_share_writes(tmp_path: Path, monkeypatch) -> None:
     writes: list[int] = []
     gate = threading.Event()
-    real_append = tinydb_store._append_to_journal
+    real_append = engine._append_to_journal
 
     def slow_append(file, payload: bytes) -> None:
         writes.append(payload.count(b"\n"))
@@ -154,7 +155,7 @@ def test_concurrent_submissions_share_writes(tmp_path: Path, monkeypatch) -> Non
 
     repo = TinyDBRepository(tmp_path)
     repo.add_session(make_session())
-    monkeypatch.setattr(tinydb_store, "_append_to_journal", slow_append)
+    monkeypatch.setattr(engine, "_append_to_journal", slow_append)
     threads = [threading.Thread(target=repo.add_contribution, args=("a1b2c3d4e5f6", make_contribution(f"c-{i:03d}"))) for i in range(40)]
     for thread in threads:
         thread.start()
@@ -203,8 +204,8 @@ def test_a_torn_last_journal_line_is_ignored_and_cleared_on_start(tmp_path: Path
 
 def test_storing_costs_the_same_however_much_is_stored(tmp_path: Path, monkeypatch) -> None:
     appended: list[int] = []
-    real_append = tinydb_store._append_to_journal
-    monkeypatch.setattr(tinydb_store, "_append_to_journal", lambda file, payload: (appended.append(len(payload)), real_append(file, payload)))
+    real_append = engine._append_to_journal
+    monkeypatch.setattr(engine, "_append_to_journal", lambda file, payload: (appended.append(len(payload)), real_append(file, payload)))
     repo = TinyDBRepository(tmp_path)
     repo.add_session(make_session())
     for i in range(600):
@@ -214,7 +215,7 @@ def test_storing_costs_the_same_however_much_is_stored(tmp_path: Path, monkeypat
 
 
 def test_the_journal_is_compacted_into_a_new_snapshot(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(tinydb_store, "COMPACT_MIN_RECORDS", 10)
+    monkeypatch.setattr(engine, "COMPACT_MIN_RECORDS", 10)
     repo = TinyDBRepository(tmp_path)
     repo.add_session(make_session())
     folder = tmp_path / "sessions"
@@ -286,7 +287,7 @@ def test_tinydb_store_listener_hears_every_failure_and_the_first_success_after_t
     repo.watch_storage(lambda session_id, ok: heard.append((session_id, ok)))
     repo.add_contribution("a1b2c3d4e5f6", make_contribution("c-0"))
     assert heard == []  # writes that work say nothing
-    real_write_all = tinydb_store._write_all
+    real_write_all = engine._write_all
     failing = {"on": True}
 
     def disk_full(fd: int, payload: bytes) -> None:
@@ -294,7 +295,7 @@ def test_tinydb_store_listener_hears_every_failure_and_the_first_success_after_t
             raise OSError(28, "No space left on device")
         real_write_all(fd, payload)
 
-    monkeypatch.setattr(tinydb_store, "_write_all", disk_full)
+    monkeypatch.setattr(engine, "_write_all", disk_full)
     for client_id in ("c-1", "c-2"):
         with pytest.raises(StorageFailed):
             repo.add_contribution("a1b2c3d4e5f6", make_contribution(client_id))
@@ -341,7 +342,7 @@ def test_tinydb_store_serves_a_bijeenkomst_whose_journal_cannot_be_folded_at_sta
     def no_room(path: Path, payload: bytes) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(tinydb_store, "write_atomically", no_room)
+    monkeypatch.setattr(engine, "write_atomically", no_room)
     started = TinyDBRepository(tmp_path)  # a full disk at start-up: the fold fails, the bijeenkomst stays
     assert [c.id for c in started.list_contributions("a1b2c3d4e5f6")] == ["c-1", "c-2"]
     assert journal.read_bytes() == whole  # the torn tail is cut, so the next append starts a line of its own
@@ -360,12 +361,12 @@ def test_a_failed_write_leaves_memory_as_the_disk_has_it(tmp_path: Path, monkeyp
     titled = repo.save_session(replace(repo.get_session(sid), title="Eerst"))
     participant = Participant(id="p1", token_hash="h" * 64, joined_at=1.5, table=2)
     repo.add_participant(sid, participant)
-    real_write_all = tinydb_store._write_all
+    real_write_all = engine._write_all
 
     def disk_full(fd: int, payload: bytes) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(tinydb_store, "_write_all", disk_full)
+    monkeypatch.setattr(engine, "_write_all", disk_full)
     with pytest.raises(StorageFailed):
         repo.save_session(replace(titled, title="Nooit bewaard"))
     with pytest.raises(StorageFailed):
@@ -380,7 +381,7 @@ def test_a_failed_write_leaves_memory_as_the_disk_has_it(tmp_path: Path, monkeyp
     assert repo.count_contributions(sid, "p1", "item1", "antwoord") == 1
     assert repo.participant_tables(sid) == {"p1": 2}
     assert repo.participant_by_token_hash(sid, "h" * 64) == participant
-    monkeypatch.setattr(tinydb_store, "_write_all", real_write_all)
+    monkeypatch.setattr(engine, "_write_all", real_write_all)
     # The version is the durable one: a change made on it is stored, and the resend of c-1 is new.
     assert repo.save_session(replace(titled, title="Daarna")).version == titled.version + 1
     assert repo.add_contribution(sid, make_contribution("c-1"))[1] is True

@@ -26,7 +26,7 @@ from facilitator.core.domain import (
     Vote,
     WorkshopSession,
 )
-from facilitator.storage import tinydb_store
+from facilitator.storage import journal as engine
 from facilitator.storage.tinydb_store import TinyDBLibrary, TinyDBRepository, read_session_data
 
 SID = "a1b2c3d4e5f6"
@@ -183,7 +183,7 @@ def test_votes_are_facts_upserted_and_taken_back(tmp_path: Path, repo: TinyDBRep
 
 
 def test_drafts_and_votes_survive_a_compaction(tmp_path: Path, repo: TinyDBRepository, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tinydb_store, "COMPACT_MIN_RECORDS", 5)
+    monkeypatch.setattr(engine, "COMPACT_MIN_RECORDS", 5)
     for version in range(1, 9):
         repo.save_draft(SID, TableDraft(agenda_item_id="item2", kind="advies", table=1, slot=1, text=f"v{version}",
                                         version=version))
