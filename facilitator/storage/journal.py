@@ -36,7 +36,7 @@ from facilitator.core.domain import SessionNotFound, StorageFailed, UnstorableTe
 
 log = logging.getLogger(__name__)
 
-#: Runs a blocking file write; the server passes eventlet.tpool.execute so the room never waits.
+#: Runs a blocking file write; the server passes its runtime's run_blocking (a worker thread) so the room never waits.
 Offload = Callable[..., Any]
 #: Told (session id, ok) when writing a bijeenkomst fails, and once when a write works again.
 StorageListener = Callable[[str, bool], None]

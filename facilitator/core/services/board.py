@@ -43,7 +43,7 @@ PROPOSALS_PER_PARTICIPANT = 3
 MIN_SUGGESTED, MAX_SUGGESTED = 2, 20
 #: Save attempts when another screen changed the board in the meantime.
 SAVE_ATTEMPTS = 5
-#: Runs the clusterer; the server passes eventlet.tpool.execute so nobody waits on it.
+#: Runs the clusterer; the server passes its runtime's run_blocking (a worker thread) so nobody waits on it.
 Runner = Callable[..., Any]
 
 
