@@ -3,10 +3,10 @@ as TypedDicts whose keys are the JavaScript's names. The catalogue (CLIENT_PAYLO
 name of realtime/events.py to its types; tests/integration/test_wire_contract.py checks what the server really sends
 against them, and tests/unit/test_wire_js.py the keys the JavaScript reads."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: TypedDict needs its annotations evaluated to tell NotRequired keys
+# (__optional_keys__) on Python 3.11, and received() reads them.
 from collections.abc import Mapping
-from typing import Any, Literal, NotRequired, TypedDict, TypeVar, Union, get_args, get_origin, get_type_hints
+from typing import Any, Literal, NotRequired, TypedDict, TypeVar, Union, cast, get_args, get_origin, get_type_hints
 
 from facilitator.core.domain import InvalidInput
 from facilitator.core.validation import require_mapping, require_session_id
@@ -626,7 +626,7 @@ class ClaimRole(TypedDict):
 
 class SaveTableDraft(TypedDict):
     session: str
-    kind: str
+    kind: NotRequired[str | None]
     slot: int
     text: str
     base_version: int
@@ -956,12 +956,17 @@ SERVER_PAYLOADS: dict[str, tuple[type[Any], ...]] = {
 Payload = TypeVar("Payload")
 
 
-def received(payload: object, shape: type[Payload]) -> Payload:
-    """Return a page's untrusted payload as its TypedDict once each field it declares has its declared JSON type
-    (null for an optional field means not given); refuse it with InvalidInput naming the first wrong field. The
-    use cases still check what the types cannot say (patterns, lengths, ranges)."""
+def session_of(payload: object) -> str:
+    """Return the bijeenkomst a page's payload names (so the caller can be checked before its fields are)."""
+    return require_session_id(require_mapping(payload))
+
+
+def received(payload: object, shape: type[Payload]) -> tuple[str, Payload]:
+    """Return the bijeenkomst a page's untrusted payload names and the payload as its TypedDict, once each field it
+    declares has its declared JSON type (null for an optional field means not given); refuse it with InvalidInput
+    naming the first wrong field. The use cases still check what types cannot say (patterns, lengths, ranges)."""
     data = require_mapping(payload)
-    require_session_id(data)  # first, so an unknown bijeenkomst says so whatever else is wrong
+    session_id = require_session_id(data)  # first, so an unknown bijeenkomst says so whatever else is wrong
     hints = get_type_hints(shape)
     required: frozenset[str] = getattr(shape, "__required_keys__", frozenset())
     for name, hint in hints.items():
@@ -971,7 +976,7 @@ def received(payload: object, shape: type[Payload]) -> Payload:
             continue
         if not fits(data[name], hint):
             raise InvalidInput(f"{name}: must be {describe(hint)}", field=name)
-    return data  # type: ignore[return-value]  # checked field by field above
+    return session_id, cast(Payload, data)  # checked field by field above
 
 
 def fits(value: object, hint: Any) -> bool:
