@@ -279,6 +279,13 @@ def test_every_catalogued_event_has_its_wire_types() -> None:
     assert list(wire.SERVER_PAYLOADS) == list(catalogue.SERVER_EVENTS)
     for shapes in [*wire.CLIENT_PAYLOADS.values(), *wire.SERVER_PAYLOADS.values()]:
         assert shapes and all(is_typeddict(s) for s in shapes)
+    # docs/events.md names each event's types as the catalogue does.
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "events.md").read_text(encoding="utf-8")
+    rows = [f"| `{event}` | `{payload.__name__}` | `{ack.__name__}` |"
+            for event, (payload, ack) in wire.CLIENT_PAYLOADS.items()]
+    rows += [f"| `{event}` | " + ", ".join(f"`{shape.__name__}`" for shape in shapes) + " |"
+             for event, shapes in wire.SERVER_PAYLOADS.items()]
+    assert [row for row in rows if row not in doc] == []
     # TypedDict tells NotRequired keys only when its annotations are evaluated (no postponed annotations in wire.py).
     assert wire.JoinSession.__optional_keys__ == {"token"} and wire.Step.__optional_keys__ == {"place", "vote"}
 
