@@ -705,8 +705,8 @@ class EditBoard(TypedDict):
 
     session: str
     item: str
-    action: Literal["move", "add_theme", "rename_theme", "remove_theme", "merge_themes", "split_theme",
-                    "reorder_themes", "undo", "set_rode_draad"]
+    action: Literal["move", "add_theme", "rename_theme", "accept_theme", "remove_theme", "merge_themes",
+                    "split_theme", "reorder_themes", "undo", "set_rode_draad"]
     card: NotRequired[str]
     theme: NotRequired[str | None]
     before: NotRequired[str | None]
