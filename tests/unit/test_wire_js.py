@@ -87,3 +87,18 @@ def test_the_grep_catches_a_misspelt_key() -> None:
     assert match is not None
     event, body = match.groups()
     assert [k for k in KEY.findall(body.strip()) if k not in keys(wire.CLIENT_PAYLOADS[event][0])] == ["of"]
+
+
+def test_the_wire_edge_is_not_exempt_from_mypy() -> None:
+    """The handlers, the wire types and the realtime package are type-checked strictly: no mypy override exempts
+    them (test_code_quality runs mypy over the package)."""
+    import fnmatch
+    import tomllib
+
+    config = tomllib.loads((JS.parents[1] / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+    exempt = [pattern for override in config.get("overrides", []) if override.get("ignore_errors")
+              for pattern in ([override["module"]] if isinstance(override["module"], str) else override["module"])]
+    edge = ["facilitator.web.wire", "facilitator.web.sockets", "facilitator.web.host.sockets",
+            "facilitator.web.participant.sockets", "facilitator.web.realtime.publish", "facilitator.web.realtime.acks"]
+    assert config["strict"] is True
+    assert [(m, p) for m in edge for p in exempt if fnmatch.fnmatch(m, p) or m == p.removesuffix(".*")] == []
