@@ -279,6 +279,10 @@ def test_every_catalogued_event_has_its_wire_types() -> None:
     assert list(wire.SERVER_PAYLOADS) == list(catalogue.SERVER_EVENTS)
     for shapes in [*wire.CLIENT_PAYLOADS.values(), *wire.SERVER_PAYLOADS.values()]:
         assert shapes and all(is_typeddict(s) for s in shapes)
+    # wire.received can check every field a page may send (a hint it has no check for would be a crash, not a refusal).
+    for payload, _ack in wire.CLIENT_PAYLOADS.values():
+        for hint in get_type_hints(payload).values():
+            wire.fits(object(), hint)
     # docs/events.md names each event's types as the catalogue does.
     doc = (Path(__file__).resolve().parents[2] / "docs" / "events.md").read_text(encoding="utf-8")
     rows = [f"| `{event}` | `{payload.__name__}` | `{ack.__name__}` |"
