@@ -31,6 +31,7 @@ from facilitator.web.languages import LANG_COOKIE, chosen_language, select_local
 from facilitator.web.network import AddressProvider, OwnHosts, ProbeBook, lan_addresses
 from facilitator.web.realtime import Realtime, ack_error
 from facilitator.web.server_runtime import Runtime, runtime
+from facilitator.web.wire import AckError
 
 log = logging.getLogger(__name__)
 #: A configured or stored facilitator key shorter than this is refused: 22 url-safe characters carry 132 bits.
@@ -245,7 +246,7 @@ def setup(app: Flask) -> None:
         return send_from_directory(str(app.static_folder), "favicon.svg", mimetype="image/svg+xml", max_age=86400)
 
     @app.before_request
-    def refuse_unstorable_json() -> tuple[dict[str, Any], int] | None:
+    def refuse_unstorable_json() -> tuple[AckError, int] | None:
         """Refuse a JSON body the store could not keep (half a UTF-16 pair, nested too deep) before any route runs."""
         if not request.is_json or not request.content_length:
             return None

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import request
 from flask_babel import refresh
 
 from facilitator.core import services
 from facilitator.core.domain import InvalidInput, NotAuthorised
-from facilitator.core.validation import require_mapping, require_session_id
+from facilitator.web import wire
 from facilitator.web.guards.frames import UNREADABLE_FRAME
 from facilitator.web.host.auth import HOST_COOKIE, remote_cookie
 from facilitator.web.participant.auth import participant_cookie
-from facilitator.web.realtime import Connection, Realtime, ack_ok, handler
+from facilitator.web.realtime import Connection, Realtime, connection_sid, handler, listen
 from facilitator.web.realtime.events import JOIN_SESSION
 
 
@@ -22,32 +20,29 @@ def register(rt: Realtime) -> None:
     sio = rt.socketio
     tokens_from_auth: dict[str, str] = {}
 
-    @sio.on("connect")
-    def on_connect(auth: Any = None) -> bool:
+    @listen(sio, "connect")
+    def on_connect(auth: object = None) -> bool:
         """Sent by any client when its connection opens; nothing is broadcast until join_session."""
         if isinstance(auth, dict) and isinstance(auth.get("token"), str):
-            tokens_from_auth[request.sid] = auth["token"]  # type: ignore[attr-defined]
+            tokens_from_auth[connection_sid()] = auth["token"]
         return True
 
-    @sio.on(UNREADABLE_FRAME)
+    @listen(sio, UNREADABLE_FRAME)
     @handler(UNREADABLE_FRAME)
-    def on_unreadable_frame(*_args: Any) -> dict[str, Any]:
+    def on_unreadable_frame(*_args: object) -> wire.Ok:
         """Stands for a frame that could not be read (see frames.py); acks invalid_input and broadcasts nothing."""
-        rt.admit_phone_event(request.sid, UNREADABLE_FRAME)  # type: ignore[attr-defined]  # garbage counts too
+        rt.admit_phone_event(connection_sid(), UNREADABLE_FRAME)  # garbage counts too
         raise InvalidInput("unreadable frame", field="payload")
 
-    @sio.on(JOIN_SESSION)
+    @listen(sio, JOIN_SESSION)
     @handler(JOIN_SESSION)
-    def on_join_session(payload: Any = None) -> dict[str, Any]:
+    def on_join_session(payload: object = None) -> wire.JoinSessionAck:
         """Sent by a page after every (re)connect; sends session_state to that page only."""
-        rt.admit_phone_event(request.sid, JOIN_SESSION)  # type: ignore[attr-defined]
-        data = require_mapping(payload)
-        session_id = require_session_id(data)
-        role = data.get("role")
-        if role not in ("host", "beamer", "remote", "participant"):
-            raise InvalidInput("role: must be host, beamer, remote or participant", field="role")
-        sid: str = request.sid  # type: ignore[attr-defined]
-        token = data.get("token") if isinstance(data.get("token"), str) else tokens_from_auth.get(sid)
+        sid = connection_sid()
+        rt.admit_phone_event(sid, JOIN_SESSION)
+        session_id, data = wire.received(payload, wire.JoinSession)
+        role = data["role"]
+        token = data.get("token") or tokens_from_auth.get(sid)
         session = rt.repo.get_session(session_id)
         # Authenticate before touching the current join: a refused attempt leaves it as it was.
         if role == "remote":
@@ -91,12 +86,12 @@ def register(rt: Realtime) -> None:
             previous.session_id != session_id or role != "participant"
         ):
             rt.announce_participants(previous.session_id)
-        return ack_ok(role=role)
+        return {"ok": True, "role": role}
 
-    @sio.on("disconnect")
-    def on_disconnect(*_args: Any) -> None:
+    @listen(sio, "disconnect")
+    def on_disconnect(*_args: object) -> None:
         """Sent when a connection closes; updates the host's count of connected phones."""
-        sid: str = request.sid  # type: ignore[attr-defined]
+        sid = connection_sid()
         tokens_from_auth.pop(sid, None)
         rt.forget_connection_limit(sid)
         connection = rt.detach(sid)

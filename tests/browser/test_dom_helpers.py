@@ -11,12 +11,13 @@ from typing import Any
 
 import pytest
 
-from tests.browser import test_phone_werkvormen as werkvormen
-from tests.browser.helpers import OpenedPage, assert_clean
-from tests.browser.test_phone_werkvormen import Room
+from tests.browser.helpers import OpenedPage, Room, assert_clean, new_room
 
-# The phone tests' in-process server, a fresh bijeenkomst on it, and 360x740 phones.
-server, room, phone = werkvormen.server, werkvormen.room, werkvormen.phone
+
+@pytest.fixture
+def room(app_server: Room) -> Room:
+    """A fresh bijeenkomst on the shared in-process server (conftest.py), for 360x740 phones."""
+    return new_room(app_server)
 
 pytestmark = pytest.mark.browser
 

@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from facilitator.testing.clients import Recorder, join_over_http, run
 from facilitator.testing.live_server import LiveServer
-
-from .helpers import Recorder, join_over_http, run
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

@@ -424,7 +424,8 @@ def test_votes_reach_the_host_only_with_exact_tallies(room: Room) -> None:
     assert room.send(anna, "cast_vote", target="option-1", on=False) == {"ok": True, "votes": ["option-3"]}
     assert events(room.host) == [("votes_changed", {"agenda_item": item_id, "tallies": {"option-1": 1, "option-3": 1}})]
     assert room.send(anna, "cast_vote", target="option-9", on=True)["error"]["code"] == "not_found"
-    assert room.send(anna, "cast_vote", target="option-2", on="ja") == {"ok": False, "error": {"code": "invalid_input", "field": "target", "message": INVALID}}
+    # The field at fault is named: `on` (the typed payload checks each field; the use case used to blame `target`).
+    assert room.send(anna, "cast_vote", target="option-2", on="ja") == {"ok": False, "error": {"code": "invalid_input", "field": "on", "message": INVALID}}
     room.silent(room.host, anna, bram)
     state = room.deps.realtime.host_state(room.id)
     assert state["tallies"] == {"option-1": 1, "option-3": 1}

@@ -1,8 +1,11 @@
 """The Socket.IO wire contract, pinned: a scripted afternoon (a regie, a beamer, the phone remote and two phones,
 through five werkvormen) records every event each screen hears and the shape of its payload and of every ack.
 
-The record is compared with tests/integration/wire_contract.json, so a change to an event name, a payload key or
-who hears what fails here until that file is rewritten on purpose (WRITE_WIRE_CONTRACT=1, then read the diff).
+Two checks hold it. Every payload heard and every ack is checked against its TypedDict in facilitator/web/wire.py
+(keys required and optional, recursively, and the JSON type of every value), so the types cannot drift from what the
+server sends. And the record is compared with tests/integration/wire_contract.json, which pins who hears what and
+which shapes occur: a change to an event name, a payload key or a room fails here until that file is rewritten on
+purpose (WRITE_WIRE_CONTRACT=1, then read the diff).
 """
 
 from __future__ import annotations
@@ -10,12 +13,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import types
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints, is_typeddict
 
 import pytest
 
 from facilitator.core import services
+from facilitator.web import wire
 from facilitator.web.realtime import events as catalogue
 from facilitator.web.realtime import rooms
 from tests.support.rooms import Room
@@ -63,12 +68,16 @@ class Recorder:
         self.room, self.screens = room, screens
         self.heard: dict[str, set[str]] = {name: set() for name in screens}
         self.acks: set[str] = set()
+        #: Every frame as it came: (screen, event, payload), and every ack: (event, ack).
+        self.frames: list[tuple[str, str, Any]] = []
+        self.answers: list[tuple[str, Any]] = []
 
     def take(self) -> None:
         for name, client in self.screens.items():
             for message in client.get_received():
                 payload = message["args"][0] if message["args"] else None
                 self.heard[name].add(f"{message['name']} {json.dumps(shape(payload), sort_keys=True)}")
+                self.frames.append((name, message["name"], payload))
 
     def host(self, event: str, **payload: Any) -> Any:
         return self.ack(event, self.room.as_host(event, **payload))
@@ -78,6 +87,7 @@ class Recorder:
 
     def ack(self, event: str, answer: Any) -> Any:
         assert isinstance(answer, dict) and answer.get("ok") is True, (event, answer)
+        self.answers.append((event, answer))
         self.acks.add(f"{event} {json.dumps(shape(answer), sort_keys=True)}")
         self.take()
         return answer
@@ -87,7 +97,7 @@ class Recorder:
         return {"heard": {name: sorted(lines) for name, lines in self.heard.items()}, "acks": sorted(self.acks)}
 
 
-def afternoon(app: Any, socketio: Any, host_http: Any, room: Room) -> dict[str, Any]:
+def afternoon(app: Any, socketio: Any, host_http: Any, room: Room) -> Recorder:
     """Play an afternoon: open question with "eerst goedkeuren", vier buffers, rode draden, stemmen, tafeladvies."""
     sid, deps = room.id, room.deps
     beamer = socketio.test_client(app, flask_test_client=host_http)
@@ -185,11 +195,107 @@ def afternoon(app: Any, socketio: Any, host_http: Any, room: Room) -> dict[str, 
     deps.realtime.storage_health(sid, True)
     assert host_http.post(f"/host/s/{sid}/remote-token", json={}).status_code == 201  # revokes the remote
     deps.publish(services.delete_session(deps.repo, deps.series, sid))
-    return rec.record()
+    rec.take()
+    return rec
+
+
+def mismatches(value: Any, hint: Any, path: str = "") -> list[str]:
+    """Return how a JSON value departs from a wire type: keys missing or unknown (recursively through TypedDicts,
+    lists, mappings and unions) and values of another JSON type; empty when it fits."""
+    origin = get_origin(hint)
+    if is_typeddict(hint):
+        if not isinstance(value, dict):
+            return [f"{path or '.'}: {type(value).__name__}, not a {hint.__name__}"]
+        hints = get_type_hints(hint)
+        problems = [f"{path}.{k}: missing from the payload ({hint.__name__})"
+                    for k in sorted(hint.__required_keys__ - value.keys())]
+        problems += [f"{path}.{k}: not a key of {hint.__name__}" for k in sorted(value.keys() - hints.keys())]
+        for key in sorted(value.keys() & hints.keys()):
+            problems += mismatches(value[key], hints[key], f"{path}.{key}")
+        return problems
+    if origin in (Union, types.UnionType):
+        tried = [mismatches(value, option, path) for option in get_args(hint)]
+        return [] if any(not problems for problems in tried) else min(tried, key=len)
+    if origin is list:
+        if not isinstance(value, list):
+            return [f"{path}: {type(value).__name__}, not a list"]
+        return [p for i, item in enumerate(value) for p in mismatches(item, get_args(hint)[0], f"{path}[{i}]")]
+    if origin is dict:
+        if not isinstance(value, dict):
+            return [f"{path}: {type(value).__name__}, not a mapping"]
+        return [p for k, item in value.items() for p in mismatches(item, get_args(hint)[1], f"{path}[{k}]")]
+    if origin is Literal:
+        return [] if value in get_args(hint) else [f"{path}: {value!r} not one of {get_args(hint)}"]
+    fits = {
+        type(None): value is None,
+        bool: isinstance(value, bool),
+        int: isinstance(value, int) and not isinstance(value, bool),
+        float: isinstance(value, int | float) and not isinstance(value, bool),
+        str: isinstance(value, str),
+    }
+    if hint not in fits:
+        raise TypeError(f"{path}: no check for {hint!r}")
+    return [] if fits[hint] else [f"{path}: {type(value).__name__}, not {getattr(hint, '__name__', hint)}"]
+
+
+def best_fit(value: Any, shapes: tuple[type[Any], ...]) -> list[str]:
+    """Return the mismatches against the one of an event's shapes that fits best (none when one fits)."""
+    tried = [mismatches(value, shape) for shape in shapes]
+    return [] if any(not problems for problems in tried) else min(tried, key=len)
+
+
+def test_every_payload_and_ack_has_its_wire_type(app: Any, socketio: Any, host_http: Any, room: Room) -> None:
+    """What the server really sends fits facilitator/web/wire.py: every frame each screen heard in the afternoon,
+    every ack, and an error ack."""
+    rec = afternoon(app, socketio, host_http, room)
+    wrong = {
+        f"{screen} heard {event}": problems for screen, event, payload in rec.frames
+        if (problems := best_fit(payload, wire.SERVER_PAYLOADS[event]))
+    }
+    wrong |= {f"ack of {event}": problems for event, answer in rec.answers
+              if (problems := mismatches(answer, wire.CLIENT_PAYLOADS[event][1]))}
+    refused = room.as_host("set_contribution_hidden", id="nope", hidden="yes")
+    assert refused["ok"] is False and mismatches(refused, wire.AckError) == []
+    assert wrong == {}
+    assert len(rec.frames) > 200 and {event for _, event, _ in rec.frames} == set(catalogue.SERVER_EVENTS)
+
+
+def test_the_wire_check_catches_a_misspelt_key_and_a_wrong_type() -> None:
+    """The check above can fail: a key the type does not know, one it needs, a value of another type, nested."""
+    timer = {"duration": 60, "remaining": 59.5, "running": True}
+    assert mismatches({"timer": timer}, wire.TimerChanged) == []
+    assert mismatches({"timer": None}, wire.TimerChanged) == []
+    assert mismatches({"timer": {**timer, "remaing": 1}}, wire.TimerChanged) == [".timer.remaing: not a key of Timer"]
+    assert mismatches({"timer": {"duration": 60, "running": True}}, wire.TimerChanged) == [
+        ".timer.remaining: missing from the payload (Timer)"]
+    assert mismatches({"roles": [{"agenda_item": "a", "role": "r", "table": "1", "number": None, "code": None}]},
+                      wire.RolesChanged) == [".roles[0].table: str, not int"]
+
+
+def test_every_catalogued_event_has_its_wire_types() -> None:
+    """The catalogue and the types name the same events: each page event has a payload and an ack type, each server
+    event at least one payload type, and every optional key of a type is really optional."""
+    assert list(wire.CLIENT_PAYLOADS) == list(catalogue.CLIENT_EVENTS)
+    assert list(wire.SERVER_PAYLOADS) == list(catalogue.SERVER_EVENTS)
+    for shapes in [*wire.CLIENT_PAYLOADS.values(), *wire.SERVER_PAYLOADS.values()]:
+        assert shapes and all(is_typeddict(s) for s in shapes)
+    # wire.received can check every field a page may send (a hint it has no check for would be a crash, not a refusal).
+    for payload, _ack in wire.CLIENT_PAYLOADS.values():
+        for hint in get_type_hints(payload).values():
+            wire.fits(object(), hint)
+    # docs/events.md names each event's types as the catalogue does.
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "events.md").read_text(encoding="utf-8")
+    rows = [f"| `{event}` | `{payload.__name__}` | `{ack.__name__}` |"
+            for event, (payload, ack) in wire.CLIENT_PAYLOADS.items()]
+    rows += [f"| `{event}` | " + ", ".join(f"`{shape.__name__}`" for shape in shapes) + " |"
+             for event, shapes in wire.SERVER_PAYLOADS.items()]
+    assert [row for row in rows if row not in doc] == []
+    # TypedDict tells NotRequired keys only when its annotations are evaluated (no postponed annotations in wire.py).
+    assert wire.JoinSession.__optional_keys__ == {"token"} and wire.Step.__optional_keys__ == {"place", "vote"}
 
 
 def test_the_wire_contract_holds(app: Any, socketio: Any, host_http: Any, room: Room) -> None:
-    recorded = afternoon(app, socketio, host_http, room)
+    recorded = afternoon(app, socketio, host_http, room).record()
     if os.environ.get("DUMP_WIRE_CONTRACT"):
         Path(os.environ["DUMP_WIRE_CONTRACT"]).write_text(json.dumps(recorded, indent=1, sort_keys=True), encoding="utf-8")
     if os.environ.get("WRITE_WIRE_CONTRACT") == "1":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from typing import Literal
 
 from facilitator.core.domain import (
     AgendaItem,
@@ -296,7 +297,7 @@ def awaiting_approval(item: AgendaItem | None, contribution: Contribution) -> bo
     return approval_required(item) and not contribution.approved and not contribution.hidden
 
 
-def contribution_status(item: AgendaItem | None, contribution: Contribution) -> str:
+def contribution_status(item: AgendaItem | None, contribution: Contribution) -> Literal["sent", "hidden", "pending"]:
     """Return what its author's phone says of a contribution: "hidden", "pending" (until approved) or "sent"."""
     if contribution.hidden:
         return "hidden"

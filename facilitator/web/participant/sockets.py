@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
-
-from flask import request
+from typing import ParamSpec, TypeVar
 
 from facilitator.core import services
-from facilitator.core.domain import InvalidInput, NotJoined, Participant, RoleCodeInvalid
-from facilitator.core.validation import CLIENT_ID, require_bool, require_mapping, require_session_id, require_str
+from facilitator.core.domain import NotJoined, Participant, RoleCodeInvalid
+from facilitator.core.validation import CLIENT_ID, require_str
+from facilitator.web import wire
 from facilitator.web.guards.throttle import TooFast, TooManyAttempts
 from facilitator.web.participant.auth import address_key
-from facilitator.web.realtime import Realtime, ack_error, ack_ok, handler
+from facilitator.web.realtime import Realtime, ack_error, connection_sid, handler, listen
 from facilitator.web.realtime.events import (
     CAST_VOTE,
     CHOOSE_TABLE,
@@ -34,7 +33,7 @@ from facilitator.web.realtime.screens.shared import draft_payload
 def require_participant(rt: Realtime, session_id: str) -> Participant:
     """Return the participant behind the caller's connection for this bijeenkomst."""
     rt.repo.get_session(session_id)  # an unknown bijeenkomst says so, rather than "not joined"
-    connection = rt.connection(request.sid)  # type: ignore[attr-defined]
+    connection = rt.connection(connection_sid())
     if connection is None or connection.role != "participant" or connection.session_id != session_id:
         raise NotJoined("event before join_session")
     participant = rt.repo.participant_by_token_hash(session_id, connection.token_hash or "")
@@ -43,45 +42,41 @@ def require_participant(rt: Realtime, session_id: str) -> Participant:
     return participant
 
 
-def _optional_int(data: Any, name: str) -> int | None:
-    value = data.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise InvalidInput(f"{name}: must be a whole number", field=name)
-    return value
+Params = ParamSpec("Params")
+Ack = TypeVar("Ack")
+Payload = TypeVar("Payload")
 
 
 def register(rt: Realtime) -> None:
     """Register the participant handlers."""
 
-    def on(event: str) -> Callable[[Callable[..., dict[str, Any]]], Any]:
+    def on(event: str) -> Callable[[Callable[Params, Ack]], Callable[Params, Ack | wire.AckError]]:
         """Register a phone handler behind the fair allowance: a phone over it gets too_fast and nothing runs."""
-        register = rt.socketio.on(event)
 
-        def decorate(function: Callable[..., dict[str, Any]]) -> Any:
+        def decorate(function: Callable[Params, Ack]) -> Callable[Params, Ack | wire.AckError]:
+            @listen(rt.socketio, event)
             @functools.wraps(function)
-            def limited(*args: Any) -> dict[str, Any]:
+            def limited(*args: Params.args, **kwargs: Params.kwargs) -> Ack | wire.AckError:
                 try:
-                    rt.admit_phone_event(request.sid, event)  # type: ignore[attr-defined]
+                    rt.admit_phone_event(connection_sid(), event)
                 except TooFast as exc:
                     return ack_error(exc)
-                return function(*args)
+                return function(*args, **kwargs)
 
-            return register(limited)
+            return limited
 
         return decorate
 
-    def caller(payload: Any) -> tuple[Any, str, Participant]:
-        data = require_mapping(payload)
-        session_id = require_session_id(data)
-        return data, session_id, require_participant(rt, session_id)
+    def caller(payload: object, shape: type[Payload]) -> tuple[Payload, str, Participant]:
+        participant = require_participant(rt, wire.session_of(payload))  # who asks first, then what is asked
+        session_id, data = wire.received(payload, shape)
+        return data, session_id, participant
 
     @on(SUBMIT_CONTRIBUTION)
     @handler(SUBMIT_CONTRIBUTION)
-    def on_submit_contribution(payload: Any = None) -> dict[str, Any]:
+    def on_submit_contribution(payload: object = None) -> wire.IdAck:
         """Sent by a phone with a new text; acked after it is stored; broadcasts contribution_added."""
-        data, session_id, participant = caller(payload)
+        data, session_id, participant = caller(payload, wire.SubmitContribution)
         contribution, events = services.submit_contribution(
             rt.repo,
             rt.registry,
@@ -100,140 +95,139 @@ def register(rt: Realtime) -> None:
             due=data.get("due"),
         )
         rt.publish(events)
-        return ack_ok(id=contribution.id)
+        return {"ok": True, "id": contribution.id}
 
     @on(CHOOSE_TABLE)
     @handler(CHOOSE_TABLE)
-    def on_choose_table(payload: Any = None) -> dict[str, Any]:
+    def on_choose_table(payload: object = None) -> wire.TableAck:
         """Sent by a phone that sits down at (another) table; updates the host's table counts."""
-        data, session_id, participant = caller(payload)
-        moved, events = services.choose_table(rt.repo, session_id, participant, _optional_int(data, "table"))
+        data, session_id, participant = caller(payload, wire.ChooseTable)
+        moved, events = services.choose_table(rt.repo, session_id, participant, data.get("table"))
         rt.publish(events)
         if events:
             rt.refresh_participant(session_id, moved.id)
-        return ack_ok(table=moved.table)
+        return {"ok": True, "table": moved.table}
 
     @on(CLAIM_ROLE)
     @handler(CLAIM_ROLE)
-    def on_claim_role(payload: Any = None) -> dict[str, Any]:
+    def on_claim_role(payload: object = None) -> wire.ClaimRoleAck:
         """Sent by a phone typing a one-time role code; sends it session_state and the host roles_changed."""
-        data, session_id, participant = caller(payload)
+        data, session_id, participant = caller(payload, wire.ClaimRole)
         # Role codes are short (4 characters): wrong ones count towards the same throttle as join codes.
         client = address_key()
         wait = rt.code_throttle.retry_after(client)
         if wait > 0:
             raise TooManyAttempts("claim_role: too many wrong codes", retry_after=wait)
         try:
-            session, participant, events = services.claim_role(rt.repo, session_id, participant, data.get("code"))
+            session, participant, events = services.claim_role(rt.repo, session_id, participant, data["code"])
         except RoleCodeInvalid:
             rt.code_throttle.wrong(client)
             raise
         rt.publish(events)
         roles = services.roles_of(session, participant)
-        return ack_ok(roles=roles, table=participant.table)
+        return {"ok": True, "roles": roles, "table": participant.table}
 
     @on(CLAIM_SPOKESPERSON)
     @handler(CLAIM_SPOKESPERSON)
-    def on_claim_spokesperson(payload: Any = None) -> dict[str, Any]:
+    def on_claim_spokesperson(payload: object = None) -> wire.RolesAck:
         """Sent by a phone that will speak for its table; broadcasts roles_changed to the host."""
-        _data, session_id, participant = caller(payload)
+        _data, session_id, participant = caller(payload, wire.SessionOnly)
         session, events = services.claim_spokesperson(rt.repo, rt.registry, session_id, participant)
         rt.publish(events)
-        return ack_ok(roles=services.roles_of(session, participant))
+        return {"ok": True, "roles": services.roles_of(session, participant)}
 
     @on(SAVE_TABLE_DRAFT)
     @handler(SAVE_TABLE_DRAFT)
-    def on_save_table_draft(payload: Any = None) -> dict[str, Any]:
+    def on_save_table_draft(payload: object = None) -> wire.DraftAck:
         """Sent by a phone editing its table's draft; a stale base_version gets draft_conflict with the current text."""
-        data, session_id, participant = caller(payload)
+        data, session_id, participant = caller(payload, wire.SaveTableDraft)
         draft, events = services.save_table_draft(
             rt.repo,
             rt.registry,
             session_id,
             participant,
             kind=data.get("kind"),
-            slot=data.get("slot"),
-            text=data.get("text"),
-            base_version=data.get("base_version"),
+            slot=data["slot"],
+            text=data["text"],
+            base_version=data["base_version"],
         )
         rt.publish(events)
-        return ack_ok(draft=draft_payload(draft))
+        return {"ok": True, "draft": draft_payload(draft)}
 
     @on(SUBMIT_TABLE_DRAFTS)
     @handler(SUBMIT_TABLE_DRAFTS)
-    def on_submit_table_drafts(payload: Any = None) -> dict[str, Any]:
+    def on_submit_table_drafts(payload: object = None) -> wire.IdsAck:
         """Sent by the spokesperson; stores the table's items and broadcasts them to the host and the table."""
-        data, session_id, participant = caller(payload)
+        data, session_id, participant = caller(payload, wire.SubmitTableDrafts)
         submitted, events = services.submit_table_drafts(
             rt.repo, rt.registry, session_id, participant, kind=data.get("kind")
         )
         rt.publish(events)
-        return ack_ok(ids=[c.id for c in submitted])
+        return {"ok": True, "ids": [c.id for c in submitted]}
 
     @on(SET_CONTRIBUTION_SHARED)
     @handler(SET_CONTRIBUTION_SHARED)
-    def on_set_contribution_shared(payload: Any = None) -> dict[str, Any]:
+    def on_set_contribution_shared(payload: object = None) -> wire.SharedAck:
         """Sent by the author of a private answer to share it (contribution_added to the host) or take it back."""
-        data, session_id, participant = caller(payload)
+        data, session_id, participant = caller(payload, wire.SetContributionShared)
         contribution, events = services.set_contribution_shared(
-            rt.repo, rt.registry, session_id, participant, require_str(data, "id", CLIENT_ID),
-            require_bool(data, "shared"),
+            rt.repo, rt.registry, session_id, participant, require_str(data, "id", CLIENT_ID), data["shared"]
         )
         rt.publish(events)
-        return ack_ok(id=contribution.id, shared=contribution.shared)
+        return {"ok": True, "id": contribution.id, "shared": contribution.shared}
 
     @on(STAR_CONTRIBUTION)
     @handler(STAR_CONTRIBUTION)
-    def on_star_contribution(payload: Any = None) -> dict[str, Any]:
+    def on_star_contribution(payload: object = None) -> wire.StarredAck:
         """Sent by the listening inbrenger; broadcasts contribution_updated with the star."""
-        data, session_id, participant = caller(payload)
+        data, session_id, participant = caller(payload, wire.StarContribution)
         contribution, events = services.star_contribution(
-            rt.repo, session_id, participant, require_str(data, "id", CLIENT_ID), require_bool(data, "starred")
+            rt.repo, session_id, participant, require_str(data, "id", CLIENT_ID), data["starred"]
         )
         rt.publish(events)
-        return ack_ok(id=contribution.id, starred=contribution.starred)
+        return {"ok": True, "id": contribution.id, "starred": contribution.starred}
 
     @on(CAST_VOTE)
     @handler(CAST_VOTE)
-    def on_cast_vote(payload: Any = None) -> dict[str, Any]:
+    def on_cast_vote(payload: object = None) -> wire.VotesAck:
         """Sent by a phone placing or taking back a dot; broadcasts votes_changed to the host."""
-        data, session_id, participant = caller(payload)
+        data, session_id, participant = caller(payload, wire.CastVote)
         mine, events = services.cast_vote(
-            rt.repo, rt.registry, session_id, participant, target=data.get("target"), on=data.get("on")
+            rt.repo, rt.registry, session_id, participant, target=data["target"], on=data["on"]
         )
         rt.publish(events)
-        return ack_ok(votes=mine)
+        return {"ok": True, "votes": mine}
 
     @on(PLACE_CONTRIBUTION)
     @handler(PLACE_CONTRIBUTION)
-    def on_place_contribution(payload: Any = None) -> dict[str, Any]:
+    def on_place_contribution(payload: object = None) -> wire.PlaceAck:
         """Sent by a phone putting its own contribution under a theme (or a theme it proposes); broadcasts
         board_changed."""
-        data, session_id, participant = caller(payload)
+        data, session_id, participant = caller(payload, wire.PlaceContribution)
         theme, events = services.place_contribution(
-            rt.repo, rt.registry, session_id, participant, contribution_id=data.get("id"),
+            rt.repo, rt.registry, session_id, participant, contribution_id=data["id"],
             theme_id=data.get("theme"), new_theme=data.get("new_theme"),
         )
         rt.publish(events)
-        return ack_ok(id=data.get("id"), theme=theme)
+        return {"ok": True, "id": data["id"], "theme": theme}
 
     @on(REQUEST_VERSLAG)
     @handler(REQUEST_VERSLAG)
-    def on_request_verslag(payload: Any = None) -> dict[str, Any]:
+    def on_request_verslag(payload: object = None) -> wire.EmailAck:
         """Sent by a phone that ticked "send me the verslag" while the host asks; acks the stored address and
         broadcasts mail_optins_changed (the count) to the host."""
-        data, session_id, participant = caller(payload)
+        data, session_id, participant = caller(payload, wire.RequestVerslag)
         events = services.request_verslag(
-            rt.repo, session_id, participant, email=data.get("email"), consent=data.get("consent")
+            rt.repo, session_id, participant, email=data["email"], consent=data["consent"]
         )
         rt.publish(events)
-        return ack_ok(email=services.my_request(rt.repo, session_id, participant.id))
+        return {"ok": True, "email": services.my_request(rt.repo, session_id, participant.id)}
 
     @on(WITHDRAW_VERSLAG_REQUEST)
     @handler(WITHDRAW_VERSLAG_REQUEST)
-    def on_withdraw_verslag_request(payload: Any = None) -> dict[str, Any]:
+    def on_withdraw_verslag_request(payload: object = None) -> wire.Ok:
         """Sent by a phone that no longer wants the verslag; broadcasts mail_optins_changed to the host if it had
         asked."""
-        _data, session_id, participant = caller(payload)
+        _data, session_id, participant = caller(payload, wire.SessionOnly)
         rt.publish(services.withdraw_request(rt.repo, session_id, participant))
-        return ack_ok()
+        return {"ok": True}

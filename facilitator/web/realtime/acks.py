@@ -5,42 +5,45 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import ParamSpec, TypeVar
 
 from facilitator.core.domain import DraftConflict, FacilitatorError, InvalidInput, NotAuthorised
 from facilitator.core.domain.text import check_storable
+from facilitator.web import wire
 from facilitator.web.messages import error_message, internal_error_message
 
 log = logging.getLogger(__name__)
 
 
-def ack_ok(**fields: Any) -> dict[str, Any]:
-    """Return a success acknowledgement."""
-    return {"ok": True, **fields}
+Params = ParamSpec("Params")
+Ack = TypeVar("Ack")
 
 
-def ack_error(error: FacilitatorError) -> dict[str, Any]:
+def ack_error(error: FacilitatorError) -> wire.AckError:
     """Return an error acknowledgement in the client's language; a draft conflict carries the current draft."""
-    body: dict[str, Any] = {"code": error.code, "message": error_message(error)}
+    body: wire.ErrorBody = {"code": error.code, "message": error_message(error)}
     if isinstance(error, DraftConflict):
-        body["current"] = {"text": error.params.get("text", ""), "version": error.params.get("version", 0)}
+        text, version = error.params.get("text", ""), error.params.get("version", 0)
+        body["current"] = {
+            "text": text if isinstance(text, str) else "", "version": version if isinstance(version, int) else 0,
+        }
     if "field" in error.params:
-        body["field"] = error.params["field"]
+        body["field"] = str(error.params["field"])
     return {"ok": False, "error": body}
 
 
-def handler(event: str) -> Callable[[Callable[..., dict[str, Any]]], Callable[..., dict[str, Any]]]:
+def handler(event: str) -> Callable[[Callable[Params, Ack]], Callable[Params, Ack | wire.AckError]]:
     """Wrap a socket handler so that any failure becomes an error acknowledgement, never a crash."""
 
-    def decorate(function: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    def decorate(function: Callable[Params, Ack]) -> Callable[Params, Ack | wire.AckError]:
         @functools.wraps(function)
-        def wrapper(*args: Any) -> dict[str, Any]:
+        def wrapper(*args: Params.args, **kwargs: Params.kwargs) -> Ack | wire.AckError:
             try:
                 if len(args) > 1:  # our pages send one payload; more arguments would not fit the handler
                     raise InvalidInput("payload: one object and no more arguments", field="payload")
                 if args:  # half an emoji or a structure too deep is refused here, before any use case reads it
                     check_storable(args[0])
-                return function(*args)
+                return function(*args, **kwargs)
             except NotAuthorised as exc:
                 # The event name and nothing else: no token, address or user agent reaches the log.
                 log.warning("%s refused: not the facilitator", event)

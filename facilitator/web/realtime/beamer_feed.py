@@ -4,7 +4,7 @@ is connected."""
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Any, cast
 
 from flask_socketio import SocketIO
 
@@ -12,6 +12,7 @@ from facilitator.core import services
 from facilitator.core.domain import Contribution, WorkshopSession
 from facilitator.core.registry import WorkFormatRegistry
 from facilitator.storage import SessionRepository
+from facilitator.web import wire
 from facilitator.web.realtime.connections import Connections
 from facilitator.web.realtime.events import (
     BEAMER_BOARD,
@@ -44,7 +45,7 @@ class BeamerFeed:
         """Tell whether a beamer window of this bijeenkomst is connected (its updates are built only then)."""
         return self.connections.has(session_id, "beamer")
 
-    def state(self, session_id: str) -> dict[str, Any]:
+    def state(self, session_id: str) -> wire.BeamerState:
         """Return the full state a beamer window shows, and remember which groups and contributions it shows."""
         session = self.repo.get_session(session_id)
         step = services.current_step(self.registry, session)
@@ -89,13 +90,16 @@ class BeamerFeed:
         workformat = services.configured_workformat(self.registry, step.item)
         if services.in_view(step, contribution) and services.room_may_see(session, workformat, step.item, contribution):
             sizes = services.group_sizes(self.repo.list_participants(session.id))
-            payload = services.beamer_contribution(contribution, sizes, services.privacy_threshold(session))
+            shown = cast(wire.BeamerContribution,
+                         services.beamer_contribution(contribution, sizes, services.privacy_threshold(session)))
             with self._lock:
                 self._shown.setdefault(session.id, set()).add(contribution.id)
-            self.socketio.emit(BEAMER_CONTRIBUTION, {"contribution": payload}, to=beamer_room(session.id))
+            payload: wire.BeamerContributionEvent = {"contribution": shown}
+            self.socketio.emit(BEAMER_CONTRIBUTION, payload, to=beamer_room(session.id))
         elif not added and self._forget(session.id, contribution.id):
             # Only the id of a card it shows: the beamer drops it.
-            self.socketio.emit(BEAMER_CONTRIBUTION_REMOVED, {"id": contribution.id}, to=beamer_room(session.id))
+            removed: wire.BeamerContributionRemoved = {"id": contribution.id}
+            self.socketio.emit(BEAMER_CONTRIBUTION_REMOVED, removed, to=beamer_room(session.id))
 
     def _forget(self, session_id: str, contribution_id: str) -> bool:
         """Note that the beamer no longer shows a contribution; tell whether it did."""
@@ -107,8 +111,9 @@ class BeamerFeed:
             return True
 
     def _send_board(self, session: WorkshopSession, step: services.CurrentStep) -> None:
-        board = services.beamer_board(self.repo, self.registry, session, step.item, translated)
-        self.socketio.emit(BEAMER_BOARD, {"board": board}, to=beamer_room(session.id))
+        board = cast(wire.BeamerBoard, services.beamer_board(self.repo, self.registry, session, step.item, translated))
+        payload: wire.BeamerBoardEvent = {"board": board}
+        self.socketio.emit(BEAMER_BOARD, payload, to=beamer_room(session.id))
 
     def board_changed(self, session: WorkshopSession, step: services.CurrentStep, item_id: str) -> None:
         """Send the beamer the board it shows when that board changed; a vote on its themes redraws the beamer."""
@@ -129,7 +134,7 @@ class BeamerFeed:
         if item is None or step is None or step.item.id != item_id or step.phase.display != "votes":
             return
         votes = services.beamer_votes(self.repo, self.registry, session, item, translated)
-        payload = {"agenda_item": item_id, "tallies": votes["tallies"]}
+        payload: wire.VotesChanged = {"agenda_item": item_id, "tallies": votes["tallies"]}
         self.socketio.emit(VOTES_CHANGED, payload, to=beamer_room(session_id))
 
     def groups_changed(self, session_id: str) -> None:

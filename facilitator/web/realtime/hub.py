@@ -14,6 +14,7 @@ from facilitator.core import services
 from facilitator.core.domain import DomainEvent, Participant
 from facilitator.core.registry import WorkFormatRegistry
 from facilitator.storage import SessionRepository
+from facilitator.web import wire
 from facilitator.web.guards.throttle import GuessThrottle, RateLimiter, TooFast
 from facilitator.web.realtime.beamer_feed import BeamerFeed
 from facilitator.web.realtime.connections import Connection, Connections
@@ -98,19 +99,19 @@ class Realtime:
 
     # -- states, for join_session --------------------------------------------------------------
 
-    def host_state(self, session_id: str) -> dict[str, Any]:
+    def host_state(self, session_id: str) -> wire.HostState:
         """Return the full state a host screen shows."""
         return self.states.host(session_id)
 
-    def participant_state(self, session_id: str, participant: Participant) -> dict[str, Any]:
+    def participant_state(self, session_id: str, participant: Participant) -> wire.ParticipantState:
         """Return the full state one phone shows."""
         return self.states.participant(session_id, participant)
 
-    def beamer_state(self, session_id: str) -> dict[str, Any]:
+    def beamer_state(self, session_id: str) -> wire.BeamerState:
         """Return the full state a beamer window shows (room-safe data only)."""
         return self.beamer.state(session_id)
 
-    def remote_state(self, session_id: str) -> dict[str, Any]:
+    def remote_state(self, session_id: str) -> wire.RemoteState:
         """Return what the facilitator's phone remote shows."""
         return self.states.remote(session_id)
 
@@ -120,7 +121,7 @@ class Realtime:
         """Emit what happened to the rooms that need to know."""
         self.publisher.publish(events)
 
-    def send_state(self, sid: str, state: dict[str, Any]) -> None:
+    def send_state(self, sid: str, state: wire.SessionState) -> None:
         """Send a full state to one connection only."""
         self.publisher.send_state(sid, state)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from contextlib import AbstractContextManager, nullcontext
-from typing import Any
+from typing import Any, cast
 
 from flask_babel import force_locale
 from flask_socketio import SocketIO
@@ -39,6 +39,7 @@ from facilitator.core.domain.events import (
 )
 from facilitator.core.registry import WorkFormatRegistry
 from facilitator.storage import SessionRepository
+from facilitator.web import wire
 from facilitator.web.realtime.beamer_feed import BeamerFeed
 from facilitator.web.realtime.connections import Connections
 from facilitator.web.realtime.events import (
@@ -101,16 +102,17 @@ class Publisher:
         self._lock = threading.Lock()
         #: What phones last heard of a board's theme names, per (session, item), and of their cards' themes,
         #: per (session, participant): a board change reaches a phone only when this changes for it.
-        self._themes_sent: dict[tuple[str, str], list[dict[str, str]]] = {}
+        self._themes_sent: dict[tuple[str, str], list[wire.ThemeChoice]] = {}
         self._placements_sent: dict[tuple[str, str], dict[str, str]] = {}
 
-    def send_state(self, sid: str, state: dict[str, Any]) -> None:
+    def send_state(self, sid: str, state: wire.SessionState) -> None:
         """Send a full state to one connection only."""
         self.socketio.emit(SESSION_STATE, state, to=sid)
 
     def probe_reached(self, session_id: str, probe_id: str, via: str) -> None:
         """Tell the host screens that a phone opened their test QR code, and through which address."""
-        self.socketio.emit(PROBE_REACHED, {"probe": probe_id, "via": via}, to=host_room(session_id))
+        payload: wire.ProbeReached = {"probe": probe_id, "via": via}
+        self.socketio.emit(PROBE_REACHED, payload, to=host_room(session_id))
 
     def announce_participants(self, session_id: str) -> None:
         """Tell the host screens how many phones there are, per table."""
@@ -140,7 +142,8 @@ class Publisher:
     def drop_remotes(self, session_id: str) -> None:
         """Tell the bijeenkomst's phone remotes their token was revoked and take them out of every room."""
         sids = self.connections.drop(session_id, "remote")
-        self.socketio.emit(REMOTE_REVOKED, {}, to=remote_room(session_id))
+        payload: wire.Nothing = {}
+        self.socketio.emit(REMOTE_REVOKED, payload, to=remote_room(session_id))
         for sid in sids:
             self.socketio.server.leave_room(sid, remote_room(session_id))
 
@@ -202,44 +205,50 @@ class Publisher:
             elif isinstance(event, ApprovalChanged):
                 self._approval_changed(event.session_id, event.agenda_item_id)
             elif isinstance(event, BeamerViewChanged):
-                view = {"large": event.session.beamer_large, "qr": event.session.beamer_qr}
+                view: wire.BeamerView = {"large": event.session.beamer_large, "qr": event.session.beamer_qr}
                 rooms = [host_room(event.session.id), beamer_room(event.session.id)]
                 self.socketio.emit(BEAMER_VIEW_CHANGED, view, to=rooms)
             elif isinstance(event, TimerChanged):
-                payload = {"timer": timer_payload(event.session)}
+                timer: wire.TimerChanged = {"timer": timer_payload(event.session)}
                 rooms = [host_room(event.session.id), phones_room(event.session.id), beamer_room(event.session.id)]
-                self.socketio.emit(TIMER_CHANGED, payload, to=rooms)
+                self.socketio.emit(TIMER_CHANGED, timer, to=rooms)
             elif isinstance(event, TablesChanged):
-                tables = [{"number": t.number, "name": t.name} for t in event.session.tables]
-                self.socketio.emit(TABLES_CHANGED, {"tables": tables}, to=phones_room(event.session.id))
+                tables: wire.TablesChanged = {
+                    "tables": [{"number": t.number, "name": t.name} for t in event.session.tables]}
+                self.socketio.emit(TABLES_CHANGED, tables, to=phones_room(event.session.id))
                 self.announce_participants(event.session.id)
                 self.beamer.refresh(event.session.id)
             elif isinstance(event, RolesChanged):
-                roles = services.role_overview(self.repo, event.session)
-                self.socketio.emit(ROLES_CHANGED, {"roles": roles}, to=host_room(event.session.id))
+                roles: wire.RolesChanged = {
+                    "roles": cast(list[wire.RoleEntry], services.role_overview(self.repo, event.session))}
+                self.socketio.emit(ROLES_CHANGED, roles, to=host_room(event.session.id))
                 for participant_id in event.participant_ids:
                     self.refresh_participant(event.session.id, participant_id)
             elif isinstance(event, TableDraftChanged):
-                payload = {"draft": draft_payload(event.draft)}
+                draft: wire.TableDraftChanged = {"draft": draft_payload(event.draft)}
                 rooms = [table_room(event.session_id, event.draft.table), host_room(event.session_id)]
-                self.socketio.emit(TABLE_DRAFT_CHANGED, payload, to=rooms)
+                self.socketio.emit(TABLE_DRAFT_CHANGED, draft, to=rooms)
             elif isinstance(event, BoardChanged):
                 self.board_changed(event.session_id, event.agenda_item_id)
             elif isinstance(event, VotesChanged):
-                tallies = services.tallies(self.repo, event.session_id, event.agenda_item_id)
-                self.socketio.emit(VOTES_CHANGED, {"agenda_item": event.agenda_item_id, "tallies": tallies},
-                                   to=host_room(event.session_id))
+                votes: wire.VotesChanged = {
+                    "agenda_item": event.agenda_item_id,
+                    "tallies": services.tallies(self.repo, event.session_id, event.agenda_item_id),
+                }
+                self.socketio.emit(VOTES_CHANGED, votes, to=host_room(event.session_id))
                 self.beamer.votes(event.session_id, event.agenda_item_id)
             elif isinstance(event, SessionClosingChanged):
                 rooms = [host_room(event.session.id), phones_room(event.session.id)]
-                self.socketio.emit(CLOSING_CHANGED, {"closing": event.session.closing}, to=rooms)
+                closing: wire.ClosingChanged = {"closing": event.session.closing}
+                self.socketio.emit(CLOSING_CHANGED, closing, to=rooms)
             elif isinstance(event, MailOptInsChanged):
-                count = len(self.repo.list_mail_optins(event.session_id))
-                self.socketio.emit(MAIL_OPTINS_CHANGED, {"count": count}, to=host_room(event.session_id))
+                optins: wire.MailOptinsChanged = {"count": len(self.repo.list_mail_optins(event.session_id))}
+                self.socketio.emit(MAIL_OPTINS_CHANGED, optins, to=host_room(event.session_id))
             elif isinstance(event, SessionDeleted):
                 rooms = [host_room(event.session_id), phones_room(event.session_id), beamer_room(event.session_id),
                          remote_room(event.session_id)]
-                self.socketio.emit(SESSION_ENDED, {}, to=rooms)
+                ended: wire.Nothing = {}
+                self.socketio.emit(SESSION_ENDED, ended, to=rooms)
                 self.forget_session(event.session_id)
 
     def _publish_contribution(self, session_id: str, name: str, contribution: Contribution) -> None:
@@ -249,13 +258,12 @@ class Publisher:
         item = session.agenda_item(contribution.agenda_item_id)
         author = contribution.participant_id
         # The author's own tabs hear of every change, with its status: a hidden text stays on that phone only.
-        self.socketio.emit(
-            name, {"contribution": own_contribution_payload(item, contribution)}, to=participant_room(author)
-        )
+        own: wire.OwnContributionEvent = {"contribution": own_contribution_payload(item, contribution)}
+        self.socketio.emit(name, own, to=participant_room(author))
         others = [participant_room(pid) for pid in services.listens_to(session, contribution) if pid != author]
         if contribution.slot is not None and contribution.table is not None:
             others.append(table_room(session_id, contribution.table))
-        payload: dict[str, Any] | None = None
+        payload: wire.Contribution | None = None
         if not contribution.hidden and contribution.shared:
             payload = contribution_payload(contribution)
         elif name == CONTRIBUTION_UPDATED:
@@ -264,7 +272,8 @@ class Publisher:
         if others and payload is not None:
             # The author sits at the table too; its tabs had their own version above.
             skip = self.connections.participant_sids(session_id, author)
-            self.socketio.emit(name, {"contribution": payload}, to=sorted(set(others)), skip_sid=skip or None)
+            theirs: wire.ContributionEvent = {"contribution": payload}
+            self.socketio.emit(name, theirs, to=sorted(set(others)), skip_sid=skip or None)
         workformats = {item.id: services.configured_workformat(self.registry, item)} if item else {}
         host = host_contribution(session, workformats, contribution)
         if host is None:
@@ -272,7 +281,8 @@ class Publisher:
                 return  # a private answer not shared: only its author hears of it
             # a private answer taken back: the host drops it
             host = {**contribution_payload(contribution, concealed=True), "shared": False, "pending": False}
-        self.socketio.emit(name, {"contribution": host}, to=host_room(session_id))
+        regie: wire.HostContributionEvent = {"contribution": host}
+        self.socketio.emit(name, regie, to=host_room(session_id))
         self.beamer.contribution(session, contribution, added=name == CONTRIBUTION_ADDED)
 
     def _approval_changed(self, session_id: str, item_id: str) -> None:
@@ -281,7 +291,7 @@ class Publisher:
         item = session.agenda_item(item_id)
         for contribution in self.repo.list_contributions(session_id):
             if contribution.agenda_item_id == item_id and not contribution.hidden:
-                payload = {"contribution": own_contribution_payload(item, contribution)}
+                payload: wire.OwnContributionEvent = {"contribution": own_contribution_payload(item, contribution)}
                 self.socketio.emit(CONTRIBUTION_UPDATED, payload, to=participant_room(contribution.participant_id))
 
     def board_changed(self, session_id: str, item_id: str) -> None:
@@ -289,14 +299,15 @@ class Publisher:
         session = self.repo.get_session(session_id)
         if session.agenda_item(item_id) is None:
             return
-        board = services.board_view(self.repo, self.registry, session, item_id)
-        self.socketio.emit(BOARD_CHANGED, {"board": board}, to=host_room(session_id))
+        board: wire.BoardChanged = {
+            "board": cast(wire.Board, services.board_view(self.repo, self.registry, session, item_id))}
+        self.socketio.emit(BOARD_CHANGED, board, to=host_room(session_id))
         step = services.current_step(self.registry, session)
         if step is None:
             return
         self.beamer.board_changed(session, step, item_id)
         # What phones may read: a name the clusterer proposed stays "Thema 3" until the facilitator accepted it.
-        themes = services.theme_choices(self.repo, session_id, item_id, translated)
+        themes = cast(list[wire.ThemeChoice], services.theme_choices(self.repo, session_id, item_id, translated))
         # Phones hear of a card moving only when it is their own, and of themes only when a name changed:
         # while 300 phones place their cards, a broadcast per move would cost every phone every move.
         names_changed = self._remember_themes(session_id, item_id, themes)
@@ -309,11 +320,11 @@ class Publisher:
             return
         if "place" in {step.workformat.view_for(step.phase, role) for role in step.workformat.roles}:
             if names_changed:
-                payload = {"board": {"agenda_item": item_id, "themes": themes}}
+                payload: wire.PhoneBoardChanged = {"board": {"agenda_item": item_id, "themes": themes}}
                 self.socketio.emit(BOARD_CHANGED, payload, to=phones_room(session_id))
             self._send_placements(session, item_id)
 
-    def _remember_themes(self, session_id: str, item_id: str, themes: list[dict[str, str]]) -> bool:
+    def _remember_themes(self, session_id: str, item_id: str, themes: list[wire.ThemeChoice]) -> bool:
         """Note the theme names phones last heard of for a board; return whether they changed."""
         with self._lock:
             changed = self._themes_sent.get((session_id, item_id)) != themes
@@ -335,16 +346,15 @@ class Publisher:
                 unchanged = self._placements_sent.get((session.id, participant_id)) == placements
                 self._placements_sent[(session.id, participant_id)] = placements
             if everyone or not unchanged:
-                self.socketio.emit(
-                    PLACEMENTS_CHANGED, {"placements": placements}, to=participant_room(participant_id)
-                )
+                moved: wire.PlacementsChanged = {"placements": placements}
+                self.socketio.emit(PLACEMENTS_CHANGED, moved, to=participant_room(participant_id))
 
     def _phase_changed(self, session: WorkshopSession, *, hosts: bool = True) -> None:
         step = step_payload(self.repo, self.registry, session)
-        payload = {"step": step, "timer": timer_payload(session)}
+        payload: wire.PhaseChanged = {"step": step, "timer": timer_payload(session)}
         self.socketio.emit(PHASE_CHANGED, payload, to=phones_room(session.id))
         if hosts:  # the regie also hears what comes next ("Volgende: …"); phones need not
-            host_payload = {**payload, "next": next_step_payload(self.registry, session)}
+            host_payload: wire.HostPhaseChanged = {**payload, "next": next_step_payload(self.registry, session)}
             self.socketio.emit(PHASE_CHANGED, host_payload, to=host_room(session.id))
         if step and "place" in step:  # the host may have sorted since a phone joined: give each its cards' themes
             self._remember_themes(session.id, step["place"]["board_item"], step["place"]["themes"])
@@ -353,7 +363,8 @@ class Publisher:
             source = services.source_item(session, session.agenda[session.current_item])
             if source is not None:
                 voted_on = services.board_item_for(session, source, self.registry).id
-                choices = services.theme_choices(self.repo, session.id, voted_on, translated)
+                choices = cast(list[wire.ThemeChoice],
+                               services.theme_choices(self.repo, session.id, voted_on, translated))
                 self._remember_themes(session.id, voted_on, choices)
 
 

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_socketio import SocketIO
 
 from facilitator.core.domain import N_
+from facilitator.web import wire
 from facilitator.web.realtime.events import STORAGE_OK, STORAGE_WARNING
 from facilitator.web.realtime.rooms import host_room
 
@@ -55,9 +56,11 @@ class StorageWarnings:
                 self._warned[session_id] = now
         if ok:
             log.warning("storing works again")
-            self.socketio.emit(STORAGE_OK, {}, to=host_room(session_id))
+            ok_payload: wire.Nothing = {}
+            self.socketio.emit(STORAGE_OK, ok_payload, to=host_room(session_id))
         else:
-            self.socketio.emit(STORAGE_WARNING, {"message": storage_warning_message()}, to=host_room(session_id))
+            warning: wire.StorageWarning = {"message": storage_warning_message()}
+            self.socketio.emit(STORAGE_WARNING, warning, to=host_room(session_id))
 
     def failing(self, session_id: str) -> bool:
         """Tell whether the bijeenkomst's last write failed (so a host screen that joins now shows the warning)."""

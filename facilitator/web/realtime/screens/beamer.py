@@ -3,16 +3,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 from facilitator.core import services
 from facilitator.core.domain import WorkshopSession
 from facilitator.core.registry import WorkFormatRegistry
 from facilitator.storage import SessionRepository
+from facilitator.web import wire
 from facilitator.web.realtime.screens.shared import bucket_payloads, step_titles, timer_payload, translated
 
 
-def beamer_step_payload(session: WorkshopSession, step: services.CurrentStep | None) -> dict[str, Any] | None:
+def beamer_step_payload(session: WorkshopSession, step: services.CurrentStep | None) -> wire.BeamerStep | None:
     """Return what the beamer shows of the current step: titles, the participants' question, labels; no roles."""
     if step is None:
         return None
@@ -47,10 +48,11 @@ def beamer_step_payload(session: WorkshopSession, step: services.CurrentStep | N
 def beamer_state(
     repo: SessionRepository, registry: WorkFormatRegistry, session: WorkshopSession,
     step: services.CurrentStep | None, sizes: services.GroupSizes,
-) -> dict[str, Any]:
+) -> wire.BeamerState:
     """Return the full state a beamer window shows; `sizes` decides which tables and perspectives it may name."""
     display = step.phase.display if step else None
-    contributions = services.beamer_contributions(repo, registry, session, step, sizes)
+    contributions = cast(list[wire.BeamerContribution],
+                         services.beamer_contributions(repo, registry, session, step, sizes))
     return {
         "role": "beamer",
         "session": {"id": session.id, "title": session.title, "date": session.date, "series": session.series},
@@ -59,12 +61,13 @@ def beamer_state(
         "tables": [{"number": t.number, "name": t.name} for t in session.tables],
         "contributions": contributions,
         # A scale's counts or a ranking's points, added up from exactly the contributions above.
-        "summary": services.beamer_summary(step, contributions),
+        "summary": cast(wire.ScaleSummary | wire.RankingSummary | None,
+                        services.beamer_summary(step, cast(list[dict[str, object]], contributions))),
         # How many answers wait for the reveal: a count only, their text never reaches the beamer.
         "concealed": services.concealed_count(repo, session, step),
-        "board": services.beamer_board(repo, registry, session, step.item, translated)
+        "board": cast(wire.BeamerBoard, services.beamer_board(repo, registry, session, step.item, translated))
         if step and display == "board" else None,
-        "votes": services.beamer_votes(repo, registry, session, step.item, translated)
+        "votes": cast(wire.BeamerVotes, services.beamer_votes(repo, registry, session, step.item, translated))
         if step and display == "votes" else None,
         "view": {"large": session.beamer_large, "qr": session.beamer_qr},
     }

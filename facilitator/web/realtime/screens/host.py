@@ -3,7 +3,7 @@ not see yet, and the phone counts."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 from flask_babel import gettext as _
 
@@ -11,6 +11,7 @@ from facilitator.core import services
 from facilitator.core.domain import Contribution, WorkFormat, WorkshopSession
 from facilitator.core.registry import WorkFormatRegistry
 from facilitator.storage import SessionRepository
+from facilitator.web import wire
 from facilitator.web.realtime.screens.shared import (
     contribution_payload,
     draft_payload,
@@ -27,7 +28,7 @@ def agenda_workformats(registry: WorkFormatRegistry, session: WorkshopSession) -
 
 def host_contribution(
     session: WorkshopSession, workformats: dict[str, WorkFormat], contribution: Contribution
-) -> dict[str, Any] | None:
+) -> wire.HostContribution | None:
     """Return what the host screen may show of a contribution; None for a private answer not shared."""
     if not contribution.shared:
         return None
@@ -41,21 +42,21 @@ def host_contribution(
             "pending": services.awaiting_approval(item, contribution)}
 
 
-def participant_counts(repo: SessionRepository, session_id: str, connected: set[str]) -> dict[str, Any]:
+def participant_counts(repo: SessionRepository, session_id: str, connected: set[str]) -> wire.ParticipantCounts:
     """Return how many phones joined and are connected, in all, per table and per perspective: counts only."""
     session = repo.get_session(session_id)
     return {
         "joined": repo.count_participants(session_id),
         "connected": len(connected),
-        "tables": services.table_counts(repo, session, connected),
-        "perspectives": services.perspective_counts(repo, session),
+        "tables": cast(list[wire.TableCount], services.table_counts(repo, session, connected)),
+        "perspectives": cast(list[wire.PerspectiveCount], services.perspective_counts(repo, session)),
     }
 
 
 def host_state(
     repo: SessionRepository, registry: WorkFormatRegistry, session_id: str, *, connected: set[str],
     storage_failing: bool,
-) -> dict[str, Any]:
+) -> wire.HostState:
     """Return the full state a host screen shows."""
     session = repo.get_session(session_id)
     workformats = agenda_workformats(registry, session)
@@ -86,10 +87,10 @@ def host_state(
         "timer": timer_payload(session),
         "contributions": contributions,
         "participants": participant_counts(repo, session_id, connected),
-        "roles": services.role_overview(repo, session),
+        "roles": cast(list[wire.RoleEntry], services.role_overview(repo, session)),
         "drafts": [draft_payload(d) for d in services.table_drafts(repo, session_id, None)],
         "tallies": services.tallies(repo, session_id, step["agenda_item"]) if step else {},
-        "boards": services.board_views(repo, registry, session),
+        "boards": cast(dict[str, wire.Board], services.board_views(repo, registry, session)),
         "closing": session.closing,
         "mail_optins": len(repo.list_mail_optins(session_id)),
         "storage_failing": storage_failing,

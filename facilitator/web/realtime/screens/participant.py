@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from facilitator.core import services
 from facilitator.core.domain import AgendaItem, Contribution, Participant
 from facilitator.core.registry import WorkFormatRegistry
 from facilitator.storage import SessionRepository
+from facilitator.web import wire
 from facilitator.web.realtime.screens.shared import contribution_payload, draft_payload, step_payload, timer_payload
 
 
-def own_contribution_payload(item: AgendaItem | None, contribution: Contribution) -> dict[str, Any]:
+def own_contribution_payload(item: AgendaItem | None, contribution: Contribution) -> wire.OwnContribution:
     """Return what the author's own phone gets of its contribution: all of it, with its `status`: "sent";
     "hidden" (the facilitator hid it: its author still sees the text, marked, and it still counts as sent);
     "pending" (waiting for the facilitator's approval before the beamer shows it)."""
@@ -21,7 +20,7 @@ def own_contribution_payload(item: AgendaItem | None, contribution: Contribution
 def participant_state(
     repo: SessionRepository, registry: WorkFormatRegistry, session_id: str, participant: Participant,
     rejoin_secret: bytes,
-) -> dict[str, Any]:
+) -> wire.ParticipantState:
     """Return the full state one phone shows."""
     session = repo.get_session(session_id)
     # Its own items, hidden ones too: the author sees what became of them (and does not send them again).

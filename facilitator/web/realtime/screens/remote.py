@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from facilitator.core import services
 from facilitator.core.registry import WorkFormatRegistry
 from facilitator.storage import SessionRepository
+from facilitator.web import wire
 from facilitator.web.realtime.screens.shared import next_step_payload, timer_payload, translated
 
 #: How many of the items waiting for approval the remote lists, oldest first.
 REMOTE_PENDING_SHOWN = 3
 
 
-def remote_state(repo: SessionRepository, registry: WorkFormatRegistry, session_id: str) -> dict[str, Any]:
+def remote_state(repo: SessionRepository, registry: WorkFormatRegistry, session_id: str) -> wire.RemoteState:
     """Return what the facilitator's phone remote shows: the step, what comes next, the timer, what waits."""
     session = repo.get_session(session_id)
     step = services.current_step(registry, session)
-    pending: list[dict[str, Any]] = []
+    pending: list[wire.Card] = []
     waiting = 0
     concealed = 0
     if step is not None:

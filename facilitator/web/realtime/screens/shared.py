@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import cast
 
 from flask_babel import gettext as _
 
@@ -11,6 +11,7 @@ from facilitator.core import services
 from facilitator.core.domain import Contribution, ContributionKind, TableDraft, WorkFormat, WorkshopSession
 from facilitator.core.registry import WorkFormatRegistry
 from facilitator.storage import SessionRepository
+from facilitator.web import wire
 
 
 def translated(text: str) -> str:
@@ -18,7 +19,7 @@ def translated(text: str) -> str:
     return _(text) if text else ""
 
 
-def contribution_payload(contribution: Contribution, *, concealed: bool = False) -> dict[str, Any]:
+def contribution_payload(contribution: Contribution, *, concealed: bool = False) -> wire.Contribution:
     """Return what screens get of a contribution: never who sent it; no text while it waits for the reveal."""
     return {
         "id": contribution.id,
@@ -44,7 +45,7 @@ def contribution_payload(contribution: Contribution, *, concealed: bool = False)
 
 
 
-def timer_payload(session: WorkshopSession, now: float | None = None) -> dict[str, Any] | None:
+def timer_payload(session: WorkshopSession, now: float | None = None) -> wire.Timer | None:
     """Return the timer as durations, so a phone's own clock does not matter."""
     if session.timer is None:
         return None
@@ -55,7 +56,7 @@ def timer_payload(session: WorkshopSession, now: float | None = None) -> dict[st
     }
 
 
-def draft_payload(draft: TableDraft) -> dict[str, Any]:
+def draft_payload(draft: TableDraft) -> wire.Draft:
     """Return a table's draft for one slot."""
     return {
         "agenda_item": draft.agenda_item_id,
@@ -68,7 +69,7 @@ def draft_payload(draft: TableDraft) -> dict[str, Any]:
     }
 
 
-def kind_payload(kind: ContributionKind) -> dict[str, Any]:
+def kind_payload(kind: ContributionKind) -> wire.Kind:
     """Return what a phone needs of a contribution kind to offer it: its label, limits, scope and choices."""
     return {
         "id": kind.id,
@@ -91,7 +92,7 @@ def kind_payload(kind: ContributionKind) -> dict[str, Any]:
     }
 
 
-def bucket_payloads(workformat: WorkFormat) -> list[dict[str, str]]:
+def bucket_payloads(workformat: WorkFormat) -> list[wire.Bucket]:
     """Return the werkvorm's buckets (vier buffers) with their labels."""
     return [
         {"id": b.id, "label": translated(b.label), "description": translated(b.description)}
@@ -99,7 +100,7 @@ def bucket_payloads(workformat: WorkFormat) -> list[dict[str, str]]:
     ]
 
 
-def step_titles(session: WorkshopSession, step: services.CurrentStep) -> dict[str, Any]:
+def step_titles(session: WorkshopSession, step: services.CurrentStep) -> wire.StepTitles:
     """Return what every screen shows of the current step: where in the agenda, the werkvorm, phase and prompt."""
     wf, phase = step.workformat, step.phase
     return {
@@ -116,14 +117,23 @@ def step_titles(session: WorkshopSession, step: services.CurrentStep) -> dict[st
 
 def step_payload(
     repo: SessionRepository, registry: WorkFormatRegistry, session: WorkshopSession
-) -> dict[str, Any] | None:
+) -> wire.Step | None:
     """Return the current werkvorm and phase with everything every role needs to show it."""
     step = services.current_step(registry, session)
     if step is None:
         return None
     wf, phase = step.workformat, step.phase
-    payload: dict[str, Any] = {
-        **step_titles(session, step),
+    titles = step_titles(session, step)
+    # Spelt out rather than **titles: mypy cannot tell that an unpacked part leaves out `place` and `vote`.
+    payload: wire.Step = {
+        "agenda_item": titles["agenda_item"],
+        "item_index": titles["item_index"],
+        "items_count": titles["items_count"],
+        "workformat": titles["workformat"],
+        "workformat_name": titles["workformat_name"],
+        "phase": titles["phase"],
+        "phase_index": titles["phase_index"],
+        "phase_title": titles["phase_title"],
         "phases": [{"id": p.id, "title": translated(p.title)} for p in wf.phases],
         "display": phase.display,
         # The tag group the display is laid out by (a grid's columns, a scale's points, the ranked options).
@@ -161,17 +171,19 @@ def step_payload(
     if "place" in payload["views"].values():
         payload["place"] = {
             "board_item": payload["board_item"],
-            "themes": services.theme_choices(repo, session.id, payload["board_item"], translated),
+            "themes": cast(list[wire.ThemeChoice],
+                            services.theme_choices(repo, session.id, payload["board_item"], translated)),
         }
     if "vote" in payload["views"].values():
         payload["vote"] = {
             "dots": services.dots_per_participant(step.item, registry),
-            "targets": services.vote_targets(repo, registry, session, step.item, translated),
+            "targets": cast(list[wire.VoteTarget],
+                             services.vote_targets(repo, registry, session, step.item, translated)),
         }
     return payload
 
 
-def next_step_payload(registry: WorkFormatRegistry, session: WorkshopSession) -> dict[str, Any] | None:
+def next_step_payload(registry: WorkFormatRegistry, session: WorkshopSession) -> wire.NextStep | None:
     """Return what comes after the current phase, for the regie's "Volgende: …" line; None at the agenda's end."""
     step = services.current_step(registry, session)
     if step is None:
