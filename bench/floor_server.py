@@ -61,7 +61,7 @@ def host_room(session_id: str) -> str:
     return f"host:{session_id}"
 
 
-def phones_room(session_id: str) -> str:
+def participants_room(session_id: str) -> str:
     return f"phones:{session_id}"
 
 
@@ -96,7 +96,7 @@ class Floor:
                 return {"ok": False, "error": {"code": "not_authorised", "message": "host cookie"}}
             self.sio.enter_room(sid, host_room(session_id))
         elif role == "participant":
-            self.sio.enter_room(sid, phones_room(session_id))
+            self.sio.enter_room(sid, participants_room(session_id))
         else:
             return {"ok": False, "error": {"code": "invalid_input", "message": "role"}}
         return {"ok": True, "role": role}

@@ -200,7 +200,9 @@ def setup(app: Flask) -> None:
     realtime = Realtime(
         # The clusterer runs off the event loop, so phones never wait on it.
         socketio, repo, registry, key_hash, offload=server.run_blocking,
-        phone_limiter=RateLimiter(int(app.config["PHONE_EVENTS_BURST"]), float(app.config["PHONE_EVENTS_PER_SECOND"])),
+        participant_limiter=RateLimiter(
+            int(app.config["PHONE_EVENTS_BURST"]), float(app.config["PHONE_EVENTS_PER_SECOND"])
+        ),
         code_throttle=GuessThrottle(
             int(app.config["CODE_GUESSES_PER_ADDRESS"]), int(app.config["CODE_GUESSES_OVERALL"]),
             float(app.config["CODE_GUESS_WINDOW_SECONDS"]),

@@ -31,7 +31,7 @@ def register(rt: Realtime) -> None:
     @handler(UNREADABLE_FRAME)
     def on_unreadable_frame(*_args: object) -> wire.Ok:
         """Stands for a frame that could not be read (see frames.py); acks invalid_input and broadcasts nothing."""
-        rt.admit_phone_event(connection_sid(), UNREADABLE_FRAME)  # garbage counts too
+        rt.admit_participant_event(connection_sid(), UNREADABLE_FRAME)  # garbage counts too
         raise InvalidInput("unreadable frame", field="payload")
 
     @listen(sio, JOIN_SESSION)
@@ -39,7 +39,7 @@ def register(rt: Realtime) -> None:
     def on_join_session(payload: object = None) -> wire.JoinSessionAck:
         """Sent by a page after every (re)connect; sends session_state to that page only."""
         sid = connection_sid()
-        rt.admit_phone_event(sid, JOIN_SESSION)
+        rt.admit_participant_event(sid, JOIN_SESSION)
         session_id, data = wire.received(payload, wire.JoinSession)
         role = data["role"]
         token = data.get("token") or tokens_from_auth.get(sid)

@@ -413,8 +413,8 @@ function addQuickly(c) {
 }
 
 function renderCounts({ joined, connected, tables: rows, perspectives = [] }) {
-  $("joined-count").textContent = format(strings.phones_joined, { n: joined });
-  $("connected-count").textContent = format(strings.phones_connected, { n: connected });
+  $("joined-count").textContent = format(strings.participants_joined, { n: joined });
+  $("connected-count").textContent = format(strings.participants_connected, { n: connected });
   // "2 gemeente · 1 beleid": the bijeenkomst's own words, as on the board.
   $("perspective-counts").textContent = perspectives
     .map(({ id, joined: n }) => format(strings[`provenance:${id}:${n === 1 ? "one" : "many"}`] || `%(num)s ${id}`, { num: n }))

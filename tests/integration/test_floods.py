@@ -26,7 +26,7 @@ class FakeClock:
 def clock(deps: Any) -> FakeClock:
     """A limiter of burst 10 and 2 per second on a clock the test moves."""
     made = FakeClock()
-    deps.realtime.phone_limiter = RateLimiter(10, 2.0, clock=made)
+    deps.realtime.participant_limiter = RateLimiter(10, 2.0, clock=made)
     return made
 
 
@@ -35,7 +35,7 @@ def submit(phone: Any, session: str, client_id: str, text: str = "Een bijdrage")
 
 
 def test_the_default_allowance_is_a_burst_of_30_and_5_per_second(deps: Any) -> None:
-    assert (deps.realtime.phone_limiter.burst, deps.realtime.phone_limiter.per_second) == (30, 5.0)
+    assert (deps.realtime.participant_limiter.burst, deps.realtime.participant_limiter.per_second) == (30, 5.0)
 
 
 def test_a_phone_over_its_allowance_gets_too_fast_and_nothing_is_stored(

@@ -11,7 +11,7 @@ import pytest
 STRINGS = re.compile(r'<script type="application/json" id="rd-strings">(.*?)</script>', re.S)
 
 
-def phone_strings(app: Any, bijeenkomst: dict[str, Any], lang: str) -> dict[str, str]:
+def participant_strings(app: Any, bijeenkomst: dict[str, Any], lang: str) -> dict[str, str]:
     phone = app.test_client()
     assert phone.post(f"/j/{bijeenkomst['join_code']}", data={}).status_code == 303
     page = phone.get(f"/p/{bijeenkomst['id']}?lang={lang}")
@@ -24,7 +24,7 @@ def phone_strings(app: Any, bijeenkomst: dict[str, Any], lang: str) -> dict[str,
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_phone_strings_keep_the_queue_count_placeholder(app: Any, bijeenkomst: dict[str, Any], lang: str) -> None:
     # flask_babel's ngettext fills %(num)s in itself: the outbox then said "2 in wachtrij" with 3 or 7 queued.
-    strings = phone_strings(app, bijeenkomst, lang)
+    strings = participant_strings(app, bijeenkomst, lang)
     assert "%(num)s" in strings["queued_one"] and "%(num)s" in strings["queued_many"]
     if lang == "nl":
         assert (strings["queued_one"], strings["queued_many"]) == ("%(num)s in wachtrij", "%(num)s in wachtrij")

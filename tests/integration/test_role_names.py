@@ -58,12 +58,12 @@ def test_no_page_says_tafelvoorzitter_and_host_and_phones_say_woordvoerder(
             assert "voorzitter" not in text.lower(), text[:200]
             assert "chair" not in text.lower(), text[:200]
     host_strings = [json.loads(raw) for raw in _SCRIPT.findall(host_page) if "role_tafelvoorzitter" in raw]
-    phone_strings = json.loads(_SCRIPT.findall(phone_page)[0])
+    participant_strings = json.loads(_SCRIPT.findall(phone_page)[0])
     if lang == "nl":
         assert host_strings[0]["role_tafelvoorzitter"] == "Woordvoerder"
         assert "Vraag aan: Woordvoerder" in prepare_page
-        assert phone_strings["role_tafelvoorzitter"] == "Jij bent de woordvoerder van je tafel."
+        assert participant_strings["role_tafelvoorzitter"] == "Jij bent de woordvoerder van je tafel."
     else:
         assert host_strings[0]["role_tafelvoorzitter"] == "Spokesperson"
         assert "Question for: Spokesperson" in prepare_page
-        assert phone_strings["role_tafelvoorzitter"] == "You are your table's spokesperson."
+        assert participant_strings["role_tafelvoorzitter"] == "You are your table's spokesperson."

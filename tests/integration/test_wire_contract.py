@@ -338,6 +338,6 @@ def test_the_event_names_are_pinned() -> None:
 
 
 def test_the_room_names_are_pinned() -> None:
-    assert [rooms.host_room("S"), rooms.phones_room("S"), rooms.participant_room("P"),
+    assert [rooms.host_room("S"), rooms.participants_room("S"), rooms.participant_room("P"),
             rooms.table_room("S", 2), rooms.beamer_room("S"), rooms.remote_room("S")] == [
         "host:S", "phones:S", "participant:P", "table:S:2", "beamer:S", "remote:S"]

@@ -56,7 +56,7 @@ def past_date_notice(session: WorkshopSession) -> str:
     )
 
 
-def phone_base(via: str | None = None, addresses: list[str] | None = None) -> tuple[str, list[str]]:
+def participant_base(via: str | None = None, addresses: list[str] | None = None) -> tuple[str, list[str]]:
     """Return the base URL phones should use, and the LAN addresses to offer instead."""
     configured = current_app.config["PUBLIC_URL"]
     addresses = addresses if addresses is not None else (_deps().addresses() or ["127.0.0.1"])
@@ -74,7 +74,7 @@ def port_in_use() -> int | None:
 
 def join_url(join_code: str, via: str | None = None) -> str:
     """Return the short URL a phone opens to join."""
-    return f"{phone_base(via)[0]}/j/{join_code}"
+    return f"{participant_base(via)[0]}/j/{join_code}"
 
 
 def qr_code_svg(url: str) -> str:

@@ -43,7 +43,13 @@ from facilitator.web.host.item_form import (
     values_from_form,
     values_from_settings,
 )
-from facilitator.web.host.pages import past_date_notice, phone_base, qr_svg_markup, render_dashboard, session_or_404
+from facilitator.web.host.pages import (
+    participant_base,
+    past_date_notice,
+    qr_svg_markup,
+    render_dashboard,
+    session_or_404,
+)
 from facilitator.web.messages import error_message
 
 bp = Blueprint("prepare", __name__)
@@ -560,7 +566,7 @@ def tables_sheet(session_id: str) -> str:
     """An A4 sheet with a card per table: its name, a QR code that seats the phone there, the URL and code."""
     session = session_or_404(session_id)
     via = request.args.get("via")
-    base, addresses = phone_base(via)
+    base, addresses = participant_base(via)
     if session.tables:
         tables = [(t.number, t.label()) for t in session.tables]
         count = len(tables)

@@ -35,8 +35,8 @@ from facilitator.web.guards.origin import same_origin
 from facilitator.web.host.auth import HOST_COOKIE, is_facilitator
 from facilitator.web.host.pages import (
     join_url,
+    participant_base,
     past_date_notice,
-    phone_base,
     port_in_use,
     qr_code_svg,
     render_dashboard,
@@ -177,7 +177,7 @@ def session_view(session_id: str) -> str:
     """The projector view: QR code, join URL and code, joined phones, the question, the live wall."""
     session = session_or_404(session_id)
     via = request.args.get("via")
-    base, addresses = phone_base(via)
+    base, addresses = participant_base(via)
     fixed = bool(current_app.config["PUBLIC_URL"])
     return render_template(
         "host/session.html",
@@ -249,7 +249,7 @@ def beamer_view(session_id: str) -> str:
     """
     session = session_or_404(session_id)
     via = request.args.get("via")
-    base, addresses = phone_base(via)
+    base, addresses = participant_base(via)
     return render_template(
         "host/beamer.html",
         session=session,
@@ -330,7 +330,7 @@ def remote_token(session_id: str) -> ResponseReturnValue:
     _deps().realtime.drop_remotes(session.id)
     data = request.get_json(silent=True)
     via = data.get("via") if isinstance(data, dict) and isinstance(data.get("via"), str) else None
-    base, addresses = phone_base(via)
+    base, addresses = participant_base(via)
     return jsonify(
         ok=True,
         url=f"{base}/r/{session.id}/{token}",
@@ -345,7 +345,7 @@ def remote_qr(session_id: str) -> Response:
     token = request.args.get("token", "")
     if not services.remote_token_valid(session, token):
         abort(404)
-    svg = qr_code_svg(f"{phone_base(request.args.get('via'))[0]}/r/{session.id}/{token}")
+    svg = qr_code_svg(f"{participant_base(request.args.get('via'))[0]}/r/{session.id}/{token}")
     return Response(svg, mimetype="image/svg+xml")
 
 
@@ -364,7 +364,7 @@ def network_status(session_id: str) -> ResponseReturnValue:
     fixed = bool(current_app.config["PUBLIC_URL"])
     choices = []
     for address in addresses:
-        base, _all = phone_base(address, addresses)
+        base, _all = participant_base(address, addresses)
         choices.append({
             "address": address,
             "join_url": f"{base}/j/{session.join_code}",
@@ -386,7 +386,7 @@ def create_probe(session_id: str) -> ResponseReturnValue:
     data = request.get_json(silent=True)
     via = data.get("via") if isinstance(data, dict) and isinstance(data.get("via"), str) else None
     probe = _deps().probes.new(session.id)
-    base, addresses = phone_base(via)
+    base, addresses = participant_base(via)
     return jsonify(
         ok=True,
         probe=probe.id,
@@ -410,7 +410,7 @@ def probe_qr(session_id: str, probe_id: str) -> Response:
     probe = _deps().probes.get(probe_id)
     if probe is None or probe.session_id != session_id:
         abort(404)
-    svg = qr_code_svg(f"{phone_base(request.args.get('via'))[0]}/t/{probe.id}")
+    svg = qr_code_svg(f"{participant_base(request.args.get('via'))[0]}/t/{probe.id}")
     return Response(svg, mimetype="image/svg+xml")
 
 
@@ -430,8 +430,8 @@ def host_strings() -> dict[str, str]:
         "show": _("Tonen"),
         "table": _("tafel %(n)s"),
         "empty": _("Nog geen bijdragen. Scan de QR-code en stuur het eerste antwoord."),
-        "phones_joined": _("%(n)s aangemeld"),
-        "phones_connected": _("%(n)s verbonden"),
+        "participants_joined": _("%(n)s aangemeld"),
+        "participants_connected": _("%(n)s verbonden"),
         "error": _("Er ging iets mis. Probeer het opnieuw."),
         **display_strings(),
     }

@@ -73,7 +73,7 @@ def register(rt: Realtime) -> None:
             @handler(event)
             def wrapper(payload: object = None) -> Ack:
                 # A phone trying host events spends its own allowance (host screens are not limited).
-                rt.admit_phone_event(connection_sid(), event)
+                rt.admit_participant_event(connection_sid(), event)
                 require_host(rt, wire.session_of(payload), event)  # who asks first, then what is asked
                 session_id, data = wire.received(payload, shape)
                 return function(data, session_id)

@@ -144,7 +144,7 @@ def join(code: str) -> ResponseReturnValue:
         response = jsonify(ok=True, session=session.id, token=token)
     else:
         response = redirect(url_for("participant.answer_page", session_id=session.id), code=303)
-    _set_phone_cookie(response, session.id, token)
+    _set_participant_cookie(response, session.id, token)
     return response
 
 
@@ -182,7 +182,7 @@ def rejoin(code: str) -> ResponseReturnValue:
         response = jsonify(ok=True, session=session.id, number=participant.number, token=token)
     else:
         response = redirect(url_for("participant.answer_page", session_id=session.id), code=303)
-    _set_phone_cookie(response, session.id, token)
+    _set_participant_cookie(response, session.id, token)
     return response
 
 
@@ -235,7 +235,7 @@ def _too_many_joins(session: WorkshopSession, table: int | None) -> BaseResponse
     return response
 
 
-def _set_phone_cookie(response: BaseResponse, session_id: str, token: str) -> None:
+def _set_participant_cookie(response: BaseResponse, session_id: str, token: str) -> None:
     response.set_cookie(
         participant_cookie(session_id),
         token,
@@ -313,11 +313,11 @@ def answer_page(session_id: str) -> ResponseReturnValue:
         return redirect(url_for("participant.join_page", code=session.join_code, tafel=_table_hint(session)), code=303)
     speak_as(session)
     return render_template(
-        "participant/answer.html", session=session, strings=phone_strings(), tafel=_table_hint(session)
+        "participant/answer.html", session=session, strings=participant_strings(), tafel=_table_hint(session)
     )
 
 
-def phone_strings() -> dict[str, Any]:
+def participant_strings() -> dict[str, Any]:
     """Return the words participant.js shows, translated."""
     return {
         "connected": _("verbonden"),

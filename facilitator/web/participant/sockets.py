@@ -58,7 +58,7 @@ def register(rt: Realtime) -> None:
             @functools.wraps(function)
             def limited(*args: Params.args, **kwargs: Params.kwargs) -> Ack | wire.AckError:
                 try:
-                    rt.admit_phone_event(connection_sid(), event)
+                    rt.admit_participant_event(connection_sid(), event)
                 except TooFast as exc:
                     return ack_error(exc)
                 return function(*args, **kwargs)

@@ -11,7 +11,7 @@ from facilitator.web.realtime.rooms import (
     beamer_room,
     host_room,
     participant_room,
-    phones_room,
+    participants_room,
     remote_room,
     table_room,
 )
@@ -36,7 +36,7 @@ def rooms_of(connection: Connection) -> list[str]:
         return [beamer_room(connection.session_id)]
     if connection.role == "remote":
         return [remote_room(connection.session_id)]
-    rooms = [phones_room(connection.session_id)]
+    rooms = [participants_room(connection.session_id)]
     if connection.participant_id:
         rooms.append(participant_room(connection.participant_id))
     if connection.table is not None:

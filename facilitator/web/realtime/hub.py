@@ -38,12 +38,12 @@ class Realtime:
         registry: WorkFormatRegistry,
         facilitator_key_hash: str,
         offload: Callable[..., Any] | None = None,
-        phone_limiter: RateLimiter | None = None,
+        participant_limiter: RateLimiter | None = None,
         code_throttle: GuessThrottle | None = None,
     ) -> None:
         self.socketio = socketio
         #: The fair allowance of events per phone (see PHONE_EVENTS_BURST); off unless the app configures it.
-        self.phone_limiter = phone_limiter if phone_limiter is not None else RateLimiter(0, 0.0)
+        self.participant_limiter = participant_limiter if participant_limiter is not None else RateLimiter(0, 0.0)
         #: Wrong join and role codes per address and in all (see CODE_GUESSES_PER_ADDRESS).
         self.code_throttle = code_throttle if code_throttle is not None else GuessThrottle(10, 300, 60.0)
         self._too_fast_logged = 0.0
@@ -78,14 +78,14 @@ class Realtime:
         """Return how many distinct phones are connected to a bijeenkomst now."""
         return len(self.connections.connected_participants(session_id))
 
-    def admit_phone_event(self, sid: str, event: str) -> None:
+    def admit_participant_event(self, sid: str, event: str) -> None:
         """Refuse an event with TooFast when a phone (or a connection not yet joined) sends faster than its fair
         allowance; host screens are never limited. Counted per participant, so a reconnect does not refill it."""
         connection = self.connection(sid)
         if connection is not None and connection.role in ("host", "beamer"):
             return
         key = f"p:{connection.participant_id}" if connection and connection.participant_id else f"c:{sid}"
-        if self.phone_limiter.allow(key):
+        if self.participant_limiter.allow(key):
             return
         now = time.monotonic()
         if now - self._too_fast_logged >= TOO_FAST_LOG_EVERY:
@@ -95,7 +95,7 @@ class Realtime:
 
     def forget_connection_limit(self, sid: str) -> None:
         """Drop the allowance of a closed connection that never joined (a participant's stays, keyed by its id)."""
-        self.phone_limiter.forget(f"c:{sid}")
+        self.participant_limiter.forget(f"c:{sid}")
 
     # -- states, for join_session --------------------------------------------------------------
 

@@ -66,7 +66,7 @@ from facilitator.web.realtime.rooms import (
     beamer_room,
     host_room,
     participant_room,
-    phones_room,
+    participants_room,
     remote_room,
     table_room,
 )
@@ -210,12 +210,13 @@ class Publisher:
                 self.socketio.emit(BEAMER_VIEW_CHANGED, view, to=rooms)
             elif isinstance(event, TimerChanged):
                 timer: wire.TimerChanged = {"timer": timer_payload(event.session)}
-                rooms = [host_room(event.session.id), phones_room(event.session.id), beamer_room(event.session.id)]
+                session_id = event.session.id
+                rooms = [host_room(session_id), participants_room(session_id), beamer_room(session_id)]
                 self.socketio.emit(TIMER_CHANGED, timer, to=rooms)
             elif isinstance(event, TablesChanged):
                 tables: wire.TablesChanged = {
                     "tables": [{"number": t.number, "name": t.name} for t in event.session.tables]}
-                self.socketio.emit(TABLES_CHANGED, tables, to=phones_room(event.session.id))
+                self.socketio.emit(TABLES_CHANGED, tables, to=participants_room(event.session.id))
                 self.announce_participants(event.session.id)
                 self.beamer.refresh(event.session.id)
             elif isinstance(event, RolesChanged):
@@ -238,15 +239,15 @@ class Publisher:
                 self.socketio.emit(VOTES_CHANGED, votes, to=host_room(event.session_id))
                 self.beamer.votes(event.session_id, event.agenda_item_id)
             elif isinstance(event, SessionClosingChanged):
-                rooms = [host_room(event.session.id), phones_room(event.session.id)]
+                rooms = [host_room(event.session.id), participants_room(event.session.id)]
                 closing: wire.ClosingChanged = {"closing": event.session.closing}
                 self.socketio.emit(CLOSING_CHANGED, closing, to=rooms)
             elif isinstance(event, MailOptInsChanged):
                 optins: wire.MailOptinsChanged = {"count": len(self.repo.list_mail_optins(event.session_id))}
                 self.socketio.emit(MAIL_OPTINS_CHANGED, optins, to=host_room(event.session_id))
             elif isinstance(event, SessionDeleted):
-                rooms = [host_room(event.session_id), phones_room(event.session_id), beamer_room(event.session_id),
-                         remote_room(event.session_id)]
+                rooms = [host_room(event.session_id), participants_room(event.session_id),
+                         beamer_room(event.session_id), remote_room(event.session_id)]
                 ended: wire.Nothing = {}
                 self.socketio.emit(SESSION_ENDED, ended, to=rooms)
                 self.forget_session(event.session_id)
@@ -321,7 +322,7 @@ class Publisher:
         if "place" in {step.workformat.view_for(step.phase, role) for role in step.workformat.roles}:
             if names_changed:
                 payload: wire.PhoneBoardChanged = {"board": {"agenda_item": item_id, "themes": themes}}
-                self.socketio.emit(BOARD_CHANGED, payload, to=phones_room(session_id))
+                self.socketio.emit(BOARD_CHANGED, payload, to=participants_room(session_id))
             self._send_placements(session, item_id)
 
     def _remember_themes(self, session_id: str, item_id: str, themes: list[wire.ThemeChoice]) -> bool:
@@ -352,7 +353,7 @@ class Publisher:
     def _phase_changed(self, session: WorkshopSession, *, hosts: bool = True) -> None:
         step = step_payload(self.repo, self.registry, session)
         payload: wire.PhaseChanged = {"step": step, "timer": timer_payload(session)}
-        self.socketio.emit(PHASE_CHANGED, payload, to=phones_room(session.id))
+        self.socketio.emit(PHASE_CHANGED, payload, to=participants_room(session.id))
         if hosts:  # the regie also hears what comes next ("Volgende: …"); phones need not
             host_payload: wire.HostPhaseChanged = {**payload, "next": next_step_payload(self.registry, session)}
             self.socketio.emit(PHASE_CHANGED, host_payload, to=host_room(session.id))

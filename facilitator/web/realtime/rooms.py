@@ -8,7 +8,7 @@ def host_room(session_id: str) -> str:
     return f"host:{session_id}"
 
 
-def phones_room(session_id: str) -> str:
+def participants_room(session_id: str) -> str:
     """Return the room every phone of a bijeenkomst is in."""
     return f"phones:{session_id}"
 
