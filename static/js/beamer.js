@@ -7,6 +7,7 @@ import { $, el } from "./dom.js";
 import { formatClock } from "./host/timer.js";
 import { fitStage, fitText } from "./beamer/fit.js";
 import { displayGroup, shapeNet } from "./host/layout.js";
+import { voteChart } from "./vote_chart.js";
 
 const strings = loadStrings();
 const sessionId = document.body.dataset.session;
@@ -241,24 +242,7 @@ function renderActions(items) {
 function renderVotes() {
   const targets = votes?.targets || [];
   if (!targets.length) return [message(strings.no_targets)];
-  const tallies = votes.tallies || {};
-  const rows = targets
-    .map((t, index) => ({ ...t, index, dots: Number(tallies[t.id] || 0) }))
-    .sort((a, b) => b.dots - a.dots || a.index - b.index);
-  const most = Math.max(1, ...rows.map((r) => r.dots));
-  return [el("ol", { className: "vote-chart", attrs: { "data-fit": "" } }, rows.map((row) => {
-    const bar = el("div", { className: "vote-bar" });
-    bar.style.width = `${(row.dots / most) * 100}%`;
-    return el("li", { className: "vote-row", dataset: { target: row.id, dots: row.dots } }, [
-      el("span", { className: "vote-label", text: row.text }),
-      el("div", { className: "vote-track" }, [bar]),
-      el("span", {
-        className: "vote-count",
-        text: String(row.dots),
-        attrs: { "aria-label": row.dots === 1 ? strings.dots_one : format(strings.dots_many, { n: row.dots }) },
-      }),
-    ]);
-  }))];
+  return [voteChart(targets, votes.tallies || {}, strings, { fit: true }).chart];
 }
 
 function renderBoard() {

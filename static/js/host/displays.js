@@ -4,6 +4,7 @@
 import { format } from "../realtime.js";
 import { el } from "../dom.js";
 import { bordaPoints, displayGroup, scaleCounts, shapeNet } from "./layout.js";
+import { voteChart } from "../vote_chart.js";
 
 /** Return the words for a contribution's table and perspective ("tafel 3 · ouder"). */
 export function metaText(c, strings, tables = []) {
@@ -214,29 +215,7 @@ function renderQuadrants(ctx) {
 function renderVotes(ctx) {
   const targets = ctx.step.vote?.targets || [];
   if (!targets.length) return [el("p", { className: "muted", text: ctx.strings.no_targets })];
-  const tallies = ctx.tallies || {};
-  const rows = targets
-    .map((t, index) => ({ ...t, index, dots: Number(tallies[t.id] || 0) }))
-    .sort((a, b) => b.dots - a.dots || a.index - b.index);
-  const most = Math.max(1, ...rows.map((r) => r.dots));
-  const total = rows.reduce((sum, r) => sum + r.dots, 0);
-  const chart = el(
-    "ol",
-    { className: "vote-chart" },
-    rows.map((row) => {
-      const bar = el("div", { className: "vote-bar" });
-      bar.style.width = `${(row.dots / most) * 100}%`;
-      return el("li", { className: "vote-row", dataset: { target: row.id, dots: row.dots } }, [
-        el("span", { className: "vote-label", text: row.text }),
-        el("div", { className: "vote-track" }, [bar]),
-        el("span", {
-          className: "vote-count",
-          text: String(row.dots),
-          attrs: { "aria-label": row.dots === 1 ? ctx.strings.dots_one : format(ctx.strings.dots_many, { n: row.dots }) },
-        }),
-      ]);
-    }),
-  );
+  const { chart, total } = voteChart(targets, ctx.tallies || {}, ctx.strings);
   const summary = el("p", {
     className: "vote-total muted",
     text: format(ctx.strings.votes_total, { n: total, dots: ctx.step.vote?.dots ?? "" }),
