@@ -180,7 +180,7 @@ def setup(app: Flask) -> None:
         # Same-origin only: a page on another site cannot open a socket to the laptop.
         cors_allowed_origins=None,
     )
-    # An oversized polling POST must close only its own connection, and at once (see wsgi_guard.py).
+    # An oversized polling POST must close only its own connection, and at once (see guards/wsgi.py).
     app.wsgi_app = OversizedPollGuard(  # type: ignore[method-assign]
         app.wsgi_app, socketio.server.eio, app.config["SOCKETIO_MAX_MESSAGE_BYTES"]
     )

@@ -58,7 +58,7 @@ class HostGuard:
     """Wrap a WSGI app: answer a request whose Host is not one of this laptop's with `refuse` (400), pages and
     Socket.IO handshakes alike, before anything else sees it.
 
-    It also drops X-Forwarded-* headers: a reverse proxy's are consumed before this guard (web.py, only when
+    It also drops X-Forwarded-* headers: a reverse proxy's are consumed before this guard (app.py, only when
     configured), and nobody else's may be believed, not even by engine.io's same-origin check, which reads them.
     """
 

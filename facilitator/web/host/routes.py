@@ -1,7 +1,7 @@
 """Host pages: sign-in with the facilitator's link, the dashboard, the regie, the QR code.
 
 Preparing a bijeenkomst (agenda, tables, library, import and export) lives in prepare.py, a blueprint that
-web.py nests in this one, so the facilitator check below covers its pages too. What both need lives in
+app.py nests in this one, so the facilitator check below covers its pages too. What both need lives in
 pages.py, so neither imports the other.
 """
 
